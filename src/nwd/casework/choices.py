@@ -1,0 +1,127 @@
+"""Code lists of the casework model. The SSDA903 lists live in ``nwd.returns.codes``."""
+
+from django.db import models
+
+
+class Gender(models.TextChoices):
+    BOY = "boy", "Boy or young man"
+    GIRL = "girl", "Girl or young woman"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Describes themselves another way"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class SourceAgency(models.TextChoices):
+    POLICE = "police", "Police"
+    SCHOOL = "school", "School or college"
+    HEALTH = "health", "Health"
+    CAMHS = "camhs", "CAMHS"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    HOUSING = "housing", "Housing"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    FAMILY = "family", "Family or self"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine (decision within 5 working days)"
+    URGENT = "urgent", "Urgent (decision within 24 hours)"
+    EMERGENCY = "emergency", "Emergency (needs a bed or visit today)"
+
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    TRIAGE = "triage", "In triage"
+    CLOSED = "closed", "Decided"
+
+
+class Decision(models.TextChoices):
+    """Every referral ends in one of these: there is no 'no further action'."""
+
+    OUTREACH = "outreach", "Outreach support"
+    HUB_STAY = "hub_stay", "Hub stay"
+    EMERGENCY_BED = "emergency_bed", "Emergency bed"
+    HANDOVER = "handover", "Not taken on: warm handover to a named service"
+
+
+class SupportType(models.TextChoices):
+    OUTREACH = "outreach", "Outreach"
+    RESIDENTIAL = "residential", "Hub stay"
+    EMERGENCY = "emergency", "Emergency bed"
+
+
+DECISION_SUPPORT_TYPE = {
+    Decision.OUTREACH: SupportType.OUTREACH,
+    Decision.HUB_STAY: SupportType.RESIDENTIAL,
+    Decision.EMERGENCY_BED: SupportType.EMERGENCY,
+}
+
+
+class InvolvementEndReason(models.TextChoices):
+    GOALS_MET = "goals_met", "Plan goals met"
+    STABLE_AT_HOME = "stable_at_home", "Living safely at home"
+    WITH_FAMILY = "with_family", "Moved to live with family or friends"
+    FOSTER_CARE = "foster_care", "Moved to foster care"
+    SUPPORTED_HOUSING = "supported_housing", "Moved to supported accommodation"
+    ENTERED_CARE = "entered_care", "Became looked after elsewhere"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    DECLINED = "declined", "Young person chose to stop"
+    AGE_LIMIT = "age_limit", "Reached 25"
+    CUSTODY = "custody", "Custodial sentence"
+    OTHER = "other", "Other"
+
+
+class AllocationReason(models.TextChoices):
+    FIRST = "first", "First allocation"
+    STAFF_LEFT = "staff_left", "Key worker left the service"
+    STAFF_MOVED = "staff_moved", "Key worker moved role or hub"
+    YOUNG_PERSON_ASKED = "young_person_asked", "Young person asked for a change"
+    BETTER_MATCH = "better_match", "A better match for the young person"
+    LONG_ABSENCE = "long_absence", "Key worker on long-term absence"
+    WORKLOAD = "workload", "Caseload balancing"
+    OTHER = "other", "Other"
+
+
+class PortfolioArea(models.TextChoices):
+    SAFETY = "safety", "Safety"
+    RELATIONSHIPS = "relationships", "Relationships"
+    ACCOMMODATION = "accommodation", "Accommodation transitions"
+    EET = "eet", "Education, employment and training"
+    RESILIENCE = "resilience", "Resilience and self-esteem"
+    EMOTIONAL_HEALTH = "emotional_health", "Emotional health"
+
+
+class ContactKind(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    HOME_VISIT = "home_visit", "Home visit"
+    SCHOOL_VISIT = "school_visit", "School or college visit"
+    PHONE = "phone", "Phone call"
+    VIDEO = "video", "Video call"
+    MESSAGE = "message", "Text or message"
+    GROUP = "group", "Group activity"
+    ATTEMPTED = "attempted", "Attempted, not seen"
+
+
+class ContactWith(models.TextChoices):
+    YOUNG_PERSON = "young_person", "Young person"
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    FAMILY = "family", "Wider family"
+    PROFESSIONAL = "professional", "Another professional"
+    MEETING = "meeting", "Multi-agency meeting"
+
+
+class Progress(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    SOME = "some", "Some progress"
+    GOOD = "good", "Good progress"
+    ACHIEVED = "achieved", "Achieved"
+    STOPPED = "stopped", "No longer relevant"
+
+
+PROGRESS_SCORE = {
+    Progress.NOT_STARTED: 0,
+    Progress.SOME: 1,
+    Progress.GOOD: 2,
+    Progress.ACHIEVED: 3,
+}

@@ -1,0 +1,80 @@
+"""The date rules every record keeps, each written once with the message a practitioner sees.
+
+Models call these from ``clean()``; services call ``full_clean()`` before saving, so a form, the
+admin, an import and the synthetic county all meet the same rule with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+REFERRAL_MIN_AGE = 12
+REFERRAL_MAX_AGE = 25
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def not_in_future(value: dt.date | dt.datetime | None, what: str) -> None:
+    """Reject a date after today: '{what} cannot be in the future'."""
+    if value is None:
+        return
+    if as_date(value) > today():
+        raise ValidationError(f"{what} cannot be in the future.", code="future")
+
+
+def end_not_before_start(
+    start: dt.date | dt.datetime | None,
+    end: dt.date | dt.datetime | None,
+    end_field: str,
+    end_what: str,
+    start_what: str,
+) -> None:
+    """Reject an end before its start, reporting the error on the end field."""
+    if start is None or end is None:
+        return
+    if end < start:
+        raise ValidationError(
+            {end_field: f"{end_what} must be on or after {start_what}."}, code="end_before_start"
+        )
+
+
+def age_on(date_of_birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (a birthday on 29 February falls on 1 March in other years)."""
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def birthday(date_of_birth: dt.date, age: int) -> dt.date:
+    """The date someone born on ``date_of_birth`` turns ``age``."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + age)
+    except ValueError:  # 29 February in a year without one
+        return dt.date(date_of_birth.year + age, 3, 1)
+
+
+def referral_age_ok(date_of_birth: dt.date, received: dt.date, name: str) -> None:
+    """Young people can be referred from 12 to 25 inclusive."""
+    age = age_on(date_of_birth, received)
+    if not REFERRAL_MIN_AGE <= age <= REFERRAL_MAX_AGE:
+        raise ValidationError(
+            {
+                "received": (
+                    f"The service takes referrals for young people aged {REFERRAL_MIN_AGE} to "
+                    f"{REFERRAL_MAX_AGE}: {name} was {age} on {received:%d/%m/%Y}."
+                )
+            },
+            code="age",
+        )

@@ -1,0 +1,260 @@
+"""Dated events in a young person's life that the evaluation counts.
+
+Missing episodes, police contacts and exploitation concerns are what the police liaison officer
+may see; health events and substance use are not shared with police (see docs/permissions.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from nwd.core import dates
+from nwd.core.models import Recorded
+from nwd.core.validation import Errors
+
+
+class YoungPersonEvent(Recorded):
+    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="%(class)ss")
+    involvement = models.ForeignKey(
+        "casework.Involvement", null=True, blank=True, on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class MissingKind(models.TextChoices):
+    MISSING = "M", "Missing"
+    AWAY = "A", "Away without authorisation"
+
+
+class MissingEpisode(YoungPersonEvent):
+    """A missing or away-without-authorisation episode (MISSING in SSDA903), timed to the hour."""
+
+    kind = models.CharField(max_length=1, choices=MissingKind.choices, default=MissingKind.MISSING)
+    started_at = models.DateTimeField("went missing")
+    ended_at = models.DateTimeField("returned", null=True, blank=True)
+    reported_to_police = models.BooleanField(default=True)
+    return_interview_offered = models.BooleanField(null=True, blank=True)
+    return_interview_accepted = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["young_person", "started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="missing_return_not_before_start",
+                violation_error_message="The return must be on or after the time the young person went missing.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {dates.as_date(self.started_at):%d/%m/%Y}"
+
+    @property
+    def hours(self) -> float | None:
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds() / 3600
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.started_at, "The time the young person went missing", field="started_at")
+        errors.check(dates.not_in_future, self.ended_at, "The return", field="ended_at")
+        errors.check(
+            dates.end_not_before_start, self.started_at, self.ended_at,
+            "ended_at", "The return", "the time the young person went missing",
+        )
+        if self.return_interview_accepted and not self.return_interview_offered:
+            errors.add("return_interview_accepted", "A return interview can only be accepted if it was offered.")
+        if self.ended_at is None and (self.return_interview_offered or self.return_interview_accepted):
+            errors.add("return_interview_offered", "Record the return before the return interview.")
+        errors.raise_if_any()
+
+
+class PoliceContactKind(models.TextChoices):
+    ARREST = "arrest", "Arrest"
+    CHARGE = "charge", "Charge"
+    CALL_OUT = "call_out", "Police called out"
+    VICTIM = "victim", "As a victim of crime"
+
+
+class PoliceContact(YoungPersonEvent):
+    occurred_on = models.DateField()
+    kind = models.CharField(max_length=12, choices=PoliceContactKind.choices)
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["young_person", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.occurred_on, "The date", field="occurred_on")
+        errors.raise_if_any()
+
+
+class HealthEventKind(models.TextChoices):
+    AE = "ae", "A&E attendance"
+    ADMISSION = "admission", "Hospital admission"
+    CRISIS = "crisis", "Mental-health crisis presentation"
+
+
+class HealthEvent(YoungPersonEvent):
+    occurred_on = models.DateField()
+    kind = models.CharField(max_length=12, choices=HealthEventKind.choices)
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["young_person", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.occurred_on, "The date", field="occurred_on")
+        errors.raise_if_any()
+
+
+class ExploitationKind(models.TextChoices):
+    SEXUAL = "sexual", "Child sexual exploitation"
+    CRIMINAL = "criminal", "Child criminal exploitation"
+
+
+class ExploitationConcern(YoungPersonEvent):
+    raised_on = models.DateField()
+    kind = models.CharField(max_length=12, choices=ExploitationKind.choices)
+    summary = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_on"]
+        indexes = [models.Index(fields=["young_person", "raised_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("raised_on")),
+                name="exploitation_closed_not_before_raised",
+                violation_error_message="The date closed must be on or after the date raised.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} concern raised {self.raised_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.raised_on, "The date raised", field="raised_on")
+        errors.check(dates.not_in_future, self.closed_on, "The date closed", field="closed_on")
+        errors.check(
+            dates.end_not_before_start, self.raised_on, self.closed_on, "closed_on", "The date closed", "the date raised"
+        )
+        errors.raise_if_any()
+
+
+class SubstanceUseLevel(models.TextChoices):
+    NONE = "none", "Not using"
+    EXPERIMENTAL = "experimental", "Occasional or experimental use"
+    REGULAR = "regular", "Regular use"
+    PROBLEMATIC = "problematic", "Use causing harm"
+
+
+SUBSTANCE_USE_SCORE = {
+    SubstanceUseLevel.NONE: 0,
+    SubstanceUseLevel.EXPERIMENTAL: 1,
+    SubstanceUseLevel.REGULAR: 2,
+    SubstanceUseLevel.PROBLEMATIC: 3,
+}
+
+
+class SubstanceUseAssessment(YoungPersonEvent):
+    """The young person's substance use as assessed on a date; it holds until the next assessment."""
+
+    assessed_on = models.DateField()
+    level = models.CharField(max_length=16, choices=SubstanceUseLevel.choices)
+    substances = models.CharField(max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} on {self.assessed_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.assessed_on, "The date assessed", field="assessed_on")
+        errors.raise_if_any()
+
+
+class EETStatus(models.TextChoices):
+    SCHOOL = "school", "In school"
+    COLLEGE = "college", "In college or university"
+    TRAINING = "training", "In training or an apprenticeship"
+    EMPLOYMENT = "employment", "In employment"
+    NEET = "neet", "Not in education, employment or training"
+    UNAVAILABLE = "unavailable", "Not available (illness, pregnancy, caring, custody)"
+
+
+IN_EET = frozenset({EETStatus.SCHOOL, EETStatus.COLLEGE, EETStatus.TRAINING, EETStatus.EMPLOYMENT})
+
+
+class EETPeriod(YoungPersonEvent):
+    """A period in one education, employment or training status; the periods of a young person don't overlap."""
+
+    status = models.CharField(max_length=12, choices=EETStatus.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    provider = models.CharField(max_length=120, blank=True, help_text="School, college, employer or scheme.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = "EET period"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="eet_end_not_before_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.start:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.start, "The start date", field="start")
+        errors.check(dates.not_in_future, self.end, "The end date", field="end")
+        errors.check(dates.end_not_before_start, self.start, self.end, "end", "The end date", "the start date")
+        if self.young_person_id and self.start and not errors:
+            others = EETPeriod.objects.filter(young_person_id=self.young_person_id).exclude(pk=self.pk)
+            others = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            if self.end is not None:
+                others = others.filter(start__lte=self.end)
+            clash = others.first()
+            if clash:
+                errors.add(
+                    "start",
+                    f"This overlaps the period '{clash.get_status_display()}' from {clash.start:%d/%m/%Y}: "
+                    "end that period first.",
+                )
+        errors.raise_if_any()

@@ -1,0 +1,252 @@
+"""SSDA903 code lists, year by year.
+
+The DfE guidance for each collection year is the authority: lists change from year to year, so
+every code carries the first and last collection year it is valid for. A collection year is written
+"2025-26" and runs from 1 April 2025 to 31 March 2026.
+
+Everything that needs a 903 code (model choices, the reader, the checker, the writer, the forecast)
+takes it from here, so a change in the DfE's lists is made in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+FIRST_YEAR = 2015  # 2015-16, the earliest collection year the project checks
+LAST_YEAR = 2099
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of a 903 list, valid from the collection year starting in ``first`` to ``last``."""
+
+    code: str
+    label: str
+    first: int = FIRST_YEAR
+    last: int = LAST_YEAR
+
+    def valid_in(self, year_start: int) -> bool:
+        return self.first <= year_start <= self.last
+
+
+def year_start(collection_year: str) -> int:
+    """The calendar year a collection year starts in: "2025-26" -> 2025.
+
+    Raises ValueError with a message a data officer understands for anything else.
+    """
+    text = collection_year.strip()
+    try:
+        first, second = text.split("-")
+        start = int(first)
+        if len(first) != 4 or len(second) != 2 or int(second) != (start + 1) % 100:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            f"'{collection_year}' is not a collection year: write it like 2025-26"
+        ) from None
+    return start
+
+
+def collection_year_of(day: dt.date) -> str:
+    """The collection year a date falls in (1 April to 31 March)."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def year_bounds(collection_year: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a collection year."""
+    start = year_start(collection_year)
+    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
+
+
+def _codes(*rows: tuple) -> tuple[Code, ...]:
+    return tuple(Code(*row) for row in rows)
+
+
+SEX = _codes(("1", "Male"), ("2", "Female"))
+
+ETHNIC = _codes(
+    ("WBRI", "White British"),
+    ("WIRI", "White Irish"),
+    ("WIRT", "Traveller of Irish heritage"),
+    ("WOTH", "Any other White background"),
+    ("WROM", "Gypsy/Roma"),
+    ("MWBC", "White and Black Caribbean"),
+    ("MWBA", "White and Black African"),
+    ("MWAS", "White and Asian"),
+    ("MOTH", "Any other mixed background"),
+    ("AIND", "Indian"),
+    ("APKN", "Pakistani"),
+    ("ABAN", "Bangladeshi"),
+    ("AOTH", "Any other Asian background"),
+    ("BCRB", "Caribbean"),
+    ("BAFR", "African"),
+    ("BOTH", "Any other Black background"),
+    ("CHNE", "Chinese"),
+    ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"),
+    ("NOBT", "Information not yet obtained"),
+)
+
+RNE = _codes(
+    ("S", "Started to be looked after"),
+    ("L", "Change of legal status only"),
+    ("P", "Change of placement and carer(s) only"),
+    ("T", "Change of placement but same carer(s)"),
+    ("B", "Change of legal status and placement and carer(s) at the same time"),
+    ("U", "Change of legal status and change of placement but same carer(s)"),
+)
+
+LS = _codes(
+    ("C1", "Interim care order"),
+    ("C2", "Full care order"),
+    ("D1", "Freeing order granted"),
+    ("E1", "Placement order granted"),
+    ("V2", "Single period of accommodation under section 20"),
+    ("V3", "Accommodated under an agreed series of short-term breaks, individual episodes"),
+    ("V4", "Accommodated under an agreed series of short-term breaks, summary episode"),
+    ("L1", "Under police protection and in local authority accommodation"),
+    ("L2", "Emergency protection order"),
+    ("L3", "Under child assessment order and in local authority accommodation"),
+    ("J1", "Remanded to local authority accommodation or to youth detention accommodation"),
+    ("J2", "Placed in local authority accommodation under PACE"),
+    ("J3", "Sentenced to a youth rehabilitation order with residence requirement"),
+)
+
+CIN = _codes(
+    ("N1", "Abuse or neglect"),
+    ("N2", "Child's disability"),
+    ("N3", "Parental illness or disability"),
+    ("N4", "Family in acute stress"),
+    ("N5", "Family dysfunction"),
+    ("N6", "Socially unacceptable behaviour"),
+    ("N7", "Low income"),
+    ("N8", "Absent parenting"),
+)
+
+PLACE = _codes(
+    ("U1", "Foster placement with relative or friend, long term fostering"),
+    ("U2", "Foster placement with relative or friend who is also an approved adopter (FFA)"),
+    ("U3", "Foster placement with relative or friend, not long term or FFA"),
+    ("U4", "Foster placement with other foster carer, long term fostering"),
+    ("U5", "Foster placement with other foster carer who is also an approved adopter (FFA)"),
+    ("U6", "Foster placement with other foster carer, not long term or FFA"),
+    ("A3", "Placed for adoption with consent, with current foster carer"),
+    ("A4", "Placed for adoption with consent, not with current foster carer"),
+    ("A5", "Placed for adoption with placement order, with current foster carer"),
+    ("A6", "Placed for adoption with placement order, not with current foster carer"),
+    ("K1", "Secure children's home"),
+    ("K2", "Children's home"),
+    ("K3", "Registered supported accommodation", 2024),
+    ("H5", "Semi-independent living accommodation not subject to children's homes regulations",
+     FIRST_YEAR, 2024),
+    ("P1", "Placed with own parent(s) or other person(s) with parental responsibility"),
+    ("P2", "Independent living, for example in a flat, lodgings or bedsit", FIRST_YEAR, 2024),
+    ("P3", "Residential employment"),
+    ("R1", "Residential care home"),
+    ("R2", "NHS or health trust or other establishment providing medical or nursing care"),
+    ("R3", "Family centre or mother and baby unit"),
+    ("R5", "Young offender institution or prison"),
+    ("S1", "All residential schools, except where dual-registered as a school and children's home"),
+    ("T0", "Temporary placement: all types of temporary move"),
+    ("T1", "Temporary periods in hospital"),
+    ("T2", "Temporary absences of the child on holiday"),
+    ("T3", "Temporary accommodation whilst normal foster carer is on holiday"),
+    ("T4", "Temporary accommodation of seven days or less, for any reason not covered by T1-T3"),
+    ("Z1", "Other placements", FIRST_YEAR, 2024),
+    ("Z11", "Unregistered children's home", 2025),
+    ("Z12", "Unregistered supported accommodation", 2025),
+    ("Z13", "Other unregistered placement", 2025),
+    ("Z14", "Other registered placement", 2025),
+)
+
+# Placements for which PLACE_PROVIDER must be left blank.
+PLACE_WITHOUT_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"})
+TEMPORARY_PLACE = frozenset({"T0", "T1", "T2", "T3", "T4"})
+
+PLACE_PROVIDER = _codes(
+    ("PR0", "Parent(s) or other person(s) with parental responsibility"),
+    ("PR1", "Own provision (by the local authority)"),
+    ("PR2", "Other local authority provision"),
+    ("PR3", "Other public provision (for example a primary care trust)"),
+    ("PR4", "Private provision"),
+    ("PR5", "Voluntary/third sector provision"),
+)
+
+REC = _codes(
+    ("X1", "Episode ceases, and new episode begins on same day, for any reason"),
+    ("E11", "Adopted: application for an adoption order unopposed"),
+    ("E12", "Adopted: consent dispensed with by the court"),
+    ("E2", "Died"),
+    ("E3", "Care taken over by another local authority in the UK"),
+    ("E4A", "Returned home to live with parents or relatives, as part of the care planning process"),
+    ("E4B", "Returned home to live with parents or relatives, not as part of the care planning process"),
+    ("E13", "Left care to live with parent(s), relative(s) or other person(s) with no parental responsibility"),
+    ("E41", "Residence order or child arrangement order granted"),
+    ("E45", "Special guardianship order made to former foster carer(s), who were relatives or friends"),
+    ("E46", "Special guardianship order made to former foster carer(s), other than relatives or friends"),
+    ("E47", "Special guardianship order made to carer(s), other than former foster carer(s), who were relatives or friends"),
+    ("E48", "Special guardianship order made to carer(s), other than former foster carer(s), other than relatives or friends"),
+    ("E5", "Moved into independent living arrangement and no longer looked after: supportive accommodation"),
+    ("E6", "Moved into independent living arrangement and no longer looked after: without formalised support"),
+    ("E7", "Transferred to residential care funded by adult social care"),
+    ("E8", "Period of being looked after ceased for any other reason"),
+    ("E9", "Sentenced to custody"),
+    ("E14", "Accommodation on remand ended"),
+    ("E15", "Age assessment determined child is aged 18 or over"),
+    ("E16", "Child moved abroad"),
+    ("E17", "Aged 18 (or over) and remained with current carers"),
+)
+
+REASON_PLACE_CHANGE = _codes(
+    ("CARPL", "Change to/implementation of care plan"),
+    ("CLOSE", "Resignation/closure of provision"),
+    ("ALLEG", "Allegation (s47)"),
+    ("STAND", "Standards of care concern"),
+    ("APPRR", "Approval removed"),
+    ("CREQB", "Carer requests placement end due to child's behaviour"),
+    ("CREQO", "Carer requests placement end, other than due to child's behaviour"),
+    ("CHILD", "Child requests placement end"),
+    ("LAREQ", "Responsible/area authority requests placement end"),
+    ("PLACE", "Change in the status of placement only"),
+    ("CUSTOD", "Custody arrangement"),
+    ("OTHER", "Other"),
+)
+
+MISSING = _codes(("M", "Missing"), ("A", "Away from placement without authorisation"))
+
+LISTS: dict[str, tuple[Code, ...]] = {
+    "SEX": SEX,
+    "ETHNIC": ETHNIC,
+    "RNE": RNE,
+    "LS": LS,
+    "CIN": CIN,
+    "PLACE": PLACE,
+    "PLACE_PROVIDER": PLACE_PROVIDER,
+    "REC": REC,
+    "REASON_PLACE_CHANGE": REASON_PLACE_CHANGE,
+    "MISSING": MISSING,
+}
+
+
+def valid_codes(field: str, collection_year: str | None = None) -> frozenset[str]:
+    """The codes of ``field`` valid in ``collection_year`` (every code ever valid if None)."""
+    codes = LISTS[field]
+    if collection_year is None:
+        return frozenset(c.code for c in codes)
+    start = year_start(collection_year)
+    return frozenset(c.code for c in codes if c.valid_in(start))
+
+
+def choices(field: str) -> list[tuple[str, str]]:
+    """Django-style (code, "code: label") choices for every code ever valid, for model fields."""
+    return [(c.code, f"{c.code}: {c.label}") for c in LISTS[field]]
+
+
+def label(field: str, code: str) -> str:
+    """The DfE's label for a code, or the code itself if it is not in the list."""
+    for c in LISTS[field]:
+        if c.code == code:
+            return c.label
+    return code
