@@ -54,7 +54,7 @@ class UserFactory(DjangoModelFactory):
     hub = factory.LazyAttribute(
         lambda u: HubFactory() if u.role in {Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER, Role.PORTFOLIO_LEAD} else None
     )
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password("correct horse battery staple")
 
 
 class YoungPersonFactory(DjangoModelFactory):

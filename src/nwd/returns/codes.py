@@ -216,6 +216,80 @@ REASON_PLACE_CHANGE = _codes(
 
 MISSING = _codes(("M", "Missing"), ("A", "Away from placement without authorisation"))
 
+MOTHER = _codes(("0", "Not a mother"), ("1", "Is a mother"))
+
+REVIEW_CODE = _codes(
+    ("PN0", "Child aged under 4 at the time of the review"),
+    ("PN1", "Child physically attends and speaks for themselves"),
+    ("PN2", "Child physically attends and an advocate speaks on their behalf"),
+    ("PN3", "Child attends and conveys their views symbolically (non-verbally)"),
+    ("PN4", "Child physically attends but does not speak or convey their views"),
+    ("PN5", "Child does not attend but briefs an advocate to speak for them"),
+    ("PN6", "Child does not attend but conveys their feelings by a facilitative medium"),
+    ("PN7", "Child does not attend nor are their views conveyed to the review"),
+)
+
+SDQ_REASON = _codes(
+    ("SDQ1", "No form returned as child was aged under 4 or over 17 at date of latest assessment"),
+    ("SDQ2", "Carer(s) refused to complete and return questionnaire"),
+    ("SDQ3", "Not possible to complete the questionnaire due to severity of the child's disability"),
+    ("SDQ4", "Other"),
+    ("SDQ5", "Child or young person refuses to allow an SDQ to be completed"),
+)
+
+IN_TOUCH = _codes(
+    ("YES", "In touch"),
+    ("NO", "Not in touch"),
+    ("DIED", "Died"),
+    ("REFU", "Young person refuses contact"),
+    ("NREQ", "Local authority not required to be in touch"),
+    ("RHOM", "Returned home for six months or more"),
+)
+
+ACTIV = _codes(
+    ("F1", "Full time in higher education"),
+    ("P1", "Part time in higher education"),
+    ("F2", "Full time in education other than higher education"),
+    ("P2", "Part time in education other than higher education"),
+    ("F4", "Full time in training or employment"),
+    ("P4", "Part time in training or employment"),
+    ("F5", "Not in education, training or employment: illness or disability"),
+    ("P5", "Not in education, training or employment: other reasons"),
+    ("G4", "Not in education, training or employment: pregnancy or parenting"),
+    ("G5", "Not in education, training or employment: other circumstances"),
+    ("G6", "Not in education, training or employment: caring responsibilities"),
+    ("0", "Not applicable (not in touch)"),
+)
+
+# Accommodation after leaving care: a letter for the kind of accommodation and 1 (suitable) or
+# 2 (not suitable). X (in custody) is only ever "not suitable"; S (independent living) only
+# "suitable" in the DfE's list.
+ACCOM = _codes(
+    *(
+        (f"{letter}{suitable}", f"{kind}, {'suitable' if suitable == 1 else 'not suitable'}")
+        for letter, kind in (
+            ("B", "With parents or relatives"),
+            ("C", "Community home or other form of residential care"),
+            ("D", "Semi-independent, transitional accommodation"),
+            ("E", "Supported lodgings"),
+            ("G", "Gone abroad"),
+            ("H", "Deported"),
+            ("K", "Ordinary lodgings, without formal support"),
+            ("R", "Residence not known"),
+            ("T", "Foyers and similar supported accommodation"),
+            ("U", "Independent living"),
+            ("V", "Emergency accommodation"),
+            ("W", "Bed and breakfast"),
+            ("Y", "Other accommodation"),
+            ("Z", "With former foster carers"),
+        )
+        for suitable in (1, 2)
+    ),
+    ("S2", "No fixed abode or homeless, not suitable"),
+    ("X2", "In custody, not suitable"),
+    ("0", "Not applicable (not in touch)"),
+)
+
 LISTS: dict[str, tuple[Code, ...]] = {
     "SEX": SEX,
     "ETHNIC": ETHNIC,
@@ -227,7 +301,17 @@ LISTS: dict[str, tuple[Code, ...]] = {
     "REC": REC,
     "REASON_PLACE_CHANGE": REASON_PLACE_CHANGE,
     "MISSING": MISSING,
+    "MOTHER": MOTHER,
+    "REVIEW_CODE": REVIEW_CODE,
+    "SDQ_REASON": SDQ_REASON,
+    "IN_TOUCH": IN_TOUCH,
+    "ACTIV": ACTIV,
+    "ACCOM": ACCOM,
 }
+
+# Unique pupil number: a letter other than I, O or S, then 11 digits and a check digit or letter;
+# or one of the codes for a number not known (UN1-UN5).
+UPN_PATTERN = r"^(?:[A-HJ-NP-RT-Z]\d{11}[0-9A-Z]|UN[1-5])$"
 
 
 def valid_codes(field: str, collection_year: str | None = None) -> frozenset[str]:

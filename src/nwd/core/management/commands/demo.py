@@ -1,0 +1,43 @@
+"""``nwd demo``: migrate the embedded database, load the synthetic county once, serve it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_SEED = 2021
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the demo: migrate, load the synthetic county (once), create demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument("--no-serve", action="store_true", help="Stop after loading; do not serve.")
+
+    def handle(self, *args, port: int, no_serve: bool, **options):
+        from nwd.casework.models import YoungPerson
+        from nwd.core.demo import DEMO_PASSWORD, set_demo_passwords
+
+        if not settings.NWD_DEMO:
+            raise CommandError("Run the demo through the nwd command (nwd demo), which turns demo mode on.")
+        self.stdout.write("Preparing the database...")
+        call_command("migrate", interactive=False, verbosity=0)
+        if YoungPerson.objects.exists():
+            self.stdout.write("The synthetic county is already loaded: keeping it.")
+        else:
+            self.stdout.write("Loading the synthetic county (scale 1); this takes a minute or so...")
+            call_command("synth", scale=1.0, seed=DEMO_SEED, stdout=self.stdout)
+        logins = set_demo_passwords()
+        address = f"http://127.0.0.1:{port}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"No Wrong Door demo: {address}"))
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        width = max((len(login.role_label) for login in logins), default=10)
+        for login in logins:
+            self.stdout.write(f"  {login.role_label:<{width}}  {login.username}")
+        self.stdout.write("This is synthetic data. Demo logins skip the second factor, in demo mode only.")
+        if no_serve:
+            return
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)

@@ -1,0 +1,76 @@
+"""Event rules: returns after going missing, interviews only once offered, EET periods that don't overlap."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from nwd.core import dates
+from nwd.core.services import save_valid
+from nwd.events.models import EETPeriod, ExploitationConcern, HealthEvent, MissingEpisode, PoliceContact
+from tests.factories import DAY, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+WENT = dt.datetime(2025, 6, 2, 21, 0, tzinfo=dt.UTC)
+
+
+def test_missing_return_not_before_going_missing():
+    episode = MissingEpisode(young_person=YoungPersonFactory(), started_at=WENT, ended_at=WENT - dt.timedelta(hours=1))
+    with pytest.raises(ValidationError) as error:
+        save_valid(episode)
+    assert error.value.message_dict["ended_at"] == [
+        "The return must be on or after the time the young person went missing."
+    ]
+
+
+def test_return_interview_accepted_only_if_offered():
+    episode = MissingEpisode(
+        young_person=YoungPersonFactory(), started_at=WENT, ended_at=WENT + dt.timedelta(hours=9),
+        return_interview_offered=False, return_interview_accepted=True,
+    )
+    with pytest.raises(ValidationError) as error:
+        save_valid(episode)
+    assert error.value.message_dict["return_interview_accepted"] == [
+        "A return interview can only be accepted if it was offered."
+    ]
+
+
+def test_missing_hours():
+    episode = MissingEpisode(started_at=WENT, ended_at=WENT + dt.timedelta(hours=9, minutes=30))
+    assert episode.hours == 9.5
+    assert MissingEpisode(started_at=WENT).hours is None
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "extra", "what"),
+    [
+        (PoliceContact, "occurred_on", {"kind": "arrest"}, "The date"),
+        (HealthEvent, "occurred_on", {"kind": "ae"}, "The date"),
+        (ExploitationConcern, "raised_on", {"kind": "criminal"}, "The date raised"),
+    ],
+)
+def test_events_cannot_be_in_the_future(model, field, extra, what):
+    event = model(young_person=YoungPersonFactory(), **{field: dates.today() + dt.timedelta(days=3)}, **extra)
+    with pytest.raises(ValidationError) as error:
+        save_valid(event)
+    assert error.value.message_dict[field] == [f"{what} cannot be in the future."]
+
+
+def test_eet_periods_do_not_overlap():
+    person = YoungPersonFactory()
+    save_valid(EETPeriod(young_person=person, status="school", start=DAY, end=DAY + dt.timedelta(days=60)))
+    with pytest.raises(ValidationError) as error:
+        save_valid(EETPeriod(young_person=person, status="neet", start=DAY + dt.timedelta(days=60)))
+    assert error.value.message_dict["start"] == [
+        f"This overlaps the period 'In school' from {DAY:%d/%m/%Y}: end that period first."
+    ]
+    save_valid(EETPeriod(young_person=person, status="neet", start=DAY + dt.timedelta(days=61)))
+
+
+def test_exploitation_closed_not_before_raised():
+    concern = ExploitationConcern(
+        young_person=YoungPersonFactory(), raised_on=DAY, closed_on=DAY - dt.timedelta(days=1), kind="sexual"
+    )
+    with pytest.raises(ValidationError) as error:
+        save_valid(concern)
+    assert error.value.message_dict["closed_on"] == ["The date closed must be on or after the date raised."]
