@@ -17,7 +17,7 @@ lint: install-dev
 
 install: $(VENV)/.installed node_modules/.installed
 
-install-dev: install $(VENV)/.installed-dev
+install-dev: install $(VENV)/.installed-dev .venv-dfe/.installed
 	@scripts/ensure-chromium
 
 $(VENV)/.installed: pyproject.toml
@@ -30,6 +30,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
+# The DfE's own SSDA903 validator (csc-validator-be-903) pins old numpy and pandas, so it lives in a
+# virtualenv of its own; the tests run it as an independent check of the return the project writes.
+.venv-dfe/.installed:
+	test -x .venv-dfe/bin/python || $(PYTHON) -m venv .venv-dfe
+	.venv-dfe/bin/pip install --quiet "csc-validator-be-903>=0.1.17,<0.2"
+	touch $@
+
 node_modules/.installed: package.json
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	touch $@
@@ -38,4 +45,4 @@ bench: install-dev
 	for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache
+	rm -rf $(VENV) .venv-dfe node_modules var .pytest_cache

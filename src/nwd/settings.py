@@ -23,7 +23,8 @@ ALLOWED_HOSTS = CONFIG.allowed_hosts
 NWD_DATA_DIR = CONFIG.data_dir
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site that admits only verified superusers (nwd.access.admin_site).
+    "nwd.access.apps.NwdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,10 +47,12 @@ INSTALLED_APPS = [
     "nwd.evaluation",
     "nwd.synth",
     "nwd.web",
+    "nwd.drafts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nwd.web.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses any view that declares no permission (nwd.access.decorators); the URL walk tests too.
+    "nwd.access.middleware.DeclaredViewsOnly",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -125,11 +131,19 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = NWD_DATA_DIR / "static"
-STATICFILES_DIRS = [p for p in [PROJECT_DIR / "node_modules"] if p.exists()]
+# Front-end packages come from the npm registry at install time (package.json; `npm install`), never
+# a CDN, and only their built files are served: /static/govuk/... and /static/htmx/...
+NODE_MODULES = PROJECT_DIR / "node_modules"
+NWD_FRONTEND = {
+    "govuk": NODE_MODULES / "govuk-frontend" / "dist" / "govuk",
+    "htmx": NODE_MODULES / "htmx.org" / "dist",
+}
+STATICFILES_DIRS = [(prefix, path) for prefix, path in NWD_FRONTEND.items() if path.exists()]
+NWD_FRONTEND_DIRS_MISSING = [str(path) for path in NWD_FRONTEND.values() if not path.exists()]
 
-LOGIN_URL = "login"
+LOGIN_URL = "access:sign_in"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "access:sign_in"
 
 # Sessions end after 30 minutes without activity; pages warn two minutes before.
 SESSION_COOKIE_AGE = 30 * 60
@@ -144,12 +158,34 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+
+# Second factor: TOTP from an authenticator app (nwd.access.second_factor); every account needs it,
+# except in demo mode. The issuer is the name the app shows beside the codes.
+OTP_TOTP_ISSUER = "No Wrong Door"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The session warning's "Stay signed in" reads the CSRF token from its cookie.
 CSRF_COOKIE_HTTPONLY = False
+
+# Content security policy (nwd.web.middleware): every script and style is a static file of this
+# site; no inline script or style, no eval, no other origin. The QR code is inline SVG markup.
+NWD_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+NWD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 if not CONFIG.development:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

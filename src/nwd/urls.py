@@ -1,9 +1,16 @@
-"""The project's URLs: each app mounts its own. Every view states its permission (see nwd.access)."""
+"""The project's URLs: each app mounts its own. Every view states its permission (nwd.access.decorators);
+``nwd check`` and tests/access/test_url_walk.py fail on one that does not."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("nwd.access.urls")),
     path("", include("nwd.web.urls")),
 ]
+
+handler400 = "nwd.web.views.bad_request"
+handler403 = "nwd.web.views.forbidden"
+handler404 = "nwd.web.views.not_found"
+handler500 = "nwd.web.views.server_error"

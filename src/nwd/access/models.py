@@ -1,7 +1,16 @@
-"""Staff accounts. Each person holds one role; where it applies, a hub, an agency or a portfolio."""
+"""Staff accounts, and the append-only audit log of who read, changed or signed in to what.
 
+Each person holds one role; where it applies, a hub, an agency or a portfolio. What a role may do
+lives in ``nwd.access.policy``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from nwd.access.roles import HUB_ROLES, Role
 from nwd.casework.choices import PortfolioArea, SourceAgency
@@ -40,3 +49,116 @@ class User(AbstractUser):
     @property
     def works_at_hub(self) -> bool:
         return self.role in HUB_ROLES
+
+    def has_perm(self, perm, obj=None):
+        """The service's own permissions are answered by the policy alone.
+
+        Django's ``has_perm`` says yes to every question for an active superuser; here that would
+        let a system administrator read restricted records and everything else. Superuser status
+        opens the admin site (``nwd.access.admin_site``) and nothing in the policy.
+        """
+        from nwd.access.policy import is_policy_permission
+
+        if is_policy_permission(perm):
+            import rules
+
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed a record"
+    LIST = "list", "Saw in a list"
+    SEARCH = "search", "Found in a search"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
+    DENIED = "denied", "Was refused"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+    LOGIN_SUCCESS = "login_success", "Signed in"
+    LOGIN_FAILURE = "login_failure", "Failed to sign in"
+    LOGOUT = "logout", "Signed out"
+    LOCKOUT = "lockout", "Locked out"
+    OTP_ENROLLED = "otp_enrolled", "Set up a second factor"
+    OTP_VERIFIED = "otp_verified", "Passed the second factor"
+    OTP_FAILURE = "otp_failure", "Failed the second factor"
+
+
+READ_ACTIONS = frozenset({Action.VIEW, Action.LIST, Action.SEARCH, Action.EXPORT, Action.DOWNLOAD})
+CHANGE_ACTIONS = frozenset({Action.CREATE, Action.CHANGE, Action.DELETE})
+SIGN_IN_ACTIONS = frozenset(
+    {Action.LOGIN_SUCCESS, Action.LOGIN_FAILURE, Action.LOGOUT, Action.LOCKOUT,
+     Action.OTP_ENROLLED, Action.OTP_VERIFIED, Action.OTP_FAILURE}
+)
+
+
+class AppendOnly(Exception):
+    """An audit event was about to be changed or deleted: the log only grows."""
+
+    def __init__(self, what: str = "change or delete") -> None:
+        super().__init__(f"The audit log is append-only: an audit event cannot {what}.")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Refuses the bulk paths that would change or remove events (the database refuses them too)."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("be updated")
+
+    def delete(self):
+        raise AppendOnly("be deleted")
+
+    # QuerySet.bulk_update goes through update(); _raw_delete skips delete(): refuse it as well.
+    def _raw_delete(self, using):
+        raise AppendOnly("be deleted")
+
+
+class AuditEvent(models.Model):
+    """One read, change or sign-in event: who, when, what, from where. Written once, never changed.
+
+    ``young_person`` is kept without a database constraint: the log must outlive the records it
+    speaks of (a record deleted at the end of its retention period still leaves who saw it), and it
+    must never block that deletion.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events",
+    )
+    username = models.CharField(
+        max_length=150, blank=True, help_text="The user name at the time (or the one typed, for a failed sign-in)."
+    )
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["young_person", "at"]),
+            models.Index(fields=["user", "at"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username or 'someone'} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("be deleted")

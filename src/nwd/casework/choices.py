@@ -3,6 +3,17 @@
 from django.db import models
 
 
+class Sex(models.TextChoices):
+    """Sex as the SSDA903 return recorded it until 2023-24 (1/2).
+
+    The return writes M/F from 2024-25; ``nwd.returns.codes.sex_for_year`` converts on the way out
+    and the importer on the way in, so the record holds one spelling whatever the year.
+    """
+
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+
+
 class Gender(models.TextChoices):
     BOY = "boy", "Boy or young man"
     GIRL = "girl", "Girl or young woman"

@@ -26,6 +26,7 @@ from nwd.casework.choices import (
     PortfolioArea,
     Progress,
     ReferralStatus,
+    Sex,
     SourceAgency,
     SupportType,
     Urgency,
@@ -67,7 +68,7 @@ class YoungPerson(Recorded):
     upn = models.CharField("UPN", max_length=13, blank=True, validators=[upn_valid])
     nhs_number = models.CharField("NHS number", max_length=12, blank=True, validators=[nhs_number_valid])
     date_of_birth = models.DateField()
-    sex = models.CharField(max_length=1, choices=codes.choices("SEX"), help_text="SEX in SSDA903.")
+    sex = models.CharField(max_length=1, choices=Sex.choices, help_text="SEX in SSDA903 (1 male, 2 female).")
     gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.NOT_STATED)
     ethnicity = models.CharField(max_length=4, choices=codes.choices("ETHNIC"), default="NOBT")
     disability = models.BooleanField(default=False)

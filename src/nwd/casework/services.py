@@ -19,10 +19,16 @@ from nwd.casework.choices import (
     ReferralStatus,
 )
 from nwd.casework.models import (
+    Contact,
+    GoalProgress,
     Involvement,
     KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
     Referral,
     SpecialistInvolvement,
+    YoungPerson,
 )
 from nwd.core.services import save_valid
 
@@ -178,3 +184,135 @@ def draw_in_specialist(young_person, specialist, start: dt.date, by=None, reason
         ),
         by,
     )
+
+
+# --- Recording from the practitioner pages -------------------------------------------------------
+
+
+def _open_involvement(young_person) -> Involvement | None:
+    return young_person.involvements.filter(end__isnull=True).first()
+
+
+def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
+    """The young person a referral is about: an existing record when one clearly matches, else a new one.
+
+    Why match at all: a partner referrer sees nothing but their own referrals, so they cannot look
+    the young person up; a second record for the same child would split their story in two. The
+    match is deliberately strict (NHS number, UPN, or the same names and date of birth); anything
+    looser is left to the hub manager at triage.
+    """
+    nhs = (details.get("nhs_number") or "").replace(" ", "")
+    upn = (details.get("upn") or "").strip().upper()
+    people = YoungPerson.objects.all()
+    match = None
+    if nhs:
+        match = people.filter(nhs_number__in=[nhs, details.get("nhs_number")]).first()
+    if match is None and upn:
+        match = people.filter(upn__iexact=upn).first()
+    if match is None:
+        match = people.filter(
+            given_name__iexact=details["given_name"].strip(),
+            family_name__iexact=details["family_name"].strip(),
+            date_of_birth=details["date_of_birth"],
+        ).first()
+    if match is not None:
+        return match
+    person = YoungPerson(
+        child_id=_new_child_id(),
+        given_name=details["given_name"].strip(),
+        family_name=details["family_name"].strip(),
+        preferred_name=(details.get("preferred_name") or "").strip(),
+        date_of_birth=details["date_of_birth"],
+        sex=details["sex"],
+        gender=details.get("gender") or YoungPerson._meta.get_field("gender").default,
+        upn=upn,
+        nhs_number=nhs,
+        home_postcode=(details.get("home_postcode") or "").strip().upper(),
+    )
+    return save_valid(person, by)
+
+
+def _new_child_id() -> str:
+    """A council child id for a young person first met through a referral (prefix R, never reused)."""
+    last = YoungPerson.objects.filter(child_id__startswith="R").order_by("-child_id").values_list("child_id", flat=True).first()
+    number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
+    return f"R{number:07d}"
+
+
+@transaction.atomic
+def refer(details: dict, referral: Referral, by=None) -> Referral:
+    """A referral with the young person's details, from staff or a partner agency: one transaction.
+
+    The young person's age rule is checked on the referral (12 to 25 on the day received), so a
+    referral that breaks it writes no young person either.
+    """
+    referral.young_person = find_or_create_young_person(details, by)
+    return submit_referral(referral, by)
+
+
+@transaction.atomic
+def add_contact(young_person, at: dt.datetime, kind: str, summary: str, staff, contact_with: str = "", by=None) -> Contact:
+    contact = Contact(
+        young_person=young_person, involvement=_open_involvement(young_person), at=at, kind=kind,
+        summary=summary, staff=staff,
+    )
+    if contact_with:
+        contact.contact_with = contact_with
+    return save_valid(contact, by or staff)
+
+
+def current_plan(young_person) -> Plan | None:
+    return young_person.plans.order_by("-started", "-pk").first()
+
+
+@transaction.atomic
+def start_plan(young_person, started: dt.date, next_review_due: dt.date | None = None, by=None) -> Plan:
+    return save_valid(
+        Plan(young_person=young_person, involvement=_open_involvement(young_person), started=started,
+             next_review_due=next_review_due),
+        by,
+    )
+
+
+@transaction.atomic
+def add_plan_goals(plan: Plan, goals: list[tuple[str, str, dt.date | None]], by=None) -> list[PlanGoal]:
+    """Add goals (area, description, target date) to a plan; blank descriptions are skipped."""
+    added = []
+    for area, description, target_date in goals:
+        if not (description or "").strip():
+            continue
+        added.append(save_valid(PlanGoal(plan=plan, area=area, description=description.strip(), target_date=target_date), by))
+    if not added:
+        raise ValidationError({"description": "Describe at least one goal."})
+    return added
+
+
+@transaction.atomic
+def record_plan_review(
+    plan: Plan,
+    reviewed_on: dt.date,
+    progress: dict[int, tuple[str, str]],
+    by,
+    summary: str = "",
+    next_review_due: dt.date | None = None,
+) -> PlanReview:
+    """A review of the plan: progress on each goal reviewed, and the date of the next review.
+
+    ``progress`` maps a goal's id to (progress, note); goals left out were not reviewed this time.
+    Goals of another plan are refused, so a stale form cannot write progress on the wrong plan.
+    """
+    review = save_valid(PlanReview(plan=plan, reviewed_on=reviewed_on, reviewed_by=by, summary=summary), by)
+    goals = {goal.pk: goal for goal in plan.goals.all()}
+    for goal_id, (level, note) in progress.items():
+        if not level:
+            continue
+        goal = goals.get(int(goal_id))
+        if goal is None:
+            raise ValidationError("One of the goals reviewed is not part of this plan: reload the page.")
+        save_valid(GoalProgress(review=review, goal=goal, progress=level, note=note or ""), by)
+    if next_review_due is not None:
+        if next_review_due < reviewed_on:
+            raise ValidationError({"next_review_due": "The next review must be on or after this review."})
+        plan.next_review_due = next_review_due
+        save_valid(plan, by)
+    return review

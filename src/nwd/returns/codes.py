@@ -64,7 +64,30 @@ def _codes(*rows: tuple) -> tuple[Code, ...]:
     return tuple(Code(*row) for row in rows)
 
 
-SEX = _codes(("1", "Male"), ("2", "Female"))
+# The DfE changed the sex codes from 2024-25: 1/2 before, M/F/U from then on (U, unknown, draws a
+# query, DfE rule 232).
+SEX = _codes(
+    ("1", "Male", FIRST_YEAR, 2023),
+    ("2", "Female", FIRST_YEAR, 2023),
+    ("M", "Male", 2024),
+    ("F", "Female", 2024),
+    ("U", "Unknown", 2024),
+)
+_SEX_OLD_TO_NEW = {"1": "M", "2": "F"}
+_SEX_NEW_TO_OLD = {"M": "1", "F": "2"}
+
+
+def sex_for_year(code: str | None, collection_year: str) -> str | None:
+    """A SEX code written the way ``collection_year`` wants it ("1" <-> "M", "2" <-> "F").
+
+    A code with no counterpart (U before 2024-25, anything unknown) is returned unchanged, for the
+    checker to report.
+    """
+    if code is None:
+        return None
+    if year_start(collection_year) >= 2024:
+        return _SEX_OLD_TO_NEW.get(code, code)
+    return _SEX_NEW_TO_OLD.get(code, code)
 
 ETHNIC = _codes(
     ("WBRI", "White British"),

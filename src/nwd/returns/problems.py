@@ -80,6 +80,9 @@ def problem(
 ) -> Problem:
     """Build a Problem whose message names the place, the value, what is wrong and the rule."""
     shown = None if value is None else (value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value))
+    if column and not shown and text.startswith("is blank"):
+        # "URN blank: is blank, ..." says it twice; keep "URN blank: ..." only.
+        text = text[len("is blank"):].lstrip(":, ") or "must not be blank"
     message = f"{where(file, row, column, value)}: {text} (rule {rule})"
     return Problem(
         file=file,

@@ -286,7 +286,7 @@ def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
         return []
     pending: list[_Pending] = []
     for table, table_rows in rows.tables.items():
-        schema = {c: pl.Utf8 for c in TABLES[table]}
+        schema = dict.fromkeys(TABLES[table], pl.Utf8)
         schema[ROW_COL] = pl.Int64
         frame = pl.DataFrame(table_rows, schema=schema, orient="row")
         pending.extend(_finish(frame, table, path, name, "xml", result, year_column=None))
@@ -386,9 +386,17 @@ def _bad_dates(frame: pl.DataFrame, table: str, name: str) -> list[Problem]:
         rule = DATE_RULES.get((table, column), "NWD-DATE")
         for row, child, text, shaped in bad.select("_row", "_child", "_text", "_shape").iter_rows():
             what = "not a real date" if shaped else "not a date: write it as dd/mm/yyyy"
+            if shaped and _month_first(text):
+                what += " (is it written month first? The 903 writes the day first: dd/mm/yyyy)"
             found.append(problem(rule, what, file=name, row=row, column=column, value=text,
                                  table=table, child=child))
     return found
+
+
+def _month_first(text: str) -> bool:
+    """Whether "04/13/2025" looks like a date written month first."""
+    parts = re.split(r"[/.-]", text.split(" ")[0])
+    return len(parts) == 3 and len(parts[0]) <= 2 and parts[1].isdigit() and int(parts[1]) > 12 >= int(parts[0] or 0)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from nwd.returns.codes import LISTS, year_start
+from nwd.returns.codes import LISTS, sex_for_year, year_start
 from nwd.returns.problems import WARNING, Problem, describe, problem
 from nwd.returns.schema import FILE_COL, META_COLUMNS, ROW_COL, TABLES, YEAR_COL
 
@@ -191,12 +191,16 @@ def _stitch_per_child(
     if watched:
         cols = list(watched)
         earlier = keyed.join(counts.select("CHILD"), on="CHILD", how="semi").join(
-            last.select(["CHILD", "_order", FILE_COL, ROW_COL, *cols]), on="CHILD", suffix="_last"
+            last.select(["CHILD", "_order", FILE_COL, ROW_COL, YEAR_COL, *cols]), on="CHILD", suffix="_last"
         ).filter(pl.col("_order") != pl.col("_order_last"))
         for row in earlier.iter_rows(named=True):
             for column, rule in watched.items():
                 before, after = row[column], row[f"{column}_last"]
-                if before is None or after is None or before == after:
+                if column == "SEX" and before is not None and row[f"{YEAR_COL}_last"]:
+                    before_now = sex_for_year(before, row[f"{YEAR_COL}_last"])  # 1/2 became M/F in 2024-25
+                else:
+                    before_now = before
+                if before is None or after is None or before_now == after:
                     continue
                 result.problems.append(
                     problem(rule,

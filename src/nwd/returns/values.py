@@ -21,8 +21,13 @@ _ISO = r"^\d{4}-\d{1,2}-\d{1,2}$"
 
 
 def trimmed(column: str) -> pl.Expr:
-    """The cell trimmed, with blanks as null."""
-    text = pl.col(column).str.strip_chars()
+    """The cell trimmed, with blanks as null.
+
+    A leading single quote before = + - @ is dropped: it is the guard ``nwd.exports.escape_cell``
+    puts on cells a spreadsheet would run as formulas, so a file the writer made reads back as the
+    values it was made from.
+    """
+    text = pl.col(column).str.strip_chars().str.replace(r"^'([=+\-@])", "$1")
     return pl.when(text == "").then(None).otherwise(text)
 
 

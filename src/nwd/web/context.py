@@ -1,6 +1,9 @@
-"""Template context every page gets: whether this is the demo, and the session warning timings."""
+"""Template context every page gets: demo mode, the session warning timings, the navigation."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from nwd.web.navigation import items_for
 
 
 def service(request):
@@ -8,4 +11,5 @@ def service(request):
         "nwd_demo": settings.NWD_DEMO,
         "session_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.NWD_SESSION_WARNING_SECONDS,
+        "nwd_navigation": SimpleLazyObject(lambda: items_for(request)),
     }

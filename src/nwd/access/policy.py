@@ -1,0 +1,465 @@
+"""Who may do what, to which records: the policy, in one module.
+
+Three layers, each readable on its own:
+
+1. **Relations** between a user and a record, named as the policy says them: ``is_key_worker_of``,
+   ``works_at_hub_of``, ``is_drawn_in_for``, ``referred_by_my_agency``,
+   ``named_on_restricted_record``... (each answerable for one record and in the database, see
+   ``nwd.access.relations``).
+2. **Scopes**: the handful of answers a cell of the policy table can give ("their hub's young
+   people", "young people they are drawn in for", "their agency's referrals"), each a relation.
+3. **The table**: for every permission, which role gets which scope. ``docs/permissions.md`` is
+   generated from it (``nwd permissions_doc --write``; a test fails when they differ), and a test
+   checks every cell against hand-built records.
+
+Restricted records (for example a staff member's relative) sit above the table: whatever the cell
+says, a restricted young person, their referrals and contacts are seen only by the users named on
+the record. Naming a user never widens what their role allows.
+
+Permissions are registered with ``rules.add_perm``, so views ask ``user.has_perm(name, record)``;
+list pages and search use ``nwd.access.scopes`` (the same relations, as database filters).
+Superuser status opens the admin site only (``nwd.access.admin_site``): it grants nothing here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Exists, OuterRef, Q
+
+from nwd.access.relations import ALL, NOTHING, Relation, everything, has_role, relation
+from nwd.access.roles import Role
+from nwd.casework.choices import ReferralStatus
+from nwd.casework.models import (
+    Contact,
+    Involvement,
+    KeyWorkerAllocation,
+    Referral,
+    SpecialistInvolvement,
+    YoungPerson,
+)
+from nwd.hubs.models import Hub
+
+# --------------------------------------------------------------------------------------------
+# 1. Relations
+# --------------------------------------------------------------------------------------------
+
+
+def _involved(**filters) -> Q:
+    return Q(Exists(Involvement.objects.filter(young_person=OuterRef("pk"), **filters)))
+
+
+@relation(YoungPerson, lambda user: _involved(hub_id=user.hub_id) if user.hub_id else NOTHING)
+def works_at_hub_of(user, young_person) -> bool:
+    """The young person has (or had) an involvement at the hub the user works at."""
+    return bool(user.hub_id) and Involvement.objects.filter(young_person=young_person, hub_id=user.hub_id).exists()
+
+
+@relation(
+    YoungPerson,
+    lambda user: Q(
+        Exists(
+            KeyWorkerAllocation.objects.filter(
+                involvement__young_person=OuterRef("pk"), key_worker_id=user.pk, end__isnull=True
+            )
+        )
+    ),
+)
+def is_key_worker_of(user, young_person) -> bool:
+    """The user is the young person's current key worker."""
+    return KeyWorkerAllocation.objects.filter(
+        involvement__young_person=young_person, key_worker_id=user.pk, end__isnull=True
+    ).exists()
+
+
+@relation(
+    YoungPerson,
+    lambda user: Q(
+        Exists(
+            SpecialistInvolvement.objects.filter(young_person=OuterRef("pk"), specialist_id=user.pk, end__isnull=True)
+        )
+    ),
+)
+def is_drawn_in_for(user, young_person) -> bool:
+    """The key worker has drawn the user in as a specialist, and the involvement is still open."""
+    return SpecialistInvolvement.objects.filter(
+        young_person=young_person, specialist_id=user.pk, end__isnull=True
+    ).exists()
+
+
+UNDECIDED = [ReferralStatus.RECEIVED, ReferralStatus.TRIAGE]
+
+
+@relation(
+    YoungPerson,
+    lambda user: Q(Exists(Referral.objects.filter(young_person=OuterRef("pk"), status__in=UNDECIDED))),
+)
+def is_awaiting_decision(user, young_person) -> bool:
+    """The young person has a referral waiting for a decision (so the triaging manager may read it)."""
+    return Referral.objects.filter(young_person=young_person, status__in=UNDECIDED).exists()
+
+
+@relation(
+    YoungPerson,
+    lambda user: Q(Exists(Referral.objects.filter(young_person=OuterRef("pk")))) | _involved(),
+)
+def is_known_to_service(user, young_person) -> bool:
+    """The young person has been referred to, or supported by, the service (not only in care data)."""
+    return (
+        Referral.objects.filter(young_person=young_person).exists()
+        or Involvement.objects.filter(young_person=young_person).exists()
+    )
+
+
+def _supported_where(user) -> Q:
+    if user.hub_id:
+        return _involved(end__isnull=True, hub_id=user.hub_id)
+    return _involved(end__isnull=True)
+
+
+@relation(YoungPerson, _supported_where)
+def is_supported_near_me(user, young_person) -> bool:
+    """The young person is supported by the service now (at the user's hub, if the user has one)."""
+    open_involvements = Involvement.objects.filter(young_person=young_person, end__isnull=True)
+    if user.hub_id:
+        open_involvements = open_involvements.filter(hub_id=user.hub_id)
+    return open_involvements.exists()
+
+
+RestrictedTo = YoungPerson.restricted_to.through
+
+
+@relation(
+    YoungPerson,
+    lambda user: Q(restricted=False)
+    | Q(Exists(RestrictedTo.objects.filter(youngperson_id=OuterRef("pk"), user_id=user.pk))),
+)
+def named_on_restricted_record(user, young_person) -> bool:
+    """The record is not restricted, or the user is one of the people named on it."""
+    if not young_person.restricted:
+        return True
+    return RestrictedTo.objects.filter(youngperson_id=young_person.pk, user_id=user.pk).exists()
+
+
+def _my_agency_where(user) -> Q:
+    mine = Q(submitted_by_id=user.pk)
+    if user.agency and user.organisation:
+        mine |= Q(submitted_by__agency=user.agency, submitted_by__organisation=user.organisation)
+    return mine
+
+
+@relation(Referral, _my_agency_where)
+def referred_by_my_agency(user, referral) -> bool:
+    """The user sent the referral, or a colleague of the same agency and organisation did."""
+    if referral.submitted_by_id is None:
+        return False
+    if referral.submitted_by_id == user.pk:
+        return True
+    sender = referral.submitted_by
+    return bool(user.agency and user.organisation) and (
+        sender.agency == user.agency and sender.organisation == user.organisation
+    )
+
+
+@relation(Contact, lambda user: Q(staff_id=user.pk))
+def wrote_this_note(user, contact) -> bool:
+    """The user made the contact and wrote its note."""
+    return contact.staff_id == user.pk
+
+
+@relation(Hub, lambda user: Q(pk=user.hub_id) if user.hub_id else NOTHING)
+def is_my_hub(user, hub) -> bool:
+    """The user works at this hub."""
+    return bool(user.hub_id) and hub.pk == user.hub_id
+
+
+# Rules predicates under the names above, for use in templates ({% test_rule %}) and elsewhere.
+for _relation in (
+    works_at_hub_of, is_key_worker_of, is_drawn_in_for, is_awaiting_decision, is_known_to_service,
+    is_supported_near_me, named_on_restricted_record, referred_by_my_agency, wrote_this_note, is_my_hub,
+):
+    rules.set_rule(f"nwd.{_relation.name}", _relation.predicate)
+
+# --------------------------------------------------------------------------------------------
+# 2. Scopes: what a cell of the table can say
+# --------------------------------------------------------------------------------------------
+
+YOUNG_PERSON = "young person"
+REFERRAL = "referral"
+CONTACT = "contact"
+HUB = "hub"
+GLOBAL = "no record"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One answer a cell can give: a short label for the table, its meaning, and the relation."""
+
+    label: str
+    meaning: str
+    relation: Relation = field(compare=False)
+
+
+# Young people
+EVERY_RECORD = Scope("every record", "every young person the platform holds, including those known only from care data",
+                     everything(YoungPerson))
+KNOWN_TO_SERVICE = Scope("all", "every young person referred to or supported by the service, at every hub",
+                         is_known_to_service)
+THEIR_HUB = Scope("hub", "young people with an involvement (open or closed) at the user's hub, and those "
+                  "the user is key worker of", works_at_hub_of | is_key_worker_of)
+HUB_AND_QUEUE = Scope("hub + queue", "their hub's young people, and anyone with a referral waiting for a decision",
+                      works_at_hub_of | is_key_worker_of | is_awaiting_decision)
+KEY_WORKER = Scope("key worker", "only young people the user is the current key worker of", is_key_worker_of)
+DRAWN_IN = Scope("drawn in", "only young people the user is drawn in for as a specialist (open involvement)",
+                 is_drawn_in_for)
+SUPPORTED = Scope("supported now", "young people supported by the service now (at the user's hub, if they have one)",
+                  is_supported_near_me)
+
+# Referrals
+ALL_REFERRALS = Scope("all", "every referral", everything(Referral))
+MY_AGENCY = Scope("own agency", "referrals the user sent, or a colleague of the same agency and organisation sent",
+                  referred_by_my_agency)
+HUB_REFERRALS = Scope("hub", "referrals of their hub's young people", THEIR_HUB.relation.via("young_person", Referral))
+
+# Contacts (notes)
+ALL_CONTACTS = Scope("all", "every contact note", everything(Contact))
+HUB_CONTACTS = Scope("hub", "contact notes about their hub's young people",
+                     THEIR_HUB.relation.via("young_person", Contact))
+OWN_NOTES = Scope("own notes", "only notes the user wrote, about young people they are drawn in for",
+                  DRAWN_IN.relation.via("young_person", Contact) & wrote_this_note)
+
+# Hubs
+ALL_HUBS = Scope("all", "every hub", everything(Hub))
+OWN_HUB = Scope("own hub", "the hub the user works at", is_my_hub)
+
+# No record
+YES = Scope("yes", "may do it (no record involved)", everything(None))
+
+SCOPES = [EVERY_RECORD, KNOWN_TO_SERVICE, THEIR_HUB, HUB_AND_QUEUE, KEY_WORKER, DRAWN_IN, SUPPORTED,
+          ALL_REFERRALS, MY_AGENCY, HUB_REFERRALS, ALL_CONTACTS, HUB_CONTACTS, OWN_NOTES, ALL_HUBS, OWN_HUB, YES]
+
+# --------------------------------------------------------------------------------------------
+# 3. The table
+# --------------------------------------------------------------------------------------------
+
+R = Role
+KW, RW, PL, HM, SM = R.KEY_WORKER, R.RESIDENTIAL_WORKER, R.PORTFOLIO_LEAD, R.HUB_MANAGER, R.SERVICE_MANAGER
+LC, CS, MH, SU = R.LIFE_COACH, R.COMMUNICATION_SUPPORT, R.MENTAL_HEALTH, R.SUBSTANCE_MISUSE
+PO, PR, AN, DPO = R.POLICE_LIAISON, R.PARTNER_REFERRER, R.ANALYST, R.DATA_PROTECTION_OFFICER
+HUB_STAFF = (KW, RW, PL)
+SPECIALISTS = (LC, CS, MH, SU)
+
+
+def _each(roles, scope) -> dict:
+    return dict.fromkeys(roles, scope)
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission: its name (the API views use), what it allows, the record it is asked of, who gets it."""
+
+    name: str
+    kind: str
+    allows: str
+    grants: dict = field(compare=False)
+
+    @property
+    def takes_record(self) -> bool:
+        return self.kind != GLOBAL
+
+    def scope_for(self, role: str) -> Scope | None:
+        return self.grants.get(role)
+
+
+def _hub_casework(**others) -> dict:
+    """Hub staff and the hub manager on their hub; the service manager everywhere; then ``others``."""
+    return {**_each((*HUB_STAFF, HM), THEIR_HUB), SM: KNOWN_TO_SERVICE, **others}
+
+
+PERMISSIONS: list[Permission] = [
+    # The young person's record
+    Permission("casework.view_identity", YOUNG_PERSON,
+               "See the minimum identity: name, date of birth, council child id (headings, lists, search results).",
+               {**_hub_casework(), HM: HUB_AND_QUEUE, **_each(SPECIALISTS, DRAWN_IN), PO: SUPPORTED,
+                DPO: EVERY_RECORD}),
+    Permission("casework.view_young_person", YOUNG_PERSON,
+               "Open the young person's page: key facts, key worker, stay or outreach, the team, EET, timeline "
+               "(each section also needs its own permission below).",
+               {**_hub_casework(), HM: HUB_AND_QUEUE, **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.view_plan", YOUNG_PERSON, "See the plan, its goals and reviews.",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.view_contacts", YOUNG_PERSON,
+               "See the contacts section (which notes: see casework.view_contact).",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.view_contact", CONTACT, "Read one contact note.",
+               {**_each((*HUB_STAFF, HM), HUB_CONTACTS), SM: ALL_CONTACTS, **_each(SPECIALISTS, OWN_NOTES)}),
+    Permission("casework.view_care_history", YOUNG_PERSON,
+               "See periods of care and placements (the SSDA903 episodes).", _hub_casework()),
+    Permission("events.view_police_shared", YOUNG_PERSON,
+               "See missing episodes, police contacts and exploitation concerns.",
+               _hub_casework(**{PO: SUPPORTED})),
+    Permission("events.view_health", YOUNG_PERSON,
+               "See health events (A&E, admissions, crisis presentations) and substance use.",
+               _hub_casework(**_each((LC, MH, SU), DRAWN_IN))),
+    Permission("casework.record_contact", YOUNG_PERSON, "Record a contact (a specialist records their own notes).",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.record_casework", YOUNG_PERSON,
+               "Record and change plans, plan reviews, EET status, health events and substance use.",
+               _hub_casework()),
+    Permission("events.record_police_shared", YOUNG_PERSON,
+               "Record missing episodes and returns, police contacts and exploitation concerns.",
+               _hub_casework(**{PO: SUPPORTED})),
+    Permission("casework.draw_in_specialist", YOUNG_PERSON, "Draw a specialist into the team around the young person.",
+               {KW: KEY_WORKER, RW: KEY_WORKER, HM: THEIR_HUB, SM: KNOWN_TO_SERVICE}),
+    Permission("casework.close_involvement", YOUNG_PERSON, "End the young person's involvement with the service.",
+               {HM: THEIR_HUB, SM: KNOWN_TO_SERVICE}),
+    Permission("access.view_access_log", YOUNG_PERSON, "See who has viewed the young person's record.",
+               {HM: THEIR_HUB, SM: KNOWN_TO_SERVICE, DPO: EVERY_RECORD}),
+    Permission("access.view_record_history", YOUNG_PERSON,
+               "See the change history of every record about the young person.",
+               {HM: THEIR_HUB, SM: KNOWN_TO_SERVICE, DPO: EVERY_RECORD}),
+    Permission("access.subject_access_export", YOUNG_PERSON,
+               "Download everything held about the young person (subject access request).", {DPO: EVERY_RECORD}),
+    # Referrals
+    Permission("casework.submit_referral", GLOBAL, "Refer a young person to the service.",
+               _each((*HUB_STAFF, HM, SM, *SPECIALISTS, PO, PR), YES)),
+    Permission("casework.view_referral", REFERRAL, "Read a referral and follow its status.",
+               {**_each(HUB_STAFF, HUB_REFERRALS), HM: ALL_REFERRALS, SM: ALL_REFERRALS, PR: MY_AGENCY}),
+    Permission("casework.triage_referrals", GLOBAL, "Work the queue of referrals waiting for a decision.",
+               _each((HM, SM), YES)),
+    Permission("casework.decide_referral", REFERRAL, "Decide a referral: outreach, hub stay, emergency bed or handover.",
+               _each((HM, SM), ALL_REFERRALS)),
+    # Hubs
+    Permission("casework.allocate_key_worker", HUB, "Allocate or change a key worker (start support at the hub).",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("hubs.view_bed_board", HUB, "See the hub's bed board: who is in which bed, planned discharges, free beds.",
+               {**_each((*HUB_STAFF, HM), OWN_HUB), SM: ALL_HUBS}),
+    Permission("hubs.view_caseloads", HUB, "See the hub's caseloads (young people per key worker).",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("hubs.admit", HUB, "Admit a young person to a bed at the hub.", {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("hubs.discharge", HUB, "Discharge a young person from a bed at the hub.", {HM: OWN_HUB, SM: ALL_HUBS}),
+    # Finding people
+    Permission("casework.search", GLOBAL,
+               "Search young people by name, id or date of birth (results limited to casework.view_identity).",
+               _each((*HUB_STAFF, HM, SM, *SPECIALISTS, PO, DPO), YES)),
+    # Audit, exports and the tools
+    Permission("access.view_audit", GLOBAL, "Read the audit log of reads, changes and sign-ins (read only).",
+               {DPO: YES}),
+    Permission("exports.download", GLOBAL,
+               "Download any export (CSV, spreadsheet, report); each download also needs the permission of what it holds.",
+               _each((HM, SM, AN, DPO), YES)),
+    Permission("returns.import_903", GLOBAL, "Import an SSDA903 return.", {AN: YES}),
+    Permission("returns.export_903", GLOBAL, "Produce the SSDA903 return.", {AN: YES}),
+    Permission("forecast.use", GLOBAL, "Run forecasts and savings scenarios.", _each((SM, AN), YES)),
+    Permission("evaluation.view_dashboard", GLOBAL, "See the outcome indicators, de-identified and aggregated.",
+               _each((HM, SM, AN), YES)),
+    Permission("evaluation.view_named_lists", GLOBAL,
+               "See the young people behind a figure (limited to casework.view_identity).", _each((HM, SM), YES)),
+    Permission("evaluation.download_report", GLOBAL, "Download the evaluation report (PDF, XLSX).",
+               _each((HM, SM, AN), YES)),
+]
+
+BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
+
+ROLE_CAPTIONS = {
+    KW: "key worker", RW: "residential worker", PL: "portfolio lead", HM: "hub manager", SM: "service manager",
+    LC: "life coach", CS: "communication support", MH: "mental health", SU: "substance misuse",
+    PO: "police liaison", PR: "partner referrer", AN: "analyst", DPO: "data protection officer",
+}
+
+# Everything about a young person, their referrals and their notes, is closed to anyone not named on a
+# restricted record, whatever the cell says.
+RESTRICTION = {
+    YOUNG_PERSON: named_on_restricted_record,
+    REFERRAL: named_on_restricted_record.via("young_person", Referral),
+    CONTACT: named_on_restricted_record.via("young_person", Contact),
+}
+
+MODEL_OF_KIND = {YOUNG_PERSON: YoungPerson, REFERRAL: Referral, CONTACT: Contact, HUB: Hub}
+
+
+def rule_for(permission: Permission) -> Relation:
+    """The relation a permission stands for: (role and scope) for each granted role, under the restriction."""
+    granted: Relation | None = None
+    for role, scope in permission.grants.items():
+        term = has_role(role) & scope.relation
+        granted = term if granted is None else granted | term
+    if granted is None:
+        return Relation(f"{permission.name}: nobody", lambda u, r: False, lambda u: NOTHING, None)
+    if permission.kind in RESTRICTION:
+        granted = RESTRICTION[permission.kind] & granted
+    granted.name = permission.name
+    return granted
+
+
+RULES: dict[str, Relation] = {p.name: rule_for(p) for p in PERMISSIONS}
+
+
+def as_record_of(kind: str, record):
+    """The record a permission of ``kind`` is asked about, from what the view has in hand.
+
+    A page about a contact, a plan or a stay asks young-person permissions of the young person it
+    belongs to; a bed or a stay asks hub permissions of its hub.
+    """
+    if record is None or kind == GLOBAL:
+        return None
+    model = MODEL_OF_KIND[kind]
+    if isinstance(record, model):
+        return record
+    if kind == YOUNG_PERSON:
+        return young_person_of(record)
+    if kind == HUB:
+        return hub_of(record)
+    raise TypeError(f"A {kind} permission cannot be asked of a {type(record).__name__}.")
+
+
+def young_person_of(record):
+    """The young person a casework record is about (None if it is about no one)."""
+    if isinstance(record, YoungPerson):
+        return record
+    for path in ("young_person", "involvement", "plan", "review"):
+        if hasattr(record, f"{path}_id") or hasattr(record, path):
+            target = getattr(record, path, None)
+            if target is not None:
+                return young_person_of(target)
+    return None
+
+
+def hub_of(record):
+    if isinstance(record, Hub):
+        return record
+    for path in ("hub", "bed", "involvement"):
+        target = getattr(record, path, None)
+        if target is not None:
+            return hub_of(target)
+    raise TypeError(f"A {type(record).__name__} belongs to no hub.")
+
+
+def _registered(permission: Permission):
+    relation_ = RULES[permission.name]
+
+    def check(user, record=None) -> bool:
+        return relation_.test(user, as_record_of(permission.kind, record))
+
+    check.__name__ = permission.name.replace(".", "__")
+    return rules.predicate(check, name=permission.name)
+
+
+for _permission in PERMISSIONS:
+    rules.set_perm(_permission.name, _registered(_permission))
+
+
+def is_policy_permission(name: str) -> bool:
+    return name in BY_NAME
+
+
+def role_may(role: str, name: str) -> bool:
+    """Does ``role`` get permission ``name`` for at least some records? (For navigation and docs.)"""
+    return BY_NAME[name].scope_for(role) is not None
+
+
+__all__ = [
+    "ALL", "NOTHING", "PERMISSIONS", "BY_NAME", "RULES", "SCOPES", "Permission", "Scope",
+    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may",
+]

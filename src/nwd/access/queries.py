@@ -1,0 +1,83 @@
+"""Reading the audit log back: who has viewed a young person's record, and the DPO's search of the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet
+
+from nwd.access.models import READ_ACTIONS, AuditEvent
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None
+    name: str
+    role: str
+    times: int
+    last: dt.datetime
+
+
+def viewers_of(young_person) -> list[Viewer]:
+    """Everyone who has read anything about ``young_person``, most recent first, with how often."""
+    from nwd.access.models import User
+
+    rows = (
+        AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
+        .values("user_id", "username")
+        .annotate(times=Count("pk"), last=Max("at"))
+        .order_by("-last")
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in={r["user_id"] for r in rows if r["user_id"]})}
+    viewers = []
+    for row in rows:
+        user = users.get(row["user_id"])
+        viewers.append(
+            Viewer(
+                user_id=row["user_id"],
+                name=str(user) if user else (row["username"] or "unknown"),
+                role=user.get_role_display() if user and user.role else ("system administrator" if user else ""),
+                times=row["times"],
+                last=row["last"],
+            )
+        )
+    return viewers
+
+
+def reads_of(young_person) -> QuerySet:
+    """Every read of ``young_person``'s records, newest first (for paging)."""
+    return (
+        AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
+        .select_related("user", "content_type")
+        .order_by("-at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """The DPO's filters on the audit log; empty fields filter nothing."""
+
+    username: str = ""
+    action: str = ""
+    young_person_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    ip_address: str = ""
+
+
+def search_log(filters: LogFilter) -> QuerySet:
+    events = AuditEvent.objects.select_related("user", "content_type").order_by("-at", "-pk")
+    if filters.username:
+        events = events.filter(username__iexact=filters.username.strip())
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.young_person_id:
+        events = events.filter(young_person_id=filters.young_person_id)
+    if filters.date_from:
+        events = events.filter(at__date__gte=filters.date_from)
+    if filters.date_to:
+        events = events.filter(at__date__lte=filters.date_to)
+    if filters.ip_address:
+        events = events.filter(ip_address=filters.ip_address.strip())
+    return events

@@ -1,0 +1,172 @@
+"""Relations between a user and a record, each answerable two ways: for one record, and in the database.
+
+A page that shows one young person asks "is this user the key worker of this young person?"; a list
+page or search must ask the database "which young people is this user the key worker of?", or it
+would load everyone and filter in Python. If the two answers were written separately they would
+drift apart, and a young person could appear in a search result whose page then refuses, or worse,
+the other way round. So each relation is written once as a pair: ``test(user, record)`` and
+``where(user)`` (a ``Q`` for the record's model, or ``ALL`` / ``NOTHING``), and relations combine
+with ``&`` and ``|`` into both at once. The tests check, record by record, that the pair agrees.
+
+Each relation also carries a ``rules`` predicate, which is what ``nwd.access.policy`` registers
+with ``rules.add_perm``. Asked without a record (``user.has_perm("casework.view_plan")``) a
+predicate answers whether the user's role may ever do it: the question navigation asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import rules
+from django.db.models import Model, Q
+
+
+class _Sentinel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+# ``Q()`` cannot stand for "everything": Django treats an empty Q as neutral in both & and |.
+ALL = _Sentinel("ALL")
+NOTHING = _Sentinel("NOTHING")
+
+Where = Q | _Sentinel
+
+
+def both(a: Where, b: Where) -> Where:
+    if a is NOTHING or b is NOTHING:
+        return NOTHING
+    if a is ALL:
+        return b
+    if b is ALL:
+        return a
+    return a & b
+
+
+def either(a: Where, b: Where) -> Where:
+    if a is ALL or b is ALL:
+        return ALL
+    if a is NOTHING:
+        return b
+    if b is NOTHING:
+        return a
+    return a | b
+
+
+def signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class Relation:
+    """A yes/no relation between a user and a record of ``model`` (None: it ignores the record)."""
+
+    def __init__(
+        self,
+        name: str,
+        test: Callable[[Any, Any], bool],
+        where: Callable[[Any], Where],
+        model: type[Model] | None = None,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self._test = test
+        self._where = where
+        self.predicate = rules.predicate(self._check, name=name)
+
+    def __repr__(self) -> str:
+        return f"<Relation {self.name}>"
+
+    def _check(self, user, record=None) -> bool:
+        if not signed_in(user):
+            return False
+        if record is None:
+            # Without a record: could this hold for some record? (Role-level: for navigation.)
+            return self.where(user) is not NOTHING
+        return bool(self._test(user, record))
+
+    def test(self, user, record) -> bool:
+        """Does the relation hold between ``user`` and this ``record``?"""
+        return self._check(user, record)
+
+    def where(self, user) -> Where:
+        """The records of ``model`` for which the relation holds, as a filter."""
+        if not signed_in(user):
+            return NOTHING
+        return self._where(user)
+
+    def filter(self, user, queryset):
+        """``queryset`` narrowed, in the database, to the records the relation holds for."""
+        condition = self.where(user)
+        if condition is NOTHING:
+            return queryset.none()
+        if condition is ALL:
+            return queryset
+        return queryset.filter(condition)
+
+    def __and__(self, other: Relation) -> Relation:
+        return Relation(
+            f"{self.name} & {other.name}",
+            lambda user, record: self._test(user, record) and other._test(user, record),
+            lambda user: both(self._where(user), other._where(user)),
+            self.model or other.model,
+        )
+
+    def __or__(self, other: Relation) -> Relation:
+        return Relation(
+            f"({self.name} | {other.name})",
+            lambda user, record: self._test(user, record) or other._test(user, record),
+            lambda user: either(self._where(user), other._where(user)),
+            self.model or other.model,
+        )
+
+    def via(self, field: str, model: type[Model]) -> Relation:
+        """This relation, asked of ``record.<field>`` for records of ``model`` (a contact's young person)."""
+        target = self.model
+
+        def where(user) -> Where:
+            condition = self._where(user)
+            if condition is ALL or condition is NOTHING or target is None:
+                return condition
+            return Q(**{f"{field}__in": target.objects.filter(condition).values("pk")})
+
+        return Relation(
+            f"{self.name} (of the {field.replace('_', ' ')})",
+            lambda user, record: self._test(user, getattr(record, field)),
+            where,
+            model,
+        )
+
+
+def relation(model: type[Model] | None, where: Callable[[Any], Where]):
+    """Decorator: ``test`` is the function, ``where`` its database twin."""
+
+    def wrap(test: Callable[[Any, Any], bool]) -> Relation:
+        made = Relation(test.__name__, test, where, model)
+        made.__doc__ = test.__doc__
+        return made
+
+    return wrap
+
+
+def has_role(*roles: str) -> Relation:
+    """The user holds one of ``roles`` (the record plays no part)."""
+    wanted = frozenset(str(role) for role in roles)
+    label = " or ".join(sorted(wanted))
+    return Relation(
+        f"has_role({label})",
+        lambda user, record: user.role in wanted,
+        lambda user: ALL if user.role in wanted else NOTHING,
+        None,
+    )
+
+
+def everything(model: type[Model] | None = None) -> Relation:
+    return Relation("every record", lambda user, record: True, lambda user: ALL, model)
+
+
+def nothing(model: type[Model] | None = None) -> Relation:
+    return Relation("no record", lambda user, record: False, lambda user: NOTHING, model)

@@ -1,0 +1,62 @@
+"""Querysets narrowed in the database to what a user may see: for list pages, search and exports.
+
+Each function applies the same relations as the permission of the same name (``nwd.access.policy``)
+as a database filter, so a list never loads records only to throw them away, and a name appears in
+a list only if its page would open. Restricted records are filtered here as everywhere.
+
+    from nwd.access import scopes
+    people = scopes.visible_young_people(request.user).filter(family_name__istartswith=q)
+    notes = scopes.visible_contacts(request.user).filter(young_person=person)
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES
+
+
+def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:
+    """The records of ``permission``'s kind that ``user`` holds it for (optionally within ``queryset``)."""
+    spec = BY_NAME[permission]
+    if not spec.takes_record:
+        raise ValueError(f"{permission} is not asked of a record: use user.has_perm().")
+    if queryset is None:
+        queryset = MODEL_OF_KIND[spec.kind]._default_manager.all()
+    return RULES[permission].filter(user, queryset)
+
+
+def young_people(user, permission: str = "casework.view_young_person", queryset=None) -> QuerySet:
+    """Young people ``user`` holds a young-person permission for (default: may open their page)."""
+    return permitted(user, permission, queryset)
+
+
+def visible_young_people(user, queryset=None) -> QuerySet:
+    """Young people whose minimum identity (name, date of birth, id) ``user`` may see: search, lists."""
+    return permitted(user, "casework.view_identity", queryset)
+
+
+def visible_referrals(user, queryset=None) -> QuerySet:
+    """Referrals ``user`` may read and follow (a partner: their agency's own)."""
+    return permitted(user, "casework.view_referral", queryset)
+
+
+def referrals_to_decide(user, queryset=None) -> QuerySet:
+    return permitted(user, "casework.decide_referral", queryset)
+
+
+def visible_contacts(user, queryset=None) -> QuerySet:
+    """Contact notes ``user`` may read (a specialist: only their own)."""
+    return permitted(user, "casework.view_contact", queryset)
+
+
+def hubs(user, permission: str = "hubs.view_bed_board", queryset=None) -> QuerySet:
+    """Hubs ``user`` holds a hub permission for (default: whose bed board they may see)."""
+    return permitted(user, permission, queryset)
+
+
+def with_section(user, permission: str, queryset: QuerySet, path: str = "young_person") -> QuerySet:
+    """Rows of another table (missing episodes, health events, plans...) about young people ``user``
+    holds ``permission`` for: ``with_section(user, "events.view_health", HealthEvent.objects.all())``."""
+    allowed = young_people(user, permission).values("pk")
+    return queryset.filter(**{f"{path}__in": allowed})

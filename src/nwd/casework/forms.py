@@ -1,0 +1,336 @@
+"""Forms for referral to close and for recording on the young person's page.
+
+Each form reads what was typed and calls one service from ``nwd.casework.services``; the rules and
+their messages are the models' (``save_valid``), filed next to the field by ``ServiceForm``.
+Dates default to today and times to now, because most things are recorded the day they happen.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Count, Q
+
+from nwd.access.roles import Role
+from nwd.casework import services
+from nwd.casework.choices import (
+    DECISION_SUPPORT_TYPE,
+    AllocationReason,
+    ContactKind,
+    ContactWith,
+    Decision,
+    Gender,
+    InvolvementEndReason,
+    PortfolioArea,
+    Progress,
+    SourceAgency,
+    Urgency,
+)
+from nwd.casework.models import Plan, PlanGoal, Referral
+from nwd.core import dates
+from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local
+from nwd.returns import codes
+
+KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
+
+
+def _current_sex_choices() -> list[tuple[str, str]]:
+    valid = codes.valid_codes("SEX", codes.collection_year_of(dates.today()))
+    return [(c.code, c.label) for c in codes.LISTS["SEX"] if c.code in valid]
+
+
+def _text(label: str, required: bool = True, message: str = "", **kwargs) -> forms.CharField:
+    errors = {"required": message} if message else {}
+    return forms.CharField(label=label, required=required, error_messages=errors, **kwargs)
+
+
+def _area(value: str) -> str:
+    return dict(PortfolioArea.choices)[value]
+
+
+class ReferralForm(ServiceForm):
+    """A referral from a partner agency (who they are comes from their account) or from staff."""
+
+    draft_name = "referral"
+
+    given_name = _text("First name", message="Enter the young person's first name", max_length=60)
+    family_name = _text("Last name", message="Enter the young person's last name", max_length=60)
+    preferred_name = _text("Name they like to be called (optional)", required=False, max_length=60)
+    date_of_birth = DateField(label="Date of birth", label_text="Date of birth", help_text="For example, 27 3 2010")
+    sex = forms.ChoiceField(label="Sex", widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"})
+    gender = forms.ChoiceField(label="Gender (optional)", choices=Gender.choices, initial=Gender.NOT_STATED, required=False)
+    home_postcode = _text("Home postcode (optional)", required=False, max_length=8)
+    upn = _text("Unique pupil number (optional)", required=False, max_length=13, help_text="13 characters, for example A123456789012")
+    nhs_number = _text("NHS number (optional)", required=False, max_length=12, help_text="10 digits, for example 943 476 5919")
+    source_agency = forms.ChoiceField(
+        label="Referring agency", choices=SourceAgency.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the agency the referral comes from"},
+    )
+    referrer_name = _text("Referrer's name", required=False, max_length=120)
+    referrer_organisation = _text("Referrer's organisation", required=False, max_length=120)
+    referrer_contact = _text(
+        "How can we reach the referrer?", message="Enter a phone number or email address for the referrer",
+        max_length=120, help_text="A phone number or email address",
+    )
+    received = DateField(label="Date received", label_text="The date received", required=False)
+    reason = forms.CharField(
+        label="What is happening for the young person?", widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Say what is happening for the young person"},
+        help_text="In your own words: what worries you, what has been tried, what the young person wants.",
+    )
+    urgency = forms.ChoiceField(
+        label="How urgent is this?", choices=Urgency.choices, widget=forms.RadioSelect, initial=Urgency.ROUTINE,
+        error_messages={"required": "Select how urgent the referral is"},
+    )
+
+    PARTNER_ONLY_HIDDEN = ("source_agency", "referrer_name", "referrer_organisation", "received")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["sex"].choices = _current_sex_choices()
+        self.partner = getattr(user, "role", None) == Role.PARTNER_REFERRER
+        if self.partner:
+            for name in self.PARTNER_ONLY_HIDDEN:
+                del self.fields[name]
+            self.field_map = {"received": "date_of_birth"}
+        else:
+            self.fields["received"].initial = dates.today()
+            self.fields["received"].required = True
+            self.fields["received"].error_messages["required"] = "Enter the date the referral was received"
+
+    def save(self) -> Referral | None:
+        data = self.cleaned_data
+        details = {k: data.get(k) for k in (
+            "given_name", "family_name", "preferred_name", "date_of_birth", "sex", "gender", "home_postcode", "upn", "nhs_number"
+        )}
+        if self.partner:
+            referral = Referral(
+                source_agency=self.user.agency or SourceAgency.OTHER,
+                referrer_name=self.user.get_full_name(),
+                referrer_organisation=self.user.organisation,
+                received=dates.today(),
+            )
+        else:
+            referral = Referral(
+                source_agency=data["source_agency"], referrer_name=data["referrer_name"],
+                referrer_organisation=data["referrer_organisation"], received=data["received"],
+            )
+        referral.referrer_contact = data["referrer_contact"]
+        referral.reason = data["reason"]
+        referral.urgency = data["urgency"]
+        return self.run(lambda: services.refer(details, referral, by=self.user))
+
+
+class DecisionForm(ServiceForm):
+    """The decision on a referral: always a next step, never 'no further action'."""
+
+    draft_name = "decision"
+    field_map = {"decision_date": "decided_on"}
+
+    decision = forms.ChoiceField(
+        label="What happens next?", choices=Decision.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select what happens next for the young person"},
+    )
+    handover_service = _text(
+        "Which service is the young person handed over to?", required=False, max_length=120,
+        help_text="Only for a warm handover: name the service and, if you can, the person you spoke to.",
+    )
+    decided_on = DateField(label="Date decided", label_text="The date decided", initial=dates.today)
+    notes = forms.CharField(label="Reasons for the decision (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def save(self, referral: Referral, user) -> Referral | None:
+        data = self.cleaned_data
+        return self.run(lambda: services.decide_referral(
+            referral, data["decision"], data["decided_on"], by=user,
+            handover_service=data["handover_service"], notes=data["notes"],
+        ))
+
+
+class KeyWorkerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        caseload = getattr(user, "caseload", None)
+        suffix = f" ({caseload} young {'person' if caseload == 1 else 'people'})" if caseload is not None else ""
+        return f"{user.get_full_name() or user.username}, {user.get_role_display().lower()}{suffix}"
+
+
+def key_worker_choices(hub):
+    from nwd.access.models import User
+
+    return (
+        User.objects.filter(hub=hub, role__in=KEY_WORKER_ROLES, is_active=True)
+        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
+        .order_by("last_name", "first_name")
+    )
+
+
+class StartSupportForm(ServiceForm):
+    """After a decision for support: the hub and the key worker, opening the involvement."""
+
+    draft_name = "start_support"
+
+    key_worker = KeyWorkerChoice(
+        label="Key worker", queryset=None, empty_label="Choose a key worker",
+        error_messages={"required": "Choose the young person's key worker"},
+        help_text="The number in brackets is each worker's current caseload.",
+    )
+    start = DateField(label="Support starts on", label_text="The start date", initial=dates.today)
+
+    def __init__(self, *args, hub=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.fields["key_worker"].queryset = key_worker_choices(hub)
+
+    def save(self, referral: Referral, user):
+        data = self.cleaned_data
+        support_type = DECISION_SUPPORT_TYPE[referral.decision]
+        return self.run(lambda: services.start_involvement(
+            referral.young_person, self.hub, support_type, data["key_worker"], data["start"], by=user, referral=referral,
+        ))
+
+
+class ReallocateForm(ServiceForm):
+    """A change of key worker: dated, with a reason, because every change is counted."""
+
+    draft_name = "reallocate"
+    field_map = {"start": "on"}
+
+    key_worker = KeyWorkerChoice(
+        label="New key worker", queryset=None, empty_label="Choose a key worker",
+        error_messages={"required": "Choose the new key worker"},
+    )
+    reason = forms.ChoiceField(
+        label="Why is the key worker changing?", widget=forms.RadioSelect,
+        choices=[c for c in AllocationReason.choices if c[0] != AllocationReason.FIRST],
+        error_messages={"required": "Say why the key worker is changing"},
+    )
+    note = forms.CharField(label="More about the change (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    on = DateField(label="Date of the change", label_text="The date of the change", initial=dates.today)
+
+    def __init__(self, *args, hub=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_worker"].queryset = key_worker_choices(hub)
+
+    def save(self, involvement, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.reallocate_key_worker(
+            involvement, data["key_worker"], data["on"], data["reason"], by=user, note=data["note"],
+        ))
+
+
+class CloseInvolvementForm(ServiceForm):
+    draft_name = "close"
+
+    end_reason = forms.ChoiceField(
+        label="Why is support ending?", choices=InvolvementEndReason.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Say why support is ending"},
+    )
+    end = DateField(label="Last day of support", label_text="The end date", initial=dates.today)
+
+    def save(self, involvement, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.close_involvement(involvement, data["end"], data["end_reason"], by=user))
+
+
+class ContactForm(ServiceForm):
+    draft_name = "contact"
+    field_map = {"at": "date"}
+
+    kind = forms.ChoiceField(
+        label="Kind of contact", choices=ContactKind.choices, widget=forms.RadioSelect, initial=ContactKind.FACE_TO_FACE,
+        error_messages={"required": "Select the kind of contact"},
+    )
+    contact_with = forms.ChoiceField(
+        label="With", choices=ContactWith.choices, widget=forms.RadioSelect, initial=ContactWith.YOUNG_PERSON,
+        error_messages={"required": "Select who the contact was with"},
+    )
+    date = DateField(label="Date", label_text="The date of the contact", initial=dates.today)
+    time = TimeField(label="Time", initial=lambda: now_local().strftime("%H:%M"))
+    summary = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write what happened in a sentence or two"},
+    )
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.add_contact(
+            young_person, at_moment(data["date"], data["time"]), data["kind"], data["summary"], staff=user,
+            contact_with=data["contact_with"], by=user,
+        ))
+
+
+class PlanGoalForm(ServiceForm):
+    """Add a goal to the young person's plan (starting the plan if they have none yet)."""
+
+    draft_name = "goal"
+
+    area = forms.ChoiceField(
+        label="Portfolio area", choices=PortfolioArea.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the area of the plan this goal is in"},
+    )
+    description = forms.CharField(
+        label="Goal", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In the young person's words where you can.",
+        error_messages={"required": "Describe the goal"},
+    )
+    target_date = DateField(label="Target date (optional)", label_text="The target date", required=False)
+    next_review_due = DateField(label="First review due (optional)", label_text="The review date", required=False)
+
+    def __init__(self, *args, plan: Plan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan is not None:
+            del self.fields["next_review_due"]
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+
+        def add():
+            plan = self.plan or services.start_plan(young_person, dates.today(), data.get("next_review_due"), by=user)
+            return services.add_plan_goals(plan, [(data["area"], data["description"], data["target_date"])], by=user)[0]
+
+        return self.run(add)
+
+
+class PlanReviewForm(ServiceForm):
+    """Progress on each goal of the plan, and when to review next."""
+
+    draft_name = "review"
+
+    reviewed_on = DateField(label="Date of the review", label_text="The review date", initial=dates.today)
+    summary = forms.CharField(label="Summary of the review (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    next_review_due = DateField(label="Next review due", label_text="The next review date", required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.goals: list[PlanGoal] = list(plan.goals.order_by("area", "pk"))
+        progress_choices = Progress.choices
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=f"{_area(goal.area)}: {goal.description}", choices=progress_choices, widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"note_{goal.pk}"] = forms.CharField(
+                label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def goal_fields(self):
+        """(goal, progress field, note field) for each goal, in plan order: how the template lays them out."""
+        return [(goal, self[f"goal_{goal.pk}"], self[f"note_{goal.pk}"]) for goal in self.goals]
+
+    def clean(self):
+        data = super().clean()
+        if self.goals and not any(data.get(f"goal_{goal.pk}") for goal in self.goals):
+            self.add_error(f"goal_{self.goals[0].pk}", "Record progress on at least one goal")
+        return data
+
+    def save(self, user):
+        data = self.cleaned_data
+        progress = {
+            goal.pk: (data.get(f"goal_{goal.pk}"), data.get(f"note_{goal.pk}", ""))
+            for goal in self.goals if data.get(f"goal_{goal.pk}")
+        }
+        return self.run(lambda: services.record_plan_review(
+            self.plan, data["reviewed_on"], progress, by=user, summary=data["summary"],
+            next_review_due=data["next_review_due"],
+        ))

@@ -1,0 +1,420 @@
+"""Reads the practitioner pages share: the young person's page, caseloads with alerts, the referrals queue, search.
+
+Every function here makes a fixed number of queries whatever the length of a young person's
+history or the size of a caseload (tests assert the counts): alerts are computed by the database
+as annotations, never row by row in Python. Functions take a queryset of the young people the user
+may see (``nwd.access`` scopes) rather than a user, so the scope is decided once, by the access
+policy, and these reads cannot widen it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from nwd.access.roles import Role
+from nwd.care.models import CareEpisode
+from nwd.casework import timeline as timelines
+from nwd.casework.choices import AllocationReason, PortfolioArea, ReferralStatus, Urgency
+from nwd.casework.models import (
+    Contact,
+    GoalProgress,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
+    SpecialistInvolvement,
+    YoungPerson,
+)
+from nwd.core import dates
+from nwd.events.models import EETPeriod, ExploitationConcern, MissingEpisode
+from nwd.hubs.models import Stay
+
+NO_CONTACT_DAYS = 14
+REVIEW_DUE_SOON_DAYS = 7
+KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
+
+
+# --- Alerts, as database annotations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    text: str
+    colour: str  # a govuk-tag modifier
+
+
+def with_alerts(people: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """Annotate young people with what needs attention, in the same query that lists them.
+
+    - ``alert_missing``: a missing episode with no return recorded;
+    - ``alert_review``: the current plan's next review is due within a week, or past (``review_due``);
+    - ``alert_overstay``: in a hub bed past the planned discharge date;
+    - ``alert_no_contact``: no contact recorded in the last 14 days (``last_contact`` says when).
+    """
+    today = today or dates.today()
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=NO_CONTACT_DAYS), dt.time.min))
+    latest_plan = Plan.objects.filter(young_person=OuterRef("pk")).order_by("-started", "-pk")
+    last_contact = Contact.objects.filter(young_person=OuterRef("pk")).order_by("-at").values("at")[:1]
+    open_stay = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True)
+    open_involvement = Involvement.objects.filter(young_person=OuterRef("pk"), end__isnull=True)
+    key_worker = KeyWorkerAllocation.objects.filter(
+        involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True
+    )
+    return people.annotate(
+        review_due=Subquery(latest_plan.values("next_review_due")[:1], output_field=DateField()),
+        last_contact=Subquery(last_contact, output_field=DateTimeField()),
+        alert_missing=Exists(MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)),
+        alert_overstay=Exists(open_stay.filter(planned_discharge__lt=today)),
+        alert_no_contact=~Exists(Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since)),
+        support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
+        hub_name=Subquery(open_involvement.values("hub__name")[:1], output_field=CharField()),
+        bed_label=Subquery(open_stay.values("bed__label")[:1], output_field=CharField()),
+        key_worker_first=Subquery(key_worker.values("key_worker__first_name")[:1], output_field=CharField()),
+        key_worker_last=Subquery(key_worker.values("key_worker__last_name")[:1], output_field=CharField()),
+    ).annotate(
+        alert_review=Case(
+            When(review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def alerts_of(person, today: dt.date | None = None) -> list[Alert]:
+    """The alerts of a young person annotated by ``with_alerts``, as words (no query)."""
+    today = today or dates.today()
+    alerts = []
+    if person.alert_missing:
+        alerts.append(Alert("missing", "Missing now", "red"))
+    if person.alert_overstay:
+        alerts.append(Alert("overstay", "Past planned discharge", "orange"))
+    if person.alert_review:
+        if person.review_due < today:
+            alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))
+        else:
+            alerts.append(Alert("review", f"Plan review due {person.review_due:%d/%m/%Y}", "yellow"))
+    if person.alert_no_contact:
+        if person.last_contact is None:
+            alerts.append(Alert("no_contact", "No contact recorded", "orange"))
+        else:
+            last = dates.as_date(person.last_contact)
+            alerts.append(Alert("no_contact", f"No contact for {(today - last).days} days", "orange"))
+    return alerts
+
+
+def _alert_order():
+    return (
+        Case(When(alert_missing=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(When(alert_overstay=True, then=Value(0)), When(alert_review=True, then=Value(0)),
+             When(alert_no_contact=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "family_name",
+        "given_name",
+    )
+
+
+def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None) -> list:
+    """The young people ``key_worker`` is the current key worker of, most urgent first, each with ``alerts``."""
+    people = YoungPerson.objects.all() if people is None else people
+    mine = KeyWorkerAllocation.objects.filter(
+        involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True, key_worker=key_worker,
+    )
+    rows = list(with_alerts(people.filter(Exists(mine)), today).order_by(*_alert_order()))
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows
+
+
+def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None = None, in_bed_only: bool = False) -> list:
+    """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
+    people = YoungPerson.objects.all() if people is None else people
+    if in_bed_only:
+        here = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True, bed__hub=hub)
+    else:
+        here = Involvement.objects.filter(young_person=OuterRef("pk"), end__isnull=True, hub=hub)
+    rows = list(with_alerts(people.filter(Exists(here)), today).order_by(*_alert_order()))
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows
+
+
+def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today: dt.date | None = None) -> list:
+    """The young people a specialist is currently drawn in for."""
+    people = YoungPerson.objects.all() if people is None else people
+    drawn = SpecialistInvolvement.objects.filter(young_person=OuterRef("pk"), specialist=specialist, end__isnull=True)
+    rows = list(with_alerts(people.filter(Exists(drawn)), today).order_by(*_alert_order()))
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows
+
+
+def search_missing_now(people: QuerySet, today: dt.date | None = None) -> list:
+    """Young people in ``people`` with a missing episode open now: the police liaison officer's first list."""
+    missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)
+    rows = list(
+        with_alerts(people.filter(Exists(missing)), today)
+        .annotate(missing_since=Subquery(missing.order_by("started_at").values("started_at")[:1], output_field=DateTimeField()))
+        .order_by("missing_since", "pk")
+    )
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows
+
+
+# --- The hub manager's home -------------------------------------------------------------------------
+
+
+def referrals_waiting(referrals: QuerySet) -> QuerySet:
+    """Referrals without a decision, the most urgent and the oldest first."""
+    urgency = Case(
+        When(urgency=Urgency.EMERGENCY, then=Value(0)),
+        When(urgency=Urgency.URGENT, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        referrals.exclude(status=ReferralStatus.CLOSED)
+        .select_related("young_person")
+        .annotate(urgency_rank=urgency)
+        .order_by("urgency_rank", "received", "pk")
+    )
+
+
+def referrals_decided_awaiting_support(referrals: QuerySet) -> QuerySet:
+    """Referrals decided for support whose young person has no involvement yet: a key worker is needed."""
+    return (
+        referrals.filter(status=ReferralStatus.CLOSED, decision__in=["outreach", "hub_stay", "emergency_bed"],
+                         involvement__isnull=True)
+        .exclude(Exists(Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)))
+        .select_related("young_person")
+        .order_by("decision_date", "pk")
+    )
+
+
+def caseloads(hub) -> QuerySet:
+    """Staff at ``hub`` who can hold a caseload, each with ``caseload``: their current young people."""
+    from nwd.access.models import User
+
+    return (
+        User.objects.filter(hub=hub, role__in=KEY_WORKER_ROLES, is_active=True)
+        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
+        .order_by("last_name", "first_name")
+    )
+
+
+# --- The young person's page ------------------------------------------------------------------------
+
+
+@dataclass
+class GoalLine:
+    goal: PlanGoal
+    progress: str | None
+    progress_label: str
+    note: str
+    reviewed_on: dt.date | None
+
+
+@dataclass
+class PlanArea:
+    key: str
+    label: str
+    goals: list[GoalLine] = field(default_factory=list)
+
+
+@dataclass
+class YoungPersonPage:
+    person: YoungPerson
+    involvement: Involvement | None
+    allocation: KeyWorkerAllocation | None
+    stay: Stay | None
+    team: list[SpecialistInvolvement]
+    plan: Plan | None
+    plan_areas: list[PlanArea]
+    timeline: timelines.Timeline
+    counts: dict[str, int]
+
+    @property
+    def key_worker(self):
+        return self.allocation.key_worker if self.allocation else None
+
+    @property
+    def key_worker_changes(self) -> int:
+        return self.person.key_worker_changes
+
+    @property
+    def open_missing_id(self) -> int | None:
+        return self.person.open_missing_id
+
+
+SECTIONS = frozenset({"support", "team", "plan", "facts"})
+
+
+def _person_query(kinds: Iterable[str], contacts: QuerySet | None = None) -> QuerySet:
+    changes = (
+        KeyWorkerAllocation.objects.filter(involvement__young_person=OuterRef("pk"))
+        .exclude(reason=AllocationReason.FIRST).order_by().values("involvement__young_person")
+        .annotate(n=Count("pk")).values("n")
+    )
+    eet = EETPeriod.objects.filter(young_person=OuterRef("pk"), end__isnull=True).order_by("-start")
+    care = CareEpisode.objects.filter(young_person=OuterRef("pk"), dec__isnull=True).order_by("-decom")
+    open_missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True).order_by("-started_at")
+    concerns = ExploitationConcern.objects.filter(young_person=OuterRef("pk"), closed_on__isnull=True)
+    return YoungPerson.objects.annotate(
+        key_worker_changes=Coalesce(Subquery(changes, output_field=IntegerField()), 0),
+        eet_status=Subquery(eet.values("status")[:1], output_field=CharField()),
+        eet_provider=Subquery(eet.values("provider")[:1], output_field=CharField()),
+        eet_since=Subquery(eet.values("start")[:1], output_field=DateField()),
+        care_place=Subquery(care.values("place")[:1], output_field=CharField()),
+        care_legal_status=Subquery(care.values("ls")[:1], output_field=CharField()),
+        care_since=Subquery(care.values("decom")[:1], output_field=DateField()),
+        open_missing_id=Subquery(open_missing.values("pk")[:1], output_field=IntegerField()),
+        open_concerns=Coalesce(
+            Subquery(concerns.order_by().values("young_person").annotate(n=Count("pk")).values("n"),
+                     output_field=IntegerField()), 0,
+        ),
+        **timelines.count_annotations(kinds, contacts),
+    )
+
+
+def plan_areas(plan: Plan | None) -> list[PlanArea]:
+    """The plan's goals grouped in the six portfolio areas, each with its latest progress (one query)."""
+    areas = {key: PlanArea(key, str(label)) for key, label in PortfolioArea.choices}
+    if plan is None:
+        return list(areas.values())
+    latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-review__reviewed_on", "-review_id")
+    goals = PlanGoal.objects.filter(plan=plan).annotate(
+        latest_progress=Subquery(latest.values("progress")[:1], output_field=CharField()),
+        latest_note=Subquery(latest.values("note")[:1], output_field=CharField()),
+        latest_reviewed_on=Subquery(latest.values("review__reviewed_on")[:1], output_field=DateField()),
+    ).order_by("area", "pk")
+    labels = dict(GoalProgress._meta.get_field("progress").choices)
+    for goal in goals:
+        areas[goal.area].goals.append(GoalLine(
+            goal=goal, progress=goal.latest_progress, progress_label=str(labels.get(goal.latest_progress, "Not yet reviewed")),
+            note=goal.latest_note or "", reviewed_on=goal.latest_reviewed_on,
+        ))
+    return list(areas.values())
+
+
+def young_person_page(
+    person_id: int,
+    kinds: Iterable[str] = timelines.KIND_KEYS,
+    sections: Iterable[str] = SECTIONS,
+    offset: int = 0,
+    limit: int = timelines.PAGE_SIZE,
+    people: QuerySet | None = None,
+    contacts: QuerySet | None = None,
+    shown: Iterable[str] | None = None,
+    today: dt.date | None = None,
+) -> YoungPersonPage:
+    """Everything on the young person's page, in a fixed number of queries.
+
+    ``kinds`` are the timeline kinds the user may see (each counted for the filter), ``shown`` those
+    the timeline shows now (default: all of ``kinds``); ``sections`` the parts of the
+    page the user may see (a police liaison officer sees no plan). Sections not asked for are not
+    read at all. ``contacts`` is the scope of contact notes the user may read (a specialist reads
+    only their own). Raises YoungPerson.DoesNotExist when ``person_id`` is not in ``people``.
+    """
+    kinds = tuple(kinds)
+    shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
+    sections = set(sections)
+    people_query = with_alerts(_person_query(kinds, contacts), today)
+    people = people_query if people is None else people_query.filter(pk__in=people.values("pk"))
+    person = people.get(pk=person_id)
+    person.alerts = alerts_of(person, today)
+    involvement = allocation = stay = plan = None
+    team: list[SpecialistInvolvement] = []
+    if "support" in sections:
+        involvement = (
+            Involvement.objects.filter(young_person=person).select_related("hub", "referral")
+            .order_by(Case(When(end__isnull=True, then=Value(0)), default=Value(1)), "-start").first()
+        )
+        allocation = (
+            KeyWorkerAllocation.objects.filter(involvement__young_person=person, involvement__end__isnull=True, end__isnull=True)
+            .select_related("key_worker").first()
+        )
+        stay = Stay.objects.filter(young_person=person, discharged__isnull=True).select_related("bed__hub").first()
+    if "team" in sections:
+        team = list(
+            SpecialistInvolvement.objects.filter(young_person=person, end__isnull=True)
+            .select_related("specialist").order_by("start", "pk")
+        )
+    if "plan" in sections:
+        last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+        plan = (
+            Plan.objects.filter(young_person=person)
+            .annotate(last_reviewed_on=Subquery(last_review.values("reviewed_on")[:1], output_field=DateField()))
+            .order_by("-started", "-pk").first()
+        )
+    areas = plan_areas(plan) if "plan" in sections else []
+    counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
+    return YoungPersonPage(
+        person=person, involvement=involvement, allocation=allocation, stay=stay, team=team, plan=plan,
+        plan_areas=areas, timeline=timelines.timeline(person.pk, shown, offset, limit, contacts), counts=counts,
+    )
+
+
+# --- Search -------------------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y", "%d %B %Y", "%d %b %Y")
+SEARCH_LIMIT = 50
+
+
+def parse_date(text: str) -> dt.date | None:
+    text = " ".join(text.split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def search_young_people(people: QuerySet, text: str, today: dt.date | None = None) -> list:
+    """Young people in ``people`` matching a name, a council child id or a date of birth.
+
+    A date (27/03/2010, 2010-03-27, 27 March 2010) matches the date of birth; text with a digit
+    matches the child id (exactly, or its start); anything else matches every word against given,
+    preferred and family names. At most 50 rows, with alerts, so a search is also a quick look.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    born = parse_date(text)
+    if born is not None:
+        found = people.filter(date_of_birth=born)
+    elif re.search(r"\d", text):
+        found = people.filter(Q(child_id__iexact=text) | Q(child_id__istartswith=text) | Q(upn__iexact=text))
+    else:
+        found = people
+        for word in text.split()[:4]:
+            found = found.filter(
+                Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+            )
+    rows = list(with_alerts(found, today).order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT])
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows

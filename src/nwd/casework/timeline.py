@@ -1,0 +1,337 @@
+"""The young person's story as one timeline: contacts, events, stays, placements, referrals, support, plans.
+
+Why per-kind queries merged in Python, not one UNION: the kinds have different columns and a mix of
+dates and date-times, which SQLite and PostgreSQL compare differently inside a UNION. Each kind is
+one query ordered by its own date and cut at ``offset + limit`` rows, so the page's query count is
+fixed (one per kind shown) whatever the length of the history, and the merge touches at most
+``(offset + limit) x kinds`` rows. "Show older" asks for the next slice with a larger offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from nwd.care.models import CareEpisode
+from nwd.casework.choices import AllocationReason
+from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral
+from nwd.events.models import (
+    EETPeriod,
+    ExploitationConcern,
+    HealthEvent,
+    MissingEpisode,
+    PoliceContact,
+    SubstanceUseAssessment,
+)
+from nwd.hubs.models import Stay
+from nwd.returns import codes
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+
+
+# Order matters: it is the order of the filter checkboxes, and breaks ties on the same moment.
+KINDS: tuple[Kind, ...] = (
+    Kind("contact", "Contacts"),
+    Kind("missing", "Missing episodes"),
+    Kind("police", "Police contacts"),
+    Kind("exploitation", "Exploitation concerns"),
+    Kind("health", "Health events"),
+    Kind("substance", "Substance use"),
+    Kind("eet", "Education, employment and training"),
+    Kind("stay", "Hub stays"),
+    Kind("placement", "Care placements"),
+    Kind("referral", "Referrals"),
+    Kind("support", "Support and key workers"),
+    Kind("plan", "Plans and reviews"),
+)
+KIND_KEYS = tuple(kind.key for kind in KINDS)
+KIND_LABELS = {kind.key: kind.label for kind in KINDS}
+_KIND_ORDER = {key: i for i, key in enumerate(KIND_KEYS)}
+
+
+@dataclass
+class Entry:
+    """One line of the timeline. ``at`` orders it; ``on`` and ``time`` are what the page shows."""
+
+    kind: str
+    at: dt.datetime
+    on: dt.date
+    title: str
+    detail: str = ""
+    who: str = ""
+    time: dt.time | None = None
+    record: object = None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class Timeline:
+    entries: list[Entry]
+    kinds: tuple[str, ...]
+    offset: int
+    limit: int
+    has_more: bool
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + self.limit
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _dated(kind: str, day: dt.date, title: str, **extra) -> Entry:
+    return Entry(kind=kind, at=_midnight(day), on=day, title=title, **extra)
+
+
+def _timed(kind: str, moment: dt.datetime, title: str, **extra) -> Entry:
+    local = _local(moment)
+    return Entry(kind=kind, at=local, on=local.date(), time=local.time(), title=title, **extra)
+
+
+def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[Entry]:
+    """Contacts, from ``contacts`` when given: the notes the user may read (a specialist: their own)."""
+    base = Contact.objects.all() if contacts is None else contacts
+    rows = base.filter(young_person_id=person_id).select_related("staff").order_by("-at", "-pk")[:n]
+    return [
+        _timed(
+            "contact", c.at, f"{c.get_kind_display()} with {c.get_contact_with_display().lower()}",
+            detail=c.summary, who=_name(c.staff), record=c,
+        )
+        for c in rows
+    ]
+
+
+def _missing(person_id: int, n: int) -> list[Entry]:
+    rows = MissingEpisode.objects.filter(young_person_id=person_id).order_by("-started_at", "-pk")[:n]
+    entries = []
+    for episode in rows:
+        if episode.ended_at is None:
+            title, flags = f"{episode.get_kind_display()}: not yet returned", ["open"]
+        else:
+            title, flags = f"{episode.get_kind_display()} for {episode.hours:.0f} hours", []
+            returned = _local(episode.ended_at)
+            flags.append(f"Returned {returned:%d/%m/%Y %H:%M}")
+        if episode.reported_to_police:
+            flags.append("Reported to police")
+        entries.append(_timed("missing", episode.started_at, title, detail=episode.notes, record=episode, flags=flags))
+    return entries
+
+
+def _police(person_id: int, n: int) -> list[Entry]:
+    rows = PoliceContact.objects.filter(young_person_id=person_id).order_by("-occurred_on", "-pk")[:n]
+    return [_dated("police", r.occurred_on, f"Police: {r.get_kind_display().lower()}", detail=r.summary, record=r) for r in rows]
+
+
+def _health(person_id: int, n: int) -> list[Entry]:
+    rows = HealthEvent.objects.filter(young_person_id=person_id).order_by("-occurred_on", "-pk")[:n]
+    return [_dated("health", r.occurred_on, r.get_kind_display(), detail=r.summary, record=r) for r in rows]
+
+
+def _exploitation(person_id: int, n: int) -> list[Entry]:
+    rows = ExploitationConcern.objects.filter(young_person_id=person_id).order_by("-raised_on", "-pk")[:n]
+    return [
+        _dated(
+            "exploitation", r.raised_on, f"Concern raised: {r.get_kind_display().lower()}", detail=r.summary, record=r,
+            flags=[f"Closed {r.closed_on:%d/%m/%Y}"] if r.closed_on else ["open"],
+        )
+        for r in rows
+    ]
+
+
+def _substance(person_id: int, n: int) -> list[Entry]:
+    rows = SubstanceUseAssessment.objects.filter(young_person_id=person_id).order_by("-assessed_on", "-pk")[:n]
+    return [
+        _dated("substance", r.assessed_on, f"Substance use: {r.get_level_display().lower()}", detail=r.substances, record=r)
+        for r in rows
+    ]
+
+
+def _eet(person_id: int, n: int) -> list[Entry]:
+    rows = EETPeriod.objects.filter(young_person_id=person_id).order_by("-start", "-pk")[:n]
+    return [
+        _dated(
+            "eet", r.start, r.get_status_display(), detail=r.provider, record=r,
+            flags=[f"Until {r.end:%d/%m/%Y}"] if r.end else ["current"],
+        )
+        for r in rows
+    ]
+
+
+def _stays(person_id: int, n: int) -> list[Entry]:
+    rows = Stay.objects.filter(young_person_id=person_id).select_related("bed__hub").order_by("-admitted", "-pk")[:n]
+    entries = []
+    for stay in rows:
+        where = f"{stay.bed.label} at {stay.bed.hub.name}"
+        flags = [f"Planned discharge {stay.planned_discharge:%d/%m/%Y}"] if stay.planned_discharge else []
+        entries.append(_dated("stay", stay.admitted, f"Admitted to {stay.bed.get_kind_display().lower()} bed: {where}",
+                              record=stay, flags=flags))
+        if stay.discharged:
+            planned = {True: "Planned discharge", False: "Unplanned discharge"}.get(stay.planned, "")
+            entries.append(_dated("stay", stay.discharged, f"Discharged from {where} to {stay.get_destination_display().lower()}",
+                                  record=stay, flags=[planned] if planned else []))
+    return entries
+
+
+def _placements(person_id: int, n: int) -> list[Entry]:
+    rows = CareEpisode.objects.filter(young_person_id=person_id).select_related("provider").order_by("-decom", "-pk")[:n]
+    entries = []
+    for episode in rows:
+        flags = [f"Legal status {episode.ls}: {codes.label('LS', episode.ls)}"]
+        if episode.dec:
+            flags.append(f"Ended {episode.dec:%d/%m/%Y} ({codes.label('REC', episode.rec)})")
+        if not episode.in_area:
+            flags.append("Out of area")
+        entries.append(_dated(
+            "placement", episode.decom, f"Placement: {codes.label('PLACE', episode.place)}",
+            detail=episode.provider.name if episode.provider else "", record=episode, flags=flags,
+        ))
+    return entries
+
+
+def _referrals(person_id: int, n: int) -> list[Entry]:
+    rows = Referral.objects.filter(young_person_id=person_id).order_by("-received", "-pk")[:n]
+    entries = []
+    for referral in rows:
+        flags = [referral.get_urgency_display().split(" (")[0]]
+        if referral.decision:
+            decided = referral.get_decision_display()
+            if referral.handover_service:
+                decided += f" ({referral.handover_service})"
+            flags.append(f"Decided {referral.decision_date:%d/%m/%Y}: {decided}")
+        else:
+            flags.append(referral.get_status_display())
+        entries.append(_dated(
+            "referral", referral.received, f"Referral from {referral.get_source_agency_display().lower()}",
+            detail=referral.reason, who=referral.referrer_organisation or referral.referrer_name, record=referral, flags=flags,
+        ))
+    return entries
+
+
+def _support(person_id: int, n: int) -> list[Entry]:
+    involvements = Involvement.objects.filter(young_person_id=person_id).select_related("hub").order_by("-start", "-pk")[:n]
+    entries = []
+    for inv in involvements:
+        entries.append(_dated("support", inv.start, f"Support started: {inv.get_support_type_display().lower()} from {inv.hub.name}",
+                              record=inv))
+        if inv.end:
+            entries.append(_dated("support", inv.end, f"Support ended: {inv.get_end_reason_display().lower()}", record=inv))
+    allocations = (
+        KeyWorkerAllocation.objects.filter(involvement__young_person_id=person_id)
+        .select_related("key_worker").order_by("-start", "-pk")[:n]
+    )
+    for allocation in allocations:
+        title = f"Key worker: {_name(allocation.key_worker)}"
+        flags = [] if allocation.reason == AllocationReason.FIRST else [f"Changed: {allocation.get_reason_display().lower()}"]
+        entries.append(_dated("support", allocation.start, title, detail=allocation.note, record=allocation, flags=flags))
+    return entries
+
+
+def _plans(person_id: int, n: int) -> list[Entry]:
+    plans = Plan.objects.filter(young_person_id=person_id).order_by("-started", "-pk")[:n]
+    entries = [_dated("plan", plan.started, "Plan started", record=plan) for plan in plans]
+    reviews = (
+        PlanReview.objects.filter(plan__young_person_id=person_id)
+        .select_related("reviewed_by").order_by("-reviewed_on", "-pk")[:n]
+    )
+    entries += [
+        _dated("plan", review.reviewed_on, "Plan reviewed", detail=review.summary, who=_name(review.reviewed_by), record=review)
+        for review in reviews
+    ]
+    return entries
+
+
+FETCHERS: dict[str, Callable[[int, int], list[Entry]]] = {
+    "contact": _contacts,  # called with the user's contacts scope, see timeline()
+    "missing": _missing,
+    "police": _police,
+    "exploitation": _exploitation,
+    "health": _health,
+    "substance": _substance,
+    "eet": _eet,
+    "stay": _stays,
+    "placement": _placements,
+    "referral": _referrals,
+    "support": _support,
+    "plan": _plans,
+}
+
+
+def timeline(
+    person_id: int,
+    kinds: Iterable[str] = KIND_KEYS,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    contacts: QuerySet | None = None,
+) -> Timeline:
+    """The newest ``limit`` entries after the first ``offset``, of the kinds asked for, newest first.
+
+    ``contacts``: the contact notes the user may read (``nwd.access.scopes.visible_contacts``).
+    """
+    chosen = tuple(k for k in KIND_KEYS if k in set(kinds))
+    wanted = offset + limit
+    entries: list[Entry] = []
+    for key in chosen:
+        if key == "contact":
+            entries.extend(_contacts(person_id, wanted + 1, contacts))
+        else:
+            entries.extend(FETCHERS[key](person_id, wanted + 1))
+    entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)
+    return Timeline(
+        entries=entries[offset:wanted], kinds=chosen, offset=offset, limit=limit, has_more=len(entries) > wanted,
+    )
+
+
+def _count_of(model, path: str = "young_person", base: QuerySet | None = None) -> Coalesce:
+    rows = (model.objects.all() if base is None else base).filter(**{path: OuterRef("pk")})
+    counted = rows.order_by().values(path).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# How many records of each kind a young person has: shown beside the filter, one query for all.
+KIND_COUNTS = {
+    "contact": lambda: _count_of(Contact),
+    "missing": lambda: _count_of(MissingEpisode),
+    "police": lambda: _count_of(PoliceContact),
+    "exploitation": lambda: _count_of(ExploitationConcern),
+    "health": lambda: _count_of(HealthEvent),
+    "substance": lambda: _count_of(SubstanceUseAssessment),
+    "eet": lambda: _count_of(EETPeriod),
+    "stay": lambda: _count_of(Stay),
+    "placement": lambda: _count_of(CareEpisode),
+    "referral": lambda: _count_of(Referral),
+    "support": lambda: _count_of(Involvement),
+    "plan": lambda: _count_of(PlanReview, "plan__young_person"),
+}
+
+
+def count_annotations(kinds: Iterable[str] = KIND_KEYS, contacts: QuerySet | None = None) -> dict:
+    """Annotations ``count_<kind>`` for a YoungPerson queryset (contacts: only those the user may read)."""
+    counts = {f"count_{key}": KIND_COUNTS[key]() for key in KIND_KEYS if key in set(kinds)}
+    if "count_contact" in counts and contacts is not None:
+        counts["count_contact"] = _count_of(Contact, base=contacts)
+    return counts

@@ -1,0 +1,176 @@
+"""Form building blocks every recording form shares: GOV.UK date inputs, times, yes/no, service errors.
+
+Why here and not in ``nwd.web``: the forms live beside the services they call (casework, hubs,
+events), and those apps must not import the web layer. The GOV.UK look itself is in the web
+templates; these classes only carry what the templates need (``govuk_kind``) and the messages.
+
+Model rules are the authority: a form checks only that what was typed can be read (a real date, a
+time, a choice), then calls a service, and the service's ``ValidationError`` (from ``save_valid``)
+is filed next to the right field by ``ServiceForm.add_service_error``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+
+
+class DateWidget(forms.MultiWidget):
+    """Day, month and year boxes (the GOV.UK date input): names ``<field>_day``, ``_month``, ``_year``."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+    govuk_kind = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs
+        )
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and value:
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [str(day.day), str(day.month), str(day.year)]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with the GOV.UK pattern's messages."""
+
+    widget = DateWidget
+
+    def __init__(self, *, label_text: str = "The date", **kwargs):
+        self.label_text = label_text
+        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", f"Enter {label_text[0].lower() + label_text[1:]}")
+        kwargs["error_messages"].setdefault("incomplete", f"Enter {label_text[0].lower() + label_text[1:]}")
+        super().__init__(parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(p or "").strip() for p in (list(data_list) + [None, None, None])[:3])
+        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        if missing:
+            raise ValidationError(f"{self.label_text} must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{self.label_text} must be a real date, for example 27 3 2025", code="invalid")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label_text} must be a real date, for example 27 3 2025", code="invalid") from None
+
+
+class TimeField(forms.TimeField):
+    """A time typed as 14:30, 14.30, 2:30pm or 2pm."""
+
+    input_formats = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I.%M%p", "%I%p", "%I:%M %p", "%I %p"]
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 14:30")
+        kwargs.setdefault("error_messages", {"invalid": "Enter a time like 14:30", "required": "Enter the time"})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().lower().replace(" ", "")
+        return super().to_python(value)
+
+
+def yes_no(label: str, required: bool = True, unknown: str | None = None, **kwargs) -> forms.TypedChoiceField:
+    """A yes/no question as radios (optionally with a third 'not known' answer, stored as None)."""
+    choices = [("yes", "Yes"), ("no", "No")]
+    if unknown:
+        choices.append(("unknown", unknown))
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=required,
+        error_messages={"required": f"Select yes or no: {label[0].lower() + label[1:].rstrip('?')}"},
+        **kwargs,
+    )
+
+
+def at_moment(day: dt.date, time: dt.time) -> dt.datetime:
+    """A date and a time typed in the local time zone, as an aware date-time."""
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def now_local() -> dt.datetime:
+    return timezone.localtime(timezone.now())
+
+
+class ServiceForm(forms.Form):
+    """A form whose changes are made by a service; the service's rule messages land next to the fields.
+
+    ``field_map`` names the form field a model field's message belongs to (for example the model's
+    ``at`` is typed in the form's ``date``). A message for a field the form does not show goes to
+    the top of the form, in the error summary.
+    """
+
+    field_map: dict[str, str] = {}
+    draft_name: str = ""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                target = self.field_map.get(name, name)
+                if target == NON_FIELD_ERRORS or target not in self.fields:
+                    target = None
+                for item in errors:
+                    self.add_error(target, item)
+        else:
+            self.add_error(None, error)
+
+    def run(self, action):
+        """Call ``action()`` (a service); on a rule broken, file its messages here and return None."""
+        try:
+            return action()
+        except ValidationError as error:
+            self.add_service_error(error)
+            return None
+
+    @classmethod
+    def restored(cls, data, **kwargs) -> ServiceForm:
+        """A form filled from a saved draft, showing what was typed without complaining about it yet.
+
+        Why: a half-filled draft is not an error; the messages come when the user submits. The form
+        is bound (so every box shows what was typed) with its errors set empty, so it must not be
+        saved: views only ever call ``is_valid()`` on forms built from a POST.
+        """
+        form = cls(data=data, **kwargs)
+        form._errors = ErrorDict()
+        form.from_draft = True
+        return form
+
+    @property
+    def error_summary(self) -> list[tuple[str | None, str]]:
+        """(field id or None, message) for the GOV.UK error summary, fields in order, form errors first."""
+        summary: list[tuple[str | None, str]] = [(None, str(m)) for m in self.non_field_errors()]
+        for bound in self:
+            for message in bound.errors:
+                summary.append((govuk_field_id(bound), str(message)))
+        return summary
+
+
+def govuk_field_id(bound) -> str:
+    """The id the error summary links to: a date links to its day box, radios to their first option."""
+    widget = bound.field.widget
+    if isinstance(widget, DateWidget):
+        return f"{bound.auto_id}_day"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.auto_id

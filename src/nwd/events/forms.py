@@ -1,0 +1,127 @@
+"""Recording events on the young person's page: missing and its return, police, health, exploitation, EET."""
+
+from __future__ import annotations
+
+from django import forms
+
+from nwd.core import dates
+from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
+from nwd.events import services
+from nwd.events.models import EETStatus, ExploitationKind, HealthEventKind, MissingKind, PoliceContactKind
+
+
+def _summary(label: str = "What happened (optional)", required: bool = False, message: str = "") -> forms.CharField:
+    errors = {"required": message} if message else {}
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), error_messages=errors)
+
+
+class MissingEpisodeForm(ServiceForm):
+    draft_name = "missing"
+    field_map = {"started_at": "date"}
+
+    kind = forms.ChoiceField(
+        label="Missing or away?", choices=MissingKind.choices, widget=forms.RadioSelect, initial=MissingKind.MISSING,
+        error_messages={"required": "Select missing or away without authorisation"},
+    )
+    date = DateField(label="Date they went missing", label_text="The date they went missing", initial=dates.today)
+    time = TimeField(label="Time they were last seen", initial=lambda: now_local().strftime("%H:%M"))
+    reported_to_police = yes_no("Reported to the police?", initial="yes")
+    notes = _summary("Circumstances (optional)")
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.record_missing_episode(
+            young_person, at_moment(data["date"], data["time"]), kind=data["kind"],
+            reported_to_police=bool(data["reported_to_police"]), notes=data["notes"], by=user,
+        ))
+
+
+class MissingReturnForm(ServiceForm):
+    draft_name = "return"
+    field_map = {"ended_at": "date"}
+
+    date = DateField(label="Date they returned", label_text="The date they returned", initial=dates.today)
+    time = TimeField(label="Time they returned", initial=lambda: now_local().strftime("%H:%M"))
+    return_interview_offered = yes_no("Was a return interview offered?", required=False)
+    return_interview_accepted = yes_no("Was it accepted?", required=False)
+    notes = _summary("Where they were and how they are (optional)")
+
+    def save(self, episode, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.record_return(
+            episode, at_moment(data["date"], data["time"]),
+            return_interview_offered=data["return_interview_offered"],
+            return_interview_accepted=data["return_interview_accepted"], notes=data["notes"], by=user,
+        ))
+
+
+class PoliceContactForm(ServiceForm):
+    draft_name = "police"
+
+    kind = forms.ChoiceField(
+        label="Kind of police contact", choices=PoliceContactKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of police contact"},
+    )
+    occurred_on = DateField(label="Date", label_text="The date", initial=dates.today)
+    summary = _summary()
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.record_police_contact(
+            young_person, data["occurred_on"], data["kind"], data["summary"], by=user,
+        ))
+
+
+class HealthEventForm(ServiceForm):
+    draft_name = "health"
+
+    kind = forms.ChoiceField(
+        label="Kind of health event", choices=HealthEventKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of health event"},
+    )
+    occurred_on = DateField(label="Date", label_text="The date", initial=dates.today)
+    summary = _summary()
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.record_health_event(
+            young_person, data["occurred_on"], data["kind"], data["summary"], by=user,
+        ))
+
+
+class ExploitationConcernForm(ServiceForm):
+    draft_name = "exploitation"
+
+    kind = forms.ChoiceField(
+        label="Kind of exploitation", choices=ExploitationKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of exploitation"},
+    )
+    raised_on = DateField(label="Date raised", label_text="The date raised", initial=dates.today)
+    summary = _summary("What is the concern?", required=True, message="Describe the concern")
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.raise_exploitation_concern(
+            young_person, data["raised_on"], data["kind"], data["summary"], by=user,
+        ))
+
+
+class EETChangeForm(ServiceForm):
+    """A change in education, employment or training: the current period ends the day before."""
+
+    draft_name = "eet"
+
+    status = forms.ChoiceField(
+        label="New status", choices=EETStatus.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the young person's new status"},
+    )
+    start = DateField(label="From", label_text="The start date", initial=dates.today)
+    provider = forms.CharField(
+        label="School, college, employer or scheme (optional)", required=False, max_length=120,
+    )
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.change_eet_status(
+            young_person, data["status"], data["start"], provider=data["provider"], by=user,
+        ))

@@ -1,0 +1,318 @@
+"""The forecast's front door: plain Python in, plain Python out, no Django.
+
+``run_forecast`` learns the rates from a council's episodes, projects the looked-after population
+and its cost with and without the service (expected value and Monte Carlo), and summarises money
+and the chance of meeting the savings target. ``backtest`` checks the method on the council's own
+past: fit on three years, forecast the fourth, compare with what happened.
+
+The management command (``nwd forecast``) and the web page call these; tests call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from nwd.forecast.counts import Counts, count
+from nwd.forecast.histories import segments
+from nwd.forecast.inputs import CleanEpisodes, Excluded, clean_episodes, clean_spells
+from nwd.forecast.parameters import Inputs, expected_inputs, sampled_inputs
+from nwd.forecast.projection import Plan, Start, Trajectory, make_plan, project
+from nwd.forecast.rates import Posterior, fit
+from nwd.forecast.results import fan, money, savings_block, scenario_block, stat, target_block
+from nwd.forecast.scenario import Scenario, load_scenario
+from nwd.forecast.states import GROUPS, N_GROUPS, STATE_NAMES
+from nwd.returns.codes import collection_year_of, year_bounds
+
+JSON_KEYS = ("baseline", "with_service", "savings", "target", "runtime_seconds")
+
+
+@dataclass
+class Fitted:
+    """The data read, the rates learnt, and the starting point: everything before projecting."""
+
+    clean: CleanEpisodes
+    counts: Counts
+    posterior: Posterior
+    plan: Plan
+    start: Start
+    excluded: tuple[Excluded, ...]
+    adjusted: tuple[Excluded, ...]
+    children: int
+
+
+@dataclass
+class ForecastResult:
+    """The figures (JSON-ready dicts) and, for charts and checks, the per-draw arrays behind them."""
+
+    baseline: dict
+    with_service: dict
+    savings: dict
+    target: dict
+    runtime_seconds: float
+    scenario: Scenario
+    info: dict
+    excluded: tuple[Excluded, ...]
+    adjusted: tuple[Excluded, ...]
+    fan: dict
+    trajectory: Trajectory = field(repr=False)
+    expected: Trajectory = field(repr=False)
+    cash: dict = field(repr=False)
+    expected_cash: dict = field(repr=False)
+    inputs: Inputs = field(repr=False)
+
+    def to_json(self) -> dict:
+        """The result with exactly the top-level keys of issue 5; facts about the run sit in
+        ``baseline["inputs"]`` (what the rates were learnt from) and each scenario's ``fan``."""
+        return {
+            "baseline": {**self.baseline, "inputs": self.info},
+            "with_service": self.with_service,
+            "savings": self.savings,
+            "target": self.target,
+            "runtime_seconds": self.runtime_seconds,
+        }
+
+
+def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_scenario(scenario)
+
+
+def prepare(
+    episodes: pl.DataFrame,
+    service_spells: pl.DataFrame | None,
+    scenario: Scenario,
+    *,
+    as_of: dt.date | None = None,
+    observed_from: dt.date | None = None,
+    years: int | None = None,
+    step_days: int | None = None,
+) -> Fitted:
+    """Read the inputs leniently, learn the rates, and lay out the projection."""
+    model = scenario.model
+    clean = clean_episodes(episodes, as_of=as_of, observed_from=observed_from)
+    segs, adjusted_history = segments(clean)
+    excluded, adjusted = list(clean.excluded), list(clean.adjusted) + adjusted_history
+    spells = None
+    if service_spells is not None:
+        cleaned = clean_spells(service_spells, clean.as_of)
+        spells = cleaned.spells
+        excluded += [Excluded(f"service spell: {e.reason}", e.count, e.examples) for e in cleaned.excluded]
+        adjusted += [Excluded(f"service spell: {e.reason}", e.count, e.examples) for e in cleaned.adjusted]
+    jump_off = clean.as_of + dt.timedelta(days=1)
+    window_start = max(jump_off - dt.timedelta(days=round(model.reference_years * 365.25)), clean.observed_from)
+    counts = count(segs, clean.as_of, window_start, spells)
+    go_live = scenario.service.go_live
+    plan = make_plan(
+        years=years or model.years,
+        step_days=step_days or model.step_days,
+        bands=model.bands,
+        service_ages=scenario.service.ages,
+        go_live_offset_days=0.0 if go_live is None else float((go_live - jump_off).days),
+    )
+    posterior = fit(counts, plan.bands, model.prior_events, model.destination_prior)
+    start = Start(
+        stock=counts.stock,
+        days_to_18=counts.days_to_18,
+        state_at_17=counts.state_at_17,
+        care_leaver_days_to_21=counts.care_leaver_days_to_21,
+    )
+    return Fitted(
+        clean=clean, counts=counts, posterior=posterior, plan=plan, start=start,
+        excluded=tuple(excluded), adjusted=tuple(adjusted), children=segs["CHILD"].n_unique(),
+    )
+
+
+def run_forecast(
+    episodes: pl.DataFrame,
+    service_spells: pl.DataFrame | None = None,
+    scenario: Scenario | str | Path | None = None,
+    years: int | None = None,
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+    observed_from: dt.date | None = None,
+    step_days: int | None = None,
+    workers: int | None = None,
+    dtype=np.float32,
+) -> ForecastResult:
+    """Forecast looked-after children and their cost with and without the service.
+
+    ``years`` and ``step_days`` default to the scenario's ``[model]``; ``seed`` None picks one
+    (recorded in ``info`` so the run can be repeated). The Monte Carlo runs in ``dtype``
+    (float32 halves memory and time; the expected-value projection is always float64).
+    """
+    began = time.perf_counter()
+    scenario = _scenario(scenario)
+    fitted = prepare(episodes, service_spells, scenario, as_of=as_of, observed_from=observed_from,
+                     years=years, step_days=step_days)
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**63))
+    rng = np.random.default_rng(seed)
+    ev_inputs = expected_inputs(fitted.posterior, scenario)
+    ev = project(ev_inputs, fitted.plan, fitted.start, np.float64, workers=1)
+    inputs = sampled_inputs(fitted.posterior, scenario, rng, draws)
+    traj = project(inputs, fitted.plan, fitted.start, dtype, workers=workers)
+    cash = money(traj, inputs, fitted.plan, scenario)
+    ev_cash = money(ev, ev_inputs, fitted.plan, scenario)
+    charts = fan(traj, fitted.plan)
+    baseline = scenario_block(traj, ev, cash, ev_cash, 0)
+    with_service = scenario_block(traj, ev, cash, ev_cash, 1)
+    baseline["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"], "looked_after": charts["baseline"]}
+    with_service["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"],
+                           "looked_after": charts["with_service"]}
+    info = _info(fitted, scenario, draws, seed)
+    runtime = time.perf_counter() - began
+    return ForecastResult(
+        baseline=baseline,
+        with_service=with_service,
+        savings=savings_block(traj, ev, cash, ev_cash),
+        target=target_block(cash, ev_cash, scenario, fitted.plan.years),
+        runtime_seconds=round(runtime, 3),
+        scenario=scenario,
+        info=info,
+        excluded=fitted.excluded,
+        adjusted=fitted.adjusted,
+        fan=charts,
+        trajectory=traj,
+        expected=ev,
+        cash=cash,
+        expected_cash=ev_cash,
+        inputs=inputs,
+    )
+
+
+def _info(fitted: Fitted, scenario: Scenario, draws: int, seed: int) -> dict:
+    counts, clean, plan = fitted.counts, fitted.clean, fitted.plan
+    return {
+        "scenario": scenario.name,
+        "jump_off": counts.jump_off.isoformat(),
+        "data_to": clean.as_of.isoformat(),
+        "observed_from": clean.observed_from.isoformat(),
+        "reference_window": [counts.window_start.isoformat(), (counts.window_end - dt.timedelta(days=1)).isoformat()],
+        "years": plan.years,
+        "step_days": plan.step_days,
+        "draws": draws,
+        "seed": seed,
+        "episodes_read": clean.rows_read,
+        "episodes_used": clean.episodes.height,
+        "children": fitted.children,
+        "looked_after_at_jump_off": float(counts.stock[:, :N_GROUPS].sum()),
+        "supported_at_home_at_jump_off": float(counts.stock[:, N_GROUPS].sum()),
+        "entries_in_window": float(counts.entries.sum()),
+        "service_records": counts.with_service_data,
+        "excluded": [{"reason": e.reason, "count": e.count, "examples": list(e.examples)} for e in fitted.excluded],
+        "adjusted": [{"reason": e.reason, "count": e.count, "examples": list(e.examples)} for e in fitted.adjusted],
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# Back-testing
+
+
+@dataclass
+class BacktestRow:
+    group: str
+    actual: float
+    expected: float
+    mean: float
+    p5: float
+    p95: float
+
+    @property
+    def error(self) -> float:
+        return self.expected - self.actual
+
+    @property
+    def relative_error(self) -> float | None:
+        return None if self.actual == 0 else self.error / self.actual
+
+    @property
+    def inside_band(self) -> bool:
+        return self.p5 <= self.actual <= self.p95
+
+
+@dataclass
+class BacktestResult:
+    """Looked-after children at the end of ``year``: forecast from the three years before, and actual."""
+
+    year: str
+    fitted_on: tuple[str, str]
+    rows: list[BacktestRow]
+    total: BacktestRow
+    excluded: tuple[Excluded, ...]
+    runtime_seconds: float
+
+    def to_json(self) -> dict:
+        def row(r: BacktestRow) -> dict:
+            return {"group": r.group, "actual": r.actual, "expected": r.expected, "mean": r.mean, "p5": r.p5,
+                    "p95": r.p95, "error": r.error, "relative_error": r.relative_error,
+                    "inside_90_percent_band": r.inside_band}
+
+        return {"year": self.year, "fitted_on": list(self.fitted_on), "groups": [row(r) for r in self.rows],
+                "total": row(self.total), "runtime_seconds": self.runtime_seconds}
+
+
+def backtest(
+    episodes: pl.DataFrame,
+    service_spells: pl.DataFrame | None = None,
+    scenario: Scenario | str | Path | None = None,
+    year: str | None = None,
+    draws: int = 1000,
+    seed: int | None = 0,
+    *,
+    observed_from: dt.date | None = None,
+    as_of: dt.date | None = None,
+) -> BacktestResult:
+    """Fit on the three collection years before ``year`` and forecast the looked-after count by
+    group at its end; compare with the data. ``year`` defaults to the latest whole year in the data.
+    """
+    began = time.perf_counter()
+    scenario = _scenario(scenario)
+    whole = clean_episodes(episodes, as_of=as_of, observed_from=observed_from)
+    if year is None:
+        latest = whole.as_of
+        year = collection_year_of(latest)
+        if year_bounds(year)[1] > latest:
+            year = collection_year_of(year_bounds(year)[0] - dt.timedelta(days=1))
+    first, last = year_bounds(year)
+    if last > whole.as_of or first <= whole.observed_from:
+        raise ValueError(
+            f"the data runs from {whole.observed_from:%d/%m/%Y} to {whole.as_of:%d/%m/%Y}, so it cannot "
+            f"back-test {year}: that needs the whole year and years before it"
+        )
+    cut = first - dt.timedelta(days=1)
+    result = run_forecast(
+        episodes, service_spells, scenario, years=1, draws=draws, seed=seed,
+        as_of=cut, observed_from=whole.observed_from,
+    )
+    actual_fit = prepare(episodes, service_spells, scenario, as_of=last, observed_from=whole.observed_from, years=1)
+    actual = actual_fit.counts.stock[:, :N_GROUPS].sum(axis=0)
+    population = result.trajectory.population[0, 0, :, :N_GROUPS]
+    expected = result.expected.population[0, 0, 0, :N_GROUPS]
+    rows = []
+    for g in range(N_GROUPS):
+        figures = stat(population[:, g])
+        rows.append(BacktestRow(STATE_NAMES[g], float(actual[g]), float(expected[g]), figures["mean"],
+                                figures["p5"], figures["p95"]))
+    total = stat(population.sum(axis=1))
+    window = result.info["reference_window"]
+    return BacktestResult(
+        year=year,
+        fitted_on=(window[0], window[1]),
+        rows=rows,
+        total=BacktestRow("total", float(actual.sum()), float(expected.sum()), total["mean"], total["p5"],
+                          total["p95"]),
+        excluded=result.excluded,
+        runtime_seconds=round(time.perf_counter() - began, 3),
+    )
+
+
+__all__ = ["run_forecast", "backtest", "prepare", "ForecastResult", "BacktestResult", "JSON_KEYS", "GROUPS"]

@@ -1,0 +1,116 @@
+"""Places and organisations: hub towns, postcode districts, provider and partner names.
+
+Towns and postcode districts are real places (a place is not a person, and the 903 postcode
+fields want real-shaped districts); every organisation name is made up from word lists so that no
+provider, school or team in the county is a real one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# (hub name, town): the first two are the council's own (domain: Breckland at Dereham, Norwich).
+HUB_TOWNS = (
+    ("Breckland hub", "Dereham"), ("Norwich hub", "Norwich"), ("West Norfolk hub", "King's Lynn"),
+    ("Yarmouth hub", "Great Yarmouth"), ("Thetford hub", "Thetford"), ("North Norfolk hub", "Cromer"),
+    ("Swaffham hub", "Swaffham"), ("Wymondham hub", "Wymondham"), ("Diss hub", "Diss"),
+    ("North Walsham hub", "North Walsham"), ("Fakenham hub", "Fakenham"),
+    ("Downham Market hub", "Downham Market"), ("Attleborough hub", "Attleborough"),
+    ("Aylsham hub", "Aylsham"), ("Hunstanton hub", "Hunstanton"), ("Sheringham hub", "Sheringham"),
+    ("Watton hub", "Watton"), ("Holt hub", "Holt"), ("Long Stratton hub", "Long Stratton"),
+    ("Acle hub", "Acle"), ("Loddon hub", "Loddon"), ("Harleston hub", "Harleston"),
+    ("Hingham hub", "Hingham"), ("Reepham hub", "Reepham"), ("Stalham hub", "Stalham"),
+)
+
+# Postcode districts in the council's area (brief: NR1..NR35, PE30..PE38, IP20..IP26).
+IN_AREA_DISTRICTS = (
+    tuple(f"NR{n}" for n in range(1, 36)) + tuple(f"PE{n}" for n in range(30, 39))
+    + tuple(f"IP{n}" for n in range(20, 27))
+)
+# Each of the first two hubs serves its side of the county; further hubs share them out.
+BRECKLAND_SIDE = ("NR19", "NR20", "NR9", "NR16", "NR17", "NR18", "IP24", "IP25", "IP26", "IP22", "PE30",
+                  "PE31", "PE32", "PE33", "PE34", "PE35", "PE36", "PE37", "PE38", "NR21", "NR22", "NR23")
+HUB_DISTRICT = {"Dereham": "NR19", "Norwich": "NR3"}
+# Districts beyond the county where out-of-area placements are.
+OUT_OF_AREA_DISTRICTS = (
+    "IP1", "IP2", "IP3", "IP4", "IP14", "IP28", "IP33", "CB1", "CB4", "CB6", "CB9", "PE1", "PE2",
+    "PE7", "PE13", "PE14", "PE15", "PE19", "PE21", "PE25", "LN1", "LN6", "NG5", "NG18", "LE3", "LE11",
+    "CO1", "CO4", "CO15", "CM1", "CM20", "SS1", "MK9", "NN1", "DN15", "S60", "B23", "WV10", "M22",
+)
+
+_ADJECTIVES = (
+    "Oak", "Willow", "Beech", "Cedar", "Rowan", "Hazel", "Maple", "Elm", "Birch", "Ash", "Holly",
+    "Meadow", "River", "Harbour", "Heath", "Brook", "Field", "Orchard", "Bridge", "Hill", "Valley",
+    "Marsh", "Fen", "Broad", "Lark", "Wren", "Kestrel", "Heron", "Swan", "Otter", "Linden", "Alder",
+    "Juniper", "Bramble", "Clover", "Heather", "Moss", "Fern", "Sorrel", "Thistle",
+)
+_HOME_NOUNS = ("House", "Lodge", "View", "Lea", "Court", "Grange", "Cottage", "Place", "Barn", "Mews")
+_COMPANY_NOUNS = ("Care", "Childcare", "Pathways", "Futures", "Horizons", "Homes", "Support", "Care Group",
+                  "Young People's Services", "Residential Care")
+_AGENCY_NOUNS = ("Fostering", "Foster Care", "Family Placements", "Fostering Services", "Foster Families")
+_CHARITY_NOUNS = ("Trust", "Children's Charity", "Foundation", "Young People's Trust", "Housing Association")
+_SCHOOL_NOUNS = ("Academy", "High School", "School", "College", "Community School")
+_COUNCIL_PLACES = ("Eastmarsh", "Westfen", "Northwold", "Southbrook", "Highmere", "Lowfield", "Ashwold",
+                   "Oakmere", "Fenwick", "Brackenshire", "Wolding", "Marshland", "Harrowdale", "Kestrelby")
+
+
+def _pick(rng: np.random.Generator, values):
+    return values[int(rng.integers(len(values)))]
+
+
+class NameBook:
+    """Made-up organisation names, never the same twice."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def _unique(self, make) -> str:
+        for _ in range(200):
+            name = make()
+            if name not in self.used:
+                self.used.add(name)
+                return name
+        n = 2
+        base = make()
+        while f"{base} {n}" in self.used:
+            n += 1
+        self.used.add(f"{base} {n}")
+        return f"{base} {n}"
+
+    def home(self, owner: str | None = None) -> str:
+        home = self._unique(lambda: f"{_pick(self.rng, _ADJECTIVES)} {_pick(self.rng, _HOME_NOUNS)}")
+        return f"{home} ({owner})" if owner else home
+
+    def company(self) -> str:
+        return self._unique(lambda: f"{_pick(self.rng, _ADJECTIVES)} {_pick(self.rng, _COMPANY_NOUNS)} Ltd")
+
+    def agency(self) -> str:
+        return self._unique(lambda: f"{_pick(self.rng, _ADJECTIVES)} {_pick(self.rng, _AGENCY_NOUNS)}")
+
+    def charity(self) -> str:
+        return self._unique(lambda: f"{_pick(self.rng, _ADJECTIVES)} {_pick(self.rng, _CHARITY_NOUNS)}")
+
+    def school(self) -> str:
+        return self._unique(lambda: f"{_pick(self.rng, _ADJECTIVES)} {_pick(self.rng, _SCHOOL_NOUNS)}")
+
+    def council(self) -> str:
+        return self._unique(lambda: f"{_pick(self.rng, _COUNCIL_PLACES)} County Council")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def district_for_hub(hub_index: int, n_hubs: int, rng: np.random.Generator) -> str:
+    """A home postcode district in the part of the county a hub serves."""
+    if n_hubs == 1:
+        return _pick(rng, IN_AREA_DISTRICTS)
+    if hub_index < 2 and n_hubs == 2:
+        west = BRECKLAND_SIDE
+        east = tuple(d for d in IN_AREA_DISTRICTS if d not in west)
+        return _pick(rng, west if hub_index == 0 else east)
+    share = tuple(d for i, d in enumerate(IN_AREA_DISTRICTS) if i % n_hubs == hub_index % len(IN_AREA_DISTRICTS))
+    return _pick(rng, share or IN_AREA_DISTRICTS)

@@ -1,0 +1,61 @@
+"""The service navigation: only what the signed-in user's role may use.
+
+Each item names its URL and the permission it needs. Items whose page does not exist yet (the
+practitioner pages, the evaluation dashboard) are left out until their URL is added, so another
+app adds its page to the menu by giving its URL the name listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None
+    description: str = ""
+
+
+ITEMS = [
+    NavItem("Home", "home", None),
+    NavItem("Referrals", "web:referral_queue", "casework.triage_referrals", "referrals waiting for a decision"),
+    NavItem("Refer a young person", "web:referral_new", "casework.submit_referral", "send a referral"),
+    NavItem("My referrals", "web:referrals_mine", "casework.view_referral", "follow the referrals you have sent"),
+    NavItem("Bed board", "web:bed_board", "hubs.view_bed_board", "who is in which bed, and free beds"),
+    NavItem("Search", "web:search", "casework.search", "find a young person by name, id or date of birth"),
+    NavItem("Outcomes", "evaluation:dashboard", "evaluation.view_dashboard", "the outcome indicators"),
+    NavItem("Forecast", "forecast:index", "forecast.use", "care population and cost, with and without the service"),
+    NavItem("SSDA903 return", "returns:index", "returns.export_903", "the looked-after children return"),
+    NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
+]
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    label: str
+    url_name: str
+    url: str
+    current: bool
+    description: str
+
+
+def items_for(request) -> list[ShownItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    shown = []
+    for item in ITEMS:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        shown.append(ShownItem(item.label, item.url_name, url, here == item.url_name, item.description))
+    return shown

@@ -1,0 +1,152 @@
+"""Recording from the young person's page, in place: contacts, events, EET, plan goals and reviews.
+
+Each form opens inside the page (htmx) or as its own page (no JavaScript), saves a draft as it is
+typed, and on success answers with a confirmation in place of the form plus the updated timeline
+(an out-of-band swap), so the practitioner sees what they recorded where it belongs. Validation
+messages come from the model rules, next to the field, with the GOV.UK error summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from nwd.access.decorators import from_url, requires
+from nwd.casework import forms as casework_forms
+from nwd.casework import services as casework
+from nwd.casework.models import YoungPerson
+from nwd.drafts.services import discard_draft
+from nwd.events import forms as event_forms
+from nwd.events.models import MissingEpisode
+from nwd.web.pages.common import (
+    RECORD_PERMISSIONS,
+    Allowed,
+    bound_form,
+    draft_response,
+    htmx_redirect,
+    is_draft_save,
+    is_htmx,
+    succeeded,
+)
+from nwd.web.pages.young_people import page_context
+
+
+@dataclass(frozen=True)
+class Recording:
+    key: str
+    form_class: type
+    title: str
+    done: str
+    button: str = "Save"
+
+
+RECORDINGS = {
+    r.key: r
+    for r in (
+        Recording("contact", casework_forms.ContactForm, "Add a contact", "Contact recorded"),
+        Recording("missing", event_forms.MissingEpisodeForm, "Record a missing episode", "Missing episode recorded"),
+        Recording("police", event_forms.PoliceContactForm, "Record a police contact", "Police contact recorded"),
+        Recording("health", event_forms.HealthEventForm, "Record a health event", "Health event recorded"),
+        Recording("exploitation", event_forms.ExploitationConcernForm, "Raise an exploitation concern",
+                  "Exploitation concern recorded"),
+        Recording("eet", event_forms.EETChangeForm, "Change education, employment or training status", "EET status changed"),
+        Recording("goal", casework_forms.PlanGoalForm, "Add a goal to the plan", "Goal added to the plan"),
+        Recording("review", casework_forms.PlanReviewForm, "Review the plan", "Plan review recorded"),
+    )
+}
+RETURN = Recording("return", event_forms.MissingReturnForm, "Record the return", "Return recorded")
+
+
+def _form_kwargs(key: str, person) -> dict:
+    if key == "goal":
+        return {"plan": casework.current_plan(person)}
+    if key == "review":
+        plan = casework.current_plan(person)
+        if plan is None or not plan.goals.exists():
+            raise Http404("There is no plan with goals to review yet: add a goal first.")
+        return {"plan": plan}
+    return {}
+
+
+def _save(key: str, form, person, user):
+    if key == "review":
+        return form.save(user)
+    return form.save(person, user)
+
+
+def _person_url(request, person) -> str:
+    allowed = request.user.has_perm("casework.view_young_person", person)
+    name = "web:young_person" if allowed else "web:shared_with_police"
+    return reverse(name, args=[person.pk])
+
+
+def _respond(request, person, recording: Recording, form, draft, action_url: str, draft_record: str, status: int = 200):
+    context = {
+        "person": person, "form": form, "recording": recording, "draft": draft, "action_url": action_url,
+        "back_url": _person_url(request, person), "draft_record": draft_record, "in_place": is_htmx(request),
+    }
+    template = "web/record/_form.html" if is_htmx(request) else "web/record/page.html"
+    return render(request, template, context, status=status)
+
+
+def _recorded(request, person, recording: Recording, draft_record: str):
+    """After a successful save: in place (htmx) the confirmation and the updated timeline, else back to the page."""
+    if not is_htmx(request):
+        succeeded(request, recording.key, draft_record, recording.done)
+        return htmx_redirect(request, _person_url(request, person) + "#timeline")
+    discard_draft(request.user, recording.key, draft_record)  # the confirmation is shown in place
+    allowed = Allowed(request.user, person)
+    police_view = not request.user.has_perm("casework.view_young_person", person)
+    context = page_context(request, person, allowed, police_view=police_view)
+    context["recording"] = recording
+    return render(request, "web/record/_recorded.html", context)
+
+
+def _record(request, person, recording: Recording):
+    draft_record = f"young_person:{person.pk}"
+    kwargs = _form_kwargs(recording.key, person)
+    if is_draft_save(request):
+        return draft_response(request, recording.form_class, recording.key, draft_record, young_person=person, **kwargs)
+    form, draft = bound_form(request, recording.form_class, recording.key, draft_record, **kwargs)
+    action_url = reverse(f"web:record_{recording.key}", args=[person.pk])
+    if request.method == "POST" and form.is_valid() and _save(recording.key, form, person, request.user) is not None:
+        return _recorded(request, person, recording, draft_record)
+    status = 422 if request.method == "POST" and not is_htmx(request) else 200
+    return _respond(request, person, recording, form, draft, action_url, draft_record, status)
+
+
+def _recording_view(recording: Recording):
+    permission = RECORD_PERMISSIONS[recording.key]
+
+    @requires(permission, record=from_url(YoungPerson, "young_person_id"))
+    def view(request, young_person_id: int):
+        return _record(request, request.record, recording)
+
+    view.__name__ = view.__qualname__ = f"record_{recording.key}"
+    view.__doc__ = f"{recording.title} (needs {permission})."
+    return view
+
+
+VIEWS = {key: _recording_view(recording) for key, recording in RECORDINGS.items()}
+
+
+@requires("events.record_police_shared", record=from_url(MissingEpisode, "episode_id", select_related=("young_person",)))
+def record_return(request, episode_id: int):
+    """Close a missing episode: when the young person came back, and the return interview."""
+    episode = request.record
+    person = episode.young_person
+    draft_record = f"missing:{episode.pk}"
+    if is_draft_save(request):
+        return draft_response(request, RETURN.form_class, RETURN.key, draft_record, young_person=person)
+    if episode.ended_at is not None:
+        raise Http404("The return from this episode is already recorded.")
+    form, draft = bound_form(request, RETURN.form_class, RETURN.key, draft_record)
+    if request.method == "POST" and form.is_valid() and form.save(episode, request.user) is not None:
+        return _recorded(request, person, RETURN, draft_record)
+    action_url = reverse("web:record_return", args=[episode.pk])
+    status = 422 if request.method == "POST" and not is_htmx(request) else 200
+    response = _respond(request, person, RETURN, form, draft, action_url, draft_record, status)
+    return response

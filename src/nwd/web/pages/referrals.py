@@ -1,0 +1,153 @@
+"""Referral to support: the referral form (staff and partners), the queue, triage, the decision, a key worker.
+
+Every referral ends in a next step (outreach, a hub stay, an emergency bed, or a warm handover to a
+named service): the decision form offers nothing else, and the model refuses anything else.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nwd.access import audit, scopes
+from nwd.access.decorators import from_url, requires
+from nwd.access.models import Action
+from nwd.access.roles import Role
+from nwd.casework import queries
+from nwd.casework import services as casework
+from nwd.casework.choices import DECISION_SUPPORT_TYPE, Decision, ReferralStatus
+from nwd.casework.forms import DecisionForm, ReferralForm, StartSupportForm
+from nwd.casework.models import Referral
+from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
+
+REFERRAL = from_url(Referral, "referral_id", select_related=("young_person", "submitted_by"))
+
+
+@requires("casework.submit_referral")
+def new_referral(request):
+    """The referral form. A partner's agency and organisation come from their account."""
+    if is_draft_save(request):
+        return draft_response(request, ReferralForm, "referral", "", user=request.user)
+    form, draft = bound_form(request, ReferralForm, "referral", "", user=request.user)
+    if request.method == "POST" and form.is_valid():
+        referral = form.save()
+        if referral is not None:
+            succeeded(request, "referral", "", "Referral sent")
+            return htmx_redirect(request, reverse("web:referral_sent", args=[referral.pk]))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/referrals/new.html", {"form": form, "draft": draft}, status=status)
+
+
+@requires("casework.view_referral", record=REFERRAL)
+def referral_sent(request, referral_id: int):
+    return render(request, "web/referrals/sent.html", {"referral": request.record})
+
+
+@requires("casework.view_referral", listing=True)
+def my_referrals(request):
+    """Referrals the user may follow: a partner's agency's own, newest first."""
+    referrals = list(scopes.visible_referrals(request.user).select_related("young_person").order_by("-received", "-pk")[:200])
+    audit.record_rows(request, [r.young_person_id for r in referrals], Action.LIST, detail="referrals")
+    return render(request, "web/referrals/mine.html", {"referrals": referrals})
+
+
+@requires("casework.triage_referrals")
+def referral_queue(request):
+    """The queue: referrals waiting for a decision, most urgent first, and decided ones needing a key worker."""
+    decidable = scopes.referrals_to_decide(request.user)
+    waiting = list(queries.referrals_waiting(decidable))
+    awaiting_support = list(queries.referrals_decided_awaiting_support(decidable))
+    audit.record_rows(request, [r.young_person_id for r in waiting + awaiting_support], Action.LIST, detail="referral queue")
+    return render(request, "web/referrals/queue.html", {"waiting": waiting, "awaiting_support": awaiting_support})
+
+
+@requires("casework.view_referral", record=REFERRAL)
+def referral_detail(request, referral_id: int):
+    referral = request.record
+    user = request.user
+    involvement = getattr(referral, "involvement", None) if referral.is_closed else None
+    context = {
+        "referral": referral,
+        "involvement": involvement,
+        "may_decide": user.has_perm("casework.decide_referral", referral),
+        "may_open": user.has_perm("casework.view_young_person", referral.young_person),
+        "needs_support": (
+            referral.decision in DECISION_SUPPORT_TYPE and involvement is None
+            and not referral.young_person.involvements.filter(end__isnull=True).exists()
+        ),
+    }
+    return render(request, "web/referrals/detail.html", context)
+
+
+@require_POST
+@requires("casework.decide_referral", record=REFERRAL)
+def start_triage(request, referral_id: int):
+    try:
+        casework.start_triage(request.record, by=request.user)
+    except ValidationError as error:
+        from django.contrib import messages
+
+        messages.error(request, " ".join(error.messages))
+    return htmx_redirect(request, reverse("web:referral_decide", args=[referral_id]))
+
+
+@requires("casework.decide_referral", record=REFERRAL)
+def decide(request, referral_id: int):
+    """The decision: outreach, a hub stay, an emergency bed, or a warm handover to a named service."""
+    referral = request.record
+    key = f"referral:{referral.pk}"
+    if is_draft_save(request):
+        return draft_response(request, DecisionForm, "decision", key, young_person=referral.young_person)
+    if referral.is_closed:
+        return htmx_redirect(request, reverse("web:referral", args=[referral.pk]))
+    form, draft = bound_form(request, DecisionForm, "decision", key)
+    if request.method == "POST" and form.is_valid() and form.save(referral, request.user) is not None:
+        succeeded(request, "decision", key, f"Decision recorded: {referral.get_decision_display().lower()}")
+        if referral.decision in DECISION_SUPPORT_TYPE:
+            return htmx_redirect(request, reverse("web:referral_support", args=[referral.pk]))
+        return htmx_redirect(request, reverse("web:referral_queue"))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/referrals/decide.html", {"referral": referral, "form": form, "draft": draft,
+                                                         "Decision": Decision, "ReferralStatus": ReferralStatus},
+                  status=status)
+
+
+def _support_hub(request):
+    """The hub support starts at: the manager's own, or the one a service manager chose (?hub=)."""
+    hubs = scopes.hubs(request.user, "casework.allocate_key_worker")
+    if request.user.role == Role.HUB_MANAGER and request.user.hub_id:
+        return get_object_or_404(hubs, pk=request.user.hub_id), hubs
+    chosen = request.POST.get("hub") or request.GET.get("hub")
+    if chosen and chosen.isdigit():
+        return get_object_or_404(hubs, pk=int(chosen)), hubs
+    return None, hubs
+
+
+@requires("casework.decide_referral", record=REFERRAL)
+def start_support(request, referral_id: int):
+    """Allocate the key worker and open the involvement; then, for a stay or an emergency bed, admit."""
+    referral = request.record
+    if referral.decision not in DECISION_SUPPORT_TYPE:
+        return htmx_redirect(request, reverse("web:referral", args=[referral.pk]))
+    hub, hubs = _support_hub(request)
+    if hub is None:
+        return render(request, "web/referrals/choose_hub.html", {"referral": referral, "hubs": hubs})
+    if not request.user.has_perm("casework.allocate_key_worker", hub):
+        raise PermissionDenied("casework.allocate_key_worker")
+    key = f"referral:{referral.pk}:hub:{hub.pk}"
+    if is_draft_save(request):
+        return draft_response(request, StartSupportForm, "start_support", key, young_person=referral.young_person, hub=hub)
+    form, draft = bound_form(request, StartSupportForm, "start_support", key, hub=hub)
+    if request.method == "POST" and form.is_valid():
+        involvement = form.save(referral, request.user)
+        if involvement is not None:
+            worker = form.cleaned_data["key_worker"]
+            succeeded(request, "start_support", key, f"Support started: {worker.get_full_name()} is the key worker")
+            if referral.decision in (Decision.HUB_STAY, Decision.EMERGENCY_BED):
+                return htmx_redirect(request, reverse("web:admit", args=[involvement.pk]))
+            return htmx_redirect(request, reverse("web:young_person", args=[referral.young_person_id]))
+    status = 422 if request.method == "POST" else 200
+    context = {"referral": referral, "form": form, "draft": draft, "hub": hub, "many_hubs": hubs.count() > 1}
+    return render(request, "web/referrals/support.html", context, status=status)

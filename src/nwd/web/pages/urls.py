@@ -1,0 +1,32 @@
+"""The practitioner pages, under the ``web`` namespace (mounted by ``nwd.web.urls``)."""
+
+from django.urls import path
+
+from nwd.web.pages import beds, recording, referrals, search, support, young_people
+
+app_name = "web"
+
+urlpatterns = [
+    path("search/", search.search, name="search"),
+    path("young-people/<int:young_person_id>/", young_people.young_person, name="young_person"),
+    path("young-people/<int:young_person_id>/shared-with-police/", young_people.shared_with_police, name="shared_with_police"),
+    path("young-people/<int:young_person_id>/plan.pdf", young_people.plan_pdf, name="plan_pdf"),
+    *[
+        path(f"young-people/<int:young_person_id>/record/{key}/", view, name=f"record_{key}")
+        for key, view in recording.VIEWS.items()
+    ],
+    path("missing-episodes/<int:episode_id>/return/", recording.record_return, name="record_return"),
+    path("referrals/", referrals.referral_queue, name="referral_queue"),
+    path("referrals/new/", referrals.new_referral, name="referral_new"),
+    path("referrals/mine/", referrals.my_referrals, name="referrals_mine"),
+    path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
+    path("referrals/<int:referral_id>/sent/", referrals.referral_sent, name="referral_sent"),
+    path("referrals/<int:referral_id>/triage/", referrals.start_triage, name="referral_triage"),
+    path("referrals/<int:referral_id>/decide/", referrals.decide, name="referral_decide"),
+    path("referrals/<int:referral_id>/support/", referrals.start_support, name="referral_support"),
+    path("involvements/<int:involvement_id>/admit/", support.admit, name="admit"),
+    path("involvements/<int:involvement_id>/key-worker/", support.reallocate, name="reallocate"),
+    path("involvements/<int:involvement_id>/close/", support.close, name="close_involvement"),
+    path("stays/<int:stay_id>/discharge/", support.discharge, name="discharge"),
+    path("beds/", beds.bed_board, name="bed_board"),
+]

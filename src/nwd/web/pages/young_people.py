@@ -1,0 +1,98 @@
+"""The young person's page, its timeline, what is shared with police, and the plan as a PDF."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from nwd.access import scopes
+from nwd.access.decorators import from_url, requires
+from nwd.access.models import Action
+from nwd.casework import queries
+from nwd.casework.models import YoungPerson
+from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
+from nwd.core import dates
+from nwd.events.models import EETStatus
+from nwd.web.pages.common import Allowed, is_htmx
+
+PERSON = from_url(YoungPerson, "young_person_id")
+POLICE_KINDS = ("missing", "police", "exploitation")
+
+
+def _offset(request) -> int:
+    try:
+        return max(0, min(int(request.GET.get("offset", 0)), 100_000))
+    except ValueError:
+        return 0
+
+
+def _may(user, data) -> dict[str, bool]:
+    """The changes to support the user may make from this page (each asked of its own record)."""
+    involvement, stay = data.involvement, data.stay
+    is_open = involvement is not None and involvement.is_open
+    return {
+        "reallocate": is_open and user.has_perm("casework.allocate_key_worker", involvement),
+        "admit": is_open and stay is None and user.has_perm("hubs.admit", involvement),
+        "discharge": stay is not None and user.has_perm("hubs.discharge", stay),
+        "close": is_open and user.has_perm("casework.close_involvement", involvement),
+    }
+
+
+def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
+    """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
+    kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
+    asked = [k for k in request.GET.getlist("kind") if k in kinds]
+    sections = set() if police_view else allowed.sections
+    contacts = scopes.visible_contacts(request.user) if "contact" in kinds else None
+    data = queries.young_person_page(
+        person.pk, kinds=kinds, sections=sections, offset=_offset(request), limit=PAGE_SIZE,
+        contacts=contacts, shown=asked or kinds,
+    )
+    return {
+        "person": data.person,
+        "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
+        "may": _may(request.user, data) if not police_view else {},
+        "data": data,
+        "allowed": allowed,
+        "police_view": police_view,
+        "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
+        "filtered": bool(asked) and set(asked) != set(kinds),
+        "asked": asked,
+        "today": dates.today(),
+    }
+
+
+@requires("casework.view_young_person", record=PERSON)
+def young_person(request, young_person_id: int):
+    allowed = Allowed(request.user, request.record)
+    context = page_context(request, request.record, allowed)
+    if is_htmx(request) and request.headers.get("HX-Target") == "timeline":
+        return render(request, "web/young_people/_timeline.html", context)
+    return render(request, "web/young_people/page.html", context)
+
+
+@requires("casework.view_identity", "events.view_police_shared", record=PERSON)
+def shared_with_police(request, young_person_id: int):
+    """The police liaison officer's view: minimum identity, missing episodes, police contacts, exploitation."""
+    allowed = Allowed(request.user, request.record)
+    context = page_context(request, request.record, allowed, police_view=True)
+    if is_htmx(request) and request.headers.get("HX-Target") == "timeline":
+        return render(request, "web/young_people/_timeline.html", context)
+    return render(request, "web/young_people/police.html", context)
+
+
+@requires("casework.view_young_person", "casework.view_plan", record=PERSON, audit_as=Action.DOWNLOAD)
+def plan_pdf(request, young_person_id: int):
+    """The plan in its six areas, as a PDF to print or take to a meeting (WeasyPrint)."""
+    from weasyprint import HTML
+
+    data = queries.young_person_page(request.record.pk, kinds=(), sections={"support", "plan", "team"}, limit=0)
+    html = render_to_string("web/young_people/plan_pdf.html", {"person": data.person, "data": data, "today": dates.today()},
+                            request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"plan {data.person.child_id} {dates.today():%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

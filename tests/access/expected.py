@@ -1,0 +1,58 @@
+"""What each cell of docs/permissions.md means in the hand-built population, written from the
+document's words ("young people with an involvement at the user's hub...") and the population's
+design, not from the code under test."""
+
+from __future__ import annotations
+
+from nwd.access.roles import HUB_ROLES, SPECIALIST_ROLES, Role
+
+# Young people (see population.py for who is who)
+AT_MY_HUB = {"keyworked", "hub", "hub_closed", "restricted_named"}  # an involvement at HUB, not restricted
+KEY_WORKED_BY_ME = {"keyworked", "restricted_named"}  # the key worker user's current allocations
+SUPPORTED_NOW = {"keyworked", "hub", "other_hub", "drawn", "drawn_ended", "restricted_named"}
+KNOWN = {"keyworked", "hub", "hub_closed", "other_hub", "drawn", "drawn_ended", "referred", "handover",
+         "restricted_named"}
+EVERY = KNOWN | {"care_only"}
+AWAITING = {"referred"}  # "restricted" awaits too, but it is restricted and nobody is named
+
+
+def young_people(label: str, role: str) -> set[str]:
+    at_hub = role in HUB_ROLES
+    mine = KEY_WORKED_BY_ME if role == Role.KEY_WORKER else set()
+    return {
+        "every record": EVERY,
+        "all": KNOWN,
+        "hub": (AT_MY_HUB if at_hub else set()) | mine,
+        "hub + queue": (AT_MY_HUB if at_hub else set()) | mine | AWAITING,
+        "key worker": mine,
+        "drawn in": {"drawn"} if role in SPECIALIST_ROLES else set(),
+        "supported now": SUPPORTED_NOW,  # the police liaison officer has no hub
+    }[label]
+
+
+ALL_REFERRALS = {"referred", "colleague", "other_org", "handover", "keyworked", "drawn"}  # not "restricted"
+
+
+def referrals(label: str, role: str) -> set[str]:
+    at_hub = role in HUB_ROLES
+    return {
+        "all": ALL_REFERRALS,
+        "own agency": {"referred", "colleague"} if role == Role.PARTNER_REFERRER else set(),
+        "hub": {"colleague", "keyworked"} if at_hub or role == Role.KEY_WORKER else set(),
+    }[label]
+
+
+def contacts(label: str, role: str, keys: set[str]) -> set[str]:
+    at_hub = role in HUB_ROLES
+    return {
+        "all": keys - {"restricted"},
+        "hub": {"hub"} if at_hub else set(),
+        "own notes": {f"drawn_by_{role}"} if role in SPECIALIST_ROLES else set(),
+    }[label]
+
+
+def hubs(label: str, role: str) -> set[str]:
+    return {
+        "all": {"hub", "other_hub"},
+        "own hub": {"hub"} if role in HUB_ROLES else set(),
+    }[label]

@@ -1,0 +1,187 @@
+"""A small, hand-built service in which every relation of the policy occurs exactly where we say.
+
+One user per role (hub roles at ``HUB``), and young people, referrals and contacts each standing in
+a known relation to those users. The expected answers of the policy table are written against
+these names in ``expected.py``, from the meanings in docs/permissions.md, never from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from nwd.access.models import User
+from nwd.access.roles import HUB_ROLES, SPECIALIST_ROLES, Role
+from nwd.care.models import CareEpisode, CarePeriod
+from nwd.casework.choices import Decision, ReferralStatus, SourceAgency
+from nwd.casework.models import (
+    Contact,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
+    Referral,
+    SpecialistInvolvement,
+    YoungPerson,
+)
+from nwd.events.models import (
+    EETPeriod,
+    ExploitationConcern,
+    HealthEvent,
+    MissingEpisode,
+    PoliceContact,
+    SubstanceUseAssessment,
+)
+from nwd.hubs.models import Bed, Hub, Stay
+
+START = dt.date(2025, 1, 6)
+ORG = "Example High School"
+
+
+@dataclass
+class Population:
+    hub: Hub
+    other_hub: Hub
+    users: dict[str, User] = field(default_factory=dict)  # role -> the user under test
+    extras: dict[str, User] = field(default_factory=dict)
+    people: dict[str, YoungPerson] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+
+    @property
+    def hubs(self) -> dict[str, Hub]:
+        return {"hub": self.hub, "other_hub": self.other_hub}
+
+
+def _user(username: str, role: str, hub=None, **extra) -> User:
+    return User.objects.create_user(
+        username=username, password="a long enough test password", first_name=username.title(),
+        last_name="Staff", role=role, hub=hub, **extra,
+    )
+
+
+def _person(key: str, n: int, **extra) -> YoungPerson:
+    return YoungPerson.objects.create(
+        child_id=f"POP{n:04d}", given_name=f"Given{key.title().replace('_', '')}", family_name="Population",
+        date_of_birth=dt.date(2010, 1, 1) + dt.timedelta(days=37 * n), sex="1", ethnicity="WBRI", **extra,
+    )
+
+
+def _involve(person, hub, key_worker, end=None) -> Involvement:
+    involvement = Involvement.objects.create(
+        young_person=person, hub=hub, support_type="outreach", start=START, end=end,
+        end_reason="goals_met" if end else "",
+    )
+    KeyWorkerAllocation.objects.create(
+        involvement=involvement, key_worker=key_worker, start=START, end=end, reason="first"
+    )
+    return involvement
+
+
+def _referral(person, status=ReferralStatus.CLOSED, submitted_by=None, decision=Decision.OUTREACH, **extra):
+    closed = status == ReferralStatus.CLOSED
+    return Referral.objects.create(
+        young_person=person, source_agency=SourceAgency.SCHOOL, received=START - dt.timedelta(days=7),
+        reason="Worried about them.", status=status, submitted_by=submitted_by,
+        decision=decision if closed else "", decision_date=START if closed else None, **extra,
+    )
+
+
+def _contact(person, staff) -> Contact:
+    return Contact.objects.create(
+        young_person=person, at=timezone.make_aware(dt.datetime(2025, 2, 3, 10, 0)), kind="face_to_face",
+        staff=staff, summary=f"Note by {staff.username}.",
+    )
+
+
+def build() -> Population:
+    hub = Hub.objects.create(name="Population Hub", code="pophub", locality="Dereham", opened=dt.date(2021, 6, 1))
+    other = Hub.objects.create(name="Other Hub", code="othhub", locality="Norwich", opened=dt.date(2021, 6, 1))
+    pop = Population(hub=hub, other_hub=other)
+    for role in Role:
+        extra = {}
+        if role == Role.PARTNER_REFERRER:
+            extra = {"agency": SourceAgency.SCHOOL, "organisation": ORG}
+        pop.users[role.value] = _user(f"pop_{role.value}", role, hub if role in HUB_ROLES else None, **extra)
+    kw2 = pop.extras["kw2"] = _user("pop_kw2", Role.KEY_WORKER, hub)
+    kw_other = pop.extras["kw_other"] = _user("pop_kw_other", Role.KEY_WORKER, other)
+    colleague = pop.extras["colleague"] = _user(
+        "pop_colleague", Role.PARTNER_REFERRER, agency=SourceAgency.SCHOOL, organisation=ORG)
+    other_org = pop.extras["other_org"] = _user(
+        "pop_other_org", Role.PARTNER_REFERRER, agency=SourceAgency.SCHOOL, organisation="Another Academy")
+    health = pop.extras["health"] = _user(
+        "pop_health", Role.PARTNER_REFERRER, agency=SourceAgency.HEALTH, organisation="Example Practice")
+    me_kw = pop.users[Role.KEY_WORKER.value]
+    partner = pop.users[Role.PARTNER_REFERRER.value]
+    specialists = [pop.users[r.value] for r in SPECIALIST_ROLES]
+
+    people = pop.people
+    keys = ["keyworked", "hub", "hub_closed", "other_hub", "drawn", "drawn_ended", "referred", "handover",
+            "care_only", "restricted", "restricted_named"]
+    for n, key in enumerate(keys, start=1):
+        people[key] = _person(key, n, restricted=key.startswith("restricted"))
+    _involve(people["keyworked"], hub, me_kw)
+    _involve(people["hub"], hub, kw2)
+    _involve(people["hub_closed"], hub, kw2, end=START + dt.timedelta(days=60))
+    _involve(people["other_hub"], other, kw_other)
+    _involve(people["drawn"], other, kw_other)
+    _involve(people["drawn_ended"], other, kw_other)
+    _involve(people["restricted"], hub, me_kw)
+    _involve(people["restricted_named"], hub, me_kw)
+    people["restricted_named"].restricted_to.set([*pop.users.values(), *pop.extras.values()])
+    for specialist in specialists:
+        SpecialistInvolvement.objects.create(young_person=people["drawn"], specialist=specialist, start=START)
+        SpecialistInvolvement.objects.create(
+            young_person=people["drawn_ended"], specialist=specialist, start=START, end=START + dt.timedelta(days=30))
+    period = CarePeriod.objects.create(young_person=people["care_only"], start=dt.date(2023, 4, 1))
+    CareEpisode.objects.create(
+        young_person=people["care_only"], period=period, decom=dt.date(2023, 4, 1), rne="S", ls="C2", cin="N1",
+        place="U1",
+    )
+
+    refs = pop.referrals
+    refs["referred"] = _referral(people["referred"], ReferralStatus.RECEIVED, partner)
+    refs["colleague"] = _referral(people["hub"], submitted_by=colleague)
+    refs["other_org"] = _referral(people["other_hub"], submitted_by=other_org)
+    refs["handover"] = _referral(people["handover"], submitted_by=health, decision=Decision.HANDOVER,
+                                 handover_service="Early help team")
+    refs["keyworked"] = _referral(people["keyworked"])
+    refs["restricted"] = _referral(people["restricted"], ReferralStatus.RECEIVED, partner)
+    refs["drawn"] = _referral(people["drawn"])
+
+    notes = pop.contacts
+    notes["hub"] = _contact(people["hub"], kw2)
+    notes["other_hub"] = _contact(people["other_hub"], kw_other)
+    notes["drawn_by_key_worker"] = _contact(people["drawn"], kw_other)
+    notes["restricted"] = _contact(people["restricted"], me_kw)
+    for specialist in specialists:
+        notes[f"drawn_by_{specialist.role}"] = _contact(people["drawn"], specialist)
+        notes[f"drawn_ended_by_{specialist.role}"] = _contact(people["drawn_ended"], specialist)
+    _records_of_every_kind(pop)
+    return pop
+
+
+def _records_of_every_kind(pop: Population) -> None:
+    """Events, plans and stays for a few young people, so every kind of record page has records to try."""
+    when = timezone.make_aware(dt.datetime(2025, 3, 1, 20, 0))
+    for key in ("keyworked", "hub", "other_hub", "drawn", "restricted"):
+        person = pop.people[key]
+        involvement = person.involvements.get()
+        MissingEpisode.objects.create(young_person=person, involvement=involvement, started_at=when)
+        PoliceContact.objects.create(young_person=person, involvement=involvement, occurred_on=START, kind="arrest")
+        HealthEvent.objects.create(young_person=person, involvement=involvement, occurred_on=START, kind="ae")
+        ExploitationConcern.objects.create(young_person=person, involvement=involvement, raised_on=START,
+                                           kind="criminal")
+        SubstanceUseAssessment.objects.create(young_person=person, involvement=involvement, assessed_on=START,
+                                              level="regular")
+        EETPeriod.objects.create(young_person=person, involvement=involvement, status="school", start=START)
+        plan = Plan.objects.create(young_person=person, involvement=involvement, started=START)
+        PlanGoal.objects.create(plan=plan, area="safety", description="Stay safe at night.")
+        PlanReview.objects.create(plan=plan, reviewed_on=START + dt.timedelta(days=28),
+                                  reviewed_by=involvement.allocations.get().key_worker)
+        if key in ("hub", "other_hub", "restricted"):
+            bed = Bed.objects.create(hub=involvement.hub, label=f"Room {key}", kind="residential")
+            Stay.objects.create(bed=bed, young_person=person, involvement=involvement, admitted=START)

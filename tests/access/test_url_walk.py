@@ -1,0 +1,215 @@
+"""Walk every URL of the project: every view declares who may use it, and no URL that carries a
+record lets the wrong role see it.
+
+The URLs are found at run time (``nwd.access.urlwalk``), so a page added by any app is walked
+without anyone listing it here. Records come from the synthetic county (fixture ``county``) when it
+is available, else from the hand-built population.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from nwd.access import policy, scopes
+from nwd.access.models import AuditEvent
+from nwd.access.policy import young_person_of
+from nwd.access.roles import HUB_ROLES, Role
+from nwd.access.testing import sign_in
+from nwd.access.urlwalk import endpoints
+
+ENDPOINTS = list(endpoints())
+RECORD_ENDPOINTS = [e for e in ENDPOINTS if e.declaration and e.declaration.record is not None]
+PLAIN_ENDPOINTS = [
+    e for e in ENDPOINTS
+    if e.declaration and e.declaration.kind == "requires" and e.declaration.record is None and not e.kwargs
+]
+ADMIN_ENDPOINTS = [e for e in ENDPOINTS if e.declaration and e.declaration.kind == "admin" and e.name]
+SAMPLES_PER_MODEL = 3
+ADMIN_KWARGS = {"object_id": "1", "app_label": "hubs", "content_type_id": "1", "url": "nowhere"}
+
+
+def test_every_view_declares_its_permission():
+    undeclared = [f"/{e.route} ({e.view_name})" for e in ENDPOINTS if e.declaration is None]
+    assert not undeclared, "Views without @requires / @signed_in / @public:\n" + "\n".join(undeclared)
+
+
+def test_the_walk_reaches_the_record_pages():
+    names = {e.name for e in RECORD_ENDPOINTS}
+    assert {"access:viewed_by", "access:change_history", "access:subject_access"} <= names
+
+
+def test_record_declarations_say_which_record():
+    """The second walk can only try URLs whose record it can look up: from_url(Model, 'kwarg')."""
+    opaque = [f"/{e.route}" for e in RECORD_ENDPOINTS if e.declaration.record_model is None]
+    assert not opaque, "Declare record=from_url(Model, 'kwarg') so the URL walk can try it:\n" + "\n".join(opaque)
+
+
+@pytest.fixture(scope="module")
+def world(request):
+    """The records to walk with: the synthetic county if the suite has it, else the population."""
+    try:
+        request.getfixturevalue("county")
+    except pytest.FixtureLookupError:
+        request.getfixturevalue("population")
+    return True
+
+
+def user_for(role: str):
+    User = get_user_model()
+    user = User.objects.filter(role=role, is_active=True, is_superuser=False).order_by("username").first()
+    if user is None:
+        from nwd.hubs.models import Hub
+
+        hub = Hub.objects.order_by("pk").first() if role in HUB_ROLES else None
+        user = User.objects.create_user(f"walk_{role}", password="a long enough walk password", role=role, hub=hub)
+    return user
+
+
+def url_for(endpoint, record) -> str:
+    values = {}
+    for kwarg in endpoint.kwargs:
+        if kwarg == endpoint.declaration.record.kwarg:
+            values[kwarg] = getattr(record, endpoint.declaration.record.field)
+        elif hasattr(record, kwarg):
+            values[kwarg] = getattr(record, kwarg)
+        else:
+            raise AssertionError(f"/{endpoint.route}: cannot fill <{kwarg}> from a {type(record).__name__}")
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), endpoint.route)
+
+
+def samples(endpoint, users) -> list:
+    """A few records of the URL's model spread over the table, and one each role may open."""
+    model = endpoint.declaration.record_model
+    queryset = model._default_manager.order_by("pk")
+    count = queryset.count()
+    chosen = {}
+    for index in sorted({0, count // 2, max(count - 1, 0)}):
+        record = queryset[index:index + 1].first() if count else None
+        if record is not None:
+            chosen[record.pk] = record
+    first = endpoint.declaration.permissions[0]
+    permission = policy.BY_NAME[first]
+    if permission.takes_record and policy.MODEL_OF_KIND[permission.kind] is model:
+        for user in users:
+            record = scopes.permitted(user, first).order_by("pk").first()
+            if record is not None:
+                chosen.setdefault(record.pk, record)
+    return list(chosen.values())
+
+
+def personal_data(person) -> list[str]:
+    if person is None:
+        return []
+    born = person.date_of_birth
+    return [
+        f"{person.given_name} {person.family_name}", person.child_id, born.strftime("%d/%m/%Y"),
+        born.isoformat(), f"{born.day} {born:%B %Y}",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", RECORD_ENDPOINTS, ids=[f"/{e.route}" for e in RECORD_ENDPOINTS])
+def test_record_urls_as_every_role(world, endpoint):
+    users = [user_for(role) for role in Role]
+    records = samples(endpoint, users)
+    assert records, f"no {endpoint.declaration.record_model.__name__} to try /{endpoint.route} with"
+    problems = []
+    for user in users:
+        client = Client(raise_request_exception=True)
+        sign_in(client, user)
+        for record in records:
+            url = url_for(endpoint, record)
+            allowed = all(
+                user.has_perm(name, record if policy.BY_NAME[name].takes_record else None)
+                for name in endpoint.declaration.permissions
+            )
+            person = young_person_of(record)
+            before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            response = client.get(url)
+            if response.status_code == 405 and not allowed:
+                response = client.post(url)  # a POST-only page: the refusal must come before the view
+            events = AuditEvent.objects.filter(pk__gt=before, user=user)
+            if not allowed:
+                if response.status_code not in (403, 404):
+                    problems.append(f"{user.role} got {response.status_code} at {url}, which the policy refuses")
+                    continue
+                body = response.content.decode(errors="replace")
+                leaked = [text for text in personal_data(person) if text in body]
+                if leaked:
+                    problems.append(f"{user.role} refused at {url}, but the page shows {leaked}")
+                if person is not None and not events.filter(young_person_id=person.pk, action="denied").exists():
+                    problems.append(f"{user.role} refused at {url}, but no 'denied' audit row")
+            else:
+                if response.status_code == 403:
+                    problems.append(f"{user.role} refused at {url}, which the policy allows")
+                elif (response.status_code == 200 and person is not None
+                      and not events.filter(young_person_id=person.pk).exists()):
+                    problems.append(f"{user.role} read {url} and left no audit row about the young person")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", PLAIN_ENDPOINTS, ids=[f"/{e.route}" for e in PLAIN_ENDPOINTS])
+def test_plain_urls_refuse_roles_without_the_permission(world, endpoint):
+    problems = []
+    for role in Role:
+        user = user_for(role)
+        may = all(user.has_perm(name) for name in endpoint.declaration.permissions)
+        client = Client(raise_request_exception=True)
+        sign_in(client, user)
+        response = client.get("/" + endpoint.route)
+        if not may and response.status_code != 403:
+            problems.append(f"{role} got {response.status_code} at /{endpoint.route}")
+        if may and response.status_code == 403:
+            problems.append(f"{role} refused at /{endpoint.route}, which the policy allows")
+    assert not problems, "\n".join(problems)
+
+
+def _admin_url(endpoint) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    kwargs = {k: ADMIN_KWARGS.get(k, "1") for k in endpoint.kwargs}
+    if kwargs:
+        return reverse(endpoint.name, kwargs=kwargs)
+    for count in range(4):  # patterns with unnamed groups (simple-history's admin history pages)
+        try:
+            return reverse(endpoint.name, args=["1"] * count)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"cannot build a URL for {endpoint.name}")
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_verified_superusers_only(world):
+    urls = [_admin_url(e) for e in ADMIN_ENDPOINTS if e.name not in {"admin:logout"}]
+    assert "/admin/" in urls
+    for role in Role:
+        client = Client()
+        sign_in(client, user_for(role))
+        refused = [url for url in urls if client.get(url).status_code != 403]
+        assert not refused, f"{role} was not refused at {refused[:5]}"
+    admin = get_user_model().objects.create_superuser("walk_admin", "a@example.org", "a long enough admin password")
+    unverified = Client()
+    sign_in(unverified, admin, verified=False)
+    assert unverified.get("/admin/").status_code == 302
+    verified = Client()
+    sign_in(verified, admin)
+    assert verified.get("/admin/").status_code == 200
+    assert verified.get("/admin/hubs/hub/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_signed_out_visitors_are_sent_to_sign_in(world):
+    client = Client()
+    for endpoint in ENDPOINTS:
+        if endpoint.declaration is None or endpoint.declaration.kind == "public" or endpoint.kwargs:
+            continue
+        response = client.get("/" + endpoint.route)
+        if response.status_code == 405:  # POST only: says nothing
+            response = client.post("/" + endpoint.route)
+        assert response.status_code == 302, endpoint.route
+        assert response["Location"].startswith("/sign-in/"), endpoint.route

@@ -1,0 +1,96 @@
+"""Signing in as a user would (password, then a real TOTP code), axe-core checks, and screenshots."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+AXE_URL_PATH = "/__tests__/axe.min.js"
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator shows: now, or in the next 30 seconds if now's was used.
+
+    django-otp refuses a code from a time step already used (a replay), so signing the same user in
+    twice within 30 seconds takes the next step's code, which the verifier accepts (tolerance 1).
+    """
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = time.time()
+    totp.time = now
+    if device.last_t is not None and totp.t() <= device.last_t:
+        totp.time = device.t0 + (device.last_t + 1) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+class Browser:
+    """One browser context (one person at one machine) with a page, watched for console errors."""
+
+    def __init__(self, chromium, base_url: str, width: int, height: int):
+        self.base_url = base_url
+        self.context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-GB",
+                                            timezone_id="Europe/London")
+        self.context.set_default_timeout(10_000)
+        # axe-core is served from node_modules at a same-origin path, so the page's content security
+        # policy (scripts from 'self' only) stays on while it runs.
+        self.context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"{self.page.url}: {error}"))
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Failed to load resource: the server responded with a status of 4" not in message.text:
+            self.problems.append(f"{self.page.url}: {message.text}")
+
+    def close(self) -> None:
+        self.context.close()
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+
+    def sign_in(self, user, password: str) -> None:
+        page = self.page
+        if "/sign-in/" not in page.url:
+            self.go("/sign-in/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/second-factor/**")
+        page.locator("input[name=code]").fill(totp_code(user))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+        assert "/second-factor/" not in page.url, page.content()[:2000]
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Sign out").click()
+        self.page.wait_for_url("**/sign-in/**")
+
+    def axe(self, what: str) -> None:
+        """Run axe-core on the page as it is now; fail with the violations, described, if there are any."""
+        page = self.page
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(url=self.base_url + AXE_URL_PATH)
+        results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            {"rule": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results["violations"]
+        ]
+        assert not violations, f"axe-core on {what} ({page.url}):\n{json.dumps(violations, indent=1)}"
+
+    def screenshot(self, name: str, full_page: bool = True) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+    def no_horizontal_scroll(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        viewport = self.page.viewport_size["width"]
+        assert width <= viewport, f"{self.page.url} scrolls sideways at {viewport}px ({width}px wide)"
