@@ -58,12 +58,21 @@ def _transactional(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that use the synthetic county run after those that do not, transactional ones last."""
+    """Tests that use the synthetic county run after those that do not, transactional ones last.
+
+    A test that asks for the county with ``request.getfixturevalue`` would otherwise first create
+    it inside its own transaction, which is rolled back when the test ends, leaving the rest of
+    the session without it: such tests get ``county`` put first in their fixtures, so it is set
+    up before the test's transaction begins.
+    """
     sources: dict = {}
 
     def rank(item) -> int:
         if not _uses_county(item, sources):
             return 0
+        names = getattr(item, "fixturenames", None)
+        if names is not None and "county" not in names:
+            names.insert(0, "county")
         return 2 if _transactional(item) else 1
 
     items[:] = sorted(items, key=rank)  # sorted() is stable: the order within each group is kept

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path
 from django.views import View
 
 from nwd.access.decorators import declaration_of, from_url, public, requires, signed_in
@@ -47,3 +49,18 @@ def test_public_and_signed_in_are_declarations_too():
     assert declaration_of(signed_in(view)).second_factor
     assert not declaration_of(signed_in(second_factor=False)(view)).second_factor
     assert declaration_of(view) is None
+
+
+def undeclared_view(request):
+    return HttpResponse("this page declared nobody")
+
+
+urlpatterns = [path("undeclared/", undeclared_view), path("", include("nwd.urls"))]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.access.test_decorators")
+def test_an_undeclared_view_is_refused_at_run_time():
+    response = Client().get("/undeclared/")
+    assert response.status_code == 403
+    assert b"declared nobody" not in response.content

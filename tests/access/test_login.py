@@ -160,14 +160,15 @@ def test_passwords_follow_ncsc_guidance():
 
 
 def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
+    # A clean environment, as a server would have: nothing the test run set (DEBUG, demo mode,
+    # DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests, a test DATABASE_URL) leaks in.
     environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "NWD_DEMO", "DJANGO_SETTINGS_MODULE"}},
+        **{k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}},
         "SECRET_KEY": "k8Zq3-production-like-secret-" + "Vx7pL2mN9wR4tY6uB1cE5hJ0sD3fG8aK",
         "ALLOWED_HOSTS": "nwd.example.gov.uk",
         "NWD_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "nwd.settings",
     }
-    environment.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "nwd", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=PROJECT, env=environment, capture_output=True, text=True, timeout=120,

@@ -45,7 +45,7 @@ def _user(username: str, first: str, last: str, role: str, hub=None, **extra) ->
 def _person(child_id: str, given: str, family: str, age_years: int, days: int = 40, **extra) -> YoungPerson:
     born = dates.today().replace(month=1, day=15) - dt.timedelta(days=365 * age_years + days)
     return YoungPerson.objects.create(child_id=child_id, given_name=given, family_name=family, date_of_birth=born,
-                                      sex=extra.pop("sex", "M"), ethnicity="WBRI", **extra)
+                                      sex=extra.pop("sex", "1"), ethnicity="WBRI", **extra)
 
 
 def build_world() -> World:
@@ -81,7 +81,7 @@ def build_world() -> World:
     ]
     rooms = iter(Bed.objects.filter(hub=hub, kind=BedKind.RESIDENTIAL).order_by("label"))
     for i, (child_id, given, family, age, support) in enumerate(specs):
-        person = _person(child_id, given, family, age, days=30 * i, sex="F" if given in ("Amira", "Ellie", "Mia") else "M")
+        person = _person(child_id, given, family, age, days=30 * i, sex="2" if given in ("Amira", "Ellie", "Mia") else "1")
         world.people[given] = person
         involvement = casework.start_involvement(person, hub, support, u["key_worker_2"] if i == 2 else u["key_worker"],
                                                  start + dt.timedelta(days=i))

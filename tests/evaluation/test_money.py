@@ -117,16 +117,36 @@ def test_the_forecast_engine_is_the_default_link(settings):
     assert _provider() is cost_avoided
 
 
-def test_the_forecast_link_models_the_counterfactual(settings):
+def test_the_forecast_link_reads_the_engines_counterfactual(monkeypatch):
+    """The link's arithmetic on a stand-in engine: what it asks for and how it reads the answer."""
     pytest.importorskip("nwd.forecast.api")
-    from nwd.evaluation.forecast_link import cost_avoided
+    from types import SimpleNamespace
 
-    b.small_county()
-    result = cost_avoided(D(2021, 6, 1), D(2025, 3, 31))
-    assert result.available, result.note
-    assert result.lower <= result.upper
-    assert result.net is not None
-    assert "forecast engine" in result.source and "Modelled, not measured" in result.note
+    from nwd.evaluation import forecast_link
+
+    asked = {}
+
+    def run_forecast(episodes, spells, scenario, years, draws, seed, as_of):
+        asked.update(years=years, as_of=as_of, children=episodes["CHILD"].n_unique(), spells=len(spells))
+        yearly = [{"year": y, "expected": 10e6 * y, "p5": 6e6 * y, "p95": 14e6 * y} for y in (1, 2, 3, 4)]
+        net = [{"year": y, "expected": 7e6 * y, "p5": 3e6 * y, "p95": 11e6 * y} for y in (1, 2, 3, 4)]
+        return SimpleNamespace(savings={"savings": {"cumulative": yearly}, "net": {"cumulative": net}},
+                               scenario=SimpleNamespace(name="stand-in"))
+
+    monkeypatch.setattr("nwd.forecast.api.run_forecast", run_forecast)
+    young = b.person(D(2010, 1, 1))
+    b.care(young, (D(2020, 1, 1), "U4", "PR1"), end=D(2021, 1, 1))
+    b.support(young, D(2022, 1, 1))
+    # 1 June 2021 to 31 May 2023 inclusive: 730 days, 1.9986 years.
+    result = forecast_link.cost_avoided(D(2021, 6, 1), D(2023, 5, 31))
+    assert asked == {"years": 2, "as_of": D(2021, 5, 31), "children": 1, "spells": 1}
+    years = 730 / 365.25
+    assert result.available
+    assert result.amount == pytest.approx(10e6 * years)
+    assert (result.lower, result.upper) == pytest.approx((6e6 * years, 14e6 * years))
+    assert result.net == pytest.approx(7e6 * years)
+    assert "stand-in" in result.source and "Modelled, not measured" in result.note
+    assert forecast_link.cost_avoided(D(2021, 6, 1), D(2021, 5, 1)).available is False  # before go-live
 
 
 def test_read_between_year_ends():

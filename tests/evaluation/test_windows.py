@@ -3,7 +3,10 @@
 import datetime as dt
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
+from nwd.core.dates import birthday
 from nwd.evaluation.windows import (
     PersonIndex,
     SupportWindows,
@@ -12,6 +15,7 @@ from nwd.evaluation.windows import (
     count_in,
     latest_in,
     overlap_days,
+    shift_months,
     to_days,
 )
 
@@ -80,3 +84,16 @@ def test_person_index_finds_rows_and_ignores_strangers():
     index = PersonIndex(np.array([30, 10, 20]))
     assert index.rows(np.array([10, 20, 30, 40, 5])).tolist() == [1, 2, 0, -1, -1]
     assert PersonIndex(np.array([], dtype=np.int64)).rows(np.array([1])).tolist() == [-1]
+
+
+@given(st.lists(st.dates(min_value=D(1990, 1, 1), max_value=D(2030, 12, 31)), max_size=20),
+       st.integers(min_value=-30, max_value=30))
+def test_shifting_a_whole_array_agrees_with_one_date_at_a_time(days, months):
+    got = shift_months(to_days(days), months)
+    assert got.tolist() == [add_months(d, months) for d in days]
+
+
+@given(st.lists(st.dates(min_value=D(1990, 1, 1), max_value=D(2015, 12, 31)), max_size=20),
+       st.integers(min_value=0, max_value=25))
+def test_birthdays_agree_with_the_casework_rule(born, age):
+    assert birthdays(to_days(born), age).tolist() == [birthday(d, age) for d in born]

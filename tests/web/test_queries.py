@@ -18,7 +18,14 @@ from nwd.events import services as events
 from nwd.hubs import queries as hub_queries
 from nwd.hubs import services as hubs
 from nwd.hubs.models import BedKind
-from tests.factories import BedFactory, HubFactory, ReferralFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import (
+    BedFactory,
+    HubFactory,
+    ReferralFactory,
+    UserFactory,
+    YoungPersonFactory,
+    open_involvement,
+)
 from tests.web.history import build_history, fill_beds
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,14 @@ from nwd.events import services as events
 from nwd.events.models import EETPeriod, MissingEpisode
 from nwd.hubs import forms as hub_forms
 from nwd.hubs.models import BedKind
-from tests.factories import BedFactory, HubFactory, ReferralFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import (
+    BedFactory,
+    HubFactory,
+    ReferralFactory,
+    UserFactory,
+    YoungPersonFactory,
+    open_involvement,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dates.today()
@@ -29,7 +36,7 @@ def date_data(name: str, day: dt.date) -> dict:
 
 def referral_data(**extra) -> dict:
     data = {
-        "given_name": "Jordan", "family_name": "Ashby", "sex": "M",
+        "given_name": "Jordan", "family_name": "Ashby", "sex": "1",
         **date_data("date_of_birth", TODAY.replace(year=TODAY.year - 14) - dt.timedelta(days=3)),
         "referrer_contact": "01603 000000", "reason": "Missing from home three times this month.",
         "urgency": "urgent",

@@ -22,20 +22,15 @@ from nwd.casework.choices import (
     InvolvementEndReason,
     PortfolioArea,
     Progress,
+    Sex,
     SourceAgency,
     Urgency,
 )
 from nwd.casework.models import Plan, PlanGoal, Referral
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local
-from nwd.returns import codes
 
 KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
-
-
-def _current_sex_choices() -> list[tuple[str, str]]:
-    valid = codes.valid_codes("SEX", codes.collection_year_of(dates.today()))
-    return [(c.code, c.label) for c in codes.LISTS["SEX"] if c.code in valid]
 
 
 def _text(label: str, required: bool = True, message: str = "", **kwargs) -> forms.CharField:
@@ -56,7 +51,9 @@ class ReferralForm(ServiceForm):
     family_name = _text("Last name", message="Enter the young person's last name", max_length=60)
     preferred_name = _text("Name they like to be called (optional)", required=False, max_length=60)
     date_of_birth = DateField(label="Date of birth", label_text="Date of birth", help_text="For example, 27 3 2010")
-    sex = forms.ChoiceField(label="Sex", widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"})
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"},
+    )
     gender = forms.ChoiceField(label="Gender (optional)", choices=Gender.choices, initial=Gender.NOT_STATED, required=False)
     home_postcode = _text("Home postcode (optional)", required=False, max_length=8)
     upn = _text("Unique pupil number (optional)", required=False, max_length=13, help_text="13 characters, for example A123456789012")
@@ -87,7 +84,6 @@ class ReferralForm(ServiceForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["sex"].choices = _current_sex_choices()
         self.partner = getattr(user, "role", None) == Role.PARTNER_REFERRER
         if self.partner:
             for name in self.PARTNER_ONLY_HIDDEN:
@@ -311,7 +307,7 @@ class PlanReviewForm(ServiceForm):
                 required=False,
             )
             self.fields[f"note_{goal.pk}"] = forms.CharField(
-                label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Note on the {_area(goal.area).lower()} goal (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def goal_fields(self):

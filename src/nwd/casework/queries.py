@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from nwd.access.roles import Role
@@ -136,13 +136,21 @@ def _alert_order():
     )
 
 
+def _among(people: QuerySet, ids: QuerySet) -> QuerySet:
+    """``people`` narrowed to the ids of a small subquery (a caseload, a hub's beds).
+
+    Written as ``pk IN (subquery)`` rather than a correlated EXISTS so the database starts from the
+    handful of ids and checks the (costlier) access scope on those rows only, instead of checking
+    the scope for every young person the council holds.
+    """
+    return people.filter(pk__in=ids)
+
+
 def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None) -> list:
     """The young people ``key_worker`` is the current key worker of, most urgent first, each with ``alerts``."""
     people = YoungPerson.objects.all() if people is None else people
-    mine = KeyWorkerAllocation.objects.filter(
-        involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True, key_worker=key_worker,
-    )
-    rows = list(with_alerts(people.filter(Exists(mine)), today).order_by(*_alert_order()))
+    mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker=key_worker)
+    rows = list(with_alerts(_among(people, mine.values("involvement__young_person")), today).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
@@ -152,10 +160,10 @@ def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None 
     """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
     people = YoungPerson.objects.all() if people is None else people
     if in_bed_only:
-        here = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True, bed__hub=hub)
+        here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
     else:
-        here = Involvement.objects.filter(young_person=OuterRef("pk"), end__isnull=True, hub=hub)
-    rows = list(with_alerts(people.filter(Exists(here)), today).order_by(*_alert_order()))
+        here = Involvement.objects.filter(end__isnull=True, hub=hub).values("young_person")
+    rows = list(with_alerts(_among(people, here), today).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
@@ -164,8 +172,8 @@ def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None 
 def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today: dt.date | None = None) -> list:
     """The young people a specialist is currently drawn in for."""
     people = YoungPerson.objects.all() if people is None else people
-    drawn = SpecialistInvolvement.objects.filter(young_person=OuterRef("pk"), specialist=specialist, end__isnull=True)
-    rows = list(with_alerts(people.filter(Exists(drawn)), today).order_by(*_alert_order()))
+    drawn = SpecialistInvolvement.objects.filter(specialist=specialist, end__isnull=True).values("young_person")
+    rows = list(with_alerts(_among(people, drawn), today).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
@@ -174,8 +182,9 @@ def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today:
 def search_missing_now(people: QuerySet, today: dt.date | None = None) -> list:
     """Young people in ``people`` with a missing episode open now: the police liaison officer's first list."""
     missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)
+    open_now = MissingEpisode.objects.filter(ended_at__isnull=True).values("young_person")
     rows = list(
-        with_alerts(people.filter(Exists(missing)), today)
+        with_alerts(_among(people, open_now), today)
         .annotate(missing_since=Subquery(missing.order_by("started_at").values("started_at")[:1], output_field=DateTimeField()))
         .order_by("missing_since", "pk")
     )
@@ -223,6 +232,22 @@ def caseloads(hub) -> QuerySet:
         .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
         .order_by("last_name", "first_name")
     )
+
+
+def caseloads_by_hub(hubs: QuerySet) -> list[tuple]:
+    """(hub, staff with ``caseload``) for every hub in ``hubs``: two queries however many hubs."""
+    from nwd.access.models import User
+
+    hubs = list(hubs.order_by("name"))
+    staff = (
+        User.objects.filter(hub__in=hubs, role__in=KEY_WORKER_ROLES, is_active=True)
+        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
+        .order_by("last_name", "first_name")
+    )
+    by_hub: dict[int, list] = {hub.pk: [] for hub in hubs}
+    for user in staff:
+        by_hub[user.hub_id].append(user)
+    return [(hub, by_hub[hub.pk]) for hub in hubs]
 
 
 # --- The young person's page ------------------------------------------------------------------------
@@ -393,28 +418,51 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def search_young_people(people: QuerySet, text: str, today: dt.date | None = None) -> list:
-    """Young people in ``people`` matching a name, a council child id or a date of birth.
+def search_condition(text: str) -> Q | None:
+    """What a search for ``text`` matches, or None for an empty search.
 
     A date (27/03/2010, 2010-03-27, 27 March 2010) matches the date of birth; text with a digit
-    matches the child id (exactly, or its start); anything else matches every word against given,
-    preferred and family names. At most 50 rows, with alerts, so a search is also a quick look.
+    matches the council child id (exactly, or its start) or the UPN; anything else matches every
+    word against given, preferred and family names.
     """
     text = (text or "").strip()
     if not text:
-        return []
+        return None
     born = parse_date(text)
     if born is not None:
-        found = people.filter(date_of_birth=born)
-    elif re.search(r"\d", text):
-        found = people.filter(Q(child_id__iexact=text) | Q(child_id__istartswith=text) | Q(upn__iexact=text))
-    else:
-        found = people
-        for word in text.split()[:4]:
-            found = found.filter(
-                Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
-            )
-    rows = list(with_alerts(found, today).order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT])
+        return Q(date_of_birth=born)
+    if re.search(r"\d", text):
+        return Q(child_id__iexact=text) | Q(child_id__istartswith=text) | Q(upn__iexact=text)
+    condition = Q()
+    for word in text.split()[:4]:
+        condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+    return condition
+
+
+def search_results(found: QuerySet, today: dt.date | None = None) -> list:
+    """The first 50 of ``found`` (already matched and scoped) by name, each with alerts (two queries).
+
+    Two steps: the ids in name order, then their alerts; in one query the database would work out
+    the alerts of every match before sorting and cutting at 50.
+    """
+    # Ordered on lower(name): case-insensitive, and it stops SQLite walking the whole name index in
+    # order (a random read per young person held) instead of sorting the few hundred matches.
+    ids = list(
+        found.order_by(Lower("family_name"), Lower("given_name"), "pk").values_list("pk", flat=True)[:SEARCH_LIMIT]
+    )
+    rows = sorted(with_alerts(YoungPerson.objects.filter(pk__in=ids), today), key=lambda row: ids.index(row.pk))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
+
+
+def search_young_people(people: QuerySet, text: str, today: dt.date | None = None) -> list:
+    """Young people in ``people`` matching a name, a council child id or a date of birth (at most 50).
+
+    For a large scope, filter by ``search_condition`` before applying the scope (as the search page
+    does), so the database tests the cheap match before the access rules.
+    """
+    condition = search_condition(text)
+    if condition is None:
+        return []
+    return search_results(people.filter(condition), today)

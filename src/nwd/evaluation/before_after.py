@@ -73,13 +73,17 @@ def cohort(data: Dataset, period: Period) -> Cohort:
     )
 
 
-def windows_for(data: Dataset, group: Cohort, indicator: Indicator) -> SupportWindows:
+def windows_for(data: Dataset, group: Cohort, indicator: Indicator, nominal: SupportWindows | None = None,
+                turns_18: np.ndarray | None = None) -> SupportWindows:
     """The cohort's windows for one indicator: clipped to its source's records, the as-of date and,
-    for measures of care, the 18th birthday."""
-    windows = SupportWindows.around(group.start, data.settings.window_months)
+    for measures of care, the 18th birthday. ``nominal`` and ``turns_18`` may be passed in when
+    already worked out for the cohort."""
+    windows = nominal or SupportWindows.around(group.start, data.settings.window_months)
     windows = windows.clip(lo=data.data_start[indicator.source], hi=data.data_end)
     if indicator.stops_at_18:
-        windows = windows.clip(hi=birthdays(data.dates_of_birth(group.person_ids), 18))
+        if turns_18 is None:
+            turns_18 = birthdays(data.dates_of_birth(group.person_ids), 18)
+        windows = windows.clip(hi=turns_18)
     return windows
 
 
@@ -92,10 +96,10 @@ def _status(windows: SupportWindows, before: np.ndarray, after: np.ndarray) -> n
     ).astype(object)
 
 
-def _reason(data: Dataset, group: Cohort, windows: SupportWindows, indicator: Indicator) -> np.ndarray:
+def _reason(group: Cohort, windows: SupportWindows, indicator: Indicator, turns_18: np.ndarray) -> np.ndarray:
     """Why a window is short: the first reason that applies."""
     reasons = np.full(len(group), "", dtype=object)
-    b18 = birthdays(data.dates_of_birth(group.person_ids), 18) if indicator.stops_at_18 else None
+    b18 = turns_18 if indicator.stops_at_18 else None
     cut_after = windows.after.hi < windows.after.nominal_hi
     cut_before_start = windows.before.lo > windows.before.nominal_lo
     if b18 is not None:
@@ -115,15 +119,20 @@ class BeforeAfter:
     values: pl.DataFrame
 
     def for_indicator(self, key: str) -> pl.DataFrame:
-        return self.values.filter(pl.col("indicator") == key)
+        if "_parts" not in self.__dict__:
+            self._parts = {k[0]: frame for k, frame in self.values.partition_by("indicator", as_dict=True).items()} \
+                if len(self.values) else {}
+        return self._parts.get(key, self.values.clear())
 
 
 def compute(data: Dataset, period: Period) -> BeforeAfter:
     group = cohort(data, period)
     index = PersonIndex(group.person_ids)
     frames = []
+    nominal = SupportWindows.around(group.start, data.settings.window_months)
+    turns_18 = birthdays(data.dates_of_birth(group.person_ids), 18)
     for entry in before_after_indicators():
-        windows = windows_for(data, group, entry)
+        windows = windows_for(data, group, entry, nominal, turns_18)
         before = entry.compute(data, index, windows.before, "before").astype(float)
         after = entry.compute(data, index, windows.after, "after").astype(float)
         before = np.where(windows.before.empty, np.nan, before)
@@ -136,7 +145,7 @@ def compute(data: Dataset, period: Period) -> BeforeAfter:
             "before_days": windows.before.days,
             "after_days": windows.after.days,
             "status": _status(windows, before, after),
-            "reason": _reason(data, group, windows, entry),
+            "reason": _reason(group, windows, entry, turns_18),
             "hub": group.hub,
             "support_type": group.support_type,
             "start_quarter": group.start_quarter,
@@ -261,7 +270,7 @@ def figures(result: BeforeAfter) -> list[Figure]:
     )
     out.append(states)
     out.append(substance_change(result))
-    out.append(partial_figure(result, entries))
+    out.append(partial_figure(result, entries, summaries))
     for by, label in GROUPINGS.items():
         out.extend(group_figures(result, entries, by, label))
     return out
@@ -305,11 +314,11 @@ def substance_change(result: BeforeAfter) -> Figure:
     )
 
 
-def partial_figure(result: BeforeAfter, entries: list[Indicator]) -> Figure:
+def partial_figure(result: BeforeAfter, entries: list[Indicator], summaries: dict[str, dict | None]) -> Figure:
     """The young people with less than a full window: counted, with rates per person-year."""
     rows, people = [], {}
     for entry in entries:
-        s = summarise(result, entry)[0] if len(result.cohort) else None
+        s = summaries[entry.key]
         if s is None:
             continue
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(s["reasons"].items()) if r)

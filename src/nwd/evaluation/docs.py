@@ -47,8 +47,11 @@ permissions.
   ends after the as-of date. Each kind of record (care, missing episodes, police, health,
   exploitation, substance use, EET) has its own first date: the council's setting
   (`NWD_EVALUATION["data_start"]`) if given; otherwise, for events, the earliest record of that kind;
-  for care, the earliest date an SSDA903 episode *ceased*, because a 903 history imported from a
-  given year holds only the children looked after in or after that year.
+  for care, 1 April of the first collection year in which at least half as many children left care
+  as in a typical recent year (the median of the last five whole years), because an SSDA903 history
+  imported from a given year holds only the children looked after in or after that year: before
+  it, almost nobody is seen leaving care. (With fewer than 50 periods of care ended, the earliest
+  end of a period, or of an episode.) A council that knows where its history begins should set it.
 - **Care stops at 18.** Measures of care (entries, days looked after, residential days, out-of-area
   days, placement moves) stop at the 18th birthday: nobody becomes looked after at 18, and a fall in
   days in care at 18 is not an improvement. A young person 18 or over when support began has no

@@ -59,8 +59,10 @@ def cost_avoided(go_live: dt.date, date_to: dt.date) -> CostAvoided | None:
     """The engine's cost avoided from ``go_live`` to ``date_to``; None when there is no engine."""
     try:
         from nwd.forecast.api import run_forecast
-    except ImportError:
-        return None
+    except ModuleNotFoundError as error:
+        if error.name in ("nwd.forecast", "nwd.forecast.api"):
+            return None  # no engine installed: "not linked"
+        raise  # a broken engine is reported as such by the caller, not passed off as "not linked"
     elapsed = ((date_to - go_live).days + 1) / 365.25
     if elapsed <= 0:
         return CostAvoided(False, note="Not available: the period ends before the service began.")

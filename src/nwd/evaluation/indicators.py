@@ -16,7 +16,6 @@ import polars as pl
 
 from nwd.casework.choices import DECISION_SUPPORT_TYPE, AllocationReason, Decision, SourceAgency
 from nwd.evaluation.figures import Chart, Figure, Period, ids, share
-from nwd.evaluation.placements import RESIDENTIAL
 from nwd.evaluation.queries import Dataset
 from nwd.evaluation.registry import register
 from nwd.evaluation.windows import DAY, NAT, PersonIndex, Span, birthdays, count_in, latest_in, overlap_days
@@ -98,7 +97,25 @@ def placement_moves_measure(data: Dataset, index: PersonIndex, span: Span, side:
 )
 def residential_days(data: Dataset, index: PersonIndex, span: Span, side: str) -> np.ndarray:
     episodes = data.care_episodes
-    keep = np.isin(episodes.group, list(RESIDENTIAL))
+    keep = episodes.residential
+    return overlap_days(
+        span, index.rows(episodes.young_person_id[keep]), episodes.decom[keep], episodes.dec[keep], data.data_end
+    )
+
+
+@register(
+    key="residential_days_outside_hubs", title="Days in residential care outside the hubs", kind="before_after",
+    unit="days", section="before_after", better="lower", source="care", stops_at_18=True,
+    definition=(
+        "Days in residential care as above, leaving out care episodes recorded against a stay in one "
+        "of the service's own hub beds: the residential care bought or provided elsewhere, which the "
+        "service aims to replace with short, planned hub stays or, better, a family setting."
+    ),
+    window=CARE_WINDOW, counted=COHORT, excluded="Young people 18 or over at the start of support.",
+)
+def residential_days_outside_hubs(data: Dataset, index: PersonIndex, span: Span, side: str) -> np.ndarray:
+    episodes = data.care_episodes
+    keep = episodes.residential & (episodes.stay_id < 0)
     return overlap_days(
         span, index.rows(episodes.young_person_id[keep]), episodes.decom[keep], episodes.dec[keep], data.data_end
     )

@@ -20,6 +20,8 @@ class EvaluationSettings:
     trial_months: int = 18
     trial_min_age: int = 12
     trial_max_age: int = 17
+    # Whole years before the service began shown in the yearly comparison of entries to care.
+    comparison_years_before: int = 5
     confidence: float = 0.95
     savings_target: float = 12_800_000.0
     target_years: int = 4

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.db.models.functions import TruncDate
 
 from nwd.evaluation.params import SOURCES, EvaluationSettings
-from nwd.evaluation.placements import episode_groups, placement_moves
+from nwd.evaluation.placements import RESIDENTIAL, episode_groups, placement_moves
 from nwd.evaluation.windows import DAY, NAT, to_days
 
 
@@ -187,6 +187,7 @@ def load(as_of: dt.date, settings: EvaluationSettings) -> Dataset:
     )
     ep = care_episodes
     ep.columns["group"] = episode_groups(ep.young_person_id, ep.period_id, ep.place, ep.place_provider)
+    ep.columns["residential"] = np.isin(ep.group.astype(str), sorted(RESIDENTIAL))
     ep.columns["move"] = placement_moves(ep.young_person_id, ep.period_id, ep.decom, ep.rne, ep.place,
                                          ep.place_provider, ep.urn)
     missing = _fetch(
@@ -243,12 +244,13 @@ def _zone():
 def coverage(dataset: Dataset, settings: EvaluationSettings) -> dict[str, np.datetime64]:
     """The first date each source is taken to hold complete records from.
 
-    A council's own setting wins. Otherwise: for events, the earliest record of that kind (the
-    system cannot know about events nobody recorded); for care, the earliest date an episode
-    *ceased*, because an SSDA903 history imported from a given year holds only the children looked
-    after in or after that year: the earliest DEC is the first day its coverage is known to be
-    complete, while the earliest DECOM can be years older. A source with no records at all covers
-    nothing: its windows are empty.
+    A council's own setting wins. Otherwise, for events: the earliest record of that kind (the
+    system cannot know about events nobody recorded). For care: an SSDA903 history imported from a
+    given year holds only the children looked after in or after that year, so the number of children
+    *leaving* care each collection year is near zero before the history begins and steady after it.
+    The care records are taken as complete from 1 April of the first collection year in which at
+    least half as many children left care as in a typical recent year (``care_coverage``). A source with no
+    records at all covers nothing: its windows are empty.
     """
     earliest = {
         "missing": dataset.missing.day,
@@ -262,12 +264,38 @@ def coverage(dataset: Dataset, settings: EvaluationSettings) -> dict[str, np.dat
     for source in SOURCES:
         if source in settings.data_start:
             out[source] = np.datetime64(settings.data_start[source], "D")
-            continue
-        if source == "care":
-            ceased = dataset.care_episodes.dec[~np.isnat(dataset.care_episodes.dec)]
-            days = ceased if len(ceased) else dataset.care_episodes.decom
+        elif source == "care":
+            out[source] = care_coverage(dataset)
         else:
-            days = earliest[source]
-        days = days[~np.isnat(days)]
-        out[source] = days.min() if len(days) else dataset.data_end
+            days = earliest[source][~np.isnat(earliest[source])]
+            out[source] = days.min() if len(days) else dataset.data_end
     return out
+
+
+MIN_ENDS_FOR_YEARS = 50  # below this many periods of care ended, yearly counts say nothing
+
+
+def care_coverage(dataset: Dataset) -> np.datetime64:
+    """Where the care history is taken to begin (see ``coverage``).
+
+    With few ended periods (a new system, a test), the earliest date a period of care ended, or
+    failing that the earliest DEC of any episode, or the earliest DECOM.
+    """
+    ends = dataset.care_periods.end[~np.isnat(dataset.care_periods.end)]
+    if len(ends) >= MIN_ENDS_FOR_YEARS:
+        days = ends.astype("datetime64[D]").astype(object)
+        years = np.array([d.year if d.month >= 4 else d.year - 1 for d in days])
+        current = dataset.as_of.year if dataset.as_of.month >= 4 else dataset.as_of.year - 1
+        first = int(years.min())
+        counts = np.bincount(years - first, minlength=current - first + 1)
+        # The typical year: the median of the last five whole collection years (the recent past is
+        # always covered), or of every year when there are fewer.
+        whole = counts[: current - first]
+        typical = np.median(whole[-5:]) if len(whole) else np.median(counts)
+        year = first + int(np.argmax(counts >= 0.5 * typical))
+        return np.datetime64(dt.date(year, 4, 1), "D")
+    for days in (ends, dataset.care_episodes.dec, dataset.care_episodes.decom):
+        days = days[~np.isnat(days)]
+        if len(days):
+            return days.min()
+    return dataset.data_end

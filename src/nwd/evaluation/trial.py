@@ -229,11 +229,12 @@ def trial_outcome(data: Dataset, period: Period) -> list[Figure]:
     return [figure]
 
 
-def _years_around(go_live: dt.date, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, int]]:
-    """Whole years [start, end) counted from the go-live date that lie inside ``[first, last)``."""
+def _years_around(go_live: dt.date, first: dt.date, last: dt.date, most_before: int) -> list[tuple[dt.date, dt.date, int]]:
+    """Whole years [start, end) counted from the go-live date that lie inside ``[first, last)``, at
+    most ``most_before`` of them before go-live."""
     years = []
     offset = -1
-    while True:
+    while offset >= -most_before:
         start = add_months(go_live, 12 * offset)
         if start < first:
             break
@@ -253,12 +254,12 @@ def _years_around(go_live: dt.date, first: dt.date, last: dt.date) -> list[tuple
         "Periods of care that began when the child was aged 12 to 17, across the whole council, in each "
         "whole year counted from the day the service began (year 1 is its first 12 months; year -1 the "
         "12 months before). Only whole years inside the care history and before the as-of date are "
-        "shown. It is the comparison the SSDA903 history supports: a count, not a rate, because the "
+        "shown, and at most five before the service began (a council setting). It is the comparison the SSDA903 history supports: a count, not a rate, because the "
         "records do not hold the number of 12-to-17-year-olds referred to children's social care."
     ),
     window="Whole years from the day the service began, within the care history and up to the as-of date.",
     counted="Every child in the council's care records who entered care aged 12 to 17.",
-    excluded="Entries at other ages; part-years at either end.",
+    excluded="Entries at other ages; part-years at either end; years before the care history is complete.",
 )
 def teen_entries_by_year(data: Dataset, period: Period) -> list[Figure]:
     if data.go_live is None:
@@ -275,7 +276,8 @@ def teen_entries_by_year(data: Dataset, period: Period) -> list[Figure]:
     first_day = data.data_start["care"].astype(dt.date)
     last_day = data.data_end.astype(dt.date)
     rows, people = [], {}
-    for start, end, offset in _years_around(data.go_live, first_day, last_day):
+    years = _years_around(data.go_live, first_day, last_day, data.settings.comparison_years_before)
+    for start, end, offset in years:
         mask = teen & (periods.start >= np.datetime64(start, "D")) & (periods.start < np.datetime64(end, "D"))
         year = offset + 1 if offset >= 0 else offset
         label = f"Year {year:+d}: {start:%-d %b %Y} to {end - dt.timedelta(days=1):%-d %b %Y}"

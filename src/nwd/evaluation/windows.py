@@ -44,24 +44,27 @@ def to_days(values) -> np.ndarray:
 
 
 def shift_months(days: np.ndarray, months: int) -> np.ndarray:
-    """Each date of a ``datetime64[D]`` array moved by calendar months (NaT stays NaT)."""
-    out = np.full(days.shape, NAT, dtype="datetime64[D]")
-    for i, value in enumerate(days):
-        if not np.isnat(value):
-            out[i] = np.datetime64(add_months(value.astype(dt.date), months), "D")
-    return out
+    """Each date of a ``datetime64[D]`` array moved by calendar months (NaT stays NaT), as
+    ``add_months`` does one date, for the whole array at once."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    month = days.astype("datetime64[M]")
+    day_of_month = (days - month.astype("datetime64[D]")).astype(np.int64)
+    target = month + np.timedelta64(months, "M")
+    last_day = (target + np.timedelta64(1, "M")).astype("datetime64[D]") - DAY
+    shifted = target.astype("datetime64[D]") + day_of_month.astype("timedelta64[D]")
+    return np.where(np.isnat(days), NAT, np.minimum(shifted, last_day))
 
 
 def birthdays(dates_of_birth: np.ndarray, age: int) -> np.ndarray:
     """The day each person turns ``age``. A 29 February birthday falls on 1 March in other years,
     as in ``nwd.core.dates.birthday`` (the legal convention for ages)."""
-    from nwd.core.dates import birthday
-
-    out = np.full(dates_of_birth.shape, NAT, dtype="datetime64[D]")
-    for i, value in enumerate(dates_of_birth):
-        if not np.isnat(value):
-            out[i] = np.datetime64(birthday(value.astype(dt.date), age), "D")
-    return out
+    born = np.asarray(dates_of_birth, dtype="datetime64[D]")
+    same_day = shift_months(born, 12 * age)
+    leap_day = (born.astype("datetime64[M]").astype(np.int64) % 12 == 1) & (
+        (born - born.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) == 28
+    )
+    moved = leap_day & ((same_day - same_day.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) != 28)
+    return np.where(moved, same_day + DAY, same_day)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from nwd.forecast.inputs import CleanEpisodes, Excluded, clean_episodes, clean_s
 from nwd.forecast.parameters import Inputs, expected_inputs, sampled_inputs
 from nwd.forecast.projection import Plan, Start, Trajectory, make_plan, project
 from nwd.forecast.rates import Posterior, fit
-from nwd.forecast.results import fan, money, savings_block, scenario_block, stat, target_block
+from nwd.forecast.reference import simulate
+from nwd.forecast.results import fan, money, savings_block, scenario_block, target_block
 from nwd.forecast.scenario import Scenario, load_scenario
-from nwd.forecast.states import GROUPS, N_GROUPS, STATE_NAMES
+from nwd.forecast.states import AT_HOME, GROUPS, N_GROUPS, STATE_NAMES
 from nwd.returns.codes import collection_year_of, year_bounds
 
 JSON_KEYS = ("baseline", "with_service", "savings", "target", "runtime_seconds")
@@ -78,6 +79,16 @@ class ForecastResult:
         }
 
 
+def years_before(day: dt.date, years: float) -> dt.date:
+    """The same date ``years`` earlier (whole years keep 1 April as 1 April), else by days."""
+    if float(years).is_integer():
+        try:
+            return day.replace(year=day.year - int(years))
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - int(years), day=28)
+    return day - dt.timedelta(days=round(years * 365.25))
+
+
 def _scenario(scenario: Scenario | str | Path | None) -> Scenario:
     if isinstance(scenario, Scenario):
         return scenario
@@ -106,7 +117,7 @@ def prepare(
         excluded += [Excluded(f"service spell: {e.reason}", e.count, e.examples) for e in cleaned.excluded]
         adjusted += [Excluded(f"service spell: {e.reason}", e.count, e.examples) for e in cleaned.adjusted]
     jump_off = clean.as_of + dt.timedelta(days=1)
-    window_start = max(jump_off - dt.timedelta(days=round(model.reference_years * 365.25)), clean.observed_from)
+    window_start = max(years_before(jump_off, model.reference_years), clean.observed_from)
     counts = count(segs, clean.as_of, window_start, spells)
     go_live = scenario.service.go_live
     plan = make_plan(
@@ -117,10 +128,18 @@ def prepare(
         go_live_offset_days=0.0 if go_live is None else float((go_live - jump_off).days),
     )
     posterior = fit(counts, plan.bands, model.prior_events, model.destination_prior)
+    # Young people already supported at home at the jump-off are left out of both scenarios:
+    # their risk of coming into care is in the entry rates (in the baseline as in the service's
+    # world), so projecting them as well would count it twice. The service's effect is counted
+    # on would-be entrants from the jump-off on.
+    in_care = counts.stock_state != AT_HOME
+    stock = counts.stock.copy()
+    stock[:, AT_HOME] = 0.0
     start = Start(
-        stock=counts.stock,
-        days_to_18=counts.days_to_18,
-        state_at_17=counts.state_at_17,
+        stock=stock,
+        stock_age=counts.stock_age[in_care],
+        stock_state=counts.stock_state[in_care],
+        stock_days_to_birthday=counts.stock_days_to_birthday[in_care],
         care_leaver_days_to_21=counts.care_leaver_days_to_21,
     )
     return Fitted(
@@ -157,14 +176,15 @@ def run_forecast(
         seed = int(np.random.SeedSequence().entropy % (2**63))
     rng = np.random.default_rng(seed)
     ev_inputs = expected_inputs(fitted.posterior, scenario)
-    ev = project(ev_inputs, fitted.plan, fitted.start, np.float64, workers=1)
+    ev = simulate(ev_inputs, fitted.plan, fitted.start)
     inputs = sampled_inputs(fitted.posterior, scenario, rng, draws)
     traj = project(inputs, fitted.plan, fitted.start, dtype, workers=workers)
     cash = money(traj, inputs, fitted.plan, scenario)
     ev_cash = money(ev, ev_inputs, fitted.plan, scenario)
     charts = fan(traj, fitted.plan)
-    baseline = scenario_block(traj, ev, cash, ev_cash, 0)
-    with_service = scenario_block(traj, ev, cash, ev_cash, 1)
+    counts_rng = np.random.default_rng([seed, 1])
+    baseline = scenario_block(traj, ev, cash, ev_cash, 0, counts_rng)
+    with_service = scenario_block(traj, ev, cash, ev_cash, 1, counts_rng)
     baseline["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"], "looked_after": charts["baseline"]}
     with_service["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"],
                            "looked_after": charts["with_service"]}
@@ -241,7 +261,11 @@ class BacktestRow:
 
 @dataclass
 class BacktestResult:
-    """Looked-after children at the end of ``year``: forecast from the three years before, and actual."""
+    """Looked-after children at the end of ``year``: forecast from the three years before, and actual.
+
+    Each row's band is of the count that would be seen (the rates' uncertainty and Poisson noise),
+    since that is what the actual count is one draw of.
+    """
 
     year: str
     fitted_on: tuple[str, str]
@@ -297,12 +321,13 @@ def backtest(
     actual = actual_fit.counts.stock[:, :N_GROUPS].sum(axis=0)
     population = result.trajectory.population[0, 0, :, :N_GROUPS]
     expected = result.expected.population[0, 0, 0, :N_GROUPS]
+    rng = np.random.default_rng([seed or 0, 2])
     rows = []
     for g in range(N_GROUPS):
-        figures = stat(population[:, g])
+        figures = _seen(population[:, g], rng)
         rows.append(BacktestRow(STATE_NAMES[g], float(actual[g]), float(expected[g]), figures["mean"],
                                 figures["p5"], figures["p95"]))
-    total = stat(population.sum(axis=1))
+    total = _seen(population.sum(axis=1), rng)
     window = result.info["reference_window"]
     return BacktestResult(
         year=year,
@@ -310,9 +335,17 @@ def backtest(
         rows=rows,
         total=BacktestRow("total", float(actual.sum()), float(expected.sum()), total["mean"], total["p5"],
                           total["p95"]),
-        excluded=result.excluded,
+        # Episodes after the cut are the future being forecast, not faults in the data.
+        excluded=tuple(e for e in result.excluded if not e.reason.startswith("starts after")),
         runtime_seconds=round(time.perf_counter() - began, 3),
     )
+
+
+def _seen(expected_counts: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
+    """Mean and 90% band of the count that would be seen: Poisson around each draw's expected count."""
+    seen = rng.poisson(np.maximum(expected_counts, 0.0))
+    return {"mean": float(expected_counts.mean()), "p5": float(np.percentile(seen, 5)),
+            "p95": float(np.percentile(seen, 95))}
 
 
 __all__ = ["run_forecast", "backtest", "prepare", "ForecastResult", "BacktestResult", "JSON_KEYS", "GROUPS"]

@@ -1,3 +1,5 @@
+"""The forecast as a Django app: it has no models; the app exists for ``nwd forecast``."""
+
 from django.apps import AppConfig
 
 

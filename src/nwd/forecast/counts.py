@@ -47,8 +47,9 @@ class Counts:
     window_start: dt.date
     window_end: dt.date  # exclusive
     stock: np.ndarray  # (N_AGES, N_STATES) at the end of as_of
-    days_to_18: np.ndarray  # for each 17-year-old in the stock: days from the jump-off to the 18th birthday
-    state_at_17: np.ndarray  # ... and their state
+    stock_age: np.ndarray  # for each child in the stock: age at the jump-off,
+    stock_state: np.ndarray  # ... state,
+    stock_days_to_birthday: np.ndarray  # ... and days from the jump-off to the next birthday
     care_leaver_days_to_21: np.ndarray  # for each care leaver at the jump-off
     jump_off: dt.date
     with_service_data: bool
@@ -126,9 +127,9 @@ def count(
     stock_age = age_on(dob, w1)
     in_care &= stock_age < N_AGES
     np.add.at(stock, (stock_age[in_care], group[in_care]), 1.0)
-    at_17 = in_care & (stock_age == N_AGES - 1)
-    days_to_18 = (age18[at_17] - w1).astype(np.int64)
-    state_at_17 = group[at_17]
+    children_age = stock_age[in_care]
+    children_state = group[in_care]
+    children_days = (add_years(dob[in_care], children_age + 1) - w1).astype(np.int64)
 
     # Care leavers: in care on the 18th birthday (or leaving in the week before), within the last
     # three years, still under 21 at the jump-off.
@@ -141,10 +142,10 @@ def count(
 
     with_service = spells is not None and spells.height > 0
     if with_service:
-        _count_at_home(spells, segments, w0, w1, exposure, events, stock)
-        home_17 = _home_17(spells, segments, w1)
-        days_to_18 = np.concatenate([days_to_18, home_17])
-        state_at_17 = np.concatenate([state_at_17, np.full(len(home_17), AT_HOME)])
+        home_age, home_days = _count_at_home(spells, segments, w0, w1, exposure, events, stock)
+        children_age = np.concatenate([children_age, home_age])
+        children_state = np.concatenate([children_state, np.full(len(home_age), AT_HOME)])
+        children_days = np.concatenate([children_days, home_days])
     return Counts(
         exposure=exposure,
         events=events,
@@ -152,8 +153,9 @@ def count(
         window_start=window_start,
         window_end=jump_off,
         stock=stock,
-        days_to_18=days_to_18,
-        state_at_17=state_at_17,
+        stock_age=children_age,
+        stock_state=children_state,
+        stock_days_to_birthday=children_days,
         care_leaver_days_to_21=care_leaver_days_to_21,
         jump_off=jump_off,
         with_service_data=with_service,
@@ -196,10 +198,11 @@ def _at_home_pieces(spells: pl.DataFrame, segments: pl.DataFrame, w1: np.datetim
             yield born, day, stop, ("open" if stop >= w1 else "ended"), -1
 
 
-def _count_at_home(spells, segments, w0, w1, exposure, events, stock) -> None:
+def _count_at_home(spells, segments, w0, w1, exposure, events, stock) -> tuple[np.ndarray, np.ndarray]:
+    """Add the at-home exposure, events and stock; return the stock's ages and days to birthdays."""
     rows = list(_at_home_pieces(spells, segments, w1))
     if not rows:
-        return
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     dob = np.array([r[0] for r in rows], dtype="datetime64[D]")
     start = np.array([r[1] for r in rows], dtype="datetime64[D]")
     end = np.array([r[2] for r in rows], dtype="datetime64[D]")
@@ -217,14 +220,4 @@ def _count_at_home(spells, segments, w0, w1, exposure, events, stock) -> None:
     stock_age = age_on(dob, w1)
     now &= stock_age < N_AGES
     np.add.at(stock, (stock_age[now], state[now]), 1.0)
-
-
-def _home_17(spells, segments, w1) -> np.ndarray:
-    rows = [r for r in _at_home_pieces(spells, segments, w1) if r[3] == "open"]
-    if not rows:
-        return np.zeros(0, dtype=np.int64)
-    dob = np.array([r[0] for r in rows], dtype="datetime64[D]")
-    start = np.array([r[1] for r in rows], dtype="datetime64[D]")
-    age18 = add_years(dob, 18)
-    keep = (age_on(dob, w1) == N_AGES - 1) & (start <= w1 - DAY)
-    return (age18[keep] - w1).astype(np.int64)
+    return stock_age[now], (add_years(dob[now], stock_age[now] + 1) - w1).astype(np.int64)

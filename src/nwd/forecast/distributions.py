@@ -142,13 +142,11 @@ def _check_range(dist: Dist, where: str, *, positive: bool, share: bool) -> None
         lo = hi = dist.a
     elif dist.kind == "beta":
         lo, hi = 0.0, dist.scale
-    elif dist.kind == "uniform":
-        lo, hi = dist.a, dist.b
-    elif dist.kind == "lognormal":
+    elif dist.kind == "uniform" or dist.kind == "lognormal":
         lo, hi = dist.a, dist.b
     else:
         lo, hi = dist.low, dist.high
     if positive and lo < 0:
         raise ScenarioError(f"{where}: must not be negative")
-    if share and not (0 <= lo and hi <= 1):
+    if share and not (lo >= 0 and hi <= 1):
         raise ScenarioError(f"{where}: is a share, so must lie between 0 and 1")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from nwd.forecast.inputs import CleanEpisodes, Excluded, _summarise
+from nwd.forecast.inputs import CleanEpisodes, Excluded, summarise
 from nwd.forecast.states import (
     CENSORED,
     ENDED_OTHER,
@@ -51,7 +51,7 @@ def segments(clean: CleanEpisodes) -> tuple[pl.DataFrame, list[Excluded]]:
     (``MOVED``, ``ENDED_RETURNED_HOME``, ``ENDED_OTHER`` or ``CENSORED``), DEST (the next group
     for a move), ENTRY (the first stretch of a period counted as an entry to care), PERIOD.
     """
-    frame = clean.episodes.sort(["CHILD", "DECOM"])
+    frame = clean.episodes.sort(["CHILD", "DECOM", "DEC"], nulls_last=True)
     frame = frame.with_columns(_group_of_pairs(frame).alias("_group"))
     frame = frame.with_columns(
         pl.col("DEC").shift(1).over("CHILD").alias("_prev_dec"),
@@ -126,6 +126,6 @@ def segments(clean: CleanEpisodes) -> tuple[pl.DataFrame, list[Excluded]]:
                    "not counted as an entry").alias("_reason")
         ),
     ]
-    adjusted = _summarise(pl.concat([n.select("_reason", "_where") for n in notes]))
+    adjusted = summarise(pl.concat([n.select("_reason", "_where") for n in notes]))
     out = seg.select("CHILD", "DOB", "START", "END", "GROUP", "KIND", "DEST", "ENTRY", "PERIOD")
     return out, adjusted

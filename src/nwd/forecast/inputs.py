@@ -102,7 +102,7 @@ def _where(frame: pl.DataFrame) -> pl.Expr:
     return place + pl.lit(" (CHILD ") + child + pl.lit(")")
 
 
-def _summarise(flagged: pl.DataFrame, column: str = "_reason") -> list[Excluded]:
+def summarise(flagged: pl.DataFrame, column: str = "_reason") -> list[Excluded]:
     """One Excluded per reason, most frequent first, with the first few rows as examples."""
     if flagged.height == 0:
         return []
@@ -214,12 +214,12 @@ def clean_episodes(
         pl.when(ends_later).then(None).otherwise(pl.col("DEC")).alias("DEC"),
         pl.when(ends_later).then(None).otherwise(pl.col("REC")).alias("REC"),
     )
-    excluded = _summarise(pl.concat([f.select("_reason", "_where") for f in excluded_rows]))
-    adjusted = _summarise(pl.concat([f.select("_reason", "_where") for f in adjusted_rows]))
+    excluded = summarise(pl.concat([f.select("_reason", "_where") for f in excluded_rows]))
+    adjusted = summarise(pl.concat([f.select("_reason", "_where") for f in adjusted_rows]))
     if filled > 0:
         adjusted.append(Excluded("date of birth (DOB) blank but given in the child's other rows: that one used", filled))
     columns = ["CHILD", "SEX", "DOB", "DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "_where"]
-    kept = kept.select(columns).sort(["CHILD", "DECOM"])
+    kept = kept.select(columns).sort(["CHILD", "DECOM", "DEC"], nulls_last=True)
     if kept.height == 0:
         raise InputError(_nothing_left(frame, excluded))
     if observed_from is None:
@@ -244,7 +244,8 @@ def _nothing_left(frame: pl.DataFrame, excluded: list[Excluded] | None = None) -
 def _sequence_rules(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Leave out episodes that cannot sit in one child's timeline.
 
-    - two episodes of a child starting the same day: the first is kept;
+    - two episodes of a child starting the same day: the first is kept (unless the first also
+      ended that day: a same-day placement may be followed by another);
     - an open episode (no DEC) followed by a later one: the open one is left out, since it must
       have ended but we do not know when (the timeline is cut there, not guessed);
     - an episode starting before the previous one ended: the later one is left out.
@@ -252,14 +253,18 @@ def _sequence_rules(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     Repeated until none is left, because leaving one out can uncover another.
     """
     out: list[pl.DataFrame] = []
-    frame = frame.sort(["CHILD", "DECOM"], maintain_order=True)
+    frame = frame.sort(["CHILD", "DECOM", "DEC"], nulls_last=True, maintain_order=True)
     for _ in range(20):
         frame = frame.with_columns(
             pl.col("DECOM").shift(1).over("CHILD").alias("_prev_decom"),
             pl.col("DEC").shift(1).over("CHILD").alias("_prev_dec"),
             pl.col("DECOM").shift(-1).over("CHILD").alias("_next_decom"),
         )
-        duplicate = pl.col("_prev_decom").is_not_null() & (pl.col("_prev_decom") == pl.col("DECOM"))
+        # A placement that starts and ends the same day may be followed by another that day.
+        duplicate = (
+            pl.col("_prev_decom").is_not_null() & (pl.col("_prev_decom") == pl.col("DECOM"))
+            & ~(pl.col("_prev_dec").is_not_null() & (pl.col("_prev_dec") == pl.col("_prev_decom")))
+        )
         open_then_more = pl.col("DEC").is_null() & pl.col("_next_decom").is_not_null() & (
             pl.col("_next_decom") > pl.col("DECOM")
         )
@@ -304,7 +309,7 @@ def clean_spells(spells: pl.DataFrame, as_of: dt.date) -> CleanSpells:
         .otherwise(None)
     )
     frame = frame.with_columns(reason.alias("_reason"))
-    excluded = _summarise(frame.filter(pl.col("_reason").is_not_null()))
+    excluded = summarise(frame.filter(pl.col("_reason").is_not_null()))
     kept = frame.filter(pl.col("_reason").is_null()).with_columns(
         pl.when(pl.col("END") > as_of).then(None).otherwise(pl.col("END")).alias("END")
     )

@@ -42,7 +42,8 @@ class Inputs:
     def take(self, rows: slice) -> Inputs:
         """The draws in ``rows`` (views, no copy), for splitting the work between threads."""
         rates = self.rates
-        cut = (lambda a: None if a is None else a[rows])
+        def cut(values):
+            return None if values is None else values[rows]
         return Inputs(
             rates=Rates(
                 hazard=rates.hazard[rows],
@@ -79,7 +80,8 @@ def expected_inputs(posterior: Posterior, scenario: Scenario) -> Inputs:
     """Every number at its mean: the expected-value projection."""
     rates = mean_rates(posterior)
     service, costs = scenario.service, scenario.costs
-    one = (lambda dist: np.array([dist.mean()]))
+    def one(dist):
+        return np.array([dist.mean()])
     to_care, ended = _home_rates(rates, one(service.stay_out), one(service.support_weeks))
     weekly = np.array([[d.mean() for d in costs.weekly] + [costs.at_home.mean()]])
     return Inputs(

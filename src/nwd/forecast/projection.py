@@ -1,20 +1,27 @@
 """The projection: every draw at once, one time step at a time, with and without the service.
 
 State: for each draw, the number of children by single year of age (0-17) and state (ten
-placement groups and "supported at home"). Each step of ``step_days``:
+placement groups and "supported at home"). A year is a whole number of steps (52 "weeks" of 7.024
+days, or 365 "days"; see ``make_plan``). Each step:
 
 1. Transitions. A child in state g at age a leaves it with probability q = 1 - exp(-hazard x step)
    and goes to destination h with probability Pi[band(a), g, h] (another group, home, elsewhere,
    or for "at home": into care or out of the service). Written as x += (x * q) @ (Pi - I), one
    batched matrix product per age band over all draws: the destinations are shared within a band,
-   so the products are (draws x ages-in-band x 11) @ (draws x 11 x 13), which numpy hands to BLAS.
-2. Birthdays at 18, exactly. For 17-year-olds the number whose 18th birthday falls in each coming
-   step is carried in a ring of buckets (from real dates of birth for the starting population,
-   uniformly for those who turn 17 or come into care at 17). Each step the bucket due leaves: care
-   leavers if looked after, out of the service if supported at home. Its mix of states is that of
-   all 17-year-olds that step (the only approximation; the timing is exact).
-3. Younger children age by 1/52.18 of their age band each week (birthdays spread evenly).
-4. Entrants by age and first placement; with the service, a share of those at its ages goes to
+   so the products are (draws x ages-in-band x 11) @ (draws x 11 x 11), which numpy hands to BLAS.
+   Exits are not stored each step: they are recovered exactly, when the tensors change or a year
+   ends, from the children x steps accumulated since (the tensors being constant in between).
+2. Birthdays. For every age the number of children whose next birthday falls in each coming step
+   is carried in a ring of buckets: from real dates of birth for the starting population,
+   uniform over the year ahead for entrants, exactly a year of steps on for those who just had
+   one. The 17s whose 18th birthday falls in a step leave then (care leavers if looked after,
+   out of the service if supported at home); younger children move up an age at the end of each
+   four-week batch, each bucket keeping its own step, so that every next birthday (the 18th
+   above all) stays exact and only the age whose rates apply lags by up to three weeks. Those
+   moving take the mix of states of their age (the one approximation). The rings are kept in
+   units of the survival at each age since the start, and the entrants' share as running sums,
+   so a step touches only (draws x ages) numbers for them.
+3. Entrants by age and first placement; with the service, a share of those at its ages goes to
    "supported at home" instead.
 
 Baseline and with-service differ only at the service's ages, so ages below it are computed once
@@ -25,7 +32,6 @@ The draws are split between threads (numpy releases the GIL in its kernels).
 
 from __future__ import annotations
 
-import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,7 +55,7 @@ from nwd.forecast.states import (
 
 CARE_LEAVER_YEARS = 3
 RAMP_BLOCK_DAYS = 28  # the service's ramp-up is updated every four weeks
-AGEING_BLOCK_DAYS = 28  # children below 17 move up an age in four-weekly batches
+BIRTHDAY_BATCH_DAYS = 28  # below 17, children whose birthday fell in the last four weeks move up together
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,14 @@ class Plan:
     years: int
     step_days: float
     steps: int
-    steps_per_year: float
+    steps_per_year: float  # a whole number (see ``make_plan``)
     year_of_step: np.ndarray  # (steps,)
     year_end: np.ndarray  # (steps,) True at the last step of each year
     service_ages: tuple[int, int]
     bands: tuple[tuple[int, int], ...]
     go_live_offset_days: float  # go-live minus jump-off; negative if the service already runs
-    buckets: int  # ring of weeks (steps) to the 18th birthday
-    ageing_every: int  # steps between two moves of children below 17 to the next age
+    buckets: int  # ring of steps to the next birthday (a year's steps and two)
+    batch: int  # steps between moves up an age below 17 (the 17s leave on the day, every step)
 
     @property
     def split(self) -> int:
@@ -80,30 +86,33 @@ def make_plan(
     service_ages: tuple[int, int],
     go_live_offset_days: float = 0.0,
 ) -> Plan:
+    """The plan of a projection of ``years`` years in steps of about ``step_days`` days.
+
+    The step is adjusted so that a whole number of steps makes a year of 365.25 days (a "week" is
+    7.024 days, 52 to the year; a "day" 1.0007 days): every year then has the same number of
+    steps, years end on a step boundary, and a birthday comes round exactly a year of steps later.
+    """
     if service_ages[0] < 1:
         raise ValueError("the service's youngest age must be at least 1")
-    per_year = DAYS_PER_YEAR / step_days
-    steps = int(round(years * per_year))
+    per_year = max(1, int(round(DAYS_PER_YEAR / step_days)))
+    step = DAYS_PER_YEAR / per_year
+    steps = years * per_year
     t = np.arange(steps)
-    year_of_step = np.minimum((t * step_days // DAYS_PER_YEAR).astype(np.int64), years - 1)
-    year_end = np.zeros(steps, dtype=bool)
-    year_end[:-1] = year_of_step[1:] != year_of_step[:-1]
-    year_end[-1] = True
     bands = split_bands(bands, service_ages[0])
     if service_ages[1] < N_AGES - 1:
         bands = split_bands(bands, service_ages[1] + 1)
     return Plan(
         years=years,
-        step_days=float(step_days),
+        step_days=step,
         steps=steps,
-        steps_per_year=per_year,
-        year_of_step=year_of_step,
-        year_end=year_end,
+        steps_per_year=float(per_year),
+        year_of_step=t // per_year,
+        year_end=(t + 1) % per_year == 0,
         service_ages=service_ages,
         bands=bands,
         go_live_offset_days=float(go_live_offset_days),
-        buckets=int(math.floor(per_year)) + 2,
-        ageing_every=max(1, min(int(round(AGEING_BLOCK_DAYS / step_days)), int(math.floor(per_year)))),
+        buckets=per_year + 2,
+        batch=max(1, min(int(round(BIRTHDAY_BATCH_DAYS / step)), per_year)),
     )
 
 
@@ -112,8 +121,9 @@ class Start:
     """Who is where at the jump-off (the same in every draw)."""
 
     stock: np.ndarray  # (N_AGES, N_STATES)
-    days_to_18: np.ndarray  # for each 17-year-old (looked after or at home)
-    state_at_17: np.ndarray
+    stock_age: np.ndarray  # for each child in the stock: age,
+    stock_state: np.ndarray  # ... state,
+    stock_days_to_birthday: np.ndarray  # ... and days from the jump-off to the next birthday
     care_leaver_days_to_21: np.ndarray
 
 
@@ -167,31 +177,6 @@ def full_destinations(inputs: Inputs) -> np.ndarray:
     return out
 
 
-def transitions(
-    hazard: np.ndarray, destination: np.ndarray, band_local: np.ndarray,
-    step_down: np.ndarray, planned_returns: np.ndarray, step_days: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Leaving probabilities q (D, n, S) and Pi - I (D, bands, S, C) with the service's effects.
-
-    ``step_down`` and ``planned_returns`` (D, bands) are the relative increases of the destination
-    hazards (residential to family settings; any group to a planned return home) in each band, 0
-    where the service does nothing. The total hazard grows by the weighted increase and the
-    destinations are renormalised, so with both at 0 the result is exactly the baseline.
-    """
-    weighted = destination.copy()
-    family = list(FAMILY_SETTINGS)
-    for g in STEP_DOWN_FROM:
-        weighted[:, :, g, family] *= (1.0 + step_down)[:, :, None]
-    weighted[:, :, :N_GROUPS, RETURNED_HOME] *= (1.0 + planned_returns)[:, :, None]
-    before = destination.sum(axis=-1)
-    ratio = np.divide(weighted.sum(axis=-1), before, out=np.ones_like(before), where=before > 0)
-    q = -np.expm1(-(hazard * ratio[:, band_local, :]) * step_days)
-    weighted /= ratio[..., None]
-    diagonal = np.arange(N_STATES)
-    weighted[:, :, diagonal, diagonal] -= 1.0
-    return q, weighted
-
-
 def entrants(entry: np.ndarray, first: np.ndarray, diverted_share: np.ndarray, step_days: float) -> np.ndarray:
     """(D, n, S) entrants per step by age and first state; ``diverted_share`` (D, n) go home."""
     base = (entry * step_days)[..., None] * first
@@ -207,51 +192,17 @@ def ramp(plan: Plan, inputs: Inputs, day: float) -> np.ndarray:
     return np.clip(since / np.maximum(inputs.ramp_days, 1e-9), 0.0, 1.0)
 
 
-def entering_weights(plan: Plan) -> np.ndarray:
-    """(buckets,) where a child coming into care at 17 during a step lands in the ring, by steps ahead.
-
-    Their 18th birthday is unknown, so uniform over the coming year: steps 1 to floor(Y) ahead
-    with weight 1/Y each and the next with the fraction left (Y steps a year); the weights sum to 1.
-    """
-    per_year = plan.steps_per_year
-    whole = math.floor(per_year)
-    weights = np.zeros(plan.buckets)
-    weights[1 : whole + 1] = 1.0 / per_year
-    weights[whole + 1] = (per_year - whole) / per_year
-    return weights
+def batch_ends(plan: Plan, t: int) -> bool:
+    """Whether the children below 17 with a birthday in the current batch move up after step t."""
+    return (t + 1) % plan.batch == 0 or t == plan.steps - 1
 
 
-def ageing_due(plan: Plan, t: int) -> int:
-    """How many steps of ageing to do at the end of step ``t`` (0 between batches)."""
-    every = plan.ageing_every
-    if (t + 1) % every == 0:
-        return every
-    if t == plan.steps - 1:
-        return (t + 1) % every
-    return 0
-
-
-def ageing_slots(plan: Plan, batch: int) -> tuple[np.ndarray, np.ndarray]:
-    """Ring offsets (from the current step) and weights for a batch of ``batch`` steps turning 17.
-
-    A child turning 17 during a step (at u, uniform) turns 18 in step floor(u + Y) from then, Y
-    steps a year: ``whole`` steps on with weight 1 - part, one more with weight ``part``. In a
-    batch moved at the end of step t, the child of sub-step j turned 17 in step t - batch + 1 + j.
-    """
-    per_year = plan.steps_per_year
-    whole = math.floor(per_year)
-    part = per_year - whole
-    offsets = np.arange(whole - batch + 1, whole + 2)
-    weights = np.zeros(batch + 1)
-    weights[:-1] += (1.0 - part) / batch
-    weights[1:] += part / batch
-    return offsets, weights
-
-
-def stock_slots(plan: Plan, start: Start, keep: np.ndarray) -> np.ndarray:
-    """(buckets,) 17-year-olds at the jump-off by the step of their 18th birthday (slot = step % K)."""
-    steps_ahead = (start.days_to_18[keep] // plan.step_days).astype(np.int64)
-    return np.bincount(steps_ahead % plan.buckets, minlength=plan.buckets).astype(float)
+def stock_rings(plan: Plan, start: Start, keep: np.ndarray) -> np.ndarray:
+    """(buckets, N_AGES) children of the stock by age and the step of their next birthday."""
+    slots = (start.stock_days_to_birthday[keep] // plan.step_days).astype(np.int64) % plan.buckets
+    ring = np.zeros((plan.buckets, N_AGES))
+    np.add.at(ring, (slots, start.stock_age[keep]), 1.0)
+    return ring
 
 
 # ----------------------------------------------------------------------------------------------
@@ -260,9 +211,10 @@ def stock_slots(plan: Plan, start: Start, keep: np.ndarray) -> np.ndarray:
 
 class _Band:
     """The children of one age band in every draw (and both scenarios at the service's ages), as
-    contiguous arrays so that numpy's batched products run at BLAS speed."""
+    contiguous arrays so that numpy's batched products run at BLAS speed, with the band's rings
+    of next birthdays."""
 
-    def __init__(self, lead: tuple[int, ...], low: int, high: int, dtype) -> None:
+    def __init__(self, lead: tuple[int, ...], low: int, high: int, buckets: int, history: int, dtype) -> None:
         n = high - low + 1
         self.low, self.high, self.n = low, high, n
         self.has_17 = high == N_AGES - 1
@@ -270,62 +222,128 @@ class _Band:
         self.x = np.zeros(shape, dtype=dtype)
         self.q = np.zeros(shape, dtype=dtype)
         self.e = np.zeros(shape, dtype=dtype)
-        self.p = np.zeros((*lead, N_STATES, N_STATES), dtype=dtype)  # Pi - I, states only
+        # Pi - I over the states, and a last column of its row sums: the product's last column is
+        # then the change in the number of children at each age (they leave care, or the service).
+        self.p = np.zeros((*lead, N_STATES, N_STATES + 1), dtype=dtype)
         self.exit = np.zeros((*lead, N_STATES, N_COLUMNS - N_STATES))  # Pi, exit columns
         self.flow = np.empty(shape, dtype=dtype)
-        self.out = np.empty(shape, dtype=dtype)
-        ageing_rows = n - 1 if self.has_17 else n
-        self.moved = np.empty((*lead, ageing_rows, N_STATES), dtype=dtype)
+        self.out = np.empty((*lead, n, N_STATES + 1), dtype=dtype)
+        self.moved = np.empty(shape, dtype=dtype)
         self.acc = np.zeros(shape, dtype=dtype)
         self.in_care = np.tile(np.r_[np.ones(N_GROUPS), 0.0], n).astype(dtype)
+        # Next birthdays: the ring (steps ahead, in units of ``sigma``, the survival at each age
+        # since the start), and the running sum of entrants (also over sigma) for their share.
+        self.ring = np.zeros((buckets, *lead, n))
+        self.entered = np.zeros((history, *lead, n))
+        self.sigma = np.ones((*lead, n))
+        self.arriving = np.zeros((*lead, n))  # entrants per step at each age
+        self.total = np.zeros((*lead, n))  # children at each age, kept up to date without summing x
+
+    def view(self, scenario: int) -> _Band:
+        """The band's tensors for one scenario (views into its arrays), for filling them."""
+        part = object.__new__(_Band)
+        part.low, part.high, part.n = self.low, self.high, self.n
+        part.q, part.e, part.p, part.exit = self.q[scenario], self.e[scenario], self.p[scenario], self.exit[scenario]
+        return part
+
+    def renormalise(self) -> None:
+        """Fold small survivals into the rings (all ages of a cell gone: everything to 0)."""
+        small = self.sigma < 1e-6
+        if small.any():
+            factor = np.where(small, self.sigma, 1.0)
+            self.ring *= factor
+            self.entered *= factor
+            self.sigma[small] = 1.0
 
 
-def _set_tensors(bands: list[_Band], q, pit, e, which) -> None:
-    """Copy (D, ages, S) and (D, bands, S, C) tensors into the bands (``which`` picks a scenario)."""
-    for i, band in enumerate(bands):
-        rows = slice(band.low - bands[0].low, band.high - bands[0].low + 1)
-        band.q[which] = q[:, rows]
-        band.e[which] = e[:, rows]
-        band.p[which] = pit[:, i, :, :N_STATES]
-        band.exit[which] = pit[:, i, :, N_STATES:]
+class _Filler:
+    """Writes the transition tensors of some bands, with the service's effects, into their arrays.
+
+    The effects raise the hazards of a few destinations: step-down (residential to family
+    settings, ``k``) and planned returns home (``m``). Only those entries change, so the total
+    hazard of each state grows by ratio = 1 + sum(Pi x (multiplier - 1)) / sum(Pi), found from the
+    few changed entries; then q = 1 - exp(-hazard x ratio x step) and Pi' = Pi x multiplier / ratio.
+    With k = m = 0 the ratio is exactly 1 and the tensors are exactly the baseline's.
+    """
+
+    def __init__(self, bands: list[_Band], hazard: np.ndarray, destination: np.ndarray, step_days: float):
+        self.bands = bands
+        self.low = bands[0].low
+        self.hazard = hazard  # (D, ages of these bands, S)
+        self.destination = destination  # (D, bands, S, C)
+        self.total = destination.sum(axis=-1)
+        family = list(FAMILY_SETTINGS)
+        self.family = family
+        self.family_states = [h for h in family if h < N_STATES]
+        self.res = list(STEP_DOWN_FROM)
+        self.to_family = destination[:, :, self.res][..., family].sum(axis=-1)  # (D, bands, len(res))
+        self.home = destination[:, :, :N_GROUPS, RETURNED_HOME]  # (D, bands, G)
+        self.step_days = step_days
+        self.diagonal = np.arange(N_STATES)
+
+    def fill(self, which, k: np.ndarray, m: np.ndarray, entrants_: np.ndarray) -> None:
+        """Tensors for the scenario ``which`` with effects ``k``, ``m`` (D, bands) and entrants."""
+        extra = np.zeros_like(self.total)
+        extra[:, :, :N_GROUPS] = m[..., None] * self.home
+        for i, g in enumerate(self.res):
+            extra[:, :, g] = k * self.to_family[..., i] + (m + k * m) * self.home[:, :, g]
+        ratio = np.divide(self.total + extra, self.total, out=np.ones_like(self.total), where=self.total > 0)
+        for j, band in enumerate(self.bands):
+            rows = slice(band.low - self.low, band.high - self.low + 1)
+            band.q[which] = -np.expm1(-(self.hazard[:, rows] * ratio[:, j, None, :]) * self.step_days)
+            band.e[which] = entrants_[:, rows]
+            p = band.p[which]
+            np.divide(self.destination[:, j, :, :N_STATES], ratio[:, j, :, None], out=p[:, :, :N_STATES],
+                      casting="unsafe")
+            exit_ = band.exit[which]
+            np.divide(self.destination[:, j, :, N_STATES:], ratio[:, j, :, None], out=exit_)
+            up = (1.0 + k[:, j])[:, None].astype(p.dtype)
+            for g in self.res:
+                p[:, g, self.family_states] *= up
+                exit_[:, g, 0] *= 1.0 + k[:, j]
+            exit_[:, :N_GROUPS, 0] *= (1.0 + m[:, j])[:, None]
+            p[:, self.diagonal, self.diagonal] -= 1.0
+            p[:, :, N_STATES] = p[:, :, :N_STATES].sum(axis=-1)
 
 
 def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     draws = inputs.draws
     split = plan.split
     step = plan.step_days
+    buckets = plan.buckets
     service_lo, service_hi = plan.service_ages
     band_of = np.array(band_of_age(plan.bands))
-    young = [_Band((draws,), low, high, dtype) for low, high in plan.bands if high < split]
-    teen = [_Band((2, draws), low, high, dtype) for low, high in plan.bands if low >= split]
+    history = buckets + plan.batch
+    young = [_Band((draws,), low, high, buckets, history, dtype) for low, high in plan.bands if high < split]
+    teen = [_Band((2, draws), low, high, buckets, history, dtype) for low, high in plan.bands if low >= split]
+    bands = young + teen
     young_ids = [b for b, (low, high) in enumerate(plan.bands) if high < split]
     teen_ids = [b for b, (low, _high) in enumerate(plan.bands) if low >= split]
-    last = teen[-1]
 
     hz = full_hazards(inputs)
     pi = full_destinations(inputs)
     first_by_age = inputs.rates.first[:, band_of]
     none = np.zeros((draws, len(young_ids)))
-    q, pit = transitions(hz[:, :split], pi[:, young_ids], band_of[:split] - young_ids[0], none, none, step)
-    e = entrants(inputs.rates.entry[:, :split], first_by_age[:, :split], np.zeros((draws, split)), step)
-    _set_tensors(young, q, pit, e, slice(None))
-
-    teen_local = band_of[split:] - teen_ids[0]
+    _Filler(young, hz[:, :split], pi[:, young_ids], step).fill(slice(None), none, none, entrants(
+        inputs.rates.entry[:, :split], first_by_age[:, :split], np.zeros((draws, split)), step))
     band_in_service = np.array(
         [service_lo <= plan.bands[b][0] and plan.bands[b][1] <= service_hi for b in teen_ids], dtype=float
     )[None]
     ages = np.arange(split, N_AGES)
     age_in_service = ((ages >= service_lo) & (ages <= service_hi)).astype(float)[None]
+    teen_fill = [_Filler([band.view(s) for band in teen], hz[:, split:], pi[:, teen_ids], step) for s in (0, 1)]
 
     def set_teen(scenario: int, share: np.ndarray) -> None:
-        q, pit = transitions(
-            hz[:, split:], pi[:, teen_ids], teen_local,
+        """The tensors at the service's ages with ``share`` (D,) of its full effect."""
+        teen_fill[scenario].fill(
+            slice(None),
             (inputs.step_down * share)[:, None] * band_in_service,
-            (inputs.planned_returns * share)[:, None] * band_in_service, step,
+            (inputs.planned_returns * share)[:, None] * band_in_service,
+            entrants(inputs.rates.entry[:, split:], first_by_age[:, split:],
+                     (inputs.reach * share)[:, None] * age_in_service, step),
         )
-        e = entrants(inputs.rates.entry[:, split:], first_by_age[:, split:],
-                     (inputs.reach * share)[:, None] * age_in_service, step)
-        _set_tensors(teen, q, pit, e, scenario)
+        for band in teen:
+            band.arriving = np.einsum("...as->...a", band.e, dtype=np.float64)
 
     set_teen(0, np.zeros(draws))
     block = max(1, int(round(RAMP_BLOCK_DAYS / step)))
@@ -335,24 +353,24 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     total_home = inputs.home_to_care + inputs.home_ended
     to_care_share = np.divide(inputs.home_to_care, total_home, out=np.zeros(draws), where=total_home > 0)
 
-    # The starting point: the same in every draw; nobody supported at home in the baseline.
+    # The starting point: the same in every draw; nobody supported at home in the baseline, nor
+    # below the service's ages.
+    everyone = np.ones(len(start.stock_age), dtype=bool)
+    rings = [stock_rings(plan, start, (start.stock_state != AT_HOME) | (start.stock_age >= split)),
+             stock_rings(plan, start, start.stock_state != AT_HOME), stock_rings(plan, start, everyone)]
     for band in young:
         band.x[:] = start.stock[band.low:band.high + 1]
         band.x[..., AT_HOME] = 0.0
+        band.ring[:] = rings[0][:, None, band.low:band.high + 1]
+        band.arriving = np.einsum("...as->...a", band.e, dtype=np.float64)
     for band in teen:
         band.x[:] = start.stock[band.low:band.high + 1]
         band.x[0, ..., AT_HOME] = 0.0
-    # The ring of 17-year-olds by the step of their 18th birthday (slot = step % K), kept in units
-    # of the survival since the start (``sigma``) so that each step touches only (2, D) numbers;
-    # entrants at 17 (uniform over the year ahead) are kept as prefix sums for the same reason.
-    ring = np.zeros((2, draws, plan.buckets))
-    ring[0] = stock_slots(plan, start, start.state_at_17 != AT_HOME)
-    ring[1] = stock_slots(plan, start, np.ones(len(start.state_at_17), dtype=bool))
-    sigma = np.ones((2, draws))
-    entered = np.zeros((plan.steps + 1, 2, draws))  # entrants at 17 in step s (at s + 1), over sigma
-    prefix = np.zeros((plan.steps + 1, 2, draws))  # their running sum
-    whole = math.floor(plan.steps_per_year)
-    tail = (plan.steps_per_year - whole) / plan.steps_per_year
+        band.ring[:, 0] = rings[1][:, None, band.low:band.high + 1]
+        band.ring[:, 1] = rings[2][:, None, band.low:band.high + 1]
+    for band in bands:
+        band.total = np.einsum("...as->...a", band.x, dtype=np.float64)
+    per_year = int(plan.steps_per_year)
 
     years = plan.years
     names = ("entries", "from_home", "diverted", "returned_home", "left_care", "aged_out", "support_ended")
@@ -370,9 +388,9 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         new = sum(b.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for b in young)
         new = new + sum(b.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for b in teen)
         home = sum(b.e[..., AT_HOME].sum(axis=-1, dtype=np.float64) for b in teen)
-        return new, home, last.e[..., -1, :].sum(axis=-1, dtype=np.float64)
+        return new, home
 
-    new_per_step, diverted_per_step, entering_17 = per_step_entries()
+    new_per_step, diverted_per_step = per_step_entries()
     pending = 0  # steps accumulated since the last flush
 
     def flush(year: int) -> None:
@@ -380,7 +398,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         constant since the last flush)."""
         nonlocal pending
         to_care = np.zeros((2, draws))
-        for band in young + teen:
+        for band in bands:
             person_steps[year] += np.einsum("...as->...s", band.acc)
             flows = np.einsum("...as,...as->...s", band.acc, band.q)
             exits = np.einsum("...s,...sc->...c", flows, band.exit)
@@ -395,83 +413,86 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         rec["diverted"][year] += pending * diverted_per_step
         pending = 0
 
-    bands = young + teen
     for t in range(plan.steps):
         y = plan.year_of_step[t]
         if ramping and t > 0 and t % block == 0:
             flush(plan.year_of_step[t - 1])
             share = ramp(plan, inputs, (t + block / 2) * step)
             set_teen(1, share)
-            new_per_step, diverted_per_step, entering_17 = per_step_entries()
+            new_per_step, diverted_per_step = per_step_entries()
             ramping = bool((share < 1).any())
-        for band in bands:
-            band.acc += band.x
         pending += 1
 
-        # 1. Transitions: x += (x * q) @ (Pi - I).
-        x17 = last.x[..., -1, :]
-        before17 = x17.sum(axis=-1)
+        # 1. Transitions: x += (x * q) @ (Pi - I); the product's last column is the change in
+        #    each age's total, so the survival at each age (which scales its ring) costs nothing.
         for band in bands:
+            band.acc += band.x
             np.multiply(band.x, band.q, out=band.flow)
             np.matmul(band.flow, band.p, out=band.out)
-            band.x += band.out
+            band.x += band.out[..., :N_STATES]
+            before = band.total
+            band.total = np.maximum(before + band.out[..., N_STATES], 0.0)
+            band.sigma *= np.divide(band.total, before, out=np.ones_like(before), where=before > 0)
 
-        # 2. Birthdays at 18: the ring's bucket for this step leaves, with the mix of all 17s.
-        after17 = x17.sum(axis=-1)
-        survival = np.divide(after17, before17, out=np.ones_like(after17), where=before17 > 0)
-        sigma *= survival
-        if sigma.min() < 1e-6:
-            ring *= sigma[..., None]
-            entered *= sigma
-            prefix *= sigma
-            sigma[:] = 1.0
-        slot = t % plan.buckets
-        from_entrants = (prefix[t] - prefix[max(t - whole, 0)]) / plan.steps_per_year
-        if t - whole >= 1:
-            from_entrants += tail * entered[t - whole]
-        due = np.minimum((ring[..., slot] + from_entrants) * sigma, after17)
-        ring[..., slot] = 0.0
-        mix = np.divide(x17, after17[..., None], out=np.zeros_like(x17), where=after17[..., None] > 0)
-        leaving = mix * due[..., None].astype(dtype)
-        x17 -= leaving
+        # 2. Birthdays. The 17s whose 18th birthday falls in this step leave care (or the
+        #    service) at once. Younger children move up an age at the end of each batch, with their
+        #    age's mix of states, each bucket's next birthday a year of steps after its own (oldest
+        #    band first, so that nobody moves twice).
+        slot = t % buckets
+        last = bands[-1]
+        due = (last.ring[slot][..., -1] + (
+            last.entered[(t - 1) % history][..., -1] - last.entered[(t - per_year - 1) % history][..., -1]
+        ) / per_year) * last.sigma[..., -1]
+        last.ring[slot][..., -1] = 0.0
+        due = np.minimum(due, last.total[..., -1])
+        share_due = np.divide(due, last.total[..., -1], out=np.zeros_like(due), where=last.total[..., -1] > 0)
+        leaving = last.x[..., -1, :] * share_due.astype(dtype)[..., None]
+        last.x[..., -1, :] -= leaving
+        last.total[..., -1] -= due
         aged_out_by_step[t] = leaving[..., :N_GROUPS].sum(axis=-1)
         rec["support_ended"][y] += leaving[..., AT_HOME]
-
-        # 3. Children below 17 move up an age, a batch every few weeks (1/52.18 of the age per
-        #    week: birthdays spread evenly); oldest band first, so that children carried into a
-        #    band's first age do not age twice. Their 18th birthdays go to the ring exactly.
-        batch = ageing_due(plan, t)
-        if batch:
-            fraction = dtype(batch / plan.steps_per_year)
-            older, inflow_17 = None, None
+        if batch_ends(plan, t):
+            origin = t - t % plan.batch + np.arange(t % plan.batch + 1)  # the steps of this batch
+            slots = origin % buckets
+            older = None
             for band in reversed(bands):
-                moved = band.moved
-                if moved.shape[-2]:
-                    np.multiply(band.x[..., : moved.shape[-2], :], fraction, out=moved)
-                    band.x[..., : moved.shape[-2], :] -= moved
-                    if band.has_17:
-                        band.x[..., 1:, :] += moved
-                        inflow_17 = moved[..., -1, :]
-                    else:
-                        band.x[..., 1:, :] += moved[..., :-1, :]
-                        older.x[..., 0, :] += moved[..., -1, :]
-                        if older.has_17 and older.n == 1:
-                            inflow_17 = moved[..., -1, :]
+                band.renormalise()
+                rows = band.n - 1 if band.has_17 else band.n  # the 17s have left already
+                due = (band.ring[slots, ..., :rows] + (
+                    band.entered[(origin - 1) % history, ..., :rows]
+                    - band.entered[(origin - per_year - 1) % history, ..., :rows]
+                ) / per_year) * band.sigma[..., :rows]
+                band.ring[slots, ..., :rows] = 0.0
+                moving = due.sum(axis=0)
+                cap = band.total[..., :rows]
+                due *= np.divide(cap, moving, out=np.ones_like(cap), where=moving > cap)
+                moving = np.minimum(moving, cap)
+                share_due = np.divide(moving, cap, out=np.zeros_like(moving), where=cap > 0).astype(dtype)
+                moved = band.moved[..., :rows, :]
+                np.multiply(band.x[..., :rows, :], share_due[..., None], out=moved)
+                band.x[..., :rows, :] -= moved
+                band.total[..., :rows] -= moving
+                inner = rows if band.has_17 else rows - 1  # movers staying in this band
+                band.x[..., 1 : inner + 1, :] += moved[..., :inner, :]
+                band.total[..., 1 : inner + 1] += moving[..., :inner]
+                ahead = (origin + per_year) % buckets  # a year of steps after each birthday
+                band.ring[ahead, ..., 1 : inner + 1] += due[..., :inner] / band.sigma[..., 1 : inner + 1]
+                if not band.has_17:
+                    carried = due[..., -1]
+                    if carried.ndim < older.sigma.ndim:  # from the young ages into both scenarios
+                        carried = carried[:, None]
+                    older.ring[ahead, ..., 0] += carried / older.sigma[..., 0]
+                    older.x[..., 0, :] += moved[..., -1, :]
+                    older.total[..., 0] += moving[..., -1]
                 older = band
-            if inflow_17 is not None:
-                offsets, weights = ageing_slots(plan, batch)
-                inflow = inflow_17.sum(axis=-1, dtype=np.float64) / sigma
-                ring[..., (t + offsets) % plan.buckets] += inflow[..., None] * weights
 
-        # 4. Entrants.
+        # 3. Entrants, their next birthdays uniform over the year ahead.
+        lac = np.zeros((2, draws))
         for band in bands:
             band.x += band.e
-        entered[t + 1] = entering_17 / sigma
-        prefix[t + 1] = prefix[t] + entered[t + 1]
-
-        lac = np.zeros((2, draws), dtype=np.float32)
-        for band in bands:
-            lac += np.einsum("...k,k->...", band.x.reshape(*band.x.shape[:-2], -1), band.in_care)
+            band.total += band.arriving
+            band.entered[t % history] = band.entered[(t - 1) % history] + band.arriving / band.sigma
+            lac += band.total.sum(axis=-1) - band.x[..., AT_HOME].sum(axis=-1)
         looked_after_by_step[t] = lac
         if plan.year_end[t]:
             flush(y)
@@ -512,6 +533,12 @@ def project(
     inputs: Inputs, plan: Plan, start: Start, dtype=np.float32, workers: int | None = None,
 ) -> Trajectory:
     """Run the projection for every draw in ``inputs``, split across ``workers`` threads."""
+    fitted_bands = inputs.rates.destination.shape[1]
+    if fitted_bands != len(plan.bands):
+        raise ValueError(
+            f"the rates have destinations for {fitted_bands} age bands but the plan has {len(plan.bands)}: "
+            "fit them on the plan's bands (rates.fit(counts, plan.bands))"
+        )
     draws = inputs.draws
     workers = max(1, min(workers or os.cpu_count() or 1, draws // 256 or 1))
     if workers == 1:

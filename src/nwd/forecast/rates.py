@@ -139,7 +139,8 @@ def _normalised(values: np.ndarray) -> np.ndarray:
 
 def mean_rates(posterior: Posterior) -> Rates:
     """The posterior means, as Rates with one draw."""
-    gamma_mean = (lambda pair: None if pair is None else np.array([pair[0] / pair[1]]))
+    def gamma_mean(pair):
+        return None if pair is None else np.array([pair[0] / pair[1]])
     return Rates(
         hazard=(posterior.hazard_shape / posterior.hazard_rate)[None],
         destination=_normalised(posterior.destination_alpha)[None],

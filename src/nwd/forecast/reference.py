@@ -1,9 +1,10 @@
 """The projection written the straightforward way: one draw at a time, one step at a time.
 
-The same model as ``projection`` (read its docstring for the steps), written independently: each
+The same model as ``projection`` (read its docstring for the steps), written separately: each
 age's one-step transition matrix is built directly from destination-specific hazards
-(hazard x share x effect multiplier, then stay = exp(-total x step)), and all ages and both
-scenarios move in one ``einsum`` per step. It serves three purposes:
+(hazard x share x effect multiplier, then stay = exp(-total x step)), all ages and both scenarios
+move in one matrix product per step, and flows are recorded every step rather than recovered
+from accumulated exposure. It serves three purposes:
 
 - the expected-value projection (one draw, float64; fast because its arrays are tiny);
 - the benchmark's reference, timed against the batched Monte Carlo;
@@ -21,13 +22,11 @@ from nwd.forecast.projection import (
     Start,
     Trajectory,
     _care_leavers,
-    ageing_due,
-    ageing_slots,
-    entering_weights,
+    batch_ends,
     full_destinations,
     full_hazards,
     ramp,
-    stock_slots,
+    stock_rings,
 )
 from nwd.forecast.states import (
     AT_HOME,
@@ -42,6 +41,8 @@ from nwd.forecast.states import (
     band_of_age,
 )
 
+BEFORE, AFTER, HOME_FLOW, IN_CARE = N_COLUMNS, N_COLUMNS + 1, N_COLUMNS + 2, N_COLUMNS + 3
+WIDE = N_COLUMNS + 4
 NAMES = ("entries", "from_home", "diverted", "returned_home", "left_care", "aged_out", "support_ended")
 
 
@@ -100,23 +101,32 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     ages = np.arange(N_AGES)
     lo, hi = plan.service_ages
     served = ((ages >= lo) & (ages <= hi)).astype(float)
-    hz = full_hazards(inputs)[d]
-    pi = full_destinations(inputs)[d]
+    one = inputs.take(slice(d, d + 1))
+    hz = full_hazards(one)[0]
+    pi = full_destinations(one)[0]
     first_by_age = inputs.rates.first[d][band_of]
     entry = inputs.rates.entry[d]
     total_home = inputs.home_to_care[d] + inputs.home_ended[d]
     to_care_share = inputs.home_to_care[d] / total_home if total_home > 0 else 0.0
 
     def tensors(share: float) -> tuple[np.ndarray, np.ndarray]:
+        """The one-step matrices with four more columns, so that one product also gives each
+        age's total before the step, its total after, the flow out of "at home", and the number
+        looked after at the start of the step."""
         matrix = one_step_matrices(hz, pi, band_of, inputs.step_down[d] * share * served,
                                    inputs.planned_returns[d] * share * served, step)
-        return matrix, _entrants(entry, first_by_age, inputs.reach[d] * share * served, step)
+        extended = np.zeros((N_AGES, N_STATES, WIDE))
+        extended[:, :, :N_COLUMNS] = matrix
+        extended[:, :, BEFORE] = 1.0
+        extended[:, :, AFTER] = matrix[:, :, :N_STATES].sum(axis=2)
+        extended[:, AT_HOME, HOME_FLOW] = 1.0 - matrix[:, AT_HOME, AT_HOME]
+        extended[:, :N_GROUPS, IN_CARE] = 1.0
+        return extended, _entrants(entry, first_by_age, inputs.reach[d] * share * served, step)
 
-    matrix = np.empty((2, N_AGES, N_STATES, N_COLUMNS))
+    matrix = np.empty((2, N_AGES, N_STATES, WIDE))
     arrivals = np.empty((2, N_AGES, N_STATES))
     matrix[0], arrivals[0] = tensors(0.0)
     block = max(1, int(round(RAMP_BLOCK_DAYS / step)))
-    one = inputs.take(slice(d, d + 1))
     share = float(ramp(plan, one, (block / 2) * step)[0])
     matrix[1], arrivals[1] = tensors(share)
     ramping = share < 1
@@ -125,66 +135,112 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     x[:] = start.stock
     x[0, :, AT_HOME] = 0.0
     x[:, :lo, AT_HOME] = 0.0
+    at_home = start.stock_state == AT_HOME
+    # Children by age and the step of their next birthday, in units of ``sigma`` (the survival at
+    # each age since the start); entrants (birthdays uniform over the year ahead) as prefix sums.
     ring = np.stack([
-        stock_slots(plan, start, start.state_at_17 != AT_HOME),
-        stock_slots(plan, start, np.ones(len(start.state_at_17), dtype=bool)),
+        stock_rings(plan, start, ~at_home).T,
+        stock_rings(plan, start, ~at_home | (start.stock_age >= lo)).T,
     ])
-    entering = entering_weights(plan)
+    buckets = plan.buckets
+    sigma = np.ones((2, N_AGES))
+    history = buckets + plan.batch
+    entered = np.zeros((history, 2, N_AGES))
+    per_year = int(plan.steps_per_year)
+    arriving = arrivals.sum(axis=2)
 
     years, steps = plan.years, plan.steps
-    rec = {name: np.zeros((years, 2)) for name in NAMES}
     population = np.zeros((years, 2, N_STATES))
     person_steps = np.zeros((years, 2, N_STATES))
-    aged_out_by_step = np.zeros((steps, 2))
+    # Per step: exits (returned home, other), flow out of "at home", leaving at 18 (care, home),
+    # entrants (care, diverted home).
+    at_18 = np.zeros((steps, 2, 2))
+    arrived = np.zeros((steps, 2, 2))
     looked_after_by_step = np.zeros((steps, 2))
     start_lac = x[:, :, :N_GROUPS].sum(axis=(1, 2))
+    buffers = [np.empty((2, N_AGES, 1, WIDE)), np.empty((2, N_AGES, 1, WIDE))]
+    flows = np.zeros((steps, 2, WIDE - N_STATES))  # per step: exits, totals, flow out of "at home"
+    present = np.zeros((2, N_AGES, N_STATES))  # children x steps since the last year end
 
+    def split_arrivals():
+        return np.stack([arrivals[:, :, :N_GROUPS].sum(axis=(1, 2)), arrivals[:, :, AT_HOME].sum(axis=1)], 1)
+
+    add = np.add.reduce  # the ufunc's own reduce: a tenth of ``.sum``'s overhead on tiny arrays
+    arrival_changes = [(0, split_arrivals())]
     for t in range(steps):
         y = plan.year_of_step[t]
         if ramping and t > 0 and t % block == 0:
             share = float(ramp(plan, one, (t + block / 2) * step)[0])
             matrix[1], arrivals[1] = tensors(share)
+            arriving = arrivals.sum(axis=2)
+            arrival_changes.append((t, split_arrivals()))
             ramping = share < 1
-        person_steps[y] += x.sum(axis=1)
-        home_flow = (x[:, :, AT_HOME] * (1.0 - matrix[:, :, AT_HOME, AT_HOME])).sum(axis=1)
-        before17 = x[:, -1].sum(axis=1)
-        moved = np.einsum("sag,sagc->sac", x, matrix)
-        x = moved[:, :, :N_STATES].copy()
-        exits = moved[:, :, N_STATES:].sum(axis=1)
-        rec["returned_home"][y] += exits[:, 0]
-        rec["left_care"][y] += exits[:, 1] - home_flow * (1.0 - to_care_share)
-        rec["support_ended"][y] += home_flow * (1.0 - to_care_share)
-        rec["from_home"][y] += home_flow * to_care_share
-        rec["entries"][y] += arrivals[:, :, :N_GROUPS].sum(axis=(1, 2)) + home_flow * to_care_share
-        rec["diverted"][y] += arrivals[:, :, AT_HOME].sum(axis=1)
+        present += x
+        moved = np.matmul(x[:, :, None, :], matrix, out=buffers[t % 2])[:, :, 0]
+        x = moved[:, :, :N_STATES]
+        add(moved[:, :, N_STATES:], axis=1, out=flows[t])
+        before, after = moved[:, :, BEFORE], moved[:, :, AFTER]
 
-        after17 = x[:, -1].sum(axis=1)
-        for s in (0, 1):
-            survival = after17[s] / before17[s] if before17[s] > 0 else 1.0
-            ring[s] *= survival
-            slot = t % plan.buckets
-            due = min(ring[s, slot], after17[s])
-            ring[s, slot] = 0.0
-            leaving = x[s, -1] * (due / after17[s]) if after17[s] > 0 else np.zeros(N_STATES)
-            x[s, -1] -= leaving
-            aged_out_by_step[t, s] = leaving[:N_GROUPS].sum()
-            rec["support_ended"][y, s] += leaving[AT_HOME]
-
-        batch = ageing_due(plan, t)
-        if batch:
-            moving = x[:, :-1] * (batch / plan.steps_per_year)
-            x[:, :-1] -= moving
-            x[:, 1:] += moving
-            offsets, weights = ageing_slots(plan, batch)
-            ring[:, (t + offsets) % plan.buckets] += np.outer(moving[:, -1].sum(axis=1), weights)
+        # Birthdays: the 17s whose 18th birthday falls in this step leave at once; younger ones
+        # move up at the end of each batch, with their age's mix of states, each bucket's next
+        # birthday exactly a year of steps after its own.
+        sigma *= (after + 1e-300) / (before + 1e-300)  # 1 at an age with nobody
+        slot = t % buckets
+        due = (ring[:, -1, slot] + (entered[(t - 1) % history, :, -1]
+                                    - entered[(t - per_year - 1) % history, :, -1]) / per_year) * sigma[:, -1]
+        ring[:, -1, slot] = 0.0
+        due = np.minimum(due, after[:, -1])
+        leaving = x[:, -1] * (due / np.maximum(after[:, -1], 1e-300))[:, None]
+        x[:, -1] -= leaving
+        add(leaving[:, :N_GROUPS], axis=1, out=at_18[t, :, 0])
+        at_18[t, :, 1] = leaving[:, AT_HOME]
+        if batch_ends(plan, t):
+            if sigma.min() < 1e-6:
+                factor = np.where(sigma < 1e-6, sigma, 1.0)
+                ring *= factor[:, :, None]
+                entered *= factor
+                sigma = np.where(sigma < 1e-6, 1.0, sigma)
+            origin = t - t % plan.batch + np.arange(t % plan.batch + 1)
+            due = (np.moveaxis(ring[:, :-1, origin % buckets], -1, 0) + (
+                entered[(origin - 1) % history, :, :-1] - entered[(origin - per_year - 1) % history, :, :-1]
+            ) / per_year) * sigma[:, :-1]
+            ring[:, :-1, origin % buckets] = 0.0
+            moving = due.sum(axis=0)
+            cap = add(x[:, :-1], axis=2)
+            due *= np.divide(cap, moving, out=np.ones_like(cap), where=moving > cap)
+            moving = np.minimum(moving, cap)
+            movers = x[:, :-1] * np.divide(moving, cap, out=np.zeros_like(cap), where=cap > 0)[:, :, None]
+            x[:, :-1] -= movers
+            x[:, 1:] += movers
+            ring[:, 1:, (origin + per_year) % buckets] += np.moveaxis(due / sigma[:, 1:], 0, -1)
 
         x += arrivals
-        ring += np.outer(arrivals[:, -1].sum(axis=1), np.roll(entering, t % plan.buckets))  # uniform birthdays
-        looked_after_by_step[t] = x[:, :, :N_GROUPS].sum(axis=(1, 2))
+        entered[t % history] = entered[(t - 1) % history] + arriving / sigma
         if plan.year_end[t]:
             population[y] = x.sum(axis=1)
+            person_steps[y] = present.sum(axis=1)
+            present[:] = 0.0
+    looked_after_by_step[:-1] = flows[1:, :, IN_CARE - N_STATES]  # at the start of the next step
+    looked_after_by_step[-1] = x[:, :, :N_GROUPS].sum(axis=(1, 2))
+    for (begin, split), (end, _) in zip(arrival_changes, [*arrival_changes[1:], (steps, None)]):
+        arrived[begin:end] = split
 
-    np.add.at(rec["aged_out"], plan.year_of_step, aged_out_by_step)
+    exits = flows[:, :, :2]
+    home_flow = flows[:, :, HOME_FLOW - N_STATES]
+    rec = {name: np.zeros((years, 2)) for name in NAMES}
+    to_care = home_flow * to_care_share
+    ended = home_flow - to_care
+    for name, values in (
+        ("returned_home", exits[:, :, 0]),
+        ("left_care", exits[:, :, 1] - ended),
+        ("support_ended", ended + at_18[:, :, 1]),
+        ("from_home", to_care),
+        ("entries", arrived[:, :, 0] + to_care),
+        ("diverted", arrived[:, :, 1]),
+        ("aged_out", at_18[:, :, 0]),
+    ):
+        np.add.at(rec[name], plan.year_of_step, values)
+    aged_out_by_step = at_18[:, :, 0]
     leavers, leaver_steps = _care_leavers(plan, start, aged_out_by_step[:, :, None])
     return {
         "population": population,

@@ -63,31 +63,46 @@ def stat(samples: np.ndarray, expected: float | None = None) -> dict[str, float]
     return out
 
 
-def series(samples: np.ndarray, expected: np.ndarray | None) -> list[dict[str, float]]:
-    """``stat`` for each year of (Y, D) samples, with the expected-value figure of (Y, 1)."""
-    return [
-        {"year": y + 1, **stat(samples[y], None if expected is None else expected[y, 0])}
-        for y in range(samples.shape[0])
-    ]
+def series(
+    samples: np.ndarray, expected: np.ndarray | None, rng: np.random.Generator | None = None,
+) -> list[dict[str, float]]:
+    """``stat`` for each year of (Y, D) samples, with the expected-value figure of (Y, 1).
+
+    With ``rng`` (for counts of children) it adds the band of the count that will actually be
+    seen: each draw's expected count plus Poisson noise. Children arriving at random and moving
+    independently make the number in each state Poisson around its expected value; the draws
+    then carry the uncertainty about the rates on top.
+    """
+    out = []
+    for y in range(samples.shape[0]):
+        row = {"year": y + 1, **stat(samples[y], None if expected is None else expected[y, 0])}
+        if rng is not None:
+            seen = rng.poisson(np.maximum(samples[y], 0.0))
+            p5, p50, p95 = np.percentile(seen, PERCENTILES)
+            row.update({"count_p5": float(p5), "count_p50": float(p50), "count_p95": float(p95)})
+        out.append(row)
+    return out
 
 
-def scenario_block(traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict, s: int) -> dict:
+def scenario_block(
+    traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict, s: int, rng: np.random.Generator,
+) -> dict:
     """The figures of one scenario (0 baseline, 1 with the service), ready for JSON."""
     by_group = {
-        STATE_NAMES[g]: series(traj.population[:, s, :, g], ev.population[:, s, :, g])
+        STATE_NAMES[g]: series(traj.population[:, s, :, g], ev.population[:, s, :, g], rng)
         for g in range(N_GROUPS)
     }
     block = {
-        "looked_after": series(traj.looked_after()[:, s], ev.looked_after()[:, s]),
+        "looked_after": series(traj.looked_after()[:, s], ev.looked_after()[:, s], rng),
         "by_group": by_group,
-        "care_leavers": series(traj.care_leavers[:, s], ev.care_leavers[:, s]),
+        "care_leavers": series(traj.care_leavers[:, s], ev.care_leavers[:, s], rng),
         "entries": series(traj.entries[:, s], ev.entries[:, s]),
         "gross_cost": series(cash["gross"][:, s], ev_cash["gross"][:, s]),
         "gross_cost_cumulative": series(np.cumsum(cash["gross"][:, s], axis=0),
                                         np.cumsum(ev_cash["gross"][:, s], axis=0)),
     }
     if s == 1:
-        block["supported_at_home"] = series(traj.population[:, s, :, AT_HOME], ev.population[:, s, :, AT_HOME])
+        block["supported_at_home"] = series(traj.population[:, s, :, AT_HOME], ev.population[:, s, :, AT_HOME], rng)
         block["entries_from_home"] = series(traj.from_home[:, s], ev.from_home[:, s])
         block["diverted"] = series(traj.diverted[:, s], ev.diverted[:, s])
     return block
@@ -141,7 +156,8 @@ def target_block(cash: dict, ev_cash: dict, scenario: Scenario, years: int) -> d
 
 
 def fan(traj: Trajectory, plan: Plan) -> dict:
-    """Percentiles of children looked after at every step, for fan charts."""
+    """Percentiles over the draws of the expected number looked after at every step, for fan
+    charts (the rates' uncertainty; a count actually seen also varies by about its square root)."""
     days = ((np.arange(plan.steps) + 1) * plan.step_days).tolist()
     out = {"days": days, "percentiles": list(FAN_PERCENTILES)}
     for s, name in ((0, "baseline"), (1, "with_service")):

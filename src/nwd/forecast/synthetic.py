@@ -49,6 +49,7 @@ RETURN_HOME_SHARE = 0.35  # of exits (not from adoption): planned returns home (
 # Entries: share by age 0-17, then first placement by age.
 ENTRY_AGE = np.array([14, 5, 5, 4, 4, 4, 4, 4, 4, 4, 5, 5, 6, 7, 8, 8, 7, 3], dtype=float)
 ENTRY_AGE /= ENTRY_AGE.sum()
+ENTRY_CUMULATIVE = np.minimum(np.cumsum(ENTRY_AGE), 1.0)
 
 
 def first_placement(age: int) -> dict[G, float]:
@@ -80,8 +81,13 @@ class County:
 
 def _pick(rng: np.random.Generator, weights: dict) -> object:
     keys = list(weights)
-    p = np.array([weights[k] for k in keys], dtype=float)
-    return keys[rng.choice(len(keys), p=p / p.sum())]
+    total = sum(weights.values())
+    draw, running = rng.random() * total, 0.0
+    for key in keys:
+        running += weights[key]
+        if draw < running:
+            return key
+    return keys[-1]
 
 
 def _birthday(dob: dt.date, years: int) -> dt.date:
@@ -110,7 +116,7 @@ def county(
     rows: list[dict] = []
     for number in range(n):
         entered = start + dt.timedelta(days=int(rng.integers(span)))
-        age = int(rng.choice(18, p=ENTRY_AGE))
+        age = int(np.searchsorted(ENTRY_CUMULATIVE, rng.random(), side="right"))
         dob = entered - dt.timedelta(days=int(age * 365.25 + rng.integers(365)))
         child = f"S{seed:02d}{number:06d}"
         _one_child(rng, rows, child, dob, entered, end)

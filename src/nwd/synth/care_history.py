@@ -27,6 +27,7 @@ from nwd.synth.placements import PlacementMaker, PlacementPlan
 from nwd.synth.timeline import NEVER, YEAR, Timeline, age_on, birthday, day, pick
 
 UASC_RISE = dt.date(2021, 12, 1).toordinal()  # the national transfer scheme became mandatory
+OVERSAMPLE = 1.12  # entries drawn before calibration keeps the right share (see CareHistory.generate)
 COURT_SHARE = (0.75, 0.72, 0.62, 0.45, 0.15)  # care proceedings (C1, C2) rather than section 20, by age band
 FOSTERING = ("kinship_fostering", "in_house_fostering", "agency_fostering")
 
@@ -118,36 +119,64 @@ class CareHistory:
     # --- the population ---------------------------------------------------------------------
 
     def generate(self) -> None:
+        """Children's periods of care, calibrated so that about LAC_TARGET are looked after at as-of.
+
+        Entries are drawn a little more often than needed (OVERSAMPLE), each child's periods
+        sketched (route and length only), and then exactly the right share of the children still
+        in care at as-of is kept, with the same share of the others: the flow keeps its shape and
+        the population at as-of lands on the target whatever the seed, instead of wandering by
+        the hundred as the long stays of a few children come and go.
+        """
         tl, rng = self.timeline, self.rng
-        entries = self._entry_days(tl.burn_in_start, tl.end, params.FIRST_ENTRIES_PER_YEAR)
-        for entry in entries:
+        chains = []
+        for entry in self._entry_days(tl.burn_in_start, tl.end, params.FIRST_ENTRIES_PER_YEAR * OVERSAMPLE):
             band = pick(rng, params.ENTRY_AGE_SHARES)
             low, high = params.ENTRY_AGE_BANDS[band]
             dob = entry - int(rng.integers(int(low * YEAR) + 1, int(high * YEAR) - 1))
             chain = self._chain(dob, entry, uasc=False)
-            if chain is None:
-                continue
-            person = self.people.add(dob)
-            for sketch in chain:
-                self.add_period(person, sketch)
-        uasc_from = birthday(tl.history_start, -4)
-        for entry in self._uasc_days(uasc_from, tl.end):
+            if chain is not None:
+                chains.append((dob, chain, False))
+        target = (params.LAC_TARGET - params.UASC_TARGET - params.LAC_THROUGH_SERVICE) * self.scale
+        kept = self._calibrate(chains, target)
+        uasc_chains = []
+        for entry in self._uasc_days(birthday(tl.history_start, -4), tl.end):
             age = 13 + pick(rng, (0.04, 0.12, 0.3, 0.37, 0.17))
             dob = entry - int(rng.integers(int(age * YEAR) + 1, int((age + 1) * YEAR) - 1))
             chain = self._chain(dob, entry, uasc=True)
-            if chain is None:
-                continue
-            person = self.people.add(dob, uasc=True)
+            if chain is not None:
+                uasc_chains.append((dob, chain, True))
+        kept += self._calibrate(uasc_chains, params.UASC_TARGET * self.scale)
+        kept.sort(key=lambda c: (c[1][0].start, c[0]))
+        for dob, chain, uasc in kept:
+            person = self.people.add(dob, uasc=uasc)
             for sketch in chain:
-                self.add_period(person, sketch, uasc=True)
-            eighteen = birthday(dob, 18)
-            last = self.periods[self.by_person[person.index][-1]]
-            if last.rec == "E15":
-                person.uasc_ceased = last.end
-            elif eighteen <= tl.end:
-                # On the 18th birthday; for a 29 February birthday the 28th, which is on or before
-                # it however the birthday is counted (the 903 checker takes the 28th).
-                person.uasc_ceased = eighteen - 1 if day(dob).month == 2 and day(dob).day == 29 else eighteen
+                self.add_period(person, sketch, uasc=uasc)
+            if uasc:
+                self._uasc_ceased(person)
+
+    def _calibrate(self, chains: list, target: float) -> list:
+        """Keep round(target) of the chains still in care at as-of, and the same share of the rest."""
+        rng, tl = self.rng, self.timeline
+        still = [c for c in chains if c[1][-1].end > tl.end]
+        left = [c for c in chains if c[1][-1].end <= tl.end]
+        if len(still) <= target:
+            return chains
+        share = target / len(still)
+        keep_still = rng.permutation(len(still))[: round(target)]
+        keep_left = rng.permutation(len(left))[: round(share * len(left))]
+        return [still[int(i)] for i in keep_still] + [left[int(i)] for i in keep_left]
+
+    def _uasc_ceased(self, person: PersonPlan) -> None:
+        """UASC status ends at 18 (DUC), or when an age assessment finds the young person an adult."""
+        dob = person.dob
+        eighteen = birthday(dob, 18)
+        last = self.periods[self.by_person[person.index][-1]]
+        if last.rec == "E15":
+            person.uasc_ceased = last.end
+        elif eighteen <= self.timeline.end:
+            # On the 18th birthday; for a 29 February birthday the 28th, which is on or before
+            # it however the birthday is counted (the 903 checker takes the 28th).
+            person.uasc_ceased = eighteen - 1 if day(dob).month == 2 and day(dob).day == 29 else eighteen
 
     def _entry_days(self, first: int, last: int, per_year: float) -> list[int]:
         rng, tl = self.rng, self.timeline
@@ -306,6 +335,9 @@ class CareHistory:
         return placed
 
     def choose_group(self, age: int, ls: str, route: str, uasc: bool, remand: bool) -> str:
+        """The placement group of a move, by age (PLACEMENT_CHOICE), for what the child is there for:
+        remand (secure or residential mostly), an unaccompanied child (fostering, then supported
+        accommodation from 16), adoption (fostering until placed). Home on a care order only."""
         rng = self.rng
         if remand:
             options = {"secure": 0.35, "private_residential": 0.3, "agency_fostering": 0.2, "in_house_fostering": 0.15}
@@ -325,6 +357,10 @@ class CareHistory:
 
     def _placements(self, period: PeriodPlan, person: PersonPlan, uasc: bool, remand: bool,
                     placed: int | None) -> None:
+        """The placement timeline: a first placement (sometimes an emergency one for days or weeks),
+        moves at the age band's rate, and the placements the route ends in (placed for adoption,
+        supported accommodation at 16-17, relatives before special guardianship, home on a care
+        order before discharge); then short-term fostering that became long-term with the same carer."""
         rng, tl = self.rng, self.timeline
         start, end = period.start, period.end
         last_day = min(end, tl.end + 1)
@@ -336,7 +372,7 @@ class CareHistory:
         if rng.random() < 0.10 and last_day - start > 30:
             days.add(start + int(rng.integers(7, min(60, last_day - start - 7) + 1)))  # out of an emergency placement
         if last_day - start > 30:
-            days.update(int(d) for d in rng.integers(start + 14, last_day - 14, size=n_moves) if last_day - start > 30)
+            days.update(int(d) for d in rng.integers(start + 14, last_day - 14, size=n_moves))
         if placed is not None:
             days = {d for d in days if d < placed}
             days.add(placed)
@@ -351,7 +387,10 @@ class CareHistory:
                 supported_from = move
         final_group = self._final_group(period)
         final_from = None
-        if final_group is not None and last_day > start + 60:
+        if final_group is not None and period.route in {"sgo", "cao"} and rng.random() < 0.55:
+            final_from = start  # with the relatives or carers who will keep them from the first day
+            days = {start}
+        elif final_group is not None and last_day > start + 60:
             final_from = end - int(rng.integers(30, min(300, end - start - 20) + 1))
             if final_from <= start or final_from > tl.end:
                 final_from = None

@@ -19,20 +19,21 @@ from django.db import transaction
 from tqdm import tqdm
 
 from nwd.synth import episodes as episode_steps
-from nwd.synth import places
+from nwd.synth import outcomes, places
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
 from nwd.synth.people import People
 from nwd.synth.placements import PlacementMaker, Providers
 from nwd.synth.service_journeys import ServiceJourneys
-from nwd.synth.staff import Staffing, build as build_staff
+from nwd.synth.staff import Staffing
+from nwd.synth.staff import build as build_staff
 from nwd.synth.stays import Beds
 from nwd.synth.timeline import Timeline, age_on, day, pick
 from nwd.synth.writer import STAFF_EMAIL_DOMAIN, Writer, as_date, aware, county_exists, delete_county
 
 STREAMS = {"names": 1, "staff": 2, "providers": 3, "people": 4, "care": 5, "journeys": 6, "stays": 7,
-           "episodes": 8, "casework": 9, "events": 10, "reviews": 11, "restricted": 12, "placements": 13}
+           "episodes": 8, "casework": 9, "events": 10, "reviews": 11, "restricted": 12, "placements": 13, "outcomes": 14}
 REVIEW_CODES = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
 REVIEW_CODE_SHARES = (0.55, 0.1, 0.03, 0.03, 0.08, 0.08, 0.13)
 
@@ -87,6 +88,8 @@ class CountyPlan:
     casework: Casework
     events: Events
     reviews: list[tuple[int, int, str]]
+    annual_outcomes: list
+    leaver_outcomes: list
     restricted: dict[int, list[int]]
     child_ids: list[str]
 
@@ -132,6 +135,9 @@ def draw(scale: float, seed: int, as_of: dt.date, seconds: dict[str, float], pro
     episode_steps.fix_postcodes(care, maker, rng)
     episodes = episode_steps.cut(care, maker, rng)
     reviews = _care_reviews(care, timeline, _stream(seed, "reviews"))
+    outcome_rng = _stream(seed, "outcomes")
+    annual_outcomes = outcomes.annual(care, timeline, outcome_rng)
+    leaver_outcomes = outcomes.leavers(care, timeline, outcome_rng)
     t = stage("care episodes", t)
     casework = Casework(timeline, _stream(seed, "casework"), staffing, journeys, beds.stays)
     casework.generate()
@@ -143,7 +149,7 @@ def draw(scale: float, seed: int, as_of: dt.date, seconds: dict[str, float], pro
     stage("events", t)
     stages.close()
     return CountyPlan(timeline, staffing, providers, people, care, maker, journeys, beds, episodes, casework, events,
-                      reviews, restricted, child_ids)
+                      reviews, annual_outcomes, leaver_outcomes, restricted, child_ids)
 
 
 def _care_reviews(care: CareHistory, timeline: Timeline, rng: np.random.Generator) -> list[tuple[int, int, str]]:
@@ -159,7 +165,8 @@ def _care_reviews(care: CareHistory, timeline: Timeline, rng: np.random.Generato
             if on >= timeline.history_start:
                 dob = people[period.person].dob
                 code = "PN0" if age_on(dob, on) < 4 else REVIEW_CODES[pick(rng, REVIEW_CODE_SHARES)]
-                out.append((period.person, on + int(rng.integers(-3, 4)) if step else on, code))
+                jitter = int(rng.integers(-3, 4)) if step else 0
+                out.append((period.person, max(period.start, min(on + jitter, end - 1, timeline.end)), code))
             on += 91 if step == 0 else 182
             step += 1
     return out
@@ -194,7 +201,6 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
     ``replace``, which deletes the existing county first, in the same transaction.
     """
     from nwd.core import dates
-    from nwd.returns.codes import collection_year_of
 
     today = dates.today()
     as_of = as_of or today
@@ -216,16 +222,24 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
             summary.seconds["delete old county"] = time.perf_counter() - started
         started = time.perf_counter()
         writer = Writer(progress)
-        write_plan(plan, writer, collection_year_of(as_of))
+        write_plan(plan, writer)
         summary.seconds["write"] = time.perf_counter() - started
     summary.counts = writer.counts
     summary.figures = {f"write {label}": round(s, 2) for label, s in writer.seconds.items()}
     return summary
 
 
-def write_plan(plan: CountyPlan, writer: Writer, collection_year: str) -> None:  # noqa: C901 (one table after another)
+def write_plan(plan: CountyPlan, writer: Writer) -> None:
     from nwd.access.models import User
-    from nwd.care.models import CareEpisode, CarePeriod, CareReview, Provider
+    from nwd.care.models import (
+        AnnualOutcome,
+        CareEpisode,
+        CareLeaverOutcome,
+        CarePeriod,
+        CareReview,
+        Provider,
+    )
+    from nwd.casework.choices import Sex
     from nwd.casework.models import (
         Contact,
         GoalProgress,
@@ -247,7 +261,6 @@ def write_plan(plan: CountyPlan, writer: Writer, collection_year: str) -> None: 
         SubstanceUseAssessment,
     )
     from nwd.hubs.models import Bed, Hub, Stay
-    from nwd.returns.codes import sex_for_year
 
     tl, staffing, journeys = plan.timeline, plan.staffing, plan.journeys
     go_live = day(tl.go_live)
@@ -272,7 +285,7 @@ def write_plan(plan: CountyPlan, writer: Writer, collection_year: str) -> None: 
     person_pk = writer.write(YoungPerson, people, lambda p: YoungPerson(
         child_id=plan.child_ids[p.index], given_name=p.given_name, family_name=p.family_name,
         preferred_name=p.preferred_name, upn=p.upn, nhs_number=p.nhs_number, date_of_birth=day(p.dob),
-        sex=sex_for_year(p.sex, collection_year), gender=p.gender, ethnicity=p.ethnicity, disability=p.disability,
+        sex=Sex.MALE if p.sex == "M" else Sex.FEMALE, gender=p.gender, ethnicity=p.ethnicity, disability=p.disability,
         uasc=p.uasc, uasc_ceased=as_date(p.uasc_ceased), home_postcode=p.home_post, restricted=p.restricted),
         len(people), True)
     through = YoungPerson.restricted_to.through
@@ -321,6 +334,15 @@ def write_plan(plan: CountyPlan, writer: Writer, collection_year: str) -> None: 
         stay_id=None if e.stay is None else stay_pk[e.stay]), len(plan.episodes))
     writer.write(CareReview, plan.reviews, lambda r: CareReview(
         young_person_id=person_pk[r[0]], review_date=day(r[1]), review_code=r[2]), len(plan.reviews))
+    writer.write(AnnualOutcome, plan.annual_outcomes, lambda o: AnnualOutcome(
+        young_person_id=person_pk[o.person], collection_year=o.collection_year, sdq_score=o.sdq_score,
+        sdq_reason=o.sdq_reason, convicted=o.convicted, health_check=o.health_check, immunisations=o.immunisations,
+        teeth_check=o.teeth_check, health_assessment=o.health_assessment, substance_misuse=o.substance_misuse,
+        intervention_received=o.intervention_received, intervention_offered=o.intervention_offered),
+        len(plan.annual_outcomes))
+    writer.write(CareLeaverOutcome, plan.leaver_outcomes, lambda o: CareLeaverOutcome(
+        young_person_id=person_pk[o.person], collection_year=o.collection_year, in_touch=o.in_touch,
+        activity=o.activity, accommodation=o.accommodation), len(plan.leaver_outcomes))
 
     casework = plan.casework
     plan_pk = writer.write(Plan, casework.plans, lambda p: Plan(

@@ -26,7 +26,7 @@ import numpy as np
 from nwd.synth import params
 from nwd.synth.care_history import CareHistory, PeriodPlan
 from nwd.synth.placements import LAST_OLD_CODE_DAY, PlacementMaker
-from nwd.synth.timeline import NEVER, Timeline, age_on, pick
+from nwd.synth.timeline import Timeline, age_on, pick
 
 MOVE_REASONS = ("CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "ALLEG", "CLOSE", "APPRR", "OTHER")
 MOVE_REASON_WEIGHTS = (0.42, 0.14, 0.09, 0.08, 0.05, 0.03, 0.02, 0.03, 0.01, 0.13)
@@ -92,7 +92,7 @@ def rebalance(care: CareHistory, maker: PlacementMaker, timeline: Timeline, rng:
     total = len(current)
     if not total:
         return 0
-    counts = {g: 0 for g in params.PLACEMENT_MIX}
+    counts = dict.fromkeys(params.PLACEMENT_MIX, 0)
     for _, _, group in current:
         counts[group] += 1
     target = {g: round(share * total) for g, share in params.PLACEMENT_MIX.items()}
@@ -120,7 +120,7 @@ def rebalance(care: CareHistory, maker: PlacementMaker, timeline: Timeline, rng:
     return swaps
 
 
-def _runs(period: PeriodPlan, as_of: int) -> list[tuple[int, int, int]]:
+def _runs(period: PeriodPlan) -> list[tuple[int, int, int]]:
     """(from, to, placement) for each entry of the placement timeline; 'to' is NEVER when open."""
     out = []
     for k, (d, index) in enumerate(period.places):
@@ -137,35 +137,38 @@ def fix_code_years(care: CareHistory, maker: PlacementMaker, timeline: Timeline)
     for period in care.periods:
         # A temporary placement across the change would leave the child returning to a placement
         # under a code the new year does not have: the short break is dropped instead.
-        for start, end, index in _runs(period, timeline.end):
+        for start, end, index in _runs(period):
             if maker.rows[index].temporary and start <= LAST_OLD_CODE_DAY < end:
                 around = current_placement(period, start - 1, maker)
                 if maker.rows[around].place in {"H5", "Z1"}:
                     period.places = [(d, i) for d, i in period.places if d != start]
                     period.tidy()
                 break
-        offending = [(start, end, index) for start, end, index in _runs(period, timeline.end)
-                     if maker.rows[index].place in {"H5", "Z1"} and start <= LAST_OLD_CODE_DAY < end]
-        while offending:
+        while True:
+            # Any stretch of H5 or Z1 still going after 31 March 2025, whether it runs across the
+            # day or starts after it (a return from a hub stay to the placement before it).
+            offending = [(start, end, index) for start, end, index in _runs(period)
+                         if maker.rows[index].place in {"H5", "Z1"} and end > LAST_OLD_CODE_DAY]
+            if not offending:
+                break
             start, end, index = offending[0]
             placement = maker.rows[index]
+            on = max(start, LAST_OLD_CODE_DAY)
             if placement.place == "H5":
                 new = maker.registered(placement)
                 new.move_reason = "PLACE"
             else:
-                age = age_on(people[period.person].dob, LAST_OLD_CODE_DAY)
-                ls = period.ls_on(LAST_OLD_CODE_DAY)
+                age = age_on(people[period.person].dob, on)
+                ls = period.ls_on(on)
                 group = care.choose_group(age, ls, period.route, people[period.person].uasc, False)
                 group = group if group != "other" else "in_house_fostering"
-                new = maker.make(group, LAST_OLD_CODE_DAY, age, ls, people[period.person].home_post)
+                new = maker.make(group, on, age, ls, people[period.person].home_post)
                 new.move_reason = "CLOSE"  # unregistered provision closed by the 2025 change
             period.places = [(d, new.index if (i == index and d > LAST_OLD_CODE_DAY) else i)
                              for d, i in period.places]
-            period.places.append((LAST_OLD_CODE_DAY, new.index))
+            if start <= LAST_OLD_CODE_DAY:
+                period.places.append((LAST_OLD_CODE_DAY, new.index))
             period.tidy()
-            # The placement moved to may itself be H5 (unregistered on 31 March): look again.
-            offending = [(start, end, index) for start, end, index in _runs(period, timeline.end)
-                         if maker.rows[index].place in {"H5", "Z1"} and start <= LAST_OLD_CODE_DAY < end]
 
 
 def fix_temporaries(care: CareHistory, maker: PlacementMaker) -> None:
@@ -290,4 +293,4 @@ def cut(care: CareHistory, maker: PlacementMaker, rng: np.random.Generator) -> l
     return rows
 
 
-__all__ = ["EpisodeRow", "NEVER", "cut", "fix_code_years", "fix_postcodes", "fix_temporaries", "rebalance"]
+__all__ = ["EpisodeRow", "cut", "fix_code_years", "fix_postcodes", "fix_temporaries", "rebalance"]

@@ -137,7 +137,7 @@ class Events:
             self._pieces(person, self._factor(params.MISSING_AFTER_FACTOR) if supported else 1.0),
             params.MISSING_PER_YEAR * propensity)
         self._missing(person, [d for d in missing_days if d < tl.end], high_risk=propensity > 1.5)
-        offending = float(rng.gamma(0.6, 1 / 0.6))
+        offending = float(rng.gamma(1.0, 1.0))
         arrests = self._draw_days(
             self._pieces(person, self._factor(params.ARREST_AFTER_FACTOR) if supported else 1.0),
             params.ARRESTS_PER_YEAR * offending)

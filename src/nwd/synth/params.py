@@ -20,12 +20,14 @@ SERVICE_YEARS = 3
 HISTORY_YEARS = 10  # care history spans ten years before as-of (forecast back-tests, several 903 years)
 
 # --- The looked-after population (domain: ~1,100 looked after, ~100 UASC) -----------------------
-LAC_TARGET = 1100  # at as-of, scale 1 (reached by the tuned entry rate; tests allow 1,000-1,200)
-FIRST_ENTRIES_PER_YEAR = 368.0  # tuned: with re-entries, UASC and service entries ~430 a year
+LAC_TARGET = 1100  # looked after at as-of, scale 1 (the care history is calibrated to it)
+UASC_TARGET = 100  # of whom unaccompanied asylum-seeking children
+LAC_THROUGH_SERVICE = 15  # about this many more come into care through the service's referrals
+FIRST_ENTRIES_PER_YEAR = 345.0  # tuned: with re-entries, UASC and service entries ~430 a year
 ENTRY_GROWTH_PER_YEAR = 0.012  # England: entries drifted up over the decade
 REENTRY_CHANCE = 0.22  # England: about a fifth of returns home come back into care
-UASC_PER_YEAR_EARLY = 35.0  # tuned: ~100 UASC looked after at as-of
-UASC_PER_YEAR_LATE = 75.0  # arrivals rose from 2021 (national transfer scheme)
+UASC_PER_YEAR_EARLY = 32.0  # tuned: a few more than ~100 UASC looked after at as-of
+UASC_PER_YEAR_LATE = 68.0  # arrivals rose from 2021 (national transfer scheme)
 BURN_IN_YEARS = 18  # entries are simulated this long before the history starts, so the stock at
 # the start of the history has realistic lengths of stay
 
@@ -82,7 +84,7 @@ PLACEMENT_CHOICE = {
         "in_house_residential": 0.03, "private_residential": 0.12, "secure": 0.01,
         "supported": 0.37, "with_parents": 0.06, "other": 0.04},
 }
-MOVES_PER_YEAR = (0.08, 0.10, 0.16, 0.18)  # placement moves per year in care, by the same age bands
+MOVES_PER_YEAR = (0.07, 0.09, 0.14, 0.16)  # placement moves per year in care, by the same age bands
 TEMPORARY_PER_YEAR = 0.015  # T0-T4 placements per year in care (holiday cover, hospital)
 
 # Weekly cost (domain section 5), at as-of prices, median and spread (sigma of the log). Earlier
@@ -122,12 +124,12 @@ REFERRAL_AGE_SHARES = (0.06, 0.12, 0.17, 0.20, 0.18, 0.12, 0.05, 0.03, 0.02, 0.0
                        0.008, 0.005)
 URGENCY_SHARES = {"routine": 0.64, "urgent": 0.26, "emergency": 0.10}
 # Decisions (brief: most outreach, some hub stays and emergency beds, 10-15% warm handover).
-DECISION_SHARES = {"outreach": 0.61, "hub_stay": 0.15, "emergency_bed": 0.11, "handover": 0.13}
+DECISION_SHARES = {"outreach": 0.58, "hub_stay": 0.18, "emergency_bed": 0.11, "handover": 0.13}
 # Care status at referral: looked after, a care leaver (18+), looked after before, never.
 IN_CARE_AT_REFERRAL = 0.22
 CARE_LEAVER_AT_REFERRAL = 0.55  # of those aged 18 or more
 PREVIOUSLY_IN_CARE = 0.05
-ENTERS_CARE_WITHIN_18_MONTHS = 0.15  # of those not looked after (domain: 86% stayed out of care)
+ENTERS_CARE_WITHIN_18_MONTHS = 0.13  # of those not looked after (domain: 86% stayed out of care)
 RE_REFERRAL_CHANCE = 0.05
 
 INVOLVEMENT_DAYS = (270, 0.55)  # median and spread of a young person's time with the service
@@ -136,9 +138,10 @@ STAFF_LEAVING_PER_YEAR = 0.10  # key workers and residential workers who leave, 
 
 # Hub stays: emergency stays of days, residential stays of weeks (domain: in quickly, out slowly).
 EMERGENCY_STAY_DAYS = (3, 0.55)
-RESIDENTIAL_STAY_DAYS = (62, 0.45)
-OUTREACH_EMERGENCY_STAY = 0.14  # outreach young people who use an emergency bed at some point
-SECOND_RESIDENTIAL_STAY = 0.22
+RESIDENTIAL_STAY_DAYS = (66, 0.45)
+OUTREACH_EMERGENCY_STAY = 0.18  # outreach young people who use an emergency bed at some point
+OUTREACH_RESIDENTIAL_STAY = 0.08  # and who have a planned residential stay (a break for everyone)
+SECOND_RESIDENTIAL_STAY = 0.35
 
 # Events a year, per young person, before support (domain: North Yorkshire, 355 young people:
 # 503 missing incidents the year before, 253 after; arrests ~38-40% lower after support).

@@ -27,7 +27,7 @@ UASC_ETHNIC_SHARES = (0.36, 0.34, 0.2, 0.05, 0.05)
 class PersonPlan:
     index: int
     dob: int
-    sex: str  # M or F: written in the code of the as-of collection year
+    sex: str  # M or F here; written as the 903's 1 or 2 (casework.choices.Sex)
     given_name: str
     family_name: str
     preferred_name: str

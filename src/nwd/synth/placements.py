@@ -171,6 +171,7 @@ class PlacementMaker:
              carer: int | None = None) -> PlacementPlan:
         """A new placement in ``group`` starting on ``on`` (an ordinal)."""
         rng = self.rng
+        same_carer = carer is not None
         carer = self.new_carer() if carer is None else carer
         in_area = rng.random() >= params.OUT_OF_AREA[group]
         regulated = True
@@ -228,11 +229,11 @@ class PlacementMaker:
         elif group == "with_parents":
             place = "P1"
         elif group == "adoption":
-            with_carer = rng.random() < 0.2
-            if ls in {"E1", "D1"}:
-                place = "A5" if with_carer else "A6"
-            else:
-                place = "A3" if with_carer else "A4"
+            # With a placement order (A5, A6) or consent (A3, A4); with the current foster carer
+            # (A3, A5: the caller passes the foster carer) or not (A4, A6).
+            by_order = ls in {"E1", "D1"}
+            place = {(True, True): "A5", (True, False): "A6", (False, True): "A3", (False, False): "A4"}[
+                (by_order, same_carer)]
             draw = rng.random()
             provider = self.providers.pick(
                 "adoption_own" if draw < 0.7 else "adoption_voluntary" if draw < 0.9 else "council")
@@ -254,10 +255,7 @@ class PlacementMaker:
 
     def _finish(self, group, place, provider, on, in_area, regulated, home_post, carer) -> PlacementPlan:
         code = "" if place in {"Z11", "Z12", "Z13", "Z14"} else ("PR0" if place == "P1" else provider.code)
-        if place in NO_URN:
-            urn = ""
-        else:
-            urn = provider.urn
+        urn = "" if place in NO_URN else provider.urn
         if place == "P1":
             pl_post = home_post or self._district(True)
             in_area = pl_post in places.IN_AREA_DISTRICTS

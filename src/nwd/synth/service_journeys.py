@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nwd.synth import names, params, texts
-from nwd.synth.care_history import CareHistory, age_band
+from nwd.synth.care_history import CareHistory
 from nwd.synth.people import People, PersonPlan
 from nwd.synth.staff import SPECIALISTS, Staffing
-from nwd.synth.timeline import NEVER, YEAR, Timeline, age_on, birthday, pick
+from nwd.synth.timeline import NEVER, YEAR, Timeline, age_on, birthday, day, pick
 
 CHANGE_REASONS = ("young_person_asked", "better_match", "long_absence", "workload", "staff_moved", "other")
 CHANGE_WEIGHTS = (0.3, 0.2, 0.15, 0.15, 0.12, 0.08)
@@ -134,8 +134,6 @@ class ServiceJourneys:
 
     @staticmethod
     def _month(d: int) -> int:
-        from nwd.synth.timeline import day
-
         return day(d).month
 
     def _referral(self, received: int, waiting: bool) -> None:
@@ -217,11 +215,13 @@ class ServiceJourneys:
     def _from_pool(self, on: int, age: int, kind: str) -> PersonPlan | None:
         """A child from the care history who fits: in care now, left care at 18, or looked after before."""
         pool, rng = self._pool, self.rng
-        young = np.array([birthday_vec(on, -(a + 1)) for a in (age, 17 if kind != "care_leaver" else 21)])
-        old = birthday_vec(on, -12 if kind != "care_leaver" else -18)
+        # Dates of birth bounding the ages wanted: born after ``young`` is younger, on or before
+        # ``old`` is at least that old (12, or 18 for a care leaver).
+        young = [birthday(on, -(a + 1)) for a in (age, 17 if kind != "care_leaver" else 21)]
+        old = birthday(on, -12 if kind != "care_leaver" else -18)
         if kind == "in_care":
             mask = (pool["start"] <= on) & (pool["end"] > on) & (pool["dob"] <= old)
-            exact = mask & (pool["dob"] > young[0]) & (pool["dob"] <= birthday_vec(on, -age))
+            exact = mask & (pool["dob"] > young[0]) & (pool["dob"] <= birthday(on, -age))
         elif kind == "care_leaver":
             mask = (pool["end"] < on) & (pool["dob"] <= old) & (pool["dob"] > young[1])
             exact = mask
@@ -414,11 +414,3 @@ class ServiceJourneys:
                     involvement.person, involvement.index, member, self.key_worker_on(involvement.index, start),
                     start, end, texts.SPECIALIST_REASONS[role],
                 ))
-
-
-def birthday_vec(on: int, years: int) -> int:
-    """The date of birth of someone who turns ``-years`` on ``on`` (years is negative)."""
-    return birthday(on, years)
-
-
-__all__ = ["ServiceJourneys", "age_band"]

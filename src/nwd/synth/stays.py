@@ -103,10 +103,15 @@ class Beds:
                 if rng.random() < 0.3:  # stepped up to a planned residential stay a little later
                     follow = (int(rng.integers(3, 22)), "residential", *self._length("residential"))
                 out.append(Request(involvement.start, "emergency", actual, planned, involvement.index, follow))
-            elif rng.random() < params.OUTREACH_EMERGENCY_STAY and last - involvement.start > 30:
-                when = involvement.start + int(rng.integers(14, last - involvement.start))
-                actual, planned = self._length("emergency")
-                out.append(Request(when, "emergency", actual, planned, involvement.index))
+            else:
+                if rng.random() < params.OUTREACH_EMERGENCY_STAY and last - involvement.start > 30:
+                    when = involvement.start + int(rng.integers(14, last - involvement.start))
+                    actual, planned = self._length("emergency")
+                    out.append(Request(when, "emergency", actual, planned, involvement.index))
+                if rng.random() < params.OUTREACH_RESIDENTIAL_STAY and last - involvement.start > 60:
+                    when = involvement.start + int(rng.integers(30, last - involvement.start))
+                    actual, planned = self._length("residential")
+                    out.append(Request(when, "residential", actual, planned, involvement.index))
         return out
 
     def allocate(self) -> None:
@@ -212,7 +217,7 @@ def splice(period: PeriodPlan, start: int, end: int, hub_placement: int, maker: 
 def _underlying(period: PeriodPlan, on: int, maker: PlacementMaker) -> int:
     """The placement in force on a day, looking through a temporary one to the placement around it."""
     candidates = [(d, i) for d, i in period.places if d <= on]
-    for d, index in reversed(candidates):
+    for _, index in reversed(candidates):
         if not maker.rows[index].temporary and maker.rows[index].stay is None:
             return index
     return candidates[0][1] if candidates else period.places[0][1]

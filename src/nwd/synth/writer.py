@@ -77,7 +77,14 @@ def aware(on: int, minutes: int) -> dt.datetime:
 
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
-    from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview, Provider
+    from nwd.care.models import (
+        AnnualOutcome,
+        CareEpisode,
+        CareLeaverOutcome,
+        CarePeriod,
+        CareReview,
+        Provider,
+    )
     from nwd.casework.models import (
         Contact,
         GoalProgress,

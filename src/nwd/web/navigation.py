@@ -44,9 +44,11 @@ class ShownItem:
 
 
 def items_for(request) -> list[ShownItem]:
+    from nwd.access.second_factor import passed
+
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
+    if user is None or not user.is_authenticated or not passed(request):
+        return []  # nothing to offer until the second factor is passed
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
     shown = []

@@ -1,5 +1,5 @@
-"""The shell's own pages: a role-aware home (to be replaced by the practitioner home pages), the
-session keep-alive, and the error pages."""
+"""The shell's own pages: the session keep-alive and the error pages. (Each role's home page is
+in ``nwd.web.pages.home``.)"""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ from django.shortcuts import render
 from django.template import loader
 
 from nwd.access.decorators import public, signed_in
-
-
-@signed_in
-def home(request):
-    return render(request, "web/home.html")
 
 
 @signed_in

@@ -102,7 +102,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        where = f"{self.period.hub_name} hub" if self.period.hub_name else "No Wrong Door"
+        where = self.period.hub_name or "No Wrong Door"
         return f"{where}: outcomes and money, {self.period.date_from:%-d %B %Y} to {self.period.date_to:%-d %B %Y}"
 
 

@@ -92,6 +92,14 @@ def _draw(axes, chart: Chart) -> None:
         _sparse_ticks(axes, categories)
         axes.set_ylabel(chart.y_label)
         return
+    if chart.kind == "stacked" and len(categories) > 20:
+        # Many categories (weeks): a stacked area reads better than a forest of thin bars.
+        values = [np.asarray(chart.series[name], dtype=float) for name in names]
+        axes.stackplot(positions, *values, labels=names, colors=[COLOURS[i % len(COLOURS)] for i in range(len(names))],
+                       linewidth=0)
+        _sparse_ticks(axes, categories)
+        axes.set_ylabel(chart.y_label)
+        return
     if chart.kind == "stacked":
         bottom = np.zeros(len(categories))
         for i, name in enumerate(names):

@@ -21,6 +21,11 @@ def chart_uri(chart, prefix: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg(chart, prefix=prefix).encode()).decode()
 
 
+def _drawable(chart) -> bool:
+    """A chart with something to draw: categories, and at least one series with a number above 0."""
+    return bool(chart and chart.categories and any(any(v for v in values) for values in chart.series.values()))
+
+
 def context(report: Report) -> dict:
     """What the template shows: the report with its tables written out and charts drawn."""
     definitions = {entry.key: entry for entry in report.definitions()}
@@ -34,7 +39,7 @@ def context(report: Report) -> dict:
             figures.append({
                 "figure": figure,
                 "rows": [[cell(figure, i, row) for i in range(len(row))] for row in figure.rows],
-                "chart": chart_uri(figure.chart, figure.key) if figure.chart and figure.chart.categories else None,
+                "chart": chart_uri(figure.chart, figure.key) if _drawable(figure.chart) else None,
                 "definition": definitions.get(figure.indicator) if figure.indicator not in defined else None,
                 "defined_above": figure.indicator in defined,
             })

@@ -11,7 +11,7 @@ from nwd.evaluation.formatting import change, count, number, percent, pounds
 
 
 def _period(report) -> str:
-    where = f"the {report.period.hub_name} hub" if report.period.hub_name else "the whole service"
+    where = report.period.hub_name or "the whole service"
     return (
         f"This report covers {report.period.date_from:%-d %B %Y} to {report.period.date_to:%-d %B %Y} "
         f"for {where}. Figures marked 'whole council' cover every child the council looks after."
@@ -28,7 +28,7 @@ def _referrals(report) -> list[str]:
         f"The service received {count(h['referrals'], 'referral')}: {number(h['supported'])} taken on for "
         f"support and {number(h['handovers'])} handed over, warmly, to a named service"
         + (f"; {number(h['undecided'])} were still being decided at the end of the period" if h["undecided"] else "")
-        + (f". Decisions took a median of {number(median)} days." if median is not None else ".")
+        + (f". Decisions took a median of {count(median, 'day')}." if median is not None else ".")
     )
     s = report.figure("stayed_out_of_care").headline
     if s["referred"]:
@@ -68,10 +68,13 @@ def _before_after(report) -> list[str]:
         f"({change(arrests['before_total'], arrests['after_total'])})."
     ]
     if residential["full"]:
+        outside = time["residential_days_outside_hubs"]
         out.append(
             f"For the {number(residential['full'])} under 18 with a full year either side, days in residential "
             f"care went from {number(residential['before_total'])} to {number(residential['after_total'])} "
-            f"({change(residential['before_total'], residential['after_total'])})."
+            f"({change(residential['before_total'], residential['after_total'])}); outside the service's own hub "
+            f"beds, from {number(outside['before_total'])} to {number(outside['after_total'])} "
+            f"({change(outside['before_total'], outside['after_total'])})."
         )
     partial = missing["partial"] + missing["no_window"]
     if partial:

@@ -61,7 +61,7 @@ def render_xlsx(report: Report) -> bytes:
     facts = [
         ("Period from", report.period.date_from),
         ("Period to", report.period.date_to),
-        ("Covering", f"{report.period.hub_name} hub" if report.period.hub_name else "The whole service"),
+        ("Covering", report.period.hub_name or "The whole service"),
         ("Records as at", report.as_of),
         ("Service began", report.go_live),
         ("Produced", report.generated_at.replace(tzinfo=None)),

@@ -142,7 +142,10 @@ def _same_as_header(rule_id: str, table: str, column: str) -> None:
         header = (ctx.table("Header").filter(pl.col("CHILD").is_not_null()).sort(YEAR_COL, nulls_last=False)
                   .group_by("CHILD").agg(pl.col(column).last().alias("_header")))
         frame = ctx.table(table).join(header, on="CHILD", how="left")
-        mask = pl.col(column).is_not_null() & pl.col("_header").is_not_null() & (pl.col(column) != pl.col("_header"))
+        mine, theirs = pl.col(column), pl.col("_header")
+        if column == "SEX":  # a stitched Header holds the latest year's code: 1/2 and M/F mean the same
+            mine, theirs = (c.replace({"1": "M", "2": "F"}) for c in (mine, theirs))
+        mask = pl.col(column).is_not_null() & pl.col("_header").is_not_null() & (mine != theirs)
         return flag(ctx, r, frame, mask,
                     lambda row: f"differs from the Header's {column} for this child ({row['_header']:%d/%m/%Y})"
                     if hasattr(row["_header"], "strftime") else

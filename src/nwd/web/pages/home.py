@@ -23,35 +23,23 @@ from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import queries
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
-
-
-def _link(name: str, text: str, description: str = "") -> dict | None:
-    """A link to another engineer's page, shown only once that page exists (its URL name resolves)."""
-    try:
-        return {"url": reverse(name), "text": text, "description": description}
-    except NoReverseMatch:
-        return None
+from nwd.web import navigation
+from nwd.web.pages import scoping
 
 
 def tools_for(user) -> list[dict]:
-    """Links to the tools beside casework that the user's role may use."""
-    candidates = [
-        ("casework.search", "web:search", "Find a young person", "By name, council child id or date of birth."),
-        ("casework.submit_referral", "web:referral_new", "Make a referral", "Refer a young person to the service."),
-        ("casework.triage_referrals", "web:referral_queue", "Referrals", "The queue of referrals waiting for a decision."),
-        ("hubs.view_bed_board", "web:bed_board", "Bed board", "Who is in which bed, planned discharges, free beds."),
-        ("evaluation.view_dashboard", "evaluation:dashboard", "Outcomes", "Outcomes against the evidence."),
-        ("returns.import_903", "returns:import", "SSDA903 return", "Import and check the looked-after children return."),
-        ("forecast.use", "forecast:home", "Forecast", "Demand and savings scenarios."),
-        ("access.view_audit", "access:audit_log", "Audit log", "Who saw and changed what."),
-    ]
-    links = []
-    for permission, name, text, description in candidates:
-        if user.has_perm(permission):
-            link = _link(name, text, description)
-            if link:
-                links.append(link)
-    return links
+    """The pages beside this one that the user's role may use: the service navigation's items
+    (``nwd.web.navigation``), with what each is for; pages not built yet are left out."""
+    tools = []
+    for item in navigation.ITEMS:
+        if item.url_name == "home" or (item.permission and not user.has_perm(item.permission)):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        tools.append({"url": url, "text": item.label, "description": item.description[:1].upper() + item.description[1:] + "."})
+    return tools
 
 
 @signed_in
@@ -62,7 +50,7 @@ def home(request):
     context = {"today": today, "tools": tools_for(user), "role": role}
     listed = []
     if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
-        people = scopes.visible_young_people(user)
+        people = scoping.visible_young_people(user)
         context["mine"] = queries.my_young_people(user, people, today)
         listed += context["mine"]
         if role == Role.RESIDENTIAL_WORKER and user.hub_id:
@@ -73,27 +61,27 @@ def home(request):
             listed += context["hub_people"]
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
-        decidable = scopes.referrals_to_decide(user)
+        decidable = scoping.referrals_to_decide(user)
         context["waiting"] = list(queries.referrals_waiting(decidable))
         context["awaiting_support"] = list(queries.referrals_decided_awaiting_support(decidable))
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
-        context["caseloads"] = [(hub, list(queries.caseloads(hub))) for hub in scopes.hubs(user, "hubs.view_caseloads")]
+        context["caseloads"] = queries.caseloads_by_hub(scopes.hubs(user, "hubs.view_caseloads"))
         if role == Role.HUB_MANAGER and user.hub_id:
-            context["hub_people"] = queries.hub_young_people(user.hub, scopes.visible_young_people(user), today)
+            context["hub_people"] = queries.hub_young_people(user.hub, scoping.visible_young_people(user), today)
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
         template = "web/home/manager.html"
     elif role in SPECIALIST_ROLES:
-        context["mine"] = queries.young_people_drawn_in_for(user, scopes.visible_young_people(user), today)
+        context["mine"] = queries.young_people_drawn_in_for(user, scoping.visible_young_people(user), today)
         listed += context["mine"]
         template = "web/home/specialist.html"
     elif role == Role.POLICE_LIAISON:
-        people = scopes.young_people(user, "events.view_police_shared")
+        people = scoping.young_people(user, "events.view_police_shared")
         context["missing"] = queries.search_missing_now(people, today)
         listed += context["missing"]
         template = "web/home/police.html"
     elif role == Role.PARTNER_REFERRER:
-        context["referrals"] = list(scopes.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50])
+        context["referrals"] = list(scoping.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50])
         listed += [r.young_person for r in context["referrals"]]
         template = "web/home/partner.html"
     else:

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from nwd.access import scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import queries
@@ -15,7 +14,8 @@ from nwd.casework.models import YoungPerson
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.core import dates
 from nwd.events.models import EETStatus
-from nwd.web.pages.common import Allowed, is_htmx
+from nwd.returns import codes
+from nwd.web.pages.common import Allowed, contacts_of, is_htmx
 
 PERSON = from_url(YoungPerson, "young_person_id")
 POLICE_KINDS = ("missing", "police", "exploitation")
@@ -37,6 +37,8 @@ def _may(user, data) -> dict[str, bool]:
         "admit": is_open and stay is None and user.has_perm("hubs.admit", involvement),
         "discharge": stay is not None and user.has_perm("hubs.discharge", stay),
         "close": is_open and user.has_perm("casework.close_involvement", involvement),
+        "viewed_by": user.has_perm("access.view_access_log", data.person),
+        "history": user.has_perm("access.view_record_history", data.person),
     }
 
 
@@ -45,7 +47,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
-    contacts = scopes.visible_contacts(request.user) if "contact" in kinds else None
+    contacts = contacts_of(request.user, person) if "contact" in kinds else None
     data = queries.young_person_page(
         person.pk, kinds=kinds, sections=sections, offset=_offset(request), limit=PAGE_SIZE,
         contacts=contacts, shown=asked or kinds,
@@ -53,6 +55,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     return {
         "person": data.person,
         "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
+        "ethnicity_label": codes.label("ETHNIC", data.person.ethnicity),
         "may": _may(request.user, data) if not police_view else {},
         "data": data,
         "allowed": allowed,

@@ -74,7 +74,8 @@
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
       }).then(function (response) {
-        if (response.ok) { schedule(); } else { expire(); }
+        // A session that has already ended answers with a redirect to the sign-in page.
+        if (response.ok && !response.redirected) { schedule(); } else { expire(); }
       }, expire);
     });
   }

@@ -1,0 +1,256 @@
+"""Importing a council's SSDA903 return into the database, all of it or nothing.
+
+``import_return(paths, ...)`` reads the files (``nwd.returns.reader``), stitches the years into one
+history per child (``nwd.returns.stitch``), checks every row by its year's rules
+(``nwd.returns.checks``) and the database's own limits (``nwd.returns.dbfit``), then writes it
+(``nwd.returns.dbwrite``) in one transaction. It returns an ``ImportReport``: the same problems,
+with the same words, whether the import ran from ``nwd import-903`` or the analyst's page.
+
+- Any error and no ``skip_invalid``: nothing is written; the report lists every problem, so the
+  data officer can fix them all in one go.
+- ``skip_invalid``: the rows with errors are left out and listed (``ImportReport.skipped``), and so
+  is the rest of that child's return (every table, every year): half a child's history would make
+  periods of care and episode chains that the return never said. An error about a whole file (its
+  table cannot be told, a column is missing, its year is unknown) leaves that file out.
+- ``dry_run``: everything is checked and the changes counted, nothing is written.
+- A failure while writing (the database refusing a row, the process stopped) rolls the whole
+  import back: the database is as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from nwd.returns import dbwrite
+from nwd.returns.checks import check
+from nwd.returns.dbfit import fit_postcodes, fit_problems
+from nwd.returns.problems import Problem
+from nwd.returns.reader import SourceFile, read_files
+from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
+from nwd.returns.stitch import stitch
+
+PERMISSION = "returns.import_903"
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out by ``--skip-invalid``, and the error that made it so (its own, or its child's)."""
+
+    file: str | None
+    row: int | None
+    table: str
+    child: str | None
+    because: Problem
+
+    @property
+    def own(self) -> bool:
+        """Whether the error is on this very row (else another row of the same child, or the file)."""
+        return self.because.file == self.file and self.because.row == self.row
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    counts: dict[str, dbwrite.Counts] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # rows per table after stitching (and skipping)
+    seconds: dict[str, float] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # the write, stage by stage
+    dry_run: bool = False
+    skip_invalid: bool = False
+    written: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def refused(self) -> bool:
+        """Errors were found and rows with errors were not to be skipped: nothing was written."""
+        return bool(self.errors) and not self.skip_invalid
+
+    @property
+    def skipped_children(self) -> list[str]:
+        return sorted({s.child for s in self.skipped if s.child})
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.counts.values())
+
+    def outcome(self) -> str:
+        """One sentence: what happened."""
+        if self.refused:
+            return (f"Nothing was imported: the return has {len(self.errors)} error"
+                    f"{'s' if len(self.errors) != 1 else ''}. Fix them and import again, or import "
+                    "skipping the rows with errors.")
+        skipped = ""
+        if self.skipped:
+            skipped = (f", leaving out {len(self.skipped)} row{'s' if len(self.skipped) != 1 else ''} "
+                       f"({len(self.skipped_children)} children) with errors")
+        if self.dry_run:
+            return f"Checked only, nothing was written{skipped}: importing would make {self.changed} changes."
+        if not self.changed:
+            return f"Imported{skipped}: the database already held all of it, nothing changed."
+        return f"Imported{skipped}: {self.changed} records created, changed or removed."
+
+
+def import_return(
+    paths: Iterable[Path | str],
+    *,
+    collection_year: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    user=None,
+    request=None,
+) -> ImportReport:
+    """Read, stitch, check and (unless refused or a dry run) write a return; see the module docstring.
+
+    ``user``, when given, must hold ``returns.import_903`` (PermissionDenied otherwise, before
+    anything is read); the records written name them and the import is recorded in the audit log.
+    """
+    if user is not None and not (user.is_active and user.has_perm(PERMISSION)):
+        raise PermissionDenied(PERMISSION)
+    report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
+    clock = _Clock(report.seconds)
+    read = read_files(paths, collection_year)
+    report.files, report.notices = read.files, list(read.notices)
+    clock.lap("read")
+    stitched = stitch(read.tables)
+    report.notices += stitched.notices
+    clock.lap("stitch")
+    problems = [*read.problems, *stitched.problems, *check(stitched.tables), *within_each_year(read.tables),
+                *fit_problems(stitched.tables)]
+    report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
+    clock.lap("check")
+    if report.refused:
+        return report
+    tables = stitched.tables
+    if report.errors:
+        tables, report.skipped = without_invalid(tables, report.errors)
+    if "Episodes" in tables:
+        tables["Episodes"], notice = fit_postcodes(tables["Episodes"])
+        if notice:
+            report.notices.append(notice)
+    report.rows = {table: frame.height for table, frame in tables.items()}
+    with transaction.atomic():
+        writer = dbwrite.Writer(user=user, dry_run=dry_run)
+        write_tables(writer, tables)
+        report.counts = writer.counts
+        report.stage_seconds = writer.seconds
+        report.written = not dry_run
+        if user is not None and not dry_run:
+            _audit(request, user, report)
+    clock.lap("write" if not dry_run else "plan")
+    return report
+
+
+# Rules about rows of one year that stitching would merge away before ``check`` saw them: a child
+# twice in a year's Header (or UASC, OC2...), two episodes or missing episodes of a year overlapping.
+WITHIN_A_YEAR = ("INT31", "INT32", "INT33", "INT34", "INT35", "INT36", "501", "574")
+
+
+def within_each_year(tables: dict[str, pl.DataFrame]) -> list[Problem]:
+    """The WITHIN_A_YEAR rules on each year's rows as read, before stitching."""
+    from nwd.returns.checks.base import RULES, Context
+
+    years = sorted({y for frame in tables.values() for y in frame.get_column(YEAR_COL).unique().to_list() if y})
+    found: list[Problem] = []
+    for year in years:
+        context = Context({name: frame.filter(pl.col(YEAR_COL) == year) for name, frame in tables.items()}, year)
+        for rule_id in WITHIN_A_YEAR:
+            rule = RULES[rule_id]
+            if rule.applies_in(year) and context.has(rule.table):
+                found.extend(rule.func(context, rule))
+    return found
+
+
+def write_tables(writer: dbwrite.Writer, tables: dict[str, pl.DataFrame]) -> None:
+    """Every stage, in the order their keys need: children first, then what hangs on them."""
+    header = tables.get("Header")
+    if header is None or header.height == 0:
+        return
+    started = time.perf_counter()
+    ids = dbwrite.young_people(writer, header, tables.get("UASC"))
+    writer.seconds["young people"] = round(time.perf_counter() - started, 2)
+    stages = (
+        ("Episodes", dbwrite.episodes_and_periods),
+        ("Missing", dbwrite.missing_episodes),
+        ("Reviews", dbwrite.reviews),
+        ("OC2", dbwrite.annual_outcomes),
+        ("OC3", dbwrite.care_leaver_outcomes),
+    )
+    for table, stage in stages:
+        frame = tables.get(table)
+        if frame is not None and frame.height:
+            started = time.perf_counter()
+            stage(writer, frame.filter(pl.col("CHILD").is_in(list(ids))), ids)
+            writer.seconds[table] = round(time.perf_counter() - started, 2)
+
+
+def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem]) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
+    """The tables without the rows the errors are about, each child's whole return with them."""
+    by_child: dict[str, Problem] = {}
+    by_row: dict[tuple[str, int], Problem] = {}
+    by_file: dict[str, Problem] = {}
+    at_row: dict[tuple[str | None, int | None], Problem] = {}
+    for p in errors:
+        if p.row is not None:
+            at_row.setdefault((p.file, p.row), p)  # sorted by file and row: the first error of each is the one shown
+        if p.child:
+            by_child.setdefault(p.child, p)
+        elif p.file and p.row is not None:
+            by_row.setdefault((p.file, p.row), p)
+        elif p.file:
+            by_file.setdefault(p.file, p)
+    kept: dict[str, pl.DataFrame] = {}
+    skipped: list[SkippedRow] = []
+    for table, frame in tables.items():
+        mask = (
+            pl.col("CHILD").is_in(list(by_child)).fill_null(False)
+            | pl.col(FILE_COL).is_in(list(by_file)).fill_null(False)
+            | pl.concat_str([pl.col(FILE_COL), pl.col(ROW_COL).cast(pl.Utf8)], separator="\x00").is_in(
+                [f"{f}\x00{r}" for f, r in by_row]).fill_null(False)
+        )
+        out = frame.filter(mask)
+        kept[table] = frame.filter(~mask)
+        for file, row, child in out.select(FILE_COL, ROW_COL, "CHILD").iter_rows():
+            because = at_row.get((file, row)) or by_file.get(file) or by_child.get(child)
+            skipped.append(SkippedRow(file, row, table, child, because))
+    skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
+    return kept, skipped
+
+
+def _audit(request, user, report: ImportReport) -> None:
+    from nwd.access import audit
+    from nwd.access.models import Action
+
+    files = ", ".join(f.name for f in report.files) or "no files"
+    done = "; ".join(f"{name} +{c.created} ~{c.updated} -{c.deleted}" for name, c in report.counts.items())
+    skipped = f"; {len(report.skipped)} rows skipped" if report.skipped else ""
+    audit.record(request, Action.CHANGE, detail=f"SSDA903 import of {files}: {done}{skipped}"[:4000], user=user)
+
+
+class _Clock:
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self.started = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self.started, 2)
+        self.started = now

@@ -1,0 +1,66 @@
+"""``nwd import-903 PATH... [--dry-run] [--skip-invalid] [--year 2025-26]``: import an SSDA903 return.
+
+The module is ``import_903`` (a Python name, so tests and ``call_command("import_903")`` can import
+it); ``import-903.py`` beside it makes the spelling ``nwd import-903`` the issue and the docs use
+work too. Both run this command.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+
+def named_user(username: str | None, permission: str):
+    """The active user called ``username`` who holds ``permission`` (CommandError otherwise)."""
+    if username is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"There is no active user called '{username}'.")
+    if not user.has_perm(permission):
+        raise CommandError(f"{username} may not do this: it needs the permission {permission} "
+                           "(see docs/permissions.md).")
+    return user
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an SSDA903 return (CSV files or the XML form, one or several years; folders are searched) "
+        "into the database, in one transaction. A return with errors imports nothing unless --skip-invalid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files or folders of the return.")
+        parser.add_argument("--dry-run", action="store_true", dest="dry_run",
+                            help="Only check, and count what would change; write nothing.")
+        parser.add_argument("--skip-invalid", action="store_true", dest="skip_invalid",
+                            help="Import what is valid, leaving out (and listing) each child with an error.")
+        parser.add_argument("--year", default=None,
+                            help="The collection year of every file, such as 2025-26 (default: from names and dates).")
+        parser.add_argument("--as", dest="username", default=None,
+                            help="Run as this user (needs returns.import_903): named on the records and in "
+                                 "the audit log.")
+        parser.add_argument("--report", default=None, metavar="CSV",
+                            help="Also write every problem and left-out row to this CSV file.")
+        parser.add_argument("--all-warnings", action="store_true", dest="all_warnings",
+                            help="List every warning (by default: a count and an example per rule).")
+
+    def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, **options):
+        from nwd.returns.importer import PERMISSION, import_return
+        from nwd.returns.reporting import report_lines, write_report_csv
+
+        user = named_user(username, PERMISSION)
+        try:
+            result = import_return(paths, collection_year=year, dry_run=dry_run, skip_invalid=skip_invalid,
+                                   user=user)
+        except (ValueError, PermissionDenied) as error:
+            raise CommandError(str(error)) from None
+        for line in report_lines(result, warnings_in_full=all_warnings):
+            self.stdout.write(line)
+        if report:
+            self.stdout.write(f"Report written to {write_report_csv(result, report)}")
+        if result.refused:
+            raise CommandError("Nothing was imported.")

@@ -1,0 +1,27 @@
+"""Template tags of the practitioner pages that need the database: the demo logins on the sign-in page."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag
+def demo_logins() -> dict:
+    """The demo's logins (one per role) and their password, in demo mode only; empty otherwise."""
+    if not getattr(settings, "NWD_DEMO", False):
+        return {}
+    from nwd.core.demo import DEMO_PASSWORD
+    from nwd.core.demo import demo_logins as logins
+
+    return {"logins": logins(), "password": DEMO_PASSWORD}
+
+
+@register.filter
+def support_label(value: str) -> str:
+    """'residential' -> 'Hub stay': the words the service uses for a kind of support."""
+    from nwd.casework.choices import SupportType
+
+    return dict(SupportType.choices).get(value, value or "")
