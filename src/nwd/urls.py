@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("nwd.access.urls")),
     path("", include("nwd.web.urls")),
+    path("evidence/", include("nwd.evaluation.urls")),
 ]
 
 handler400 = "nwd.web.views.bad_request"

@@ -26,8 +26,10 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"No Chromium at {CHROMIUM} (set NWD_CHROMIUM to another path)"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an event loop
+    running while it is started, and another module starting its own would find it and refuse."""
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -79,3 +79,15 @@ def test_quiet_prints_nothing():
     call_command("synth", "--scale", "0.2", "--seed", "5", "--as-of", "2025-10-31", "--replace", "--quiet", stdout=out)
     assert out.getvalue() == ""
     assert Referral.objects.exists()
+
+
+def test_replace_stops_when_the_audit_log_names_the_countys_staff():
+    """The audit log is append-only: a county whose staff have signed in cannot be deleted."""
+    from nwd.access.models import Action, AuditEvent
+
+    generate(scale=0.2, seed=3, as_of=AS_OF, progress=False, replace=True)
+    member = User.objects.filter(role="key_worker").order_by("username").first()
+    AuditEvent.objects.create(user=member, username=member.username, action=Action.LOGIN_SUCCESS)
+    with pytest.raises(CommandError, match="fresh database"):
+        call_command("synth", scale=0.2, seed=4, as_of=AS_OF, replace=True, stdout=io.StringIO())
+    assert User.objects.filter(pk=member.pk).exists()

@@ -27,7 +27,7 @@ from nwd.forecast.rates import Posterior, fit
 from nwd.forecast.reference import simulate
 from nwd.forecast.results import fan, money, savings_block, scenario_block, target_block
 from nwd.forecast.scenario import Scenario, load_scenario
-from nwd.forecast.states import AT_HOME, GROUPS, N_GROUPS, STATE_NAMES
+from nwd.forecast.states import AT_HOME, N_GROUPS, STATE_NAMES
 from nwd.returns.codes import collection_year_of, year_bounds
 
 JSON_KEYS = ("baseline", "with_service", "savings", "target", "runtime_seconds")
@@ -348,4 +348,4 @@ def _seen(expected_counts: np.ndarray, rng: np.random.Generator) -> dict[str, fl
             "p95": float(np.percentile(seen, 95))}
 
 
-__all__ = ["run_forecast", "backtest", "prepare", "ForecastResult", "BacktestResult", "JSON_KEYS", "GROUPS"]
+__all__ = ["run_forecast", "backtest", "prepare", "ForecastResult", "BacktestResult", "JSON_KEYS"]

@@ -54,6 +54,7 @@ from nwd.forecast.states import (
 )
 
 CARE_LEAVER_YEARS = 3
+CHUNK_DRAWS = 1250  # draws projected together: their arrays fit in a few megabytes of cache
 RAMP_BLOCK_DAYS = 28  # the service's ramp-up is updated every four weeks
 BIRTHDAY_BATCH_DAYS = 28  # below 17, children whose birthday fell in the last four weeks move up together
 
@@ -214,23 +215,23 @@ class _Band:
     contiguous arrays so that numpy's batched products run at BLAS speed, with the band's rings
     of next birthdays."""
 
-    def __init__(self, lead: tuple[int, ...], low: int, high: int, buckets: int, history: int, dtype) -> None:
+    def __init__(self, lead: tuple[int, ...], low: int, high: int, buckets: int, history: int, dtype,
+                 states: int = N_STATES) -> None:
         n = high - low + 1
-        self.low, self.high, self.n = low, high, n
+        self.low, self.high, self.n, self.states = low, high, n, states
         self.has_17 = high == N_AGES - 1
-        shape = (*lead, n, N_STATES)
+        shape = (*lead, n, states)
         self.x = np.zeros(shape, dtype=dtype)
         self.q = np.zeros(shape, dtype=dtype)
         self.e = np.zeros(shape, dtype=dtype)
         # Pi - I over the states, and a last column of its row sums: the product's last column is
         # then the change in the number of children at each age (they leave care, or the service).
-        self.p = np.zeros((*lead, N_STATES, N_STATES + 1), dtype=dtype)
-        self.exit = np.zeros((*lead, N_STATES, N_COLUMNS - N_STATES))  # Pi, exit columns
+        self.p = np.zeros((*lead, states, states + 1), dtype=dtype)
+        self.exit = np.zeros((*lead, states, N_COLUMNS - N_STATES))  # Pi, exit columns
         self.flow = np.empty(shape, dtype=dtype)
-        self.out = np.empty((*lead, n, N_STATES + 1), dtype=dtype)
+        self.out = np.empty((*lead, n, states + 1), dtype=dtype)
         self.moved = np.empty(shape, dtype=dtype)
         self.acc = np.zeros(shape, dtype=dtype)
-        self.in_care = np.tile(np.r_[np.ones(N_GROUPS), 0.0], n).astype(dtype)
         # Next birthdays: the ring (steps ahead, in units of ``sigma``, the survival at each age
         # since the start), and the running sum of entrants (also over sigma) for their share.
         self.ring = np.zeros((buckets, *lead, n))
@@ -242,7 +243,7 @@ class _Band:
     def view(self, scenario: int) -> _Band:
         """The band's tensors for one scenario (views into its arrays), for filling them."""
         part = object.__new__(_Band)
-        part.low, part.high, part.n = self.low, self.high, self.n
+        part.low, part.high, part.n, part.states = self.low, self.high, self.n, self.states
         part.q, part.e, part.p, part.exit = self.q[scenario], self.e[scenario], self.p[scenario], self.exit[scenario]
         return part
 
@@ -269,17 +270,20 @@ class _Filler:
     def __init__(self, bands: list[_Band], hazard: np.ndarray, destination: np.ndarray, step_days: float):
         self.bands = bands
         self.low = bands[0].low
-        self.hazard = hazard  # (D, ages of these bands, S)
-        self.destination = destination  # (D, bands, S, C)
-        self.total = destination.sum(axis=-1)
+        self.states = states = bands[0].states  # below the service's ages, no "at home" column
+        self.hazard = hazard[..., :states]  # (D, ages of these bands, S)
+        self.destination = destination[:, :, :states]  # (D, bands, S, C)
+        self.total = self.destination.sum(axis=-1)
+        # The state part in the kernel's precision once, so that each update divides in it.
+        self.to_states = np.ascontiguousarray(self.destination[..., :states], dtype=bands[0].p.dtype)
         family = list(FAMILY_SETTINGS)
         self.family = family
-        self.family_states = [h for h in family if h < N_STATES]
+        self.family_states = [h for h in family if h < states]
         self.res = list(STEP_DOWN_FROM)
         self.to_family = destination[:, :, self.res][..., family].sum(axis=-1)  # (D, bands, len(res))
         self.home = destination[:, :, :N_GROUPS, RETURNED_HOME]  # (D, bands, G)
         self.step_days = step_days
-        self.diagonal = np.arange(N_STATES)
+        self.diagonal = np.arange(states)
 
     def fill(self, which, k: np.ndarray, m: np.ndarray, entrants_: np.ndarray) -> None:
         """Tensors for the scenario ``which`` with effects ``k``, ``m`` (D, bands) and entrants."""
@@ -291,10 +295,10 @@ class _Filler:
         for j, band in enumerate(self.bands):
             rows = slice(band.low - self.low, band.high - self.low + 1)
             band.q[which] = -np.expm1(-(self.hazard[:, rows] * ratio[:, j, None, :]) * self.step_days)
-            band.e[which] = entrants_[:, rows]
+            band.e[which] = entrants_[:, rows, : self.states]
             p = band.p[which]
-            np.divide(self.destination[:, j, :, :N_STATES], ratio[:, j, :, None], out=p[:, :, :N_STATES],
-                      casting="unsafe")
+            states = self.states
+            np.divide(self.to_states[:, j], ratio[:, j, :, None].astype(p.dtype), out=p[:, :, :states])
             exit_ = band.exit[which]
             np.divide(self.destination[:, j, :, N_STATES:], ratio[:, j, :, None], out=exit_)
             up = (1.0 + k[:, j])[:, None].astype(p.dtype)
@@ -303,7 +307,7 @@ class _Filler:
                 exit_[:, g, 0] *= 1.0 + k[:, j]
             exit_[:, :N_GROUPS, 0] *= (1.0 + m[:, j])[:, None]
             p[:, self.diagonal, self.diagonal] -= 1.0
-            p[:, :, N_STATES] = p[:, :, :N_STATES].sum(axis=-1)
+            p[:, :, states] = p[:, :, :states].sum(axis=-1)
 
 
 def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
@@ -314,7 +318,8 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     service_lo, service_hi = plan.service_ages
     band_of = np.array(band_of_age(plan.bands))
     history = buckets + plan.batch
-    young = [_Band((draws,), low, high, buckets, history, dtype) for low, high in plan.bands if high < split]
+    young = [_Band((draws,), low, high, buckets, history, dtype, states=N_GROUPS)
+             for low, high in plan.bands if high < split]
     teen = [_Band((2, draws), low, high, buckets, history, dtype) for low, high in plan.bands if low >= split]
     bands = young + teen
     young_ids = [b for b, (low, high) in enumerate(plan.bands) if high < split]
@@ -359,8 +364,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     rings = [stock_rings(plan, start, (start.stock_state != AT_HOME) | (start.stock_age >= split)),
              stock_rings(plan, start, start.stock_state != AT_HOME), stock_rings(plan, start, everyone)]
     for band in young:
-        band.x[:] = start.stock[band.low:band.high + 1]
-        band.x[..., AT_HOME] = 0.0
+        band.x[:] = start.stock[band.low:band.high + 1, :N_GROUPS]
         band.ring[:] = rings[0][:, None, band.low:band.high + 1]
         band.arriving = np.einsum("...as->...a", band.e, dtype=np.float64)
     for band in teen:
@@ -399,10 +403,10 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         nonlocal pending
         to_care = np.zeros((2, draws))
         for band in bands:
-            person_steps[year] += np.einsum("...as->...s", band.acc)
+            person_steps[year][..., : band.states] += np.einsum("...as->...s", band.acc)
             flows = np.einsum("...as,...as->...s", band.acc, band.q)
             exits = np.einsum("...s,...sc->...c", flows, band.exit)
-            home = flows[..., AT_HOME]
+            home = flows[..., AT_HOME] if band.states > AT_HOME else 0.0
             rec["returned_home"][year] += exits[..., 0]
             rec["left_care"][year] += exits[..., 1] - home * (1.0 - to_care_share)
             rec["support_ended"][year] += home * (1.0 - to_care_share)
@@ -429,9 +433,9 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
             band.acc += band.x
             np.multiply(band.x, band.q, out=band.flow)
             np.matmul(band.flow, band.p, out=band.out)
-            band.x += band.out[..., :N_STATES]
+            band.x += band.out[..., : band.states]
             before = band.total
-            band.total = np.maximum(before + band.out[..., N_STATES], 0.0)
+            band.total = np.maximum(before + band.out[..., band.states], 0.0)
             band.sigma *= np.divide(band.total, before, out=np.ones_like(before), where=before > 0)
 
         # 2. Birthdays. The 17s whose 18th birthday falls in this step leave care (or the
@@ -482,7 +486,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
                     if carried.ndim < older.sigma.ndim:  # from the young ages into both scenarios
                         carried = carried[:, None]
                     older.ring[ahead, ..., 0] += carried / older.sigma[..., 0]
-                    older.x[..., 0, :] += moved[..., -1, :]
+                    older.x[..., 0, : band.states] += moved[..., -1, :]
                     older.total[..., 0] += moving[..., -1]
                 older = band
 
@@ -492,16 +496,18 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
             band.x += band.e
             band.total += band.arriving
             band.entered[t % history] = band.entered[(t - 1) % history] + band.arriving / band.sigma
-            lac += band.total.sum(axis=-1) - band.x[..., AT_HOME].sum(axis=-1)
+            lac += band.total.sum(axis=-1)
+            if band.states > AT_HOME:
+                lac -= band.x[..., AT_HOME].sum(axis=-1)
         looked_after_by_step[t] = lac
         if plan.year_end[t]:
             flush(y)
             for band in bands:
-                population[y] += np.einsum("...as->...s", band.x)
+                population[y][..., : band.states] += np.einsum("...as->...s", band.x)
 
     rec["aged_out"] = np.zeros((years, 2, draws))
     np.add.at(rec["aged_out"], plan.year_of_step, aged_out_by_step)
-    leavers, leaver_steps = _care_leavers(plan, start, aged_out_by_step)
+    leavers, leaver_steps = care_leavers_from(plan, start, aged_out_by_step)
     return Trajectory(
         population=population,
         person_steps=person_steps,
@@ -513,7 +519,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     )
 
 
-def _care_leavers(plan: Plan, start: Start, aged_out_by_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def care_leavers_from(plan: Plan, start: Start, aged_out_by_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Care leavers (18-20) at each year end and their person-steps, from those leaving at 18."""
     span = int(round(CARE_LEAVER_YEARS * plan.steps_per_year))
     cumulative = np.cumsum(aged_out_by_step, axis=0)
@@ -532,7 +538,11 @@ def _care_leavers(plan: Plan, start: Start, aged_out_by_step: np.ndarray) -> tup
 def project(
     inputs: Inputs, plan: Plan, start: Start, dtype=np.float32, workers: int | None = None,
 ) -> Trajectory:
-    """Run the projection for every draw in ``inputs``, split across ``workers`` threads."""
+    """Run the projection for every draw in ``inputs``, split across ``workers`` threads.
+
+    The draws go in chunks of about ``CHUNK_DRAWS`` (so that a chunk's arrays stay in the
+    processor's cache), which the threads share out.
+    """
     fitted_bands = inputs.rates.destination.shape[1]
     if fitted_bands != len(plan.bands):
         raise ValueError(
@@ -541,9 +551,10 @@ def project(
         )
     draws = inputs.draws
     workers = max(1, min(workers or os.cpu_count() or 1, draws // 256 or 1))
-    if workers == 1:
+    pieces = max(workers, -(-draws // CHUNK_DRAWS))
+    if pieces == 1:
         return _simulate(inputs, plan, start, dtype)
-    edges = np.linspace(0, draws, workers + 1).astype(int)
+    edges = np.linspace(0, draws, pieces + 1).astype(int)
     chunks = [inputs.take(slice(lo, hi)) for lo, hi in zip(edges[:-1], edges[1:])]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(lambda chunk: _simulate(chunk, plan, start, dtype), chunks))

@@ -21,8 +21,7 @@ from nwd.forecast.projection import (
     Plan,
     Start,
     Trajectory,
-    _care_leavers,
-    batch_ends,
+    care_leavers_from,
     full_destinations,
     full_hazards,
     ramp,
@@ -31,7 +30,6 @@ from nwd.forecast.projection import (
 from nwd.forecast.states import (
     AT_HOME,
     FAMILY_SETTINGS,
-    LEFT_CARE,
     N_AGES,
     N_COLUMNS,
     N_GROUPS,
@@ -166,6 +164,7 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
         return np.stack([arrivals[:, :, :N_GROUPS].sum(axis=(1, 2)), arrivals[:, :, AT_HOME].sum(axis=1)], 1)
 
     add = np.add.reduce  # the ufunc's own reduce: a tenth of ``.sum``'s overhead on tiny arrays
+    batch = plan.batch
     arrival_changes = [(0, split_arrivals())]
     for t in range(steps):
         y = plan.year_of_step[t]
@@ -186,21 +185,25 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
         # birthday exactly a year of steps after its own.
         sigma *= (after + 1e-300) / (before + 1e-300)  # 1 at an age with nobody
         slot = t % buckets
-        due = (ring[:, -1, slot] + (entered[(t - 1) % history, :, -1]
-                                    - entered[(t - per_year - 1) % history, :, -1]) / per_year) * sigma[:, -1]
+        # (in plain floats: two numbers, so numpy's call overhead would cost more than the sums)
+        now, then = entered[(t - 1) % history], entered[(t - per_year - 1) % history]
+        shares = []
+        for s in (0, 1):
+            due = (ring[s, -1, slot] + (now[s, -1] - then[s, -1]) / per_year) * sigma[s, -1]
+            total = after[s, -1]
+            shares.append(min(due, total) / total if total > 0 else 0.0)
         ring[:, -1, slot] = 0.0
-        due = np.minimum(due, after[:, -1])
-        leaving = x[:, -1] * (due / np.maximum(after[:, -1], 1e-300))[:, None]
+        leaving = x[:, -1] * np.array(shares)[:, None]
         x[:, -1] -= leaving
         add(leaving[:, :N_GROUPS], axis=1, out=at_18[t, :, 0])
         at_18[t, :, 1] = leaving[:, AT_HOME]
-        if batch_ends(plan, t):
+        if (t + 1) % batch == 0 or t == steps - 1:  # ``batch_ends``
             if sigma.min() < 1e-6:
                 factor = np.where(sigma < 1e-6, sigma, 1.0)
                 ring *= factor[:, :, None]
                 entered *= factor
                 sigma = np.where(sigma < 1e-6, 1.0, sigma)
-            origin = t - t % plan.batch + np.arange(t % plan.batch + 1)
+            origin = t - t % batch + np.arange(t % batch + 1)
             due = (np.moveaxis(ring[:, :-1, origin % buckets], -1, 0) + (
                 entered[(origin - 1) % history, :, :-1] - entered[(origin - per_year - 1) % history, :, :-1]
             ) / per_year) * sigma[:, :-1]
@@ -241,7 +244,7 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     ):
         np.add.at(rec[name], plan.year_of_step, values)
     aged_out_by_step = at_18[:, :, 0]
-    leavers, leaver_steps = _care_leavers(plan, start, aged_out_by_step[:, :, None])
+    leavers, leaver_steps = care_leavers_from(plan, start, aged_out_by_step[:, :, None])
     return {
         "population": population,
         "person_steps": person_steps,
@@ -251,6 +254,3 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
         "start_looked_after": start_lac,
         **rec,
     }
-
-
-__all__ = ["simulate", "one_step_matrices", "LEFT_CARE"]

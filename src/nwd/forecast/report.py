@@ -15,6 +15,7 @@ from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
 from nwd.forecast.xlsx import write_rows
 
 MILLION = 1_000_000
+GROUP_INDEX_BY_NAME = {group.value: index for group, index in GROUP_INDEX.items()}
 
 
 def _count(figure: dict) -> str:
@@ -166,8 +167,6 @@ def write_xlsx(result: ForecastResult, path: str | Path) -> None:
     write_rows(fan, rows)
     book.save(path)
 
-
-GROUP_INDEX_BY_NAME = {group.value: index for group, index in GROUP_INDEX.items()}
 
 
 def backtest_text(result: BacktestResult) -> str:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from nwd.forecast.states import GROUP_INDEX
 from nwd.returns.groups import PlacementGroup as G
 
 # How each group is written in a 903 return.
@@ -234,5 +233,3 @@ def true_hazard_per_day(group: G) -> float:
     """The hazard the county was made with (for tests that check the estimates recover it)."""
     return HAZARD[group] / 365.25
 
-
-__all__ = ["County", "county", "true_hazard_per_day", "GROUP_INDEX"]

@@ -38,6 +38,13 @@ REVIEW_CODES = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
 REVIEW_CODE_SHARES = (0.55, 0.1, 0.03, 0.03, 0.08, 0.08, 0.13)
 
 
+ALREADY_THERE = (
+    "The database already holds casework records (young people, hubs, referrals, care history or the "
+    "county's staff accounts): run with --replace to delete them and write a new county, or use an "
+    "empty database."
+)
+
+
 class CountyExists(Exception):
     """The database already holds a county (or casework): refuse rather than mix two."""
 
@@ -208,15 +215,14 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
         raise ValueError(f"The as-of date {as_of:%d/%m/%Y} is in the future: the county would hold future dates.")
     if not scale > 0:
         raise ValueError("The scale must be more than 0 (1 is the council in the domain notes).")
+    if not replace and county_exists():  # say so before spending time drawing
+        raise CountyExists(ALREADY_THERE)
     summary = Summary(scale=scale, seed=seed, as_of=as_of)
     plan = draw(scale, seed, as_of, summary.seconds, progress=progress and sys.stderr.isatty())
     with transaction.atomic():
         if county_exists():
             if not replace:
-                raise CountyExists(
-                    "The database already holds young people, hubs or the county's staff: "
-                    "run with --replace to delete them and write a new county, or use an empty database."
-                )
+                raise CountyExists(ALREADY_THERE)
             started = time.perf_counter()
             delete_county()
             summary.seconds["delete old county"] = time.perf_counter() - started

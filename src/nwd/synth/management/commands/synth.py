@@ -31,14 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bars and no summary.")
 
     def handle(self, *args, scale: float, seed: int, as_of: dt.date | None, replace: bool, quiet: bool, **options):
+        from django.core.exceptions import ValidationError
+
         from nwd.synth.county import CountyExists, generate
 
         try:
             summary = generate(scale=scale, seed=seed, as_of=as_of, progress=not quiet, replace=replace)
-        except CountyExists as error:
+        except (CountyExists, ValueError) as error:
             raise CommandError(str(error)) from None
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        except ValidationError as error:  # --replace found records it must not delete
+            raise CommandError(" ".join(error.messages)) from None
         if not quiet:
             for line in summary.lines():
                 self.stdout.write(line)

@@ -1,0 +1,103 @@
+"""The report's charts for a web page: the same SVG as the PDF's, made safe to inline and accessible.
+
+Why not simply inline ``nwd.evaluation.report.charts.svg``: matplotlib styles every element with a
+``style`` attribute and a ``<style>`` element, and the site's content security policy
+(``style-src 'self'``) forbids both, so the browser would draw the charts unstyled (black) and
+report a violation per element. Every property matplotlib writes is also an SVG presentation
+attribute, so each ``style="fill: #1d70b8; stroke-width: 0.8"`` becomes ``fill="#1d70b8"
+stroke-width="0.8"``: the same picture, no inline CSS.
+
+Why inline rather than ``<img>``: the chart gets a ``<title>`` and ``<desc>`` that screen readers
+announce (``role="img"``, ``aria-labelledby``), it prints sharp, and its words stay text. The numbers
+themselves are in a table under each chart (``data_table``), because a picture of numbers is not
+an alternative to them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from nwd.evaluation.figures import Chart
+from nwd.evaluation.formatting import number, pounds
+from nwd.evaluation.report.charts import svg
+from nwd.evaluation.report.pdf import _drawable
+
+# What matplotlib's SVG backend writes in style attributes; each is also a presentation attribute.
+PRESENTATION_ATTRIBUTES = frozenset({
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
+    "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity",
+    "font-size", "font-family", "font-weight", "font-style", "text-anchor", "clip-path", "display",
+    "visibility",
+})
+KINDS = {"bar": "Bar chart", "stacked": "Stacked bar chart", "line": "Line chart"}
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _attributes(declarations: str) -> str:
+    parts = []
+    for declaration in declarations.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name in PRESENTATION_ATTRIBUTES and value:
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+def without_inline_css(text: str) -> str:
+    """The SVG with no ``style`` attribute or element: each declaration as a presentation attribute."""
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    # matplotlib's one style rule, "*{stroke-linejoin: round; stroke-linecap: butt}", as attributes on
+    # the root, which every element inherits unless it sets its own.
+    text = re.sub(r"<style[^>]*>.*?</style>\s*", "", text, flags=re.S)
+    text = re.sub(r"<defs>\s*</defs>\s*", "", text)
+    text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return _STYLE.sub(lambda match: _attributes(match.group(1)), text)
+
+
+def describe(chart: Chart) -> str:
+    """One sentence a screen reader can say about the chart (the numbers are in the table under it)."""
+    kind = KINDS.get(chart.kind, "Chart")
+    series = list(chart.series)
+    what = f"{chart.y_label}" if chart.y_label else "values"
+    if len(series) > 1:
+        what += f" ({', '.join(series)})"
+    n = len(chart.categories)
+    span = f"{chart.categories[0]} to {chart.categories[-1]}" if n > 1 else (chart.categories[0] if n else "")
+    return f"{kind} of {what} for {n} categories, {span}. The numbers are in the table that follows."
+
+
+def inline_svg(chart: Chart, title: str, prefix: str) -> str:
+    """The chart as an ``<svg>`` element for the page: no inline CSS, with a title and a description."""
+    text = without_inline_css(svg(chart, prefix=prefix))
+    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
+    opening = (
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" class="nwd-chart__svg" '
+    )
+    text = text.replace("<svg ", opening, 1)
+    end_of_opening = text.index(">") + 1
+    labels = (
+        f'<title id="{title_id}">{html.escape(title)}</title>'
+        f'<desc id="{desc_id}">{html.escape(describe(chart))}</desc>'
+    )
+    return text[:end_of_opening] + labels + text[end_of_opening:]
+
+
+def data_table(chart: Chart, category_heading: str) -> tuple[list[str], list[list[str]]]:
+    """The chart's numbers as a table: a row per category, a column per series, written as text."""
+    write = (lambda value: pounds(value)) if chart.money else number
+    header = [category_heading, *chart.series]
+    rows = []
+    for i, category in enumerate(chart.categories):
+        rows.append([category, *(write(_plain(values[i])) for values in chart.series.values())])
+    return header, rows
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+
+def drawable(chart: Chart | None) -> bool:
+    """Whether a chart has something to draw: the PDF's rule, so the page and the PDF show the same charts."""
+    return _drawable(chart)

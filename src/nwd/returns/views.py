@@ -1,0 +1,134 @@
+"""The analyst's SSDA903 pages: import a return (checked first), download a year's return.
+
+Views parse and render; the work is ``nwd.returns.importer`` and ``nwd.returns.exporter``, the
+same functions the commands call, so the page shows the same report in the same words.
+
+Importing is two steps. The files are uploaded and checked (a dry run: every problem, and what
+importing would change); the analyst then imports them, or imports them leaving out the rows with
+errors. The files wait between the two in ``nwd.returns.uploads``. Both steps run in the request:
+a council's return of ten years checks and imports in seconds; the synthetic county at ten times
+a council's size (100,000 episodes) takes about half a minute (docs/ssda903.md).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nwd.access import downloads
+from nwd.access.decorators import requires
+from nwd.returns import uploads
+from nwd.returns.exporter import build_year, write_year, years_held
+from nwd.returns.forms import ExportForm, ImportForm
+from nwd.returns.importer import import_return
+from nwd.returns.reporting import PROBLEM_COLUMNS, by_rule, problem_row, write_report_csv
+
+SHOWN = 500  # problems (and rows left out) listed on the page; all of them are in the CSV report
+
+
+@requires("returns.export_903")
+def index(request):
+    """The return: download a year's files; import a return (for those who may)."""
+    years = years_held()
+    form = ExportForm(request.GET or None, years=years) if years else None
+    return render(request, "returns/index.html", {
+        "form": form, "years": years, "may_import": request.user.has_perm("returns.import_903"),
+        "may_download": request.user.has_perm("exports.download"),
+    })
+
+
+@requires("returns.import_903")
+def import_check(request):
+    """Upload the files and check them: nothing is written yet."""
+    if request.method != "POST":
+        return render(request, "returns/import.html", {"form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "returns/import.html", {"form": form}, status=422)
+    try:
+        upload = uploads.keep(request.user, form.cleaned_data["files"])
+    except uploads.UploadError as error:
+        form.add_error("files", str(error))
+        return render(request, "returns/import.html", {"form": form}, status=422)
+    year = form.cleaned_data.get("year")
+    report = import_return([upload.files_folder], collection_year=year, dry_run=True, user=request.user,
+                           request=request)
+    write_report_csv(report, upload.report_path)
+    return render(request, "returns/report.html", _report_context(report, upload, year))
+
+
+@requires("returns.import_903")
+@require_POST
+def import_confirm(request):
+    """Import the checked files (all of them, or leaving out the rows with errors)."""
+    upload = uploads.find(request.user, request.POST.get("token", ""))
+    if upload is None:
+        return render(request, "returns/import.html", {
+            "form": ImportForm(), "expired": True}, status=410)
+    year = request.POST.get("year") or None
+    skip = request.POST.get("mode") == "skip"
+    report = import_return([upload.files_folder], collection_year=year, skip_invalid=skip, user=request.user,
+                           request=request)
+    if report.written:
+        uploads.discard(upload)
+        return render(request, "returns/report.html", _report_context(report, None, year))
+    write_report_csv(report, upload.report_path)
+    return render(request, "returns/report.html", _report_context(report, upload, year), status=422)
+
+
+@requires("returns.import_903", "exports.download")
+def import_report_csv(request, token: str):
+    """The whole report of a check as a CSV file (every problem; the page lists the first few hundred)."""
+    upload = uploads.find(request.user, token)
+    if upload is None or not upload.report_path.is_file():
+        raise Http404("No such report.")
+    return downloads.file_response(request, "ssda903-import-report.csv", upload.report_path.read_bytes(),
+                                   downloads.CSV_TYPE, detail="SSDA903 import report")
+
+
+@requires("returns.export_903", "exports.download")
+def export_zip(request):
+    """A year's return as a ZIP of its CSV files (and problems.csv if the checks found any)."""
+    years = years_held()
+    form = ExportForm(request.GET or None, years=years)
+    if not request.GET or not form.is_valid():
+        return redirect(reverse("returns:index") + (f"?year={request.GET.get('year', '')}" if request.GET else ""))
+    year = form.cleaned_data["year"]
+    year_return = build_year(year)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="nwd-903-") as folder, zipfile.ZipFile(buffer, "w",
+                                                                                   zipfile.ZIP_DEFLATED) as archive:
+        for path in write_year(year_return, folder):
+            archive.write(path, f"{year}/{path.name}")
+        if year_return.problems:
+            rows = (problem_row(p) for p in year_return.problems)
+            archive.writestr(f"{year}/problems.csv", downloads.csv_text(PROBLEM_COLUMNS, rows))
+    counts = ", ".join(f"{table} {count}" for table, count in year_return.counts.items())
+    detail = f"SSDA903 {year} ({counts}; {len(year_return.errors)} errors)"
+    return downloads.file_response(request, f"ssda903-{year}.zip", buffer.getvalue(), "application/zip",
+                                   young_people=year_return.young_person_ids, detail=detail)
+
+
+def _report_context(report, upload, year) -> dict:
+    errors, warnings = report.errors, report.warnings
+    return {
+        "report": report,
+        "upload": upload,
+        "year": year or "",
+        "errors": errors[:SHOWN],
+        "errors_hidden": max(0, len(errors) - SHOWN),
+        "warning_rules": by_rule(warnings),
+        "warnings": warnings[:SHOWN],
+        "warnings_hidden": max(0, len(warnings) - SHOWN),
+        "skipped": report.skipped[:SHOWN],
+        "skipped_hidden": max(0, len(report.skipped) - SHOWN),
+        "files": [(f.name, f.table, f.rows, f.collection_year, f.year_from) for f in report.files],
+        "file_names": ", ".join(Path(f.name).name for f in report.files),
+    }

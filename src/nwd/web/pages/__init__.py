@@ -1,0 +1,1 @@
+"""The practitioner pages: each role's home, the young person's page, referral to close, recording, the bed board, search."""
