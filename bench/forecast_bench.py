@@ -45,6 +45,17 @@ def machine() -> list[str]:
     ]
 
 
+def call_overhead_us() -> float:
+    """CPU microseconds of one numpy call on a tiny array: how busy the machine is right now."""
+    import numpy as np
+
+    a, b = np.zeros(8), np.ones(8)
+    start = time.process_time()
+    for _ in range(200_000):
+        np.add(a, b, out=a)
+    return (time.process_time() - start) / 200_000 * 1e6
+
+
 def timed(function, repeats: int) -> tuple[float, float, float, object]:
     """Best and median wall-clock seconds, CPU seconds of the best run, and the last result."""
     walls, cpus, result = [], [], None
@@ -70,6 +81,7 @@ def main() -> None:
 
     for line in machine():
         print(line)
+    print(f"numpy call overhead now: {call_overhead_us():.2f} us a call (higher when the machine is shared)")
 
     import numpy as np
 
@@ -97,7 +109,7 @@ def main() -> None:
     best, median, cpu, _ = timed(lambda: project(inputs, plan, weekly.start, np.float32), args.repeats)
     print(f"1. Monte Carlo, {args.draws:,} draws x {states} states x 2 scenarios x {plan.steps} weekly steps "
           f"({os.cpu_count()} threads): best {best:.2f} s, median {median:.2f} s, CPU {cpu:.2f} s  [target 5 s]")
-    monte_carlo = best
+    monte_carlo, monte_carlo_cpu = best, cpu
 
     daily = prepare(place.episodes, None, scenario, step_days=1)
     mean = expected_inputs(daily.posterior, scenario)
@@ -107,11 +119,11 @@ def main() -> None:
 
     sample = inputs.take(slice(0, args.reference_draws))
     best, median, cpu, _ = timed(lambda: reference.simulate(sample, plan, weekly.start), 1)
-    per_draw = best / args.reference_draws
-    whole = per_draw * args.draws
-    print(f"3. reference, one draw at a time: {per_draw * 1000:.1f} ms a draw, so {whole:.1f} s for "
-          f"{args.draws:,} draws (timed on {args.reference_draws}): the batched Monte Carlo is "
-          f"{whole / monte_carlo:.0f} times faster")
+    per_draw, per_draw_cpu = best / args.reference_draws, cpu / args.reference_draws
+    whole, whole_cpu = per_draw * args.draws, per_draw_cpu * args.draws
+    print(f"3. reference, one draw at a time: {per_draw * 1000:.1f} ms a draw (CPU {per_draw_cpu * 1000:.1f} ms), "
+          f"so {whole:.0f} s for {args.draws:,} draws (timed on {args.reference_draws}): the batched Monte "
+          f"Carlo is {whole / monte_carlo:.0f} times faster ({whole_cpu / monte_carlo_cpu:.0f} times in CPU time)")
 
     best, median, cpu, result = timed(
         lambda: run_forecast(place.episodes, None, scenario, draws=args.draws, seed=1), 1)
@@ -124,6 +136,7 @@ def main() -> None:
           f"{target['probability_cumulative']:.0%} cumulative, {target['probability_year']:.0%} in year "
           f"{target['year']} alone)")
     print("load average at end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"numpy call overhead at end: {call_overhead_us():.2f} us a call")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("nwd.access.urls")),
     path("", include("nwd.web.urls")),
     path("evidence/", include("nwd.evaluation.urls")),
+    path("returns/", include("nwd.returns.urls")),
 ]
 
 handler400 = "nwd.web.views.bad_request"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import rules
-from django.db.models import Model, Q
+from django.db.models import Exists, Model, OuterRef, Q
 
 
 class _Sentinel:
@@ -131,7 +131,10 @@ class Relation:
             condition = self._where(user)
             if condition is ALL or condition is NOTHING or target is None:
                 return condition
-            return Q(**{f"{field}__in": target.objects.filter(condition).values("pk")})
+            # A correlated EXISTS, not ``field IN (sub-select)``: SQLite materialises an IN
+            # sub-select over every young person the council holds before looking at the few rows
+            # a page shows (6.6 s against 23 ms for a key worker's referrals at scale 10).
+            return Q(Exists(target.objects.filter(condition).filter(pk=OuterRef(field))))
 
         return Relation(
             f"{self.name} (of the {field.replace('_', ' ')})",

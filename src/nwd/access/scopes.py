@@ -11,7 +11,7 @@ a list only if its page would open. Restricted records are filtered here as ever
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES
 
@@ -58,5 +58,5 @@ def hubs(user, permission: str = "hubs.view_bed_board", queryset=None) -> QueryS
 def with_section(user, permission: str, queryset: QuerySet, path: str = "young_person") -> QuerySet:
     """Rows of another table (missing episodes, health events, plans...) about young people ``user``
     holds ``permission`` for: ``with_section(user, "events.view_health", HealthEvent.objects.all())``."""
-    allowed = young_people(user, permission).values("pk")
-    return queryset.filter(**{f"{path}__in": allowed})
+    allowed = young_people(user, permission)
+    return queryset.filter(Exists(allowed.filter(pk=OuterRef(path))))

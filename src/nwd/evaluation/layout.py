@@ -65,11 +65,6 @@ class FigureView:
     def key(self) -> str:
         return self.figure.key
 
-    @property
-    def in_detail(self) -> bool:
-        """Long tables the PDF leaves to the spreadsheet: on the page, folded away under the summary ones."""
-        return not self.figure.show_in_pdf
-
 
 @dataclass
 class SectionView:
@@ -77,6 +72,9 @@ class SectionView:
     title: str
     intro: str
     figures: list[FigureView]
+    # Long tables the PDF leaves to the spreadsheet (every measure by hub, week by week): the page
+    # leaves them there too, so it stays quick to load and to read. Their titles are listed.
+    in_spreadsheet_only: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +115,7 @@ def _numeric(value: Any) -> bool:
     return isinstance(value, Number) and not isinstance(value, bool)
 
 
-def _rows(figure: Figure, choice: Choice, named: bool) -> tuple[list[Row], list[Link]]:
+def _rows(figure: Figure, choice: Choice, named: bool, numeric: list[bool]) -> tuple[list[Row], list[Link]]:
     rows = []
     used: set[str] = set()
     candidates = []
@@ -129,7 +127,7 @@ def _rows(figure: Figure, choice: Choice, named: bool) -> tuple[list[Row], list[
         candidates.append([k for k in keys if k in figure.people])
     for values, keys in zip(figure.rows, candidates, strict=True):
         label = str(values[0])
-        cells = [Cell(cell(figure, i, values), _numeric(values[i])) for i in range(1, len(values))]
+        cells = [Cell(cell(figure, i, values), numeric[i]) for i in range(1, len(values))]
         row = Row(label, cells)
         if keys:
             exact = keys[-1]  # the most specific: "hub: measure" over "hub"
@@ -155,9 +153,17 @@ def _rows(figure: Figure, choice: Choice, named: bool) -> tuple[list[Row], list[
     return rows, others
 
 
-def _header(figure: Figure) -> list[Cell]:
-    numeric = [any(_numeric(values[i]) for values in figure.rows) for i in range(len(figure.columns))]
-    return [Cell(title, numeric[i] if i else False) for i, title in enumerate(figure.columns)]
+def _numeric_columns(figure: Figure) -> list[bool]:
+    """Columns of numbers (right-aligned, as GOV.UK tables do): any number in them, the label column never."""
+    return [bool(i) and any(_numeric(values[i]) for values in figure.rows) for i in range(len(figure.columns))]
+
+
+def _everyone(figure: Figure, choice: Choice, named: bool) -> Link | None:
+    """A link to everyone behind the figure, unless one of its rows already is everyone."""
+    everyone = {p for group in figure.people.values() for p in group}
+    if len(figure.people) < 2 or any(len(group) == len(everyone) for group in figure.people.values()):
+        return None
+    return _link(choice, figure, None, "everyone", named)
 
 
 def _chart_heading(figure: Figure) -> str:
@@ -167,14 +173,16 @@ def _chart_heading(figure: Figure) -> str:
 
 def figure_view(figure: Figure, choice: Choice, charts: dict[str, str], named: bool,
                 definitions: dict[str, Indicator]) -> FigureView:
-    rows, others = _rows(figure, choice, named)
+    numeric = _numeric_columns(figure)
+    rows, others = _rows(figure, choice, named, numeric)
     chart = charts.get(figure.key)
     return FigureView(
-        figure=figure, header=_header(figure), rows=rows, chart=chart,
+        figure=figure, header=[Cell(title, numeric[i]) for i, title in enumerate(figure.columns)], rows=rows,
+        chart=chart,
         chart_table=data_table(figure.chart, _chart_heading(figure)) if chart else None,
         definition=definitions.get(figure.indicator) if figure.indicator else None,
         other_lists=others,
-        everyone=_link(choice, figure, None, "Everyone behind this figure", named) if figure.people else None,
+        everyone=_everyone(figure, choice, named),
     )
 
 
@@ -243,8 +251,11 @@ def headlines(report: Report, choice: Choice, named: bool) -> list[Headline]:
 def page(report: Report, choice: Choice, charts: dict[str, str], named: bool) -> Page:
     definitions = {entry.key: entry for entry in report.definitions()}
     sections = [
-        SectionView(section.key, section.title, section.intro,
-                    [figure_view(figure, choice, charts, named, definitions) for figure in section.figures])
+        SectionView(
+            section.key, section.title, section.intro,
+            [figure_view(figure, choice, charts, named, definitions) for figure in section.figures if figure.show_in_pdf],
+            [figure.title for figure in section.figures if not figure.show_in_pdf and figure.show_in_xlsx],
+        )
         for section in report.sections
     ]
     return Page(report, headlines(report, choice, named), sections, report.definitions(), named)

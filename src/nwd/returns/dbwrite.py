@@ -386,24 +386,25 @@ def missing_episodes(writer: Writer, missing: pl.DataFrame, ids: dict[str, int])
 
 
 def _keyed(writer: Writer, name: str, model, key_field: str, incoming: dict[tuple[int, object], dict]) -> None:
-    columns = ["pk", "young_person_id", key_field]
-    value_fields = sorted({k for values in incoming.values() for k in values})
-    columns += value_fields
+    value_fields = sorted(next(iter(incoming.values()))) if incoming else []
+    columns = ["pk", "young_person_id", key_field, *value_fields]
     stage = Stage(model)
-    stored = {}
+    stored: dict[tuple, tuple] = {}
     known = {person for person, _ in incoming if person > 0}
     for row in existing(model.objects.all(), "young_person_id", known, columns):
-        stored[(row[1], row[2])] = (row[0], dict(zip(value_fields, row[3:])))
+        stored[(row[1], row[2])] = row
     for key, values in incoming.items():
         current = stored.get(key)
         if current is None:
-            stage.create.append({"young_person_id": key[0], key_field: key[1], **values})
+            values["young_person_id"], values[key_field] = key
+            stage.create.append(values)
             continue
-        changes = {k: v for k, v in values.items() if current[1][k] != v}
+        changes = {k: values[k] for k, held in zip(value_fields, current[3:]) if held != values[k]}
         if changes:
             stage.update[current[0]] = changes
         else:
             stage.unchanged += 1
+    del stored
     writer.apply(name, stage)
 
 

@@ -136,10 +136,13 @@ def import_return(
     problems = [*read.problems, *stitched.problems, *check(stitched.tables), *within_each_year(read.tables),
                 *fit_problems(stitched.tables)]
     report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
+    del problems
     clock.lap("check")
+    tables = stitched.tables
+    read.tables.clear()  # the years as read are no longer needed: free them before the write
+    del stitched
     if report.refused:
         return report
-    tables = stitched.tables
     if report.errors:
         tables, report.skipped = without_invalid(tables, report.errors)
     if "Episodes" in tables:

@@ -357,32 +357,40 @@ def _finish(
     if year_column is not None:
         frame = frame.with_columns(year_column.alias("_YEAR_TEXT"))
     frame = frame.filter(~blank)
-    result.problems.extend(_bad_dates(frame, table, name))
     cleaned = frame.select(
         [clean_column(c) for c in columns]
         + [pl.lit(name).alias(FILE_COL), pl.col(ROW_COL)]
         + ([pl.col("_YEAR_TEXT")] if year_column is not None else [])
     )
+    result.problems.extend(_bad_dates(frame, cleaned, table, name))
     if cleaned.height == 0:
         result.notices.append(f"{name}: read as the {table} table, with no rows")
     item = _Pending(name=name, path=path, form=form, table=table, frame=cleaned)
     return [item]
 
 
-def _bad_dates(frame: pl.DataFrame, table: str, name: str) -> list[Problem]:
+def _bad_dates(frame: pl.DataFrame, cleaned: pl.DataFrame, table: str, name: str) -> list[Problem]:
+    """Cells of date columns with text that did not clean to a date (``cleaned`` is ``frame`` cleaned).
+
+    The dates are parsed once, by the cleaning; only the few rows where that gave nothing for a
+    cell that has text are looked at again, to say whether the text is a date that does not exist
+    or not a date at all.
+    """
     found: list[Problem] = []
     for column in TABLES[table]:
         if column not in DATE_COLUMNS:
             continue
-        parsed = clean_column(column)
-        bad = frame.select(
+        failed = cleaned.get_column(column).is_null() & frame.get_column(column).str.strip_chars().ne("").fill_null(False)
+        if not failed.any():
+            continue
+        suspects = frame.filter(failed)
+        bad = suspects.select(
             pl.col(ROW_COL),
             pl.col("CHILD").str.strip_chars().alias("_child"),
             pl.col(column).str.strip_chars().alias("_text"),
             looks_like_date(column).alias("_shape"),
-            parsed.alias("_parsed"),
             date_text(column).alias("_date_text"),
-        ).filter(pl.col("_date_text").is_not_null() & pl.col("_parsed").is_null())
+        ).filter(pl.col("_date_text").is_not_null())
         rule = DATE_RULES.get((table, column), "NWD-DATE")
         for row, child, text, shaped in bad.select("_row", "_child", "_text", "_shape").iter_rows():
             what = "not a real date" if shaped else "not a date: write it as dd/mm/yyyy"

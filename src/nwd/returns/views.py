@@ -61,7 +61,7 @@ def import_check(request):
     report = import_return([upload.files_folder], collection_year=year, dry_run=True, user=request.user,
                            request=request)
     write_report_csv(report, upload.report_path)
-    return render(request, "returns/report.html", _report_context(report, upload, year))
+    return render(request, "returns/report.html", _report_context(request, report, upload, year))
 
 
 @requires("returns.import_903")
@@ -78,9 +78,9 @@ def import_confirm(request):
                            request=request)
     if report.written:
         uploads.discard(upload)
-        return render(request, "returns/report.html", _report_context(report, None, year))
+        return render(request, "returns/report.html", _report_context(request, report, None, year))
     write_report_csv(report, upload.report_path)
-    return render(request, "returns/report.html", _report_context(report, upload, year), status=422)
+    return render(request, "returns/report.html", _report_context(request, report, upload, year), status=422)
 
 
 @requires("returns.import_903", "exports.download")
@@ -116,7 +116,7 @@ def export_zip(request):
                                    young_people=year_return.young_person_ids, detail=detail)
 
 
-def _report_context(report, upload, year) -> dict:
+def _report_context(request, report, upload, year) -> dict:
     errors, warnings = report.errors, report.warnings
     return {
         "report": report,

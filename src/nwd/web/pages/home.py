@@ -24,7 +24,6 @@ from nwd.casework import queries
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
 from nwd.web import navigation
-from nwd.web.pages import scoping
 
 
 def tools_for(user) -> list[dict]:
@@ -50,7 +49,7 @@ def home(request):
     context = {"today": today, "tools": tools_for(user), "role": role}
     listed = []
     if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
-        people = scoping.visible_young_people(user)
+        people = scopes.visible_young_people(user)
         context["mine"] = queries.my_young_people(user, people, today)
         listed += context["mine"]
         if role == Role.RESIDENTIAL_WORKER and user.hub_id:
@@ -61,27 +60,27 @@ def home(request):
             listed += context["hub_people"]
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
-        decidable = scoping.referrals_to_decide(user)
+        decidable = scopes.referrals_to_decide(user)
         context["waiting"] = list(queries.referrals_waiting(decidable))
         context["awaiting_support"] = list(queries.referrals_decided_awaiting_support(decidable))
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
         context["caseloads"] = queries.caseloads_by_hub(scopes.hubs(user, "hubs.view_caseloads"))
         if role == Role.HUB_MANAGER and user.hub_id:
-            context["hub_people"] = queries.hub_young_people(user.hub, scoping.visible_young_people(user), today)
+            context["hub_people"] = queries.hub_young_people(user.hub, scopes.visible_young_people(user), today)
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
         template = "web/home/manager.html"
     elif role in SPECIALIST_ROLES:
-        context["mine"] = queries.young_people_drawn_in_for(user, scoping.visible_young_people(user), today)
+        context["mine"] = queries.young_people_drawn_in_for(user, scopes.visible_young_people(user), today)
         listed += context["mine"]
         template = "web/home/specialist.html"
     elif role == Role.POLICE_LIAISON:
-        people = scoping.young_people(user, "events.view_police_shared")
+        people = scopes.young_people(user, "events.view_police_shared")
         context["missing"] = queries.search_missing_now(people, today)
         listed += context["missing"]
         template = "web/home/police.html"
     elif role == Role.PARTNER_REFERRER:
-        context["referrals"] = list(scoping.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50])
+        context["referrals"] = list(scopes.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50])
         listed += [r.young_person for r in context["referrals"]]
         template = "web/home/partner.html"
     else:

@@ -20,7 +20,6 @@ from nwd.casework import services as casework
 from nwd.casework.choices import DECISION_SUPPORT_TYPE, Decision, ReferralStatus
 from nwd.casework.forms import DecisionForm, ReferralForm, StartSupportForm
 from nwd.casework.models import Referral
-from nwd.web.pages import scoping
 from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
 
 REFERRAL = from_url(Referral, "referral_id", select_related=("young_person", "submitted_by"))
@@ -49,7 +48,7 @@ def referral_sent(request, referral_id: int):
 @requires("casework.view_referral", listing=True)
 def my_referrals(request):
     """Referrals the user may follow: a partner's agency's own, newest first."""
-    referrals = list(scoping.visible_referrals(request.user).select_related("young_person").order_by("-received", "-pk")[:200])
+    referrals = list(scopes.visible_referrals(request.user).select_related("young_person").order_by("-received", "-pk")[:200])
     audit.record_rows(request, [r.young_person_id for r in referrals], Action.LIST, detail="referrals")
     return render(request, "web/referrals/mine.html", {"referrals": referrals})
 
@@ -57,7 +56,7 @@ def my_referrals(request):
 @requires("casework.triage_referrals")
 def referral_queue(request):
     """The queue: referrals waiting for a decision, most urgent first, and decided ones needing a key worker."""
-    decidable = scoping.referrals_to_decide(request.user)
+    decidable = scopes.referrals_to_decide(request.user)
     waiting = list(queries.referrals_waiting(decidable))
     awaiting_support = list(queries.referrals_decided_awaiting_support(decidable))
     audit.record_rows(request, [r.young_person_id for r in waiting + awaiting_support], Action.LIST, detail="referral queue")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from nwd.access import audit
+from nwd.access import audit, scopes
 from nwd.access.decorators import requires
 from nwd.access.models import Action
 from nwd.casework import queries
 from nwd.casework.models import YoungPerson
-from nwd.web.pages import scoping
 
 
 @requires("casework.search", listing=True)
@@ -20,12 +19,12 @@ def search(request):
     if condition is not None:
         # The match first, then the access scope: the database tests the cheap condition first.
         matched = YoungPerson.objects.filter(condition)
-        results = queries.search_results(scoping.permitted(request.user, "casework.view_identity", matched))
+        results = queries.search_results(scopes.permitted(request.user, "casework.view_identity", matched))
     if results:
         audit.record_rows(request, results, Action.SEARCH, detail=f"search: {q}")
     ids = [person.pk for person in results]
-    openable = set(scoping.young_people(request.user).filter(pk__in=ids).values_list("pk", flat=True))
-    police = set(scoping.young_people(request.user, "events.view_police_shared").filter(pk__in=ids).values_list("pk", flat=True))
+    openable = set(scopes.young_people(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    police = set(scopes.young_people(request.user, "events.view_police_shared").filter(pk__in=ids).values_list("pk", flat=True))
     for person in results:
         person.link = "web:young_person" if person.pk in openable else ("web:shared_with_police" if person.pk in police else None)
     return render(request, "web/search/results.html", {"q": q, "results": results, "limit": queries.SEARCH_LIMIT})
