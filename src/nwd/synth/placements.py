@@ -71,6 +71,7 @@ class Providers:
         self.rng = rng
         self.rows: list[ProviderPlan] = []
         self.by_kind: dict[str, list[int]] = {}
+        self._choices: dict[tuple[str, bool | None], list[int]] = {}
         n = max(1.0, scale)
 
         def add(kind: str, name: str, code: str, in_area: bool = True, regulated: bool = True,
@@ -127,14 +128,19 @@ class Providers:
         row = ProviderPlan(len(self.rows), name, "PR1", urn, True, True, district, "hub")
         self.rows.append(row)
         self.by_kind.setdefault("hub", []).append(row.index)
+        self._choices.clear()
         self.hub_provider[hub_index] = row.index
         return row.index
 
     def pick(self, kind: str, in_area: bool | None = None) -> ProviderPlan:
-        choices = self.by_kind[kind]
-        if in_area is not None:
-            matching = [i for i in choices if self.rows[i].in_area == in_area]
-            choices = matching or choices
+        """A provider of a kind, in the council's area or out of it when that is asked and there is one."""
+        key = (kind, in_area)
+        choices = self._choices.get(key)
+        if choices is None:
+            choices = self.by_kind[kind]
+            if in_area is not None:
+                choices = [i for i in choices if self.rows[i].in_area == in_area] or choices
+            self._choices[key] = choices
         return self.rows[choices[int(self.rng.integers(len(choices)))]]
 
 

@@ -8,6 +8,7 @@ provider, school or team in the county is a real one.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 
@@ -104,13 +105,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+@cache
+def hub_districts(hub_index: int, n_hubs: int) -> tuple[str, ...]:
+    """The postcode districts of the part of the county a hub serves (all of it for a lone hub)."""
+    if n_hubs == 1:
+        return IN_AREA_DISTRICTS
+    if n_hubs == 2:
+        west = BRECKLAND_SIDE
+        return west if hub_index == 0 else tuple(d for d in IN_AREA_DISTRICTS if d not in west)
+    share = tuple(d for i, d in enumerate(IN_AREA_DISTRICTS) if i % n_hubs == hub_index % len(IN_AREA_DISTRICTS))
+    return share or IN_AREA_DISTRICTS
+
+
 def district_for_hub(hub_index: int, n_hubs: int, rng: np.random.Generator) -> str:
     """A home postcode district in the part of the county a hub serves."""
-    if n_hubs == 1:
-        return _pick(rng, IN_AREA_DISTRICTS)
-    if hub_index < 2 and n_hubs == 2:
-        west = BRECKLAND_SIDE
-        east = tuple(d for d in IN_AREA_DISTRICTS if d not in west)
-        return _pick(rng, west if hub_index == 0 else east)
-    share = tuple(d for i, d in enumerate(IN_AREA_DISTRICTS) if i % n_hubs == hub_index % len(IN_AREA_DISTRICTS))
-    return _pick(rng, share or IN_AREA_DISTRICTS)
+    return _pick(rng, hub_districts(hub_index, n_hubs))
