@@ -223,7 +223,12 @@ class Involvement(Recorded):
 
     class Meta:
         ordering = ["-start"]
-        indexes = [models.Index(fields=["hub", "end"])]
+        indexes = [
+            models.Index(fields=["hub", "end"]),
+            # The access scopes ask "is this young person supported at this hub?" for every row a
+            # list shows: without this index SQLite scans the hub's involvements each time.
+            models.Index(fields=["young_person", "hub"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
@@ -281,6 +286,9 @@ class KeyWorkerAllocation(Recorded):
 
     class Meta:
         ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["key_worker"], condition=Q(end__isnull=True), name="current_allocation_by_worker"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["involvement"],

@@ -45,7 +45,11 @@ class MissingEpisode(YoungPersonEvent):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["young_person", "started_at"])]
+        indexes = [
+            models.Index(fields=["young_person", "started_at"]),
+            # "Open missing episode" is an alert on every key worker's home page.
+            models.Index(fields=["young_person"], condition=Q(ended_at__isnull=True), name="open_missing_episode"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),

@@ -5,12 +5,6 @@ import { Button, Checkboxes, ErrorSummary, NotificationBanner, Radios } from "..
 const DRAFT_DELAY_MS = 800;
 const COMPONENTS = [Button, Radios, Checkboxes, ErrorSummary, NotificationBanner];
 
-// htmx copies "style" between old and new elements when it settles a swap, which the content
-// security policy (no inline styles) refuses; nothing here needs it.
-if (window.htmx) {
-  window.htmx.config.attributesToSettle = ["class", "width", "height"];
-}
-
 function initComponents() {
   // Start the GOV.UK components htmx has just brought in; those already started are left alone.
   for (const Component of COMPONENTS) {
