@@ -9,10 +9,25 @@ from django.db import IntegrityError, transaction
 from nwd.access.roles import Role
 from nwd.casework import services
 from nwd.casework.choices import AllocationReason, Decision, InvolvementEndReason, ReferralStatus
-from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral, YoungPerson
+from nwd.casework.models import (
+    Contact,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanReview,
+    Referral,
+    YoungPerson,
+)
 from nwd.core import dates
 from nwd.core.services import save_valid
-from tests.factories import DAY, HubFactory, ReferralFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import (
+    DAY,
+    HubFactory,
+    ReferralFactory,
+    UserFactory,
+    YoungPersonFactory,
+    open_involvement,
+)
 
 pytestmark = pytest.mark.django_db
 

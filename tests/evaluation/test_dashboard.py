@@ -158,6 +158,27 @@ def test_charts_are_inline_svg_without_inline_css_and_with_a_title_and_descripti
     assert money[1] == [["Week 1", "£12,346"]]
 
 
+def test_each_list_behind_a_figure_is_linked_from_its_row_or_under_the_table():
+    from nwd.evaluation.figures import Figure
+    from nwd.evaluation.layout import figure_view
+
+    figure = Figure("stays", "Stays", None, ["Stays", "Ended"], [["All stays", 3], ["Norwich hub", 0]], people={
+        "All stays": (1, 2, 3), "All stays: ended late": (2,), "Norwich hub": (), "Service: followed": (4,),
+    })
+    choice = Choice(D(2024, 4, 1), D(2025, 3, 31))
+    view = figure_view(figure, choice, {}, named=True, definitions={})
+    first, second = view.rows
+    assert first.link.text == "All stays" and first.link.count == 3
+    assert first.link.url == "/evidence/people/?date_from=2024-04-01&date_to=2025-03-31&figure=stays&row=All+stays"
+    assert [(part.text, part.count) for part in first.parts] == [("ended late", 1)]
+    assert second.link is None  # nobody behind it: nothing to list
+    assert [(link.text, link.count) for link in view.other_lists] == [("Service: followed", 1)]
+    assert view.everyone.count == 4
+    assert [c.numeric for c in view.header] == [False, True]
+    hidden = figure_view(figure, choice, {}, named=False, definitions={})
+    assert hidden.rows[0].link is None and not hidden.rows[0].parts and not hidden.other_lists and hidden.everyone is None
+
+
 # --- Who may see what ----------------------------------------------------------------------------------
 
 
@@ -176,7 +197,7 @@ def test_managers_get_links_to_the_people_behind_the_figures_and_analysts_the_sa
         return re.findall(r'<span class="nwd-headline__value">([^<]*)</span>', page)
 
     assert headline_values(manager_page) == headline_values(analyst_page)
-    assert len(headline_values(manager_page)) == 7
+    assert len(headline_values(manager_page)) == 6
     for title in ("What happened to the referrals received", "Events in the 12 months before and after support began",
                   "Looked after within 18 months of a referral at 12 to 17", "Placement spend by placement group"):
         assert title in manager_page and title in analyst_page

@@ -192,7 +192,12 @@ def _headline_links(report: Report, choice: Choice, named: bool, figure_key: str
 
 
 def headlines(report: Report, choice: Choice, named: bool) -> list[Headline]:
-    """The handful of numbers at the top of the page, each pointing to its figure (and list)."""
+    """The handful of numbers at the top of the page, each pointing to its figure (and list).
+
+    The service's outcomes, the ones its evaluations are read for (referrals, staying out of care,
+    the trial's measure, missing episodes and arrests before and after) and the cost avoided; the
+    council's spend is under Money.
+    """
     out = []
     decisions = report.figure("referral_decisions").headline
     out.append(Headline(
@@ -231,11 +236,6 @@ def headlines(report: Report, choice: Choice, named: bool) -> list[Headline]:
             if full else "nobody has a full year either side yet",
             "before_after_events", _headline_links(report, choice, named, "before_after_events", row),
         ))
-    spend = report.figure("placement_spend").headline
-    out.append(Headline(
-        "spent on placements in the period (whole council)", pounds(spend.get("total"), short=True),
-        f"an average of {pounds(spend.get('weekly_average'), short=True)} a week", "placement_spend",
-    ))
     avoided = report.figure("cost_avoided").headline
     out.append(Headline(
         "cost avoided since the service began (modelled)",

@@ -210,26 +210,36 @@ def stock_rings(plan: Plan, start: Start, keep: np.ndarray) -> np.ndarray:
 # The batched time loop
 
 
-class _Band:
-    """The children of one age band in every draw (and both scenarios at the service's ages), as
-    contiguous arrays so that numpy's batched products run at BLAS speed, with the band's rings
-    of next birthdays."""
+class _Group:
+    """The children of a run of ages in every draw: the ages below the service's (shared by both
+    scenarios), or the service's ages and above (both scenarios, a leading axis of 2).
 
-    def __init__(self, lead: tuple[int, ...], low: int, high: int, buckets: int, history: int, dtype,
-                 states: int = N_STATES) -> None:
-        n = high - low + 1
-        self.low, self.high, self.n, self.states = low, high, n, states
-        self.has_17 = high == N_AGES - 1
-        shape = (*lead, n, states)
+    ``x`` holds, for each draw and age, the children in each state and, in one more column,
+    their total. Everything that happens to children (a transition, a birthday, entrants) is
+    linear in a row of ``x``, so the total follows in that column without ever being summed. The
+    transition tensors have the same extra column: ``q``'s is 0, ``p``'s holds the row sums of
+    Pi - I (the change in the total) and its last row is 0. A step is then one elementwise
+    product, one batched matrix product per age band (destinations are shared within a band, so
+    its ages are the rows of one product per draw) and one addition, over whole contiguous arrays:
+    a handful of numpy calls per step for the whole group, each on a large array.
+    """
+
+    def __init__(self, lead: tuple[int, ...], bands: list[tuple[int, int]], buckets: int, history: int, dtype,
+                 states: int) -> None:
+        self.low, self.high = bands[0][0], bands[-1][1]
+        n = self.high - self.low + 1
+        self.n, self.states = n, states
+        self.rows = [slice(low - self.low, high - self.low + 1) for low, high in bands]
+        self.has_17 = self.high == N_AGES - 1
+        width = states + 1
+        shape = (*lead, n, width)
         self.x = np.zeros(shape, dtype=dtype)
         self.q = np.zeros(shape, dtype=dtype)
         self.e = np.zeros(shape, dtype=dtype)
-        # Pi - I over the states, and a last column of its row sums: the product's last column is
-        # then the change in the number of children at each age (they leave care, or the service).
-        self.p = np.zeros((*lead, states, states + 1), dtype=dtype)
-        self.exit = np.zeros((*lead, states, N_COLUMNS - N_STATES))  # Pi, exit columns
+        self.p = np.zeros((*lead, len(bands), width, width), dtype=dtype)
+        self.exit = np.zeros((*lead, len(bands), states, N_COLUMNS - N_STATES))  # Pi, exit columns
         self.flow = np.empty(shape, dtype=dtype)
-        self.out = np.empty((*lead, n, states + 1), dtype=dtype)
+        self.out = np.empty(shape, dtype=dtype)
         self.moved = np.empty(shape, dtype=dtype)
         self.acc = np.zeros(shape, dtype=dtype)
         # Next birthdays: the ring (steps ahead, in units of ``sigma``, the survival at each age
@@ -238,14 +248,46 @@ class _Band:
         self.entered = np.zeros((history, *lead, n))
         self.sigma = np.ones((*lead, n))
         self.arriving = np.zeros((*lead, n))  # entrants per step at each age
-        self.total = np.zeros((*lead, n))  # children at each age, kept up to date without summing x
+        self.change = np.zeros((*lead, n))  # this step's relative change of each age's total
+        self.alive = np.zeros((*lead, n), dtype=bool)  # ages with anyone in them
 
-    def view(self, scenario: int) -> _Band:
-        """The band's tensors for one scenario (views into its arrays), for filling them."""
-        part = object.__new__(_Band)
-        part.low, part.high, part.n, part.states = self.low, self.high, self.n, self.states
+    @property
+    def total(self) -> np.ndarray:
+        """(lead, n) children at each age: a view of ``x``'s last column."""
+        return self.x[..., self.states]
+
+    def view(self, scenario: int) -> _Group:
+        """The group's tensors for one scenario (views into its arrays), for filling them."""
+        part = object.__new__(_Group)
+        part.low, part.n, part.states, part.rows = self.low, self.n, self.states, self.rows
         part.q, part.e, part.p, part.exit = self.q[scenario], self.e[scenario], self.p[scenario], self.exit[scenario]
         return part
+
+    def transition(self) -> None:
+        """One step of moves: x += (x * q) @ (Pi - I), the total column included; the survival at
+        each age (which scales its ring) changes by the same factor as its total."""
+        x, total, flow, out = self.x, self.total, self.flow, self.out
+        np.add(self.acc, x, out=self.acc)
+        np.multiply(x, self.q, out=flow)
+        for j, rows in enumerate(self.rows):
+            np.matmul(flow[..., rows, :], self.p[..., j, :, :], out=out[..., rows, :])
+        np.greater(total, 0.0, out=self.alive)
+        np.divide(out[..., self.states], total, out=self.change, where=self.alive)
+        np.add(x, out, out=x)
+        np.multiply(self.change, self.sigma, out=self.change, where=self.alive)
+        np.add(self.sigma, self.change, out=self.sigma, where=self.alive)
+
+    def flush(self, person_steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Person-steps added to ``person_steps`` (lead, N_STATES) since the last flush, and the
+        flows out of each state and exits by kind (exact while q and Pi were constant)."""
+        states = self.states
+        person_steps[..., :states] += np.einsum("...as->...s", self.acc[..., :states])
+        moving = self.acc * self.q
+        flows = sum(np.einsum("...as->...s", moving[..., rows, :states]) for rows in self.rows)
+        exits = sum(np.einsum("...as,...sc->...c", moving[..., rows, :states], self.exit[..., j, :, :])
+                    for j, rows in enumerate(self.rows))
+        self.acc[:] = 0.0
+        return flows, exits
 
     def renormalise(self) -> None:
         """Fold small survivals into the rings (all ages of a cell gone: everything to 0)."""
@@ -256,9 +298,19 @@ class _Band:
             self.entered *= factor
             self.sigma[small] = 1.0
 
+    def due(self, slots, origin, rows: int, per_year: int, history: int) -> np.ndarray:
+        """Children of the first ``rows`` ages whose birthday falls in the steps ``origin`` (ring
+        buckets ``slots``): from the ring, and the entrants' share (uniform over the year after
+        they came), in numbers; the buckets are emptied."""
+        entrants_ = (self.entered[(origin - 1) % history, ..., :rows]
+                     - self.entered[(origin - per_year - 1) % history, ..., :rows]) / per_year
+        due = (self.ring[slots, ..., :rows] + entrants_) * self.sigma[..., :rows]
+        self.ring[slots, ..., :rows] = 0.0
+        return due
+
 
 class _Filler:
-    """Writes the transition tensors of some bands, with the service's effects, into their arrays.
+    """Writes the transition tensors of a group, with the service's effects, into its arrays.
 
     The effects raise the hazards of a few destinations: step-down (residential to family
     settings, ``k``) and planned returns home (``m``). Only those entries change, so the total
@@ -267,17 +319,15 @@ class _Filler:
     With k = m = 0 the ratio is exactly 1 and the tensors are exactly the baseline's.
     """
 
-    def __init__(self, bands: list[_Band], hazard: np.ndarray, destination: np.ndarray, step_days: float):
-        self.bands = bands
-        self.low = bands[0].low
-        self.states = states = bands[0].states  # below the service's ages, no "at home" column
-        self.hazard = hazard[..., :states]  # (D, ages of these bands, S)
+    def __init__(self, group: _Group, hazard: np.ndarray, destination: np.ndarray, step_days: float):
+        self.group = group
+        self.states = states = group.states  # below the service's ages, no "at home" column
+        self.hazard = hazard[..., :states]  # (D, ages of the group, S)
         self.destination = destination[:, :, :states]  # (D, bands, S, C)
         self.total = self.destination.sum(axis=-1)
         # The state part in the kernel's precision once, so that each update divides in it.
-        self.to_states = np.ascontiguousarray(self.destination[..., :states], dtype=bands[0].p.dtype)
+        self.to_states = np.ascontiguousarray(self.destination[..., :states], dtype=group.p.dtype)
         family = list(FAMILY_SETTINGS)
-        self.family = family
         self.family_states = [h for h in family if h < states]
         self.res = list(STEP_DOWN_FROM)
         self.to_family = destination[:, :, self.res][..., family].sum(axis=-1)  # (D, bands, len(res))
@@ -285,29 +335,29 @@ class _Filler:
         self.step_days = step_days
         self.diagonal = np.arange(states)
 
-    def fill(self, which, k: np.ndarray, m: np.ndarray, entrants_: np.ndarray) -> None:
-        """Tensors for the scenario ``which`` with effects ``k``, ``m`` (D, bands) and entrants."""
+    def fill(self, k: np.ndarray, m: np.ndarray, entrants_: np.ndarray) -> None:
+        """Tensors with effects ``k``, ``m`` (D, bands) and entrants (D, ages, N_STATES)."""
         extra = np.zeros_like(self.total)
         extra[:, :, :N_GROUPS] = m[..., None] * self.home
         for i, g in enumerate(self.res):
             extra[:, :, g] = k * self.to_family[..., i] + (m + k * m) * self.home[:, :, g]
         ratio = np.divide(self.total + extra, self.total, out=np.ones_like(self.total), where=self.total > 0)
-        for j, band in enumerate(self.bands):
-            rows = slice(band.low - self.low, band.high - self.low + 1)
-            band.q[which] = -np.expm1(-(self.hazard[:, rows] * ratio[:, j, None, :]) * self.step_days)
-            band.e[which] = entrants_[:, rows, : self.states]
-            p = band.p[which]
-            states = self.states
-            np.divide(self.to_states[:, j], ratio[:, j, :, None].astype(p.dtype), out=p[:, :, :states])
-            exit_ = band.exit[which]
-            np.divide(self.destination[:, j, :, N_STATES:], ratio[:, j, :, None], out=exit_)
-            up = (1.0 + k[:, j])[:, None].astype(p.dtype)
-            for g in self.res:
-                p[:, g, self.family_states] *= up
-                exit_[:, g, 0] *= 1.0 + k[:, j]
-            exit_[:, :N_GROUPS, 0] *= (1.0 + m[:, j])[:, None]
-            p[:, self.diagonal, self.diagonal] -= 1.0
-            p[:, :, states] = p[:, :, :states].sum(axis=-1)
+        group, states = self.group, self.states
+        by_age = np.concatenate([np.repeat(ratio[:, j, None, :], rows.stop - rows.start, axis=1)
+                                 for j, rows in enumerate(group.rows)], axis=1)
+        group.q[..., :states] = -np.expm1(-(self.hazard * by_age) * self.step_days)
+        group.e[..., :states] = entrants_[..., :states]
+        group.e[..., states] = entrants_[..., :states].sum(axis=-1)
+        p, exit_ = group.p, group.exit
+        np.divide(self.to_states, ratio[..., None].astype(p.dtype), out=p[..., :states, :states])
+        np.divide(self.destination[..., N_STATES:], ratio[..., None], out=exit_)
+        up = (1.0 + k)[..., None].astype(p.dtype)
+        for g in self.res:
+            p[..., g, self.family_states] *= up
+            exit_[..., g, 0] *= 1.0 + k
+        exit_[..., :N_GROUPS, 0] *= (1.0 + m)[..., None]
+        p[..., self.diagonal, self.diagonal] -= 1.0
+        p[..., :states, states] = p[..., :states, :states].sum(axis=-1)
 
 
 def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
@@ -318,37 +368,34 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     service_lo, service_hi = plan.service_ages
     band_of = np.array(band_of_age(plan.bands))
     history = buckets + plan.batch
-    young = [_Band((draws,), low, high, buckets, history, dtype, states=N_GROUPS)
-             for low, high in plan.bands if high < split]
-    teen = [_Band((2, draws), low, high, buckets, history, dtype) for low, high in plan.bands if low >= split]
-    bands = young + teen
     young_ids = [b for b, (low, high) in enumerate(plan.bands) if high < split]
     teen_ids = [b for b, (low, _high) in enumerate(plan.bands) if low >= split]
+    young = _Group((draws,), [plan.bands[b] for b in young_ids], buckets, history, dtype, states=N_GROUPS)
+    teen = _Group((2, draws), [plan.bands[b] for b in teen_ids], buckets, history, dtype, states=N_STATES)
+    groups = (young, teen)
 
     hz = full_hazards(inputs)
     pi = full_destinations(inputs)
     first_by_age = inputs.rates.first[:, band_of]
     none = np.zeros((draws, len(young_ids)))
-    _Filler(young, hz[:, :split], pi[:, young_ids], step).fill(slice(None), none, none, entrants(
+    _Filler(young, hz[:, :split], pi[:, young_ids], step).fill(none, none, entrants(
         inputs.rates.entry[:, :split], first_by_age[:, :split], np.zeros((draws, split)), step))
     band_in_service = np.array(
         [service_lo <= plan.bands[b][0] and plan.bands[b][1] <= service_hi for b in teen_ids], dtype=float
     )[None]
     ages = np.arange(split, N_AGES)
     age_in_service = ((ages >= service_lo) & (ages <= service_hi)).astype(float)[None]
-    teen_fill = [_Filler([band.view(s) for band in teen], hz[:, split:], pi[:, teen_ids], step) for s in (0, 1)]
+    teen_fill = [_Filler(teen.view(s), hz[:, split:], pi[:, teen_ids], step) for s in (0, 1)]
 
     def set_teen(scenario: int, share: np.ndarray) -> None:
         """The tensors at the service's ages with ``share`` (D,) of its full effect."""
         teen_fill[scenario].fill(
-            slice(None),
             (inputs.step_down * share)[:, None] * band_in_service,
             (inputs.planned_returns * share)[:, None] * band_in_service,
             entrants(inputs.rates.entry[:, split:], first_by_age[:, split:],
                      (inputs.reach * share)[:, None] * age_in_service, step),
         )
-        for band in teen:
-            band.arriving = np.einsum("...as->...a", band.e, dtype=np.float64)
+        teen.arriving = teen.e[..., N_STATES].astype(np.float64)
 
     set_teen(0, np.zeros(draws))
     block = max(1, int(round(RAMP_BLOCK_DAYS / step)))
@@ -363,17 +410,15 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     everyone = np.ones(len(start.stock_age), dtype=bool)
     rings = [stock_rings(plan, start, (start.stock_state != AT_HOME) | (start.stock_age >= split)),
              stock_rings(plan, start, start.stock_state != AT_HOME), stock_rings(plan, start, everyone)]
-    for band in young:
-        band.x[:] = start.stock[band.low:band.high + 1, :N_GROUPS]
-        band.ring[:] = rings[0][:, None, band.low:band.high + 1]
-        band.arriving = np.einsum("...as->...a", band.e, dtype=np.float64)
-    for band in teen:
-        band.x[:] = start.stock[band.low:band.high + 1]
-        band.x[0, ..., AT_HOME] = 0.0
-        band.ring[:, 0] = rings[1][:, None, band.low:band.high + 1]
-        band.ring[:, 1] = rings[2][:, None, band.low:band.high + 1]
-    for band in bands:
-        band.total = np.einsum("...as->...a", band.x, dtype=np.float64)
+    young.x[..., :N_GROUPS] = start.stock[:split, :N_GROUPS]
+    young.ring[:] = rings[0][:, None, :split]
+    young.arriving = young.e[..., N_GROUPS].astype(np.float64)
+    teen.x[..., :N_STATES] = start.stock[split:]
+    teen.x[0, ..., AT_HOME] = 0.0
+    teen.ring[:, 0] = rings[1][:, None, split:]
+    teen.ring[:, 1] = rings[2][:, None, split:]
+    for group in groups:
+        group.x[..., group.states] = group.x[..., : group.states].sum(axis=-1)
     per_year = int(plan.steps_per_year)
 
     years = plan.years
@@ -383,35 +428,27 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     person_steps = np.zeros((years, 2, draws, N_STATES))
     aged_out_by_step = np.zeros((plan.steps, 2, draws))
     looked_after_by_step = np.zeros((plan.steps, 2, draws), dtype=np.float32)
-    start_lac = np.array([
-        sum(b.x[0, :, :N_GROUPS].sum() for b in young) + sum(b.x[s, 0, :, :N_GROUPS].sum() for b in teen)
-        for s in (0, 1)
-    ])
+    start_lac = np.array([young.x[0, :, :N_GROUPS].sum() + teen.x[s, 0, :, :N_GROUPS].sum() for s in (0, 1)])
 
     def per_step_entries():
-        new = sum(b.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for b in young)
-        new = new + sum(b.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for b in teen)
-        home = sum(b.e[..., AT_HOME].sum(axis=-1, dtype=np.float64) for b in teen)
-        return new, home
+        new = sum(g.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for g in groups)
+        return new, teen.e[..., AT_HOME].sum(axis=-1, dtype=np.float64)
 
     new_per_step, diverted_per_step = per_step_entries()
-    pending = 0  # steps accumulated since the last flush
+    pending = 0  # steps since the entries were last counted
 
-    def flush(year: int) -> None:
-        """Turn the accumulated children x steps into person-steps and flows (exact: q and Pi were
-        constant since the last flush)."""
+    def flush(year: int, which: tuple[_Group, ...]) -> None:
+        """Turn the children x steps accumulated in ``which`` into person-steps and flows, and
+        count the entries since the last time."""
         nonlocal pending
         to_care = np.zeros((2, draws))
-        for band in bands:
-            person_steps[year][..., : band.states] += np.einsum("...as->...s", band.acc)
-            flows = np.einsum("...as,...as->...s", band.acc, band.q)
-            exits = np.einsum("...s,...sc->...c", flows, band.exit)
-            home = flows[..., AT_HOME] if band.states > AT_HOME else 0.0
+        for group in which:
+            flows, exits = group.flush(person_steps[year])
+            home = flows[..., AT_HOME] if group.states > AT_HOME else 0.0
             rec["returned_home"][year] += exits[..., 0]
             rec["left_care"][year] += exits[..., 1] - home * (1.0 - to_care_share)
             rec["support_ended"][year] += home * (1.0 - to_care_share)
             to_care += home * to_care_share
-            band.acc[:] = 0.0
         rec["from_home"][year] += to_care
         rec["entries"][year] += pending * new_per_step + to_care
         rec["diverted"][year] += pending * diverted_per_step
@@ -420,90 +457,68 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     for t in range(plan.steps):
         y = plan.year_of_step[t]
         if ramping and t > 0 and t % block == 0:
-            flush(plan.year_of_step[t - 1])
+            # Only the service's ages change: the younger ages keep accumulating to the year end.
+            flush(plan.year_of_step[t - 1], (teen,))
             share = ramp(plan, inputs, (t + block / 2) * step)
             set_teen(1, share)
             new_per_step, diverted_per_step = per_step_entries()
             ramping = bool((share < 1).any())
         pending += 1
 
-        # 1. Transitions: x += (x * q) @ (Pi - I); the product's last column is the change in
-        #    each age's total, so the survival at each age (which scales its ring) costs nothing.
-        for band in bands:
-            band.acc += band.x
-            np.multiply(band.x, band.q, out=band.flow)
-            np.matmul(band.flow, band.p, out=band.out)
-            band.x += band.out[..., : band.states]
-            before = band.total
-            band.total = np.maximum(before + band.out[..., band.states], 0.0)
-            band.sigma *= np.divide(band.total, before, out=np.ones_like(before), where=before > 0)
+        # 1. Transitions.
+        young.transition()
+        teen.transition()
 
         # 2. Birthdays. The 17s whose 18th birthday falls in this step leave care (or the
         #    service) at once. Younger children move up an age at the end of each batch, with their
         #    age's mix of states, each bucket's next birthday a year of steps after its own (oldest
-        #    band first, so that nobody moves twice).
+        #    ages first, so that nobody moves twice).
         slot = t % buckets
-        last = bands[-1]
-        due = (last.ring[slot][..., -1] + (
-            last.entered[(t - 1) % history][..., -1] - last.entered[(t - per_year - 1) % history][..., -1]
-        ) / per_year) * last.sigma[..., -1]
-        last.ring[slot][..., -1] = 0.0
-        due = np.minimum(due, last.total[..., -1])
-        share_due = np.divide(due, last.total[..., -1], out=np.zeros_like(due), where=last.total[..., -1] > 0)
-        leaving = last.x[..., -1, :] * share_due.astype(dtype)[..., None]
-        last.x[..., -1, :] -= leaving
-        last.total[..., -1] -= due
+        total_17 = teen.x[..., -1, N_STATES]
+        entered_17 = teen.entered[(t - 1) % history][..., -1] - teen.entered[(t - per_year - 1) % history][..., -1]
+        due = (teen.ring[slot][..., -1] + entered_17 / per_year) * teen.sigma[..., -1]
+        teen.ring[slot][..., -1] = 0.0
+        due = np.minimum(due, total_17)
+        share_due = np.divide(due, total_17, out=np.zeros_like(due), where=total_17 > 0)
+        leaving = teen.x[..., -1, :] * share_due.astype(dtype)[..., None]
+        teen.x[..., -1, :] -= leaving
         aged_out_by_step[t] = leaving[..., :N_GROUPS].sum(axis=-1)
         rec["support_ended"][y] += leaving[..., AT_HOME]
         if batch_ends(plan, t):
             origin = t - t % plan.batch + np.arange(t % plan.batch + 1)  # the steps of this batch
             slots = origin % buckets
-            older = None
-            for band in reversed(bands):
-                band.renormalise()
-                rows = band.n - 1 if band.has_17 else band.n  # the 17s have left already
-                due = (band.ring[slots, ..., :rows] + (
-                    band.entered[(origin - 1) % history, ..., :rows]
-                    - band.entered[(origin - per_year - 1) % history, ..., :rows]
-                ) / per_year) * band.sigma[..., :rows]
-                band.ring[slots, ..., :rows] = 0.0
+            ahead = (origin + per_year) % buckets  # a year of steps after each birthday
+            for group in (teen, young):
+                group.renormalise()
+                rows = group.n - 1 if group.has_17 else group.n  # the 17s have left already
+                due = group.due(slots, origin, rows, per_year, history)
                 moving = due.sum(axis=0)
-                cap = band.total[..., :rows]
-                due *= np.divide(cap, moving, out=np.ones_like(cap), where=moving > cap)
+                cap = group.x[..., :rows, group.states]
+                due *= np.divide(cap, moving, out=np.ones_like(moving), where=moving > cap)
                 moving = np.minimum(moving, cap)
                 share_due = np.divide(moving, cap, out=np.zeros_like(moving), where=cap > 0).astype(dtype)
-                moved = band.moved[..., :rows, :]
-                np.multiply(band.x[..., :rows, :], share_due[..., None], out=moved)
-                band.x[..., :rows, :] -= moved
-                band.total[..., :rows] -= moving
-                inner = rows if band.has_17 else rows - 1  # movers staying in this band
-                band.x[..., 1 : inner + 1, :] += moved[..., :inner, :]
-                band.total[..., 1 : inner + 1] += moving[..., :inner]
-                ahead = (origin + per_year) % buckets  # a year of steps after each birthday
-                band.ring[ahead, ..., 1 : inner + 1] += due[..., :inner] / band.sigma[..., 1 : inner + 1]
-                if not band.has_17:
-                    carried = due[..., -1]
-                    if carried.ndim < older.sigma.ndim:  # from the young ages into both scenarios
-                        carried = carried[:, None]
-                    older.ring[ahead, ..., 0] += carried / older.sigma[..., 0]
-                    older.x[..., 0, : band.states] += moved[..., -1, :]
-                    older.total[..., 0] += moving[..., -1]
-                older = band
+                moved = group.moved[..., :rows, :]
+                np.multiply(group.x[..., :rows, :], share_due[..., None], out=moved)
+                group.x[..., :rows, :] -= moved
+                inner = rows if group.has_17 else rows - 1  # movers staying in this group
+                group.x[..., 1 : inner + 1, :] += moved[..., :inner, :]
+                group.ring[ahead, ..., 1 : inner + 1] += due[..., :inner] / group.sigma[..., 1 : inner + 1]
+                if group is young:  # the oldest of the young ages join the service's (both scenarios)
+                    teen.ring[ahead, ..., 0] += due[:, None, :, -1] / teen.sigma[..., 0]
+                    teen.x[..., 0, :N_GROUPS] += moved[..., -1, :N_GROUPS]
+                    teen.x[..., 0, N_STATES] += moved[..., -1, N_GROUPS]
 
         # 3. Entrants, their next birthdays uniform over the year ahead.
-        lac = np.zeros((2, draws))
-        for band in bands:
-            band.x += band.e
-            band.total += band.arriving
-            band.entered[t % history] = band.entered[(t - 1) % history] + band.arriving / band.sigma
-            lac += band.total.sum(axis=-1)
-            if band.states > AT_HOME:
-                lac -= band.x[..., AT_HOME].sum(axis=-1)
-        looked_after_by_step[t] = lac
+        now, before = t % history, (t - 1) % history
+        for group in groups:
+            np.add(group.x, group.e, out=group.x)
+            np.add(group.entered[before], group.arriving / group.sigma, out=group.entered[now])
+        lac = teen.total.sum(axis=-1) - teen.x[..., AT_HOME].sum(axis=-1)
+        looked_after_by_step[t] = lac + young.total.sum(axis=-1)
         if plan.year_end[t]:
-            flush(y)
-            for band in bands:
-                population[y][..., : band.states] += np.einsum("...as->...s", band.x)
+            flush(y, groups)
+            for group in groups:
+                population[y][..., : group.states] += np.einsum("...as->...s", group.x[..., : group.states])
 
     rec["aged_out"] = np.zeros((years, 2, draws))
     np.add.at(rec["aged_out"], plan.year_of_step, aged_out_by_step)

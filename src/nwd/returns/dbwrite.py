@@ -243,7 +243,7 @@ def episodes_and_periods(writer: Writer, episodes: pl.DataFrame, ids: dict[str, 
         if not mine:
             merged[person] = [rows[d] for d in sorted(rows)]
             continue
-        combined = {decom: {**values} for decom, values in mine.items()}
+        combined = dict(mine)  # the held episodes as they are (compared with themselves below: unchanged)
         for decom, values in rows.items():
             current = mine.get(decom)
             ended_later = (current is not None and values["dec"] is None and current["dec"] is not None
@@ -426,7 +426,7 @@ def annual_outcomes(writer: Writer, frame: pl.DataFrame, ids: dict[str, int]) ->
     incoming = {}
     for row in frame.select("CHILD", "_year", "SDQ_SCORE", "SDQ_REASON", *OC2_FLAGS).iter_rows():
         child, year, score, reason, *flags = row
-        values = {"sdq_score": None if score is None else int(score), "sdq_reason": text(reason)}
+        values = {"sdq_score": None if score is None else int(float(score)), "sdq_reason": text(reason)}
         values.update({name: _flag(v) for name, v in zip(OC2_FLAGS.values(), flags)})
         incoming[(ids[child], year)] = values
     _keyed(writer, "annual outcomes (OC2)", AnnualOutcome, "collection_year", incoming)

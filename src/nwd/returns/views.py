@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from nwd.access import downloads
 from nwd.access.decorators import requires
 from nwd.returns import uploads
+from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
 from nwd.returns.importer import import_return
@@ -72,7 +73,7 @@ def import_confirm(request):
     if upload is None:
         return render(request, "returns/import.html", {
             "form": ImportForm(), "expired": True}, status=410)
-    year = request.POST.get("year") or None
+    year = _year_or_none(request.POST.get("year"))
     skip = request.POST.get("mode") == "skip"
     report = import_return([upload.files_folder], collection_year=year, skip_invalid=skip, user=request.user,
                            request=request)
@@ -114,6 +115,14 @@ def export_zip(request):
     detail = f"SSDA903 {year} ({counts}; {len(year_return.errors)} errors)"
     return downloads.file_response(request, f"ssda903-{year}.zip", buffer.getvalue(), "application/zip",
                                    young_people=year_return.young_person_ids, detail=detail)
+
+
+def _year_or_none(text: str | None) -> str | None:
+    """The collection year the check was made with (a hidden field: anything else is ignored)."""
+    try:
+        return text.strip() if text and year_start(text) else None
+    except ValueError:
+        return None
 
 
 def _report_context(request, report, upload, year) -> dict:

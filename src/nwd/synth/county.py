@@ -185,10 +185,11 @@ def _care_reviews(care: CareHistory, timeline: Timeline, rng: np.random.Generato
         step = 0
         while on < end:
             if on >= timeline.history_start:
-                dob = people[period.person].dob
-                code = "PN0" if age_on(dob, on) < 4 else REVIEW_CODES[pick(rng, REVIEW_CODE_SHARES)]
                 jitter = int(rng.integers(-3, 4)) if step else 0
-                out.append((period.person, max(period.start, min(on + jitter, end - 1, timeline.end)), code))
+                held = max(period.start, min(on + jitter, end - 1, timeline.end))
+                code = "PN0" if age_on(people[period.person].dob, held) < 4 else REVIEW_CODES[
+                    pick(rng, REVIEW_CODE_SHARES)]
+                out.append((period.person, held, code))
             on += 91 if step == 0 else 182
             step += 1
     return out

@@ -137,7 +137,7 @@ class Events:
             self._pieces(person, self._factor(params.MISSING_AFTER_FACTOR) if supported else 1.0),
             params.MISSING_PER_YEAR * propensity)
         self._missing(person, [d for d in missing_days if d < tl.end], high_risk=propensity > 1.5)
-        offending = float(rng.gamma(1.0, 1.0))
+        offending = float(rng.gamma(1.5, 1 / 1.5))
         arrests = self._draw_days(
             self._pieces(person, self._factor(params.ARREST_AFTER_FACTOR) if supported else 1.0),
             params.ARRESTS_PER_YEAR * offending)
@@ -171,21 +171,19 @@ class Events:
     def _missing(self, person: int, days: list[int], high_risk: bool) -> None:
         rng, tl = self.rng, self.timeline
         dob = self.journeys.people.rows[person].dob
-        busy_until = -1.0
+        back_on = -1  # the day the last episode ended: the next starts on a later day (903 rule 574)
         for d in days:
-            if age_on(dob, d) < 10:
+            if age_on(dob, d) < 10 or d <= back_on:
                 continue
             minutes = int(rng.integers(15 * 60, 24 * 60))
             start = d * 1440 + minutes
-            if start <= busy_until:
-                continue
             hours = float(np.clip(rng.lognormal(np.log(9 if not high_risk else 14), 1.1), 1, 24 * 14))
             hours = round(hours * 4) / 4
             if start + hours * 60 >= tl.end * 1440:  # not back by the start of as-of
                 hours = None
             in_care = self.care.person_in_care(person, d) is not None
             self._add_missing(person, d, minutes, hours, in_care)
-            busy_until = start + (hours or 1e9) * 60
+            back_on = NEVER if hours is None else int((start + hours * 60) // 1440)
 
     def _add_missing(self, person: int, d: int, minutes: int, hours: float | None, in_care: bool) -> None:
         rng = self.rng
@@ -280,16 +278,16 @@ class Events:
         rate = params.LAC_MISSING_PER_YEAR * float(rng.gamma(1.0, 1.0)) if rng.random() < params.LAC_MISSING_SHARE \
             else 0.03
         n = rng.poisson(rate * (end - start) / YEAR)
-        busy_until = -1.0
+        back_on = -1
         for d in sorted(int(x) for x in rng.integers(start, end, size=n)):
+            if d <= back_on:
+                continue
             minutes = int(rng.integers(15 * 60, 24 * 60))
             begin = d * 1440 + minutes
-            if begin <= busy_until:
-                continue
             hours = round(float(np.clip(rng.lognormal(np.log(8), 1.0), 1, 24 * 10)) * 4) / 4
             if begin + hours * 60 >= min(end, tl.end) * 1440:
                 if period.end != NEVER:
                     continue  # back before the period of care ended, or not counted here
                 hours = None
             self._add_missing(period.person, d, minutes, hours, in_care=True)
-            busy_until = begin + (hours or 1e9) * 60
+            back_on = NEVER if hours is None else int((begin + hours * 60) // 1440)

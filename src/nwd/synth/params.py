@@ -129,7 +129,7 @@ DECISION_SHARES = {"outreach": 0.58, "hub_stay": 0.18, "emergency_bed": 0.11, "h
 IN_CARE_AT_REFERRAL = 0.22
 CARE_LEAVER_AT_REFERRAL = 0.55  # of those aged 18 or more
 PREVIOUSLY_IN_CARE = 0.05
-ENTERS_CARE_WITHIN_18_MONTHS = 0.13  # of those not looked after (domain: 86% stayed out of care)
+ENTERS_CARE_WITHIN_18_MONTHS = 0.14  # of those not looked after (domain: 86% stayed out of care)
 RE_REFERRAL_CHANCE = 0.05
 
 INVOLVEMENT_DAYS = (270, 0.55)  # median and spread of a young person's time with the service
