@@ -32,8 +32,10 @@ The draws are split between threads (numpy releases the GIL in its kernels).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
+import sys
+import traceback
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,7 +56,8 @@ from nwd.forecast.states import (
 )
 
 CARE_LEAVER_YEARS = 3
-CHUNK_DRAWS = 1250  # draws projected together: their arrays fit in a few megabytes of cache
+CHUNK_DRAWS = 500  # draws projected together: their arrays stay in the processor's cache
+PARALLEL_DRAWS = 2000  # from this many draws a second process saves more than it costs
 RAMP_BLOCK_DAYS = 28  # the service's ramp-up is updated every four weeks
 BIRTHDAY_BATCH_DAYS = 28  # below 17, children whose birthday fell in the last four weeks move up together
 
@@ -72,7 +75,7 @@ class Plan:
     service_ages: tuple[int, int]
     bands: tuple[tuple[int, int], ...]
     go_live_offset_days: float  # go-live minus jump-off; negative if the service already runs
-    buckets: int  # ring of steps to the next birthday (a year's steps and two)
+    buckets: int  # ring of steps to the next birthday (a year's steps and two, up to whole batches)
     batch: int  # steps between moves up an age below 17 (the 17s leave on the day, every step)
 
     @property
@@ -99,6 +102,7 @@ def make_plan(
     step = DAYS_PER_YEAR / per_year
     steps = years * per_year
     t = np.arange(steps)
+    batch = max(1, min(int(round(BIRTHDAY_BATCH_DAYS / step)), per_year))
     bands = split_bands(bands, service_ages[0])
     if service_ages[1] < N_AGES - 1:
         bands = split_bands(bands, service_ages[1] + 1)
@@ -112,8 +116,9 @@ def make_plan(
         service_ages=service_ages,
         bands=bands,
         go_live_offset_days=float(go_live_offset_days),
-        buckets=per_year + 2,
-        batch=max(1, min(int(round(BIRTHDAY_BATCH_DAYS / step)), per_year)),
+        # Whole batches, so that the steps of a batch are one run of buckets (a slice, not a gather).
+        buckets=-(-(per_year + 2) // batch) * batch,
+        batch=batch,
     )
 
 
@@ -237,19 +242,21 @@ class _Group:
         self.q = np.zeros(shape, dtype=dtype)
         self.e = np.zeros(shape, dtype=dtype)
         self.p = np.zeros((*lead, len(bands), width, width), dtype=dtype)
-        self.exit = np.zeros((*lead, len(bands), states, N_COLUMNS - N_STATES))  # Pi, exit columns
+        self.exit = np.zeros((*lead, len(bands), states, N_COLUMNS - N_STATES), dtype=dtype)  # Pi, exit columns
         self.flow = np.empty(shape, dtype=dtype)
         self.out = np.empty(shape, dtype=dtype)
         self.moved = np.empty(shape, dtype=dtype)
         self.acc = np.zeros(shape, dtype=dtype)
         # Next birthdays: the ring (steps ahead, in units of ``sigma``, the survival at each age
         # since the start), and the running sum of entrants (also over sigma) for their share.
-        self.ring = np.zeros((buckets, *lead, n))
-        self.entered = np.zeros((history, *lead, n))
-        self.sigma = np.ones((*lead, n))
-        self.arriving = np.zeros((*lead, n))  # entrants per step at each age
-        self.change = np.zeros((*lead, n))  # this step's relative change of each age's total
-        self.alive = np.zeros((*lead, n), dtype=bool)  # ages with anyone in them
+        # They are in the kernel's precision too: mixing precisions in one numpy call makes it
+        # convert through a buffer, which cost more than the arithmetic.
+        self.ring = np.zeros((buckets, *lead, n), dtype=dtype)
+        self.entered = np.zeros((history, *lead, n), dtype=dtype)
+        self.sigma = np.ones((*lead, n), dtype=dtype)
+        self.arriving = np.zeros((*lead, n), dtype=dtype)  # entrants per step at each age
+        self.change = np.zeros((*lead, n), dtype=dtype)  # this step's relative change of each age's total
+        self.floor = np.finfo(dtype).tiny  # a total below it is nobody
 
     @property
     def total(self) -> np.ndarray:
@@ -266,27 +273,30 @@ class _Group:
     def transition(self) -> None:
         """One step of moves: x += (x * q) @ (Pi - I), the total column included; the survival at
         each age (which scales its ring) changes by the same factor as its total."""
-        x, total, flow, out = self.x, self.total, self.flow, self.out
+        x, flow, out, change = self.x, self.flow, self.out, self.change
         np.add(self.acc, x, out=self.acc)
         np.multiply(x, self.q, out=flow)
         for j, rows in enumerate(self.rows):
             np.matmul(flow[..., rows, :], self.p[..., j, :, :], out=out[..., rows, :])
-        np.greater(total, 0.0, out=self.alive)
-        np.divide(out[..., self.states], total, out=self.change, where=self.alive)
+        # sigma *= after / before; where nobody is left the change is 0 / floor = 0.
+        np.maximum(self.total, self.floor, out=change)
+        np.divide(out[..., self.states], change, out=change)
         np.add(x, out, out=x)
-        np.multiply(self.change, self.sigma, out=self.change, where=self.alive)
-        np.add(self.sigma, self.change, out=self.sigma, where=self.alive)
+        np.multiply(change, self.sigma, out=change)
+        np.add(self.sigma, change, out=self.sigma)
 
     def flush(self, person_steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Person-steps added to ``person_steps`` (lead, N_STATES) since the last flush, and the
         flows out of each state and exits by kind (exact while q and Pi were constant)."""
-        states = self.states
-        person_steps[..., :states] += np.einsum("...as->...s", self.acc[..., :states])
-        moving = self.acc * self.q
-        flows = sum(np.einsum("...as->...s", moving[..., rows, :states]) for rows in self.rows)
-        exits = sum(np.einsum("...as,...sc->...c", moving[..., rows, :states], self.exit[..., j, :, :])
-                    for j, rows in enumerate(self.rows))
-        self.acc[:] = 0.0
+        states, acc = self.states, self.acc
+        person_steps[..., :states] += _over_ages(acc, slice(None))[..., :states]
+        np.multiply(acc, self.q, out=acc)  # children x steps x probability of moving: flows
+        flows, exits = 0.0, 0.0
+        for j, rows in enumerate(self.rows):
+            band = _over_ages(acc, rows)[..., :states]
+            flows = flows + band
+            exits = exits + np.matmul(band[..., None, :], self.exit[..., j, :, :])[..., 0, :]
+        acc[:] = 0.0
         return flows, exits
 
     def renormalise(self) -> None:
@@ -298,15 +308,38 @@ class _Group:
             self.entered *= factor
             self.sigma[small] = 1.0
 
-    def due(self, slots, origin, rows: int, per_year: int, history: int) -> np.ndarray:
-        """Children of the first ``rows`` ages whose birthday falls in the steps ``origin`` (ring
-        buckets ``slots``): from the ring, and the entrants' share (uniform over the year after
-        they came), in numbers; the buckets are emptied."""
-        entrants_ = (self.entered[(origin - 1) % history, ..., :rows]
-                     - self.entered[(origin - per_year - 1) % history, ..., :rows]) / per_year
-        due = (self.ring[slots, ..., :rows] + entrants_) * self.sigma[..., :rows]
+    def due(self, first: int, length: int, rows: int, per_year: int) -> np.ndarray:
+        """Children of the first ``rows`` ages whose birthday falls in the ``length`` steps from
+        ``first``: from the ring, and the entrants' share (uniform over the year after they came),
+        in numbers; the ring's buckets are emptied."""
+        buckets, history = self.ring.shape[0], self.entered.shape[0]
+        due = np.subtract(self.entered[_run(first - 1, length, history), ..., :rows],
+                          self.entered[_run(first - per_year - 1, length, history), ..., :rows])
+        due /= per_year
+        slots = _run(first, length, buckets)
+        due += self.ring[slots, ..., :rows]
+        due *= self.sigma[..., :rows]
         self.ring[slots, ..., :rows] = 0.0
         return due
+
+
+def _run(first: int, length: int, size: int):
+    """The indices ``first`` to ``first + length - 1`` modulo ``size``: a slice (a view) unless they
+    wrap round."""
+    first %= size
+    if first + length <= size:
+        return slice(first, first + length)
+    return (first + np.arange(length)) % size
+
+
+def _over_ages(values: np.ndarray, rows: slice) -> np.ndarray:
+    """(lead, W) the sum over the ages ``rows`` of (lead, ages, W): row by row, which numpy does
+    far faster than a reduction over a short middle axis."""
+    ages = range(*rows.indices(values.shape[-2]))
+    out = values[..., ages[0], :].copy()
+    for a in ages[1:]:
+        out += values[..., a, :]
+    return out
 
 
 class _Filler:
@@ -322,36 +355,40 @@ class _Filler:
     def __init__(self, group: _Group, hazard: np.ndarray, destination: np.ndarray, step_days: float):
         self.group = group
         self.states = states = group.states  # below the service's ages, no "at home" column
-        self.hazard = hazard[..., :states]  # (D, ages of the group, S)
+        dtype = self.dtype = group.p.dtype  # the tensors are worked out in the kernel's precision
+        self.hazard = np.ascontiguousarray(hazard[..., :states] * step_days, dtype=dtype)  # (D, ages, S)
+        destination = destination.astype(dtype)
         self.destination = destination[:, :, :states]  # (D, bands, S, C)
         self.total = self.destination.sum(axis=-1)
-        # The state part in the kernel's precision once, so that each update divides in it.
-        self.to_states = np.ascontiguousarray(self.destination[..., :states], dtype=group.p.dtype)
+        self.to_states = np.ascontiguousarray(self.destination[..., :states])
         family = list(FAMILY_SETTINGS)
         self.family_states = [h for h in family if h < states]
         self.res = list(STEP_DOWN_FROM)
         self.to_family = destination[:, :, self.res][..., family].sum(axis=-1)  # (D, bands, len(res))
         self.home = destination[:, :, :N_GROUPS, RETURNED_HOME]  # (D, bands, G)
-        self.step_days = step_days
+        self.band_of_row = np.concatenate([np.full(rows.stop - rows.start, j) for j, rows in enumerate(group.rows)])
         self.diagonal = np.arange(states)
 
     def fill(self, k: np.ndarray, m: np.ndarray, entrants_: np.ndarray) -> None:
         """Tensors with effects ``k``, ``m`` (D, bands) and entrants (D, ages, N_STATES)."""
+        k, m = k.astype(self.dtype), m.astype(self.dtype)
         extra = np.zeros_like(self.total)
         extra[:, :, :N_GROUPS] = m[..., None] * self.home
         for i, g in enumerate(self.res):
             extra[:, :, g] = k * self.to_family[..., i] + (m + k * m) * self.home[:, :, g]
         ratio = np.divide(self.total + extra, self.total, out=np.ones_like(self.total), where=self.total > 0)
         group, states = self.group, self.states
-        by_age = np.concatenate([np.repeat(ratio[:, j, None, :], rows.stop - rows.start, axis=1)
-                                 for j, rows in enumerate(group.rows)], axis=1)
-        group.q[..., :states] = -np.expm1(-(self.hazard * by_age) * self.step_days)
+        q = group.q[..., :states]
+        np.multiply(self.hazard, ratio[:, self.band_of_row], out=q)
+        np.negative(q, out=q)
+        np.expm1(q, out=q)
+        np.negative(q, out=q)
         group.e[..., :states] = entrants_[..., :states]
         group.e[..., states] = entrants_[..., :states].sum(axis=-1)
         p, exit_ = group.p, group.exit
-        np.divide(self.to_states, ratio[..., None].astype(p.dtype), out=p[..., :states, :states])
+        np.divide(self.to_states, ratio[..., None], out=p[..., :states, :states])
         np.divide(self.destination[..., N_STATES:], ratio[..., None], out=exit_)
-        up = (1.0 + k)[..., None].astype(p.dtype)
+        up = (1.0 + k)[..., None]
         for g in self.res:
             p[..., g, self.family_states] *= up
             exit_[..., g, 0] *= 1.0 + k
@@ -395,7 +432,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
             entrants(inputs.rates.entry[:, split:], first_by_age[:, split:],
                      (inputs.reach * share)[:, None] * age_in_service, step),
         )
-        teen.arriving = teen.e[..., N_STATES].astype(np.float64)
+        teen.arriving = teen.e[..., N_STATES].copy()
 
     set_teen(0, np.zeros(draws))
     block = max(1, int(round(RAMP_BLOCK_DAYS / step)))
@@ -412,7 +449,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
              stock_rings(plan, start, start.stock_state != AT_HOME), stock_rings(plan, start, everyone)]
     young.x[..., :N_GROUPS] = start.stock[:split, :N_GROUPS]
     young.ring[:] = rings[0][:, None, :split]
-    young.arriving = young.e[..., N_GROUPS].astype(np.float64)
+    young.arriving = young.e[..., N_GROUPS].copy()
     teen.x[..., :N_STATES] = start.stock[split:]
     teen.x[0, ..., AT_HOME] = 0.0
     teen.ring[:, 0] = rings[1][:, None, split:]
@@ -475,28 +512,31 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         #    ages first, so that nobody moves twice).
         slot = t % buckets
         total_17 = teen.x[..., -1, N_STATES]
-        entered_17 = teen.entered[(t - 1) % history][..., -1] - teen.entered[(t - per_year - 1) % history][..., -1]
-        due = (teen.ring[slot][..., -1] + entered_17 / per_year) * teen.sigma[..., -1]
-        teen.ring[slot][..., -1] = 0.0
-        due = np.minimum(due, total_17)
-        share_due = np.divide(due, total_17, out=np.zeros_like(due), where=total_17 > 0)
-        leaving = teen.x[..., -1, :] * share_due.astype(dtype)[..., None]
+        share_due = np.subtract(teen.entered[(t - 1) % history, ..., -1],
+                                teen.entered[(t - per_year - 1) % history, ..., -1])
+        share_due /= per_year
+        share_due += teen.ring[slot, ..., -1]
+        share_due *= teen.sigma[..., -1]
+        teen.ring[slot, ..., -1] = 0.0
+        np.minimum(share_due, total_17, out=share_due)
+        share_due /= np.maximum(total_17, teen.floor)
+        leaving = teen.x[..., -1, :] * share_due[..., None]
         teen.x[..., -1, :] -= leaving
         aged_out_by_step[t] = leaving[..., :N_GROUPS].sum(axis=-1)
         rec["support_ended"][y] += leaving[..., AT_HOME]
         if batch_ends(plan, t):
-            origin = t - t % plan.batch + np.arange(t % plan.batch + 1)  # the steps of this batch
-            slots = origin % buckets
-            ahead = (origin + per_year) % buckets  # a year of steps after each birthday
+            first, length = t - t % plan.batch, t % plan.batch + 1  # the steps of this batch
+            ahead = _run(first + per_year, length, buckets)  # a year of steps after each birthday
             for group in (teen, young):
                 group.renormalise()
                 rows = group.n - 1 if group.has_17 else group.n  # the 17s have left already
-                due = group.due(slots, origin, rows, per_year, history)
+                due = group.due(first, length, rows, per_year)
                 moving = due.sum(axis=0)
                 cap = group.x[..., :rows, group.states]
-                due *= np.divide(cap, moving, out=np.ones_like(moving), where=moving > cap)
-                moving = np.minimum(moving, cap)
-                share_due = np.divide(moving, cap, out=np.zeros_like(moving), where=cap > 0).astype(dtype)
+                if (moving > cap).any():  # more due than there are (rounding): scale down
+                    due *= np.divide(cap, moving, out=np.ones_like(moving), where=moving > cap)
+                    np.minimum(moving, cap, out=moving)
+                share_due = moving / np.maximum(cap, group.floor)
                 moved = group.moved[..., :rows, :]
                 np.multiply(group.x[..., :rows, :], share_due[..., None], out=moved)
                 group.x[..., :rows, :] -= moved
@@ -512,7 +552,8 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
         now, before = t % history, (t - 1) % history
         for group in groups:
             np.add(group.x, group.e, out=group.x)
-            np.add(group.entered[before], group.arriving / group.sigma, out=group.entered[now])
+            np.divide(group.arriving, group.sigma, out=group.entered[now])
+            group.entered[now] += group.entered[before]
         lac = teen.total.sum(axis=-1) - teen.x[..., AT_HOME].sum(axis=-1)
         looked_after_by_step[t] = lac + young.total.sum(axis=-1)
         if plan.year_end[t]:
@@ -553,10 +594,15 @@ def care_leavers_from(plan: Plan, start: Start, aged_out_by_step: np.ndarray) ->
 def project(
     inputs: Inputs, plan: Plan, start: Start, dtype=np.float32, workers: int | None = None,
 ) -> Trajectory:
-    """Run the projection for every draw in ``inputs``, split across ``workers`` threads.
+    """Run the projection for every draw in ``inputs``, split across ``workers`` processes.
 
-    The draws go in chunks of about ``CHUNK_DRAWS`` (so that a chunk's arrays stay in the
-    processor's cache), which the threads share out.
+    ``workers`` None means one per core when there are at least ``PARALLEL_DRAWS`` draws, else
+    one. Processes, not threads: the kernel makes many numpy calls of a few microseconds, and
+    threads spent their time waiting for each other's interpreter lock (two threads ran slower
+    than one). The extra processes are forked, so they start at once and share the inputs;
+    only their results are copied back. Each process takes its draws in chunks of about
+    ``CHUNK_DRAWS``, so that a chunk's arrays stay in the processor's cache. The result does not
+    depend on how the draws were split.
     """
     fitted_bands = inputs.rates.destination.shape[1]
     if fitted_bands != len(plan.bands):
@@ -565,15 +611,68 @@ def project(
             "fit them on the plan's bands (rates.fit(counts, plan.bands))"
         )
     draws = inputs.draws
-    workers = max(1, min(workers or os.cpu_count() or 1, draws // 256 or 1))
-    pieces = max(workers, -(-draws // CHUNK_DRAWS))
-    if pieces == 1:
+    if workers is None:
+        workers = (os.cpu_count() or 1) if draws >= PARALLEL_DRAWS else 1
+    workers = max(1, min(workers, draws))
+    if workers == 1 or not sys.platform.startswith("linux"):  # fork is safe (and cheap) on Linux
+        return _in_chunks(inputs, plan, start, dtype)
+    edges = np.linspace(0, draws, workers + 1).astype(int)
+    parts = [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:])]
+    return _concat(_in_processes(parts, inputs, plan, start, dtype))
+
+
+def _in_chunks(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
+    draws = inputs.draws
+    pieces = -(-draws // CHUNK_DRAWS)
+    if pieces <= 1:
         return _simulate(inputs, plan, start, dtype)
     edges = np.linspace(0, draws, pieces + 1).astype(int)
-    chunks = [inputs.take(slice(lo, hi)) for lo, hi in zip(edges[:-1], edges[1:])]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(lambda chunk: _simulate(chunk, plan, start, dtype), chunks))
-    return _concat(parts)
+    return _concat([_simulate(inputs.take(slice(lo, hi)), plan, start, dtype) for lo, hi in zip(edges[:-1], edges[1:])])
+
+
+class _Failed:
+    """What a worker process sends back instead of a result when it fails."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _child(send, inputs: Inputs, plan: Plan, start: Start, dtype) -> None:
+    try:
+        outcome = _in_chunks(inputs, plan, start, dtype)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        outcome = _Failed(traceback.format_exc())
+    send.send(outcome)
+    send.close()
+
+
+def _in_processes(parts: list[slice], inputs: Inputs, plan: Plan, start: Start, dtype) -> list[Trajectory]:
+    """The first part in this process, the others in forked ones at the same time."""
+    context = multiprocessing.get_context("fork")
+    children = []
+    try:
+        for part in parts[1:]:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(send, inputs.take(part), plan, start, dtype), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        results = [_in_chunks(inputs.take(parts[0]), plan, start, dtype)]
+        for child, receive in children:
+            try:
+                outcome = receive.recv()
+            except EOFError:
+                raise RuntimeError(f"a projection process stopped without a result (exit code {child.exitcode})") from None
+            if isinstance(outcome, _Failed):
+                raise RuntimeError(f"a projection process failed:\n{outcome.text}")
+            results.append(outcome)
+        return results
+    finally:
+        for child, receive in children:
+            receive.close()
+            child.join(timeout=5)
+            if child.is_alive():
+                child.terminate()
 
 
 def _concat(parts: list[Trajectory]) -> Trajectory:

@@ -320,7 +320,7 @@ class CareHistory:
         """
         rng = self.rng
         end = period.end
-        placed = end - int(np.clip(rng.lognormal(np.log(270), 0.3), 90, 500))
+        placed = end - int(np.clip(rng.lognormal(np.log(200), 0.3), 90, 450))  # adoption order ~6-7 months later
         order = placed - int(np.clip(rng.lognormal(np.log(90), 0.5), 14, 300))
         if order <= c1 + 30:
             period.route = "sgo"

@@ -24,10 +24,10 @@ LAC_TARGET = 1100  # looked after at as-of, scale 1 (the care history is calibra
 UASC_TARGET = 100  # of whom unaccompanied asylum-seeking children
 LAC_THROUGH_SERVICE = 15  # about this many more come into care through the service's referrals
 FIRST_ENTRIES_PER_YEAR = 345.0  # tuned: with re-entries, UASC and service entries ~430 a year
-ENTRY_GROWTH_PER_YEAR = 0.012  # England: entries drifted up over the decade
+ENTRY_GROWTH_PER_YEAR = 0.005  # England: entries drifted up over the decade
 REENTRY_CHANCE = 0.22  # England: about a fifth of returns home come back into care
 UASC_PER_YEAR_EARLY = 32.0  # tuned: a few more than ~100 UASC looked after at as-of
-UASC_PER_YEAR_LATE = 68.0  # arrivals rose from 2021 (national transfer scheme)
+UASC_PER_YEAR_LATE = 70.0  # arrivals rose from 2021 (national transfer scheme)
 BURN_IN_YEARS = 18  # entries are simulated this long before the history starts, so the stock at
 # the start of the history has realistic lengths of stay
 
