@@ -74,3 +74,24 @@ def test_exploitation_closed_not_before_raised():
     with pytest.raises(ValidationError) as error:
         save_valid(concern)
     assert error.value.message_dict["closed_on"] == ["The date closed must be on or after the date raised."]
+
+
+def test_missing_episodes_of_one_young_person_do_not_overlap():
+    person = YoungPersonFactory()
+    save_valid(MissingEpisode(young_person=person, started_at=WENT, ended_at=WENT + dt.timedelta(hours=10)))
+    with pytest.raises(ValidationError) as error:
+        save_valid(MissingEpisode(young_person=person, started_at=WENT + dt.timedelta(hours=4)))
+    assert error.value.message_dict["started_at"] == [
+        "This young person is already recorded as missing from 02/06/2025 22:00 to 03/06/2025 08:00: "
+        "record the return of that episode, or correct its times."
+    ]
+    save_valid(MissingEpisode(young_person=person, started_at=WENT + dt.timedelta(hours=10)))
+
+
+def test_a_time_later_today_is_in_the_future():
+    from django.utils import timezone
+
+    later = timezone.now() + dt.timedelta(hours=1)
+    with pytest.raises(ValidationError) as error:
+        save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=later))
+    assert error.value.message_dict["started_at"] == ["The time the young person went missing cannot be in the future."]

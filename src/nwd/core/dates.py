@@ -25,11 +25,19 @@ def as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+# A clock on a phone a minute ahead of the server must not make a "just now" entry fail.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
 def not_in_future(value: dt.date | dt.datetime | None, what: str) -> None:
-    """Reject a date after today: '{what} cannot be in the future'."""
+    """Reject a date after today, or a time later than now: '{what} cannot be in the future'."""
     if value is None:
         return
-    if as_date(value) > today():
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        late = value > timezone.now() + CLOCK_SLACK
+    else:
+        late = as_date(value) > today()
+    if late:
         raise ValidationError(f"{what} cannot be in the future.", code="future")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
@@ -79,7 +80,25 @@ class MissingEpisode(YoungPersonEvent):
             errors.add("return_interview_accepted", "A return interview can only be accepted if it was offered.")
         if self.ended_at is None and (self.return_interview_offered or self.return_interview_accepted):
             errors.add("return_interview_offered", "Record the return before the return interview.")
+        if self.young_person_id and self.started_at and not errors:
+            clash = self._overlapping().first()
+            if clash:
+                since = timezone.localtime(clash.started_at)
+                errors.add(
+                    "started_at",
+                    f"This young person is already recorded as missing from {since:%d/%m/%Y %H:%M}"
+                    + ("" if clash.ended_at is None else f" to {timezone.localtime(clash.ended_at):%d/%m/%Y %H:%M}")
+                    + ": record the return of that episode, or correct its times.",
+                )
         errors.raise_if_any()
+
+    def _overlapping(self):
+        """Episodes of the same young person that share any time with this one (SSDA903 rule 574)."""
+        others = MissingEpisode.objects.filter(young_person_id=self.young_person_id).exclude(pk=self.pk)
+        others = others.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=self.started_at))
+        if self.ended_at is not None:
+            others = others.filter(started_at__lt=self.ended_at)
+        return others
 
 
 class PoliceContactKind(models.TextChoices):
