@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("nwd.web.urls")),
     path("evidence/", include("nwd.evaluation.urls")),
     path("returns/", include("nwd.returns.urls")),
+    path("forecast/", include("nwd.forecast.web.urls")),
 ]
 
 handler400 = "nwd.web.views.bad_request"

@@ -61,11 +61,11 @@ def test_a_valid_return_is_written(valid_folder):
     assert report.counts["episodes"].created == 3
 
 
-def test_postcodes_are_kept_as_districts_with_a_notice(valid_folder):
+def test_full_postcodes_are_kept_as_they_are(valid_folder):
     report = import_return([valid_folder])
     episode = CareEpisode.objects.filter(young_person__child_id="A1").order_by("decom").first()
-    assert (episode.home_post, episode.pl_post) == ("NR1", "NR4")
-    assert any("kept as the postcode district" in n for n in report.notices)
+    assert (episode.home_post, episode.pl_post) == ("NR1 1AA", "NR4 6DS")
+    assert not any("kept as the postcode district" in n for n in report.notices)
 
 
 def test_re_importing_changes_nothing(valid_folder):
@@ -222,7 +222,7 @@ def test_a_named_user_needs_the_permission_and_is_recorded(valid_folder):
     assert not YoungPerson.objects.exists()
     analyst = UserFactory(role=Role.ANALYST)
     import_return([valid_folder], user=analyst)
-    event = AuditEvent.objects.get(user=analyst, action=Action.CHANGE)
+    event = AuditEvent.objects.get(user=analyst, action=Action.IMPORT)
     assert "SSDA903 import of Episodes.csv, Header.csv, Missing.csv: young people +2" in event.detail
     person = YoungPerson.objects.get(child_id="A1")
     assert person.recorded_by == analyst
@@ -242,3 +242,16 @@ def test_sex_written_in_two_years_codes_is_the_same_sex(tmp_path: Path):
     assert [p.rule for p in report.errors] == []
     person = YoungPerson.objects.get(child_id="U1")
     assert (person.sex, person.uasc, person.uasc_ceased) == ("1", True, D(2023, 6, 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_rolls_back_a_real_transaction(valid_folder, monkeypatch):
+    """The same, outside the test's own transaction: the import's is the outermost, and rolls back."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("stopped half way")
+
+    monkeypatch.setattr(dbwrite, "reviews", broken)
+    write(valid_folder, "Reviews.csv", "CHILD,DOB,REVIEW,REVIEW_CODE\nA1,01/06/2010,01/08/2025,PN1\n")
+    with pytest.raises(RuntimeError):
+        import_return([valid_folder])
+    assert sum(dbstate.counts().values()) == 0

@@ -67,7 +67,7 @@ def test_upload_is_checked_and_nothing_written_until_confirmed():
     assert "SSDA903 return imported" in done.content.decode()
     assert CareEpisode.objects.count() == 3
     assert YoungPerson.objects.get(child_id="A1").recorded_by == user
-    event = AuditEvent.objects.filter(user=user, action=Action.CHANGE, detail__startswith="SSDA903 import").get()
+    event = AuditEvent.objects.filter(user=user, action=Action.IMPORT, detail__startswith="SSDA903 import").get()
     assert event.path == "/returns/import/confirm/"
     assert uploads.find(user, token) is None  # the files are removed once imported
 

@@ -76,6 +76,7 @@ class Action(models.TextChoices):
     CREATE = "create", "Created"
     CHANGE = "change", "Changed"
     DELETE = "delete", "Deleted"
+    IMPORT = "import", "Imported"
     LOGIN_SUCCESS = "login_success", "Signed in"
     LOGIN_FAILURE = "login_failure", "Failed to sign in"
     LOGOUT = "logout", "Signed out"
@@ -86,7 +87,7 @@ class Action(models.TextChoices):
 
 
 READ_ACTIONS = frozenset({Action.VIEW, Action.LIST, Action.SEARCH, Action.EXPORT, Action.DOWNLOAD})
-CHANGE_ACTIONS = frozenset({Action.CREATE, Action.CHANGE, Action.DELETE})
+CHANGE_ACTIONS = frozenset({Action.CREATE, Action.CHANGE, Action.DELETE, Action.IMPORT})
 SIGN_IN_ACTIONS = frozenset(
     {Action.LOGIN_SUCCESS, Action.LOGIN_FAILURE, Action.LOGOUT, Action.LOCKOUT,
      Action.OTP_ENROLLED, Action.OTP_VERIFIED, Action.OTP_FAILURE}

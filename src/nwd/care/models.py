@@ -82,8 +82,8 @@ class CareEpisode(Recorded):
     reason_place_change = models.CharField(
         "REASON_PLACE_CHANGE", max_length=6, choices=codes.choices("REASON_PLACE_CHANGE"), blank=True
     )
-    home_post = models.CharField("HOME_POST", max_length=4, blank=True, help_text="Home postcode district.")
-    pl_post = models.CharField("PL_POST", max_length=4, blank=True, help_text="Placement postcode district.")
+    home_post = models.CharField("HOME_POST", max_length=8, blank=True, help_text="Postcode of the child's home.")
+    pl_post = models.CharField("PL_POST", max_length=8, blank=True, help_text="Postcode of the placement.")
     urn = models.CharField("URN", max_length=10, blank=True, help_text="Ofsted URN of the placement, or XXXXXXX.")
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes")
     in_area = models.BooleanField(default=True, help_text="Placed within the council's own boundary.")

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class Sex(models.TextChoices):
-    """Sex as the SSDA903 return recorded it until 2023-24 (1/2).
+    """Sex as the SSDA903 return recorded it until 2023-24 (1/2), and "U" (not known) from 2024-25.
 
     The return writes M/F from 2024-25; ``nwd.returns.codes.sex_for_year`` converts on the way out
     and the importer on the way in, so the record holds one spelling whatever the year.
@@ -12,6 +12,7 @@ class Sex(models.TextChoices):
 
     MALE = "1", "Male"
     FEMALE = "2", "Female"
+    NOT_KNOWN = "U", "Not known"
 
 
 class Gender(models.TextChoices):

@@ -51,9 +51,17 @@ def nhs_number_valid(value: str) -> None:
         raise ValidationError("This is not a valid NHS number: check the digits again.")
 
 
+UPN_UNKNOWN = {"UN1", "UN2", "UN3", "UN4", "UN5"}  # the DfE's codes for why a child has no UPN
+
+
 def upn_valid(value: str) -> None:
-    """A unique pupil number is 13 characters: a check letter then 12 digits (or 11 and a letter)."""
+    """A unique pupil number is 13 characters: a check letter then 12 digits (or 11 and a letter).
+
+    UN1 to UN5 stand where a child has none (the DfE's codes for why), as the 903 return expects.
+    """
     text = value.strip().upper()
+    if text in UPN_UNKNOWN:
+        return
     if len(text) != 13 or not text[0].isalpha() or not text[1:12].isdigit():
         raise ValidationError("A unique pupil number (UPN) has 13 characters, for example A123456789012.")
 
@@ -74,6 +82,12 @@ class YoungPerson(Recorded):
     disability = models.BooleanField(default=False)
     uasc = models.BooleanField("unaccompanied asylum-seeking child", default=False)
     uasc_ceased = models.DateField("date UASC status ceased", null=True, blank=True)
+    mother = models.BooleanField(
+        "MOTHER", null=True, blank=True, help_text="Whether the young person is a mother (SSDA903; asked of girls)."
+    )
+    mother_child_dob = models.DateField(
+        "MC_DOB", null=True, blank=True, help_text="Date of birth of the young person's first child."
+    )
     home_postcode = models.CharField(max_length=8, blank=True)
     restricted = models.BooleanField(
         "restricted record",
@@ -112,6 +126,9 @@ class YoungPerson(Recorded):
         errors = Errors()
         errors.check(dates.not_in_future, self.date_of_birth, "The date of birth", field="date_of_birth")
         errors.check(dates.not_in_future, self.uasc_ceased, "The date UASC status ceased", field="uasc_ceased")
+        errors.check(dates.not_in_future, self.mother_child_dob, "The child's date of birth", field="mother_child_dob")
+        if self.mother_child_dob and not self.mother:
+            errors.add("mother_child_dob", "Only record a child's date of birth for a young person who is a mother.")
         if self.uasc_ceased and not self.uasc:
             errors.add("uasc_ceased", "Only an unaccompanied asylum-seeking child can have a date UASC status ceased.")
         errors.raise_if_any()

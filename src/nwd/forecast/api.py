@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +66,19 @@ class ForecastResult:
     cash: dict = field(repr=False)
     expected_cash: dict = field(repr=False)
     inputs: Inputs = field(repr=False)
+
+    def figures_only(self, examples: bool = True) -> ForecastResult:
+        """The result without its per-draw arrays: every figure, table and file still comes out
+        the same (summaries, JSON, spreadsheet), in a few kilobytes instead of megabytes, for
+        keeping in a cache. ``examples=False`` also drops the example rows of what was left out
+        or adjusted, which name children by their id: for readers who may not see identities."""
+        excluded, adjusted, info = self.excluded, self.adjusted, self.info
+        if not examples:
+            excluded = tuple(replace(e, examples=()) for e in excluded)
+            adjusted = tuple(replace(e, examples=()) for e in adjusted)
+            info = {**info, **{key: [{**item, "examples": []} for item in info[key]] for key in ("excluded", "adjusted")}}
+        return replace(self, excluded=excluded, adjusted=adjusted, info=info, trajectory=None, expected=None,
+                       cash=None, expected_cash=None, inputs=None)
 
     def to_json(self) -> dict:
         """The result with exactly the top-level keys of issue 5; facts about the run sit in
@@ -172,6 +185,43 @@ def run_forecast(
     scenario = _scenario(scenario)
     fitted = prepare(episodes, service_spells, scenario, as_of=as_of, observed_from=observed_from,
                      years=years, step_days=step_days)
+    return forecast_from(fitted, scenario, draws, seed, workers=workers, dtype=dtype, began=began)
+
+
+def fit_key(scenario: Scenario) -> tuple:
+    """What learning the rates depends on in a scenario (with the data): two scenarios with the
+    same key can share one ``prepare``, whatever their effects, costs and horizon."""
+    model = scenario.model
+    return (model.reference_years, model.prior_events, model.destination_prior, model.bands, scenario.service.ages)
+
+
+def replanned(fitted: Fitted, scenario: Scenario, years: int | None = None, step_days: int | None = None) -> Fitted:
+    """``fitted`` laid out for ``scenario``'s horizon, step and go-live (the rates stay as learnt)."""
+    model, go_live = scenario.model, scenario.service.go_live
+    jump_off = fitted.counts.jump_off
+    plan = make_plan(
+        years=years or model.years, step_days=step_days or model.step_days, bands=model.bands,
+        service_ages=scenario.service.ages,
+        go_live_offset_days=0.0 if go_live is None else float((go_live - jump_off).days),
+    )
+    if plan.bands != fitted.plan.bands:
+        raise ValueError("the scenario's age bands or the service's ages differ from those the rates were learnt on")
+    return replace(fitted, plan=plan)
+
+
+def forecast_from(
+    fitted: Fitted,
+    scenario: Scenario,
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    workers: int | None = None,
+    dtype=np.float32,
+    began: float | None = None,
+) -> ForecastResult:
+    """The forecast from data already read and its rates learnt (``prepare``, ``replanned``):
+    what the web page reruns when only the scenario's numbers change."""
+    began = time.perf_counter() if began is None else began
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     rng = np.random.default_rng(seed)
@@ -348,4 +398,5 @@ def _seen(expected_counts: np.ndarray, rng: np.random.Generator) -> dict[str, fl
             "p95": float(np.percentile(seen, 95))}
 
 
-__all__ = ["run_forecast", "backtest", "prepare", "ForecastResult", "BacktestResult", "JSON_KEYS"]
+__all__ = ["run_forecast", "forecast_from", "replanned", "fit_key", "backtest", "prepare", "ForecastResult",
+           "BacktestResult", "JSON_KEYS"]

@@ -39,8 +39,9 @@ from nwd.forecast.states import (
     band_of_age,
 )
 
-BEFORE, AFTER, HOME_FLOW, IN_CARE = N_COLUMNS, N_COLUMNS + 1, N_COLUMNS + 2, N_COLUMNS + 3
-WIDE = N_COLUMNS + 4
+BEFORE, AFTER, HOME_FLOW, IN_CARE, IN_CARE_AFTER = (N_COLUMNS + i for i in range(5))
+WIDE = N_COLUMNS + 5
+TINY = 1e-300  # added to both totals of an age, so that an age with nobody keeps its survival
 NAMES = ("entries", "from_home", "diverted", "returned_home", "left_care", "aged_out", "support_ended")
 
 
@@ -108,9 +109,9 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     to_care_share = inputs.home_to_care[d] / total_home if total_home > 0 else 0.0
 
     def tensors(share: float) -> tuple[np.ndarray, np.ndarray]:
-        """The one-step matrices with four more columns, so that one product also gives each
+        """The one-step matrices with five more columns, so that one product also gives each
         age's total before the step, its total after, the flow out of "at home", and the number
-        looked after at the start of the step."""
+        looked after at the start of the step and after its moves."""
         matrix = one_step_matrices(hz, pi, band_of, inputs.step_down[d] * share * served,
                                    inputs.planned_returns[d] * share * served, step)
         extended = np.zeros((N_AGES, N_STATES, WIDE))
@@ -119,6 +120,7 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
         extended[:, :, AFTER] = matrix[:, :, :N_STATES].sum(axis=2)
         extended[:, AT_HOME, HOME_FLOW] = 1.0 - matrix[:, AT_HOME, AT_HOME]
         extended[:, :N_GROUPS, IN_CARE] = 1.0
+        extended[:, :, IN_CARE_AFTER] = matrix[:, :, :N_GROUPS].sum(axis=2)
         return extended, _entrants(entry, first_by_age, inputs.reach[d] * share * served, step)
 
     matrix = np.empty((2, N_AGES, N_STATES, WIDE))
@@ -156,9 +158,22 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     arrived = np.zeros((steps, 2, 2))
     looked_after_by_step = np.zeros((steps, 2))
     start_lac = x[:, :, :N_GROUPS].sum(axis=(1, 2))
-    buffers = [np.empty((2, N_AGES, 1, WIDE)), np.empty((2, N_AGES, 1, WIDE))]
-    flows = np.zeros((steps, 2, WIDE - N_STATES))  # per step: exits, totals, flow out of "at home"
+    # Per step and age: the extra columns of the product (exits, totals before and after, flow out of
+    # "at home", in care); summed over ages once at the end.
+    extra = np.zeros((steps, 2, N_AGES, WIDE - N_STATES))
+    totals = extra[..., BEFORE - N_STATES:AFTER - N_STATES + 1]  # each age's total before and after the moves
     present = np.zeros((2, N_AGES, N_STATES))  # children x steps since the last year end
+    # The children live in the product's output: two buffers, written in turn, with their views
+    # made once (a step is then a handful of numpy calls on tiny arrays, which is what it costs).
+    buffers = [np.zeros((2, N_AGES, 1, WIDE)), np.zeros((2, N_AGES, 1, WIDE))]
+    states = [b[:, :, 0, :N_STATES] for b in buffers]
+    rows = [b[:, :, :, :N_STATES] for b in buffers]
+    extras = [b[:, :, 0, N_STATES:] for b in buffers]
+    eldest = [b[:, -1, 0, :] for b in buffers]  # the 17s: their states and extra columns
+    eldest_states = [b[:, -1, 0, :N_STATES] for b in buffers]
+    states[0][:] = x
+    current = 0
+    factor = np.ones((2, 1))
 
     def split_arrivals():
         return np.stack([arrivals[:, :, :N_GROUPS].sum(axis=(1, 2)), arrivals[:, :, AT_HOME].sum(axis=1)], 1)
@@ -166,42 +181,67 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     add = np.add.reduce  # the ufunc's own reduce: a tenth of ``.sum``'s overhead on tiny arrays
     batch = plan.batch
     arrival_changes = [(0, split_arrivals())]
+    year_of, year_end = plan.year_of_step.tolist(), plan.year_end.tolist()
+    first = 0  # the first step whose survival and entrants are not yet in ``sigma`` and ``entered``
+
+    def settle(last: int, entrants_too: bool) -> None:
+        """Fold the steps from ``first`` to ``last`` into the survival ``sigma`` (from each age's
+        totals before and after the moves) and the entrants' running sum ``entered`` (to ``last``,
+        or to the step before it while its entrants have not come yet). The 17s need them every
+        step and keep them in plain floats (``sigma_17``, ``entered_17``); the other ages only at
+        the end of a batch of birthdays, so they are worked out then, all steps at once."""
+        nonlocal sigma, first
+        if last < first:
+            return
+        window = totals[first:last + 1]
+        survival = sigma * np.cumprod((window[..., 1] + TINY) / (window[..., 0] + TINY), axis=0)
+        counted = survival if entrants_too else survival[:-1]
+        if len(counted):
+            steps_in = np.arange(first, first + len(counted))
+            entered[steps_in % history] = entered[(first - 1) % history] + np.cumsum(arriving / counted, axis=0)
+        sigma = survival[-1]
+        first = last + 1
+
+    sigma_17, entered_17, arriving_17 = sigma[:, -1].tolist(), [0.0, 0.0], arriving[:, -1].tolist()
+    ring_17 = [ring[0, -1], ring[1, -1]]  # the 17s' rings, read and emptied one bucket a step
     for t in range(steps):
-        y = plan.year_of_step[t]
+        y = year_of[t]
         if ramping and t > 0 and t % block == 0:
+            settle(t - 1, entrants_too=True)
             share = float(ramp(plan, one, (t + block / 2) * step)[0])
             matrix[1], arrivals[1] = tensors(share)
             arriving = arrivals.sum(axis=2)
             arrival_changes.append((t, split_arrivals()))
             ramping = share < 1
-        present += x
-        moved = np.matmul(x[:, :, None, :], matrix, out=buffers[t % 2])[:, :, 0]
-        x = moved[:, :, :N_STATES]
-        add(moved[:, :, N_STATES:], axis=1, out=flows[t])
-        before, after = moved[:, :, BEFORE], moved[:, :, AFTER]
+            sigma_17, arriving_17 = sigma[:, -1].tolist(), arriving[:, -1].tolist()
+            entered_17 = entered[(t - 1) % history, :, -1].tolist()
+        present += states[current]
+        np.matmul(rows[current], matrix, out=buffers[1 - current])
+        current = 1 - current
+        x = states[current]
+        extra[t] = extras[current]
 
-        # Birthdays: the 17s whose 18th birthday falls in this step leave at once; younger ones
-        # move up at the end of each batch, with their age's mix of states, each bucket's next
-        # birthday exactly a year of steps after its own.
-        sigma *= (after + 1e-300) / (before + 1e-300)  # 1 at an age with nobody
-        slot = t % buckets
-        # (in plain floats: two numbers, so numpy's call overhead would cost more than the sums)
-        now, then = entered[(t - 1) % history], entered[(t - per_year - 1) % history]
-        shares = []
+        # Birthdays: the 17s whose 18th birthday falls in this step leave at once (in plain
+        # floats: two scenarios, so numpy's call overhead would cost more than the sums).
+        slot, then = t % buckets, (t - per_year - 1) % history
+        now_17 = eldest[current].tolist()
         for s in (0, 1):
-            due = (ring[s, -1, slot] + (now[s, -1] - then[s, -1]) / per_year) * sigma[s, -1]
-            total = after[s, -1]
-            shares.append(min(due, total) / total if total > 0 else 0.0)
-        ring[:, -1, slot] = 0.0
-        leaving = x[:, -1] * np.array(shares)[:, None]
-        x[:, -1] -= leaving
-        add(leaving[:, :N_GROUPS], axis=1, out=at_18[t, :, 0])
-        at_18[t, :, 1] = leaving[:, AT_HOME]
-        if (t + 1) % batch == 0 or t == steps - 1:  # ``batch_ends``
+            row = now_17[s]
+            total = row[AFTER]
+            sigma_17[s] *= (total + TINY) / (row[BEFORE] + TINY)
+            due = (ring_17[s][slot] + (entered_17[s] - entered[then, s, -1]) / per_year) * sigma_17[s]
+            ring_17[s][slot] = 0.0
+            leaving = min(due, total) / total if total > 0 else 0.0
+            factor[s, 0] = 1.0 - leaving
+            at_18[t, s, 0] = leaving * row[IN_CARE_AFTER]
+            at_18[t, s, 1] = leaving * row[AT_HOME]
+        np.multiply(eldest_states[current], factor, out=eldest_states[current])
+        if (t + 1) % batch == 0 or t == steps - 1:  # ``batch_ends``: younger ones move up an age
+            settle(t, entrants_too=False)
             if sigma.min() < 1e-6:
-                factor = np.where(sigma < 1e-6, sigma, 1.0)
-                ring *= factor[:, :, None]
-                entered *= factor
+                small = np.where(sigma < 1e-6, sigma, 1.0)
+                ring *= small[:, :, None]
+                entered *= small
                 sigma = np.where(sigma < 1e-6, 1.0, sigma)
             origin = t - t % batch + np.arange(t % batch + 1)
             due = (np.moveaxis(ring[:, :-1, origin % buckets], -1, 0) + (
@@ -216,13 +256,19 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
             x[:, :-1] -= movers
             x[:, 1:] += movers
             ring[:, 1:, (origin + per_year) % buckets] += np.moveaxis(due / sigma[:, 1:], 0, -1)
-
-        x += arrivals
-        entered[t % history] = entered[(t - 1) % history] + arriving / sigma
-        if plan.year_end[t]:
+            x += arrivals
+            entered[t % history] = entered[(t - 1) % history] + arriving / sigma
+            first = t + 1
+            sigma_17, entered_17 = sigma[:, -1].tolist(), entered[t % history, :, -1].tolist()
+        else:
+            x += arrivals
+            for s in (0, 1):
+                entered_17[s] += arriving_17[s] / sigma_17[s]
+        if year_end[t]:
             population[y] = x.sum(axis=1)
             person_steps[y] = present.sum(axis=1)
             present[:] = 0.0
+    flows = extra.sum(axis=2)
     looked_after_by_step[:-1] = flows[1:, :, IN_CARE - N_STATES]  # at the start of the next step
     looked_after_by_step[-1] = x[:, :, :N_GROUPS].sum(axis=(1, 2))
     for (begin, split), (end, _) in zip(arrival_changes, [*arrival_changes[1:], (steps, None)]):

@@ -253,7 +253,7 @@ def _audit(request, user, report: ImportReport) -> None:
     files = ", ".join(f.name for f in report.files) or "no files"
     done = "; ".join(f"{name} +{c.created} ~{c.updated} -{c.deleted}" for name, c in report.counts.items())
     skipped = f"; {len(report.skipped)} rows skipped" if report.skipped else ""
-    audit.record(request, Action.CHANGE, detail=f"SSDA903 import of {files}: {done}{skipped}"[:4000], user=user)
+    audit.record(request, Action.IMPORT, detail=f"SSDA903 import of {files}: {done}{skipped}"[:4000], user=user)
 
 
 class _Clock:

@@ -1,0 +1,138 @@
+"""The council's own records as the forecast's input: care episodes and the service's outreach.
+
+A thin adapter, like ``from_903``: it reads the database into the engine's input shape and says
+what the data covers; the engine itself never imports Django. ``nwd forecast`` (without
+``--from-903``) and the forecast page call ``load``.
+
+- Episodes: every ``CareEpisode`` that had started by ``as_of``, one row each, with the young
+  person's CHILD, DOB and SEX (the 903 column names of ``nwd.returns.dbframes.EPISODE_FIELDS``,
+  the one mapping between model fields and 903 columns). Blank codes become null, as the 903
+  reader gives them. Each row carries ``_file`` "care episode id" and ``_row`` its primary key,
+  so a row the forecast leaves out is named as "care episode id row 1234 (CHILD 567890)".
+- Service spells: the service's outreach involvements (support at home, the edge-of-care state)
+  that had started by ``as_of``: CHILD, DOB, START, END. Hub stays (residential, emergency) are
+  not "at home".
+- ``as_of``: the day the data runs to (today unless given); the forecast starts the day after.
+- ``observed_from``: where the care history is taken to begin, the rule the evaluation uses too
+  (``nwd.evaluation.queries.care_coverage``): the council's own ``NWD_EVALUATION["data_start"]
+  ["care"]`` if set; else, with enough periods of care ended to tell, 1 April of the first
+  collection year in which a typical number of children left care (a history imported from 903
+  returns holds only the children looked after from its first year, so earlier years look
+  empty); else the earliest DECOM. Rates are never learnt from before it.
+
+Why ``values_list`` and columns: a county at scale 10 has about 100,000 episodes, and model
+instances would cost more than everything else; the reads are three queries whatever the size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from nwd.forecast.sources import Source
+
+EPISODE_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC")
+DATE_COLUMNS = ("DOB", "DECOM", "DEC", "START", "END")
+EPISODE_SOURCE = "care episode id"
+SPELL_SOURCE = "outreach involvement id"
+
+
+def load(as_of: dt.date | None = None) -> Source:
+    """The database's care episodes and outreach spells up to ``as_of`` (default today)."""
+    from nwd.core import dates
+
+    as_of = as_of or dates.today()
+    episodes = episode_frame(as_of)
+    spells = spell_frame(as_of)
+    observed_from, note = history_start(as_of, episodes["DECOM"].min() if episodes.height else None)
+    children = episodes["CHILD"].n_unique() if episodes.height else 0
+    description = (
+        f"the database: {episodes.height:,} care episodes of {children:,} children and {spells.height:,} "
+        f"outreach involvements, to {as_of:%d/%m/%Y}"
+    )
+    return Source(
+        episodes=episodes,
+        service_spells=spells if spells.height else None,
+        as_of=as_of,
+        observed_from=observed_from,
+        description=description,
+        notes=(note,) if note else (),
+    )
+
+
+def episode_frame(as_of: dt.date) -> pl.DataFrame:
+    """Episodes that had started by ``as_of``: CHILD, SEX, DOB, the 903 episode columns, _file, _row."""
+    from nwd.care.models import CareEpisode
+    from nwd.returns.dbframes import EPISODE_FIELDS
+
+    fields = [EPISODE_FIELDS[column] for column in EPISODE_COLUMNS]
+    rows = CareEpisode.objects.filter(decom__lte=as_of).order_by().values_list(
+        "pk", "young_person__child_id", "young_person__sex", "young_person__date_of_birth", *fields,
+    )
+    frame = _columns(list(rows), ["_row", "CHILD", "SEX", "DOB", *EPISODE_COLUMNS])
+    return frame.with_columns(pl.lit(EPISODE_SOURCE).alias("_file")).select(
+        "CHILD", "SEX", "DOB", *EPISODE_COLUMNS, "_file", "_row"
+    )
+
+
+def spell_frame(as_of: dt.date) -> pl.DataFrame:
+    """Outreach involvements that had started by ``as_of``: CHILD, DOB, START, END, _file, _row."""
+    from nwd.casework.choices import SupportType
+    from nwd.casework.models import Involvement
+
+    rows = Involvement.objects.filter(support_type=SupportType.OUTREACH, start__lte=as_of).order_by().values_list(
+        "pk", "young_person__child_id", "young_person__date_of_birth", "start", "end",
+    )
+    frame = _columns(list(rows), ["_row", "CHILD", "DOB", "START", "END"])
+    return frame.with_columns(pl.lit(SPELL_SOURCE).alias("_file")).select("CHILD", "DOB", "START", "END", "_file", "_row")
+
+
+def _columns(rows: list[tuple], names: list[str]) -> pl.DataFrame:
+    """A frame from query rows, built column by column (dates as ``pl.Date``, blank text as null)."""
+    columns = list(zip(*rows)) if rows else [()] * len(names)
+    series = []
+    for name, values in zip(names, columns):
+        if name == "_row":
+            series.append(pl.Series(name, values, dtype=pl.Int64))
+        elif name in DATE_COLUMNS:
+            series.append(pl.Series(name, values, dtype=pl.Date))
+        else:
+            text = pl.Series(name, values, dtype=pl.Utf8)
+            series.append(text.set(text == "", None) if len(text) else text)
+    return pl.DataFrame(series)
+
+
+def history_start(as_of: dt.date, earliest: dt.date | None) -> tuple[dt.date | None, str]:
+    """Where the care history is taken to begin, and a note saying why (None: the earliest DECOM,
+    ``earliest``)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from nwd.care.models import CarePeriod
+    from nwd.evaluation.params import current
+    from nwd.evaluation.queries import MIN_ENDS_FOR_YEARS, Table, care_coverage
+
+    configured = current().data_start.get("care")
+    if configured:
+        return configured, f"care records taken as complete from {configured:%d/%m/%Y} (NWD_EVALUATION data_start)"
+    ends = np.array(
+        list(CarePeriod.objects.filter(end__isnull=False, end__lte=as_of).values_list("end", flat=True)),
+        dtype="datetime64[D]",
+    )
+    if len(ends) < MIN_ENDS_FOR_YEARS:
+        return None, ""
+    # The evaluation's rule, given only what it reads for it (the ends of periods of care).
+    records = SimpleNamespace(
+        as_of=as_of, care_periods=Table({"end": ends}),
+        care_episodes=Table({"dec": ends[:0], "decom": ends[:0]}), data_end=np.datetime64(as_of, "D"),
+    )
+    start = care_coverage(records).astype(dt.date)
+    if earliest is None or start <= earliest:
+        return None, ""
+    return start, (
+        f"care records taken as complete from {start:%d/%m/%Y}, the first collection year in which a typical "
+        "number of children left care (set NWD_EVALUATION['data_start']['care'] to say otherwise)"
+    )
+

@@ -1,0 +1,127 @@
+"""The forecast's fan charts as inline SVG for the page: no script, no inline CSS, with a title and a
+description a screen reader announces (the numbers themselves are in a table under each chart).
+
+Drawn by matplotlib's object API (no global state between requests), styled like the evaluation's
+charts (``nwd.evaluation.report.charts.STYLE``: GOV.UK colours, text kept as text), and passed
+through ``nwd.evaluation.web_charts.without_inline_css`` so that the site's content security policy
+(no ``style`` attributes or elements) draws them as meant.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from nwd.evaluation.report.charts import STYLE
+from nwd.evaluation.web_charts import without_inline_css
+
+WITHOUT, WITH = "#505a5f", "#1d70b8"  # GOV.UK dark grey and blue: apart in colour and in lightness
+TARGET = "#d4351c"
+WIDTH, HEIGHT = 6.4, 3.2  # inches; the page scales the chart to its column
+DAYS_PER_YEAR = 365.25
+
+
+def looked_after_chart(result) -> str:
+    """Children looked after each week, without and with the service: median, 50% and 90% ranges."""
+    fan = result.fan
+    years = np.asarray(fan["days"], dtype=float) / DAYS_PER_YEAR
+    start = result.info["looked_after_at_jump_off"]
+    x = np.concatenate([[0.0], years])
+    with rc_context(STYLE):
+        figure, axes = _figure()
+        for name, colour, label in (("baseline", WITHOUT, "Without the service"),
+                                    ("with_service", WITH, "With the service")):
+            p5, p25, p50, p75, p95 = (np.concatenate([[start], row]) for row in fan[name])
+            axes.fill_between(x, p5, p95, color=colour, alpha=0.15, linewidth=0)
+            axes.fill_between(x, p25, p75, color=colour, alpha=0.3, linewidth=0)
+            axes.plot(x, p50, color=colour, linewidth=1.8, label=f"{label}: median, 50% and 90% ranges")
+        axes.set_xlim(0, x[-1])
+        axes.set_xticks(np.arange(0, round(x[-1]) + 1), [f"{y:g}" for y in np.arange(0, round(x[-1]) + 1)])
+        axes.set_xlabel("Years from the end of the records")
+        axes.set_ylabel("Children looked after")
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        axes.grid(True, axis="y", color="#b1b4b6", linewidth=0.5)
+        axes.set_axisbelow(True)
+        figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=2)
+    base, svc = fan["baseline"], fan["with_service"]
+    desc = (
+        f"Fan chart of the number of children looked after each week for {len(years) // 52 or 1} years, "
+        f"starting from {start:,.0f}. Without the service the median ends at {base[2][-1]:,.0f} "
+        f"(90% range {base[0][-1]:,.0f} to {base[4][-1]:,.0f}); with the service at {svc[2][-1]:,.0f} "
+        f"(90% range {svc[0][-1]:,.0f} to {svc[4][-1]:,.0f}). The numbers are in the table that follows."
+    )
+    return _inline(figure, "forecast-lac", "Children looked after, without and with the service", desc)
+
+
+def savings_chart(result) -> str:
+    """Cumulative net savings to the council by the end of each year: median and 90% range, and the target."""
+    rows = result.savings["net"]["cumulative"]
+    target = result.target
+    x = np.arange(len(rows) + 1)
+    p5, p50, p95 = (np.array([0.0] + [row[k] for row in rows]) for k in ("p5", "p50", "p95"))
+    with rc_context(STYLE):
+        figure, axes = _figure()
+        axes.fill_between(x, p5, p95, color=WITH, alpha=0.2, linewidth=0, label="90% range")
+        axes.plot(x, p50, color=WITH, linewidth=1.8, marker="o", markersize=3, label="Median")
+        axes.axhline(target["amount"], color=TARGET, linewidth=1.2, linestyle=(0, (4, 3)),
+                     label=f"Target: {_money(target['amount'])} by the end of year {target['year']}")
+        axes.axhline(0, color="#0b0c0c", linewidth=0.6)
+        axes.set_xlim(0, x[-1])
+        axes.set_xticks(x, [f"{v}" for v in x])
+        axes.set_xlabel("End of year")
+        axes.set_ylabel("Net savings, cumulative")
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _money(v)))
+        axes.grid(True, axis="y", color="#b1b4b6", linewidth=0.5)
+        axes.set_axisbelow(True)
+        figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=3)
+    last = rows[-1]
+    desc = (
+        f"Fan chart of the council's cumulative net savings at the end of each of {len(rows)} years. By the end of "
+        f"year {len(rows)} the median is {_money(last['p50'])} (90% range {_money(last['p5'])} to "
+        f"{_money(last['p95'])}); the target is {_money(target['amount'])} by the end of year {target['year']}. "
+        "The numbers are in the table that follows."
+    )
+    return _inline(figure, "forecast-savings", "Net savings to the council, cumulative", desc)
+
+
+def _figure():
+    figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    return figure, axes
+
+
+def _money(value: float) -> str:
+    if abs(value) >= 1_000_000:
+        return f"£{value / 1_000_000:,.1f}m"
+    if abs(value) >= 1000:
+        return f"£{value / 1000:,.0f}k"
+    return f"£{value:,.0f}"
+
+
+def _inline(figure: Figure, prefix: str, title: str, desc: str) -> str:
+    """The figure as an ``<svg>`` element: ids prefixed (several charts on a page), no inline CSS, a
+    title and a description, and a width the page decides."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
+    text = without_inline_css(text)
+    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
+    text = text.replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" class="nwd-chart__svg" ', 1
+    )
+    end = text.index(">") + 1
+    labels = f'<title id="{title_id}">{html.escape(title)}</title><desc id="{desc_id}">{html.escape(desc)}</desc>'
+    return text[:end] + labels + text[end:]

@@ -1,0 +1,137 @@
+"""The page's tables, as text: each a caption, a header and rows whose first cell names the row.
+
+Every figure is the mean of the draws with the 5th, 50th (median) and 95th percentiles, as in the
+command's summary and the JSON; money is in each year's prices, in millions of pounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
+
+STATS = ("mean", "p5", "p50", "p95")
+STAT_HEADINGS = ("Mean", "5th percentile", "Median", "95th percentile")
+QUARTER_WEEKS = 13
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    header: tuple[str, ...]
+    rows: list[list[str]]
+    note: str = ""
+
+
+def money(value: float) -> str:
+    """£77.6m, −£0.1m."""
+    sign = "−" if value < 0 else ""
+    return f"{sign}£{abs(value) / 1_000_000:,.1f}m"
+
+
+def count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def headline(result) -> dict:
+    target = result.target
+    return {
+        "amount": money(target["amount"]),
+        "year": target["evaluated_year"],
+        "cumulative": percent(target["probability_cumulative"]),
+        "in_year": percent(target["probability_year"]),
+        "net_cumulative": _range(target["net_cumulative"], money),
+        "net_year": _range(target["net_year"], money),
+        "cut_short": target["evaluated_year"] < target["year"],
+    }
+
+
+def _range(figure: dict, write) -> str:
+    return f"{write(figure['mean'])} (90% range {write(figure['p5'])} to {write(figure['p95'])})"
+
+
+def _stats(figure: dict, write) -> list[str]:
+    return [write(figure[k]) for k in STATS]
+
+
+def looked_after(result) -> Table:
+    rows = []
+    for y, (base, svc, fewer) in enumerate(zip(result.baseline["looked_after"], result.with_service["looked_after"],
+                                               result.savings["fewer_looked_after"])):
+        rows.append([f"End of year {y + 1}: without the service", *_stats(base, count)])
+        rows.append([f"End of year {y + 1}: with the service", *_stats(svc, count)])
+        rows.append([f"End of year {y + 1}: fewer with the service", *_stats(fewer, count)])
+    return Table("looked_after", "Children looked after at the end of each year", ("", *STAT_HEADINGS), rows)
+
+
+def by_group(result) -> list[Table]:
+    """For each year, children looked after by placement group, without and with the service."""
+    tables = []
+    years = len(result.baseline["looked_after"])
+    for y in range(years):
+        rows = []
+        for name, values in result.baseline["by_group"].items():
+            label = STATE_LABELS[_index(name)]
+            rows.append([label, *_stats(values[y], count), *_stats(result.with_service["by_group"][name][y], count)])
+        rows.append(["All placements", *_stats(result.baseline["looked_after"][y], count),
+                     *_stats(result.with_service["looked_after"][y], count)])
+        header = ("Placement group", *[f"Without: {h.lower()}" for h in STAT_HEADINGS],
+                  *[f"With: {h.lower()}" for h in STAT_HEADINGS])
+        tables.append(Table(f"by_group_{y + 1}", f"Children looked after by placement group, end of year {y + 1}",
+                            header, rows))
+    return tables
+
+
+def _index(name: str) -> int:
+    return next(index for group, index in GROUP_INDEX.items() if group.value == name)
+
+
+def money_tables(result) -> list[Table]:
+    """Gross cost without and with the service, savings on placements, and net savings to the council."""
+    saving = result.savings
+    figures = (
+        ("gross_without", "Gross cost of care without the service", result.baseline["gross_cost"],
+         result.baseline["gross_cost_cumulative"]),
+        ("gross_with", "Gross cost of care with the service", result.with_service["gross_cost"],
+         result.with_service["gross_cost_cumulative"]),
+        ("savings", "Savings on placements", saving["savings"]["per_year"], saving["savings"]["cumulative"]),
+        ("net", "Net savings to the council (savings, less the running cost, plus the grant)",
+         saving["net"]["per_year"], saving["net"]["cumulative"]),
+    )
+    tables = []
+    for key, caption, per_year, cumulative in figures:
+        rows = [[f"Year {row['year']}", *_stats(row, money)] for row in per_year]
+        rows += [[f"Years 1 to {row['year']}, cumulative", *_stats(row, money)] for row in cumulative[1:]]
+        tables.append(Table(key, caption, ("", *STAT_HEADINGS), rows))
+    return tables
+
+
+def looked_after_fan(result) -> Table:
+    """The fan chart's numbers every 13 weeks (the spreadsheet has every week)."""
+    fan = result.fan
+    steps = len(fan["days"])
+    shown = sorted({*range(QUARTER_WEEKS - 1, steps, QUARTER_WEEKS), steps - 1})
+    rows = []
+    for k in shown:
+        rows.append([f"Week {k + 1}", *[count(fan["baseline"][i][k]) for i in (0, 2, 4)],
+                     *[count(fan["with_service"][i][k]) for i in (0, 2, 4)]])
+    header = ("", "Without: 5th percentile", "Without: median", "Without: 95th percentile",
+              "With: 5th percentile", "With: median", "With: 95th percentile")
+    return Table("fan", "Children looked after, every 13 weeks", header, rows)
+
+
+def savings_fan(result) -> Table:
+    rows = [[f"End of year {row['year']}", *[money(row[k]) for k in ("p5", "p50", "mean", "p95")]]
+            for row in result.savings["net"]["cumulative"]]
+    return Table("savings_fan", "Net savings to the council, cumulative", ("", "5th percentile", "Median", "Mean",
+                                                                            "95th percentile"), rows)
+
+
+def left_out(result) -> list[tuple[str, int]]:
+    """What was left out of the rates and why, counts only (the examples name children)."""
+    return [(e.reason, e.count) for e in result.excluded]

@@ -1,0 +1,13 @@
+"""The forecast page, mounted at /forecast/ (``nwd.urls``) under the ``forecast`` namespace."""
+
+from django.urls import path
+
+from nwd.forecast.web import views
+
+app_name = "forecast"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("forecast.json", views.download_json, name="json"),
+    path("forecast.xlsx", views.download_xlsx, name="xlsx"),
+]
