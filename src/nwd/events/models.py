@@ -26,6 +26,26 @@ class YoungPersonEvent(Recorded):
         abstract = True
 
 
+class DatedEvent(YoungPersonEvent):
+    """An event of a kind on a day: a police contact, a health event."""
+
+    occurred_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["young_person", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors = Errors()
+        errors.check(dates.not_in_future, self.occurred_on, "The date", field="occurred_on")
+        errors.raise_if_any()
+
+
 class MissingKind(models.TextChoices):
     MISSING = "M", "Missing"
     AWAY = "A", "Away without authorisation"
@@ -108,24 +128,13 @@ class PoliceContactKind(models.TextChoices):
     VICTIM = "victim", "As a victim of crime"
 
 
-class PoliceContact(YoungPersonEvent):
-    occurred_on = models.DateField()
+class PoliceContact(DatedEvent):
     kind = models.CharField(max_length=12, choices=PoliceContactKind.choices)
-    summary = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-occurred_on"]
-        indexes = [models.Index(fields=["young_person", "occurred_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}"
-
-    def clean(self) -> None:
-        errors = Errors()
-        errors.check(dates.not_in_future, self.occurred_on, "The date", field="occurred_on")
-        errors.raise_if_any()
+    class Meta(DatedEvent.Meta):
+        pass
 
 
 class HealthEventKind(models.TextChoices):
@@ -134,24 +143,13 @@ class HealthEventKind(models.TextChoices):
     CRISIS = "crisis", "Mental-health crisis presentation"
 
 
-class HealthEvent(YoungPersonEvent):
-    occurred_on = models.DateField()
+class HealthEvent(DatedEvent):
     kind = models.CharField(max_length=12, choices=HealthEventKind.choices)
-    summary = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-occurred_on"]
-        indexes = [models.Index(fields=["young_person", "occurred_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}"
-
-    def clean(self) -> None:
-        errors = Errors()
-        errors.check(dates.not_in_future, self.occurred_on, "The date", field="occurred_on")
-        errors.raise_if_any()
+    class Meta(DatedEvent.Meta):
+        pass
 
 
 class ExploitationKind(models.TextChoices):

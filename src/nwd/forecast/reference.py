@@ -9,6 +9,12 @@ from accumulated exposure. It serves three purposes:
 - the expected-value projection (one draw, float64; fast because its arrays are tiny);
 - the benchmark's reference, timed against the batched Monte Carlo;
 - a check on the batched kernel: the tests require both to give the same numbers.
+
+A step on arrays this small costs what its numpy calls cost (a microsecond or two each), so the
+loop makes few: the product writes the children and every per-age total into one buffer; the
+17-year-olds' birthdays are worked out in plain floats; and the survival at each age and the
+entrants' running sum, which the younger ages need only when a batch of birthdays is due, are
+worked out then for all the steps since at once (``settle``), from the totals each product gave.
 """
 
 from __future__ import annotations
