@@ -8,7 +8,8 @@ days, or 365 "days"; see ``make_plan``). Each step:
    and goes to destination h with probability Pi[band(a), g, h] (another group, home, elsewhere,
    or for "at home": into care or out of the service). Written as x += (x * q) @ (Pi - I), one
    batched matrix product per age band over all draws: the destinations are shared within a band,
-   so the products are (draws x ages-in-band x 11) @ (draws x 11 x 11), which numpy hands to BLAS.
+   so the products are (draws x ages-in-band x 12) @ (draws x 12 x 12), which numpy hands to BLAS
+   (the twelfth column carries each age's total; see ``_Group``).
    Exits are not stored each step: they are recovered exactly, when the tensors change or a year
    ends, from the children x steps accumulated since (the tensors being constant in between).
 2. Birthdays. For every age the number of children whose next birthday falls in each coming step
@@ -27,7 +28,7 @@ days, or 365 "days"; see ``make_plan``). Each step:
 Baseline and with-service differ only at the service's ages, so ages below it are computed once
 and feed both; at its ages the two scenarios are one array with a leading axis of 2, so identical
 parameters give bit-for-bit identical results (a service with no effect saves exactly nothing).
-The draws are split between threads (numpy releases the GIL in its kernels).
+The draws are split between processes (``project``).
 """
 
 from __future__ import annotations
