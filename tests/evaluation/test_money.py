@@ -126,7 +126,7 @@ def test_the_forecast_link_reads_the_engines_counterfactual(monkeypatch):
 
     asked = {}
 
-    def run_forecast(episodes, spells, scenario, years, draws, seed, as_of):
+    def run_forecast(episodes, spells, scenario, years, draws, seed, as_of, observed_from):
         asked.update(years=years, as_of=as_of, children=episodes["CHILD"].n_unique(), spells=len(spells))
         yearly = [{"year": y, "expected": 10e6 * y, "p5": 6e6 * y, "p95": 14e6 * y} for y in (1, 2, 3, 4)]
         net = [{"year": y, "expected": 7e6 * y, "p5": 3e6 * y, "p95": 11e6 * y} for y in (1, 2, 3, 4)]
@@ -136,7 +136,8 @@ def test_the_forecast_link_reads_the_engines_counterfactual(monkeypatch):
     monkeypatch.setattr("nwd.forecast.api.run_forecast", run_forecast)
     young = b.person(D(2010, 1, 1))
     b.care(young, (D(2020, 1, 1), "U4", "PR1"), end=D(2021, 1, 1))
-    b.support(young, D(2022, 1, 1))
+    b.support(young, D(2021, 3, 1))  # outreach before go-live: the edge-of-care state the engine learns from
+    b.support(b.person(D(2009, 1, 1)), D(2022, 1, 1))  # after go-live: not in what the engine is fitted on
     # 1 June 2021 to 31 May 2023 inclusive: 730 days, 1.9986 years.
     result = forecast_link.cost_avoided(D(2021, 6, 1), D(2023, 5, 31))
     assert asked == {"years": 2, "as_of": D(2021, 5, 31), "children": 1, "spells": 1}

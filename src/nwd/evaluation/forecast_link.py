@@ -24,28 +24,6 @@ from nwd.evaluation.money import CostAvoided
 DRAWS = 200  # enough for stable 5th and 95th percentiles of a cumulative sum; about a second
 
 
-def _inputs():
-    """The care episodes (SSDA903-shaped) and the service's spells of support, for the engine."""
-    import polars as pl
-
-    from nwd.care.models import CareEpisode
-    from nwd.casework.models import Involvement
-
-    episodes = pl.DataFrame(
-        list(CareEpisode.objects.values_list(
-            "young_person__child_id", "young_person__sex", "young_person__date_of_birth", "decom", "dec", "rne",
-            "ls", "cin", "place", "place_provider", "rec",
-        )),
-        schema=["CHILD", "SEX", "DOB", "DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC"],
-        orient="row",
-    )
-    spells = pl.DataFrame(
-        list(Involvement.objects.values_list("young_person__child_id", "young_person__date_of_birth", "start", "end")),
-        schema=["CHILD", "DOB", "START", "END"], orient="row",
-    )
-    return episodes, spells
-
-
 def _at(cumulative: list[dict], years: float, key: str) -> float:
     """A cumulative yearly series read at a fraction of a year (straight line within each year)."""
     values = [0.0] + [float(row[key]) for row in cumulative]
@@ -66,12 +44,16 @@ def cost_avoided(go_live: dt.date, date_to: dt.date) -> CostAvoided | None:
     elapsed = ((date_to - go_live).days + 1) / 365.25
     if elapsed <= 0:
         return CostAvoided(False, note="Not available: the period ends before the service began.")
-    episodes, spells = _inputs()
-    if episodes.is_empty():
+    from nwd.forecast.from_database import load
+
+    # The same reader as `nwd forecast` and the forecast page: the records up to the day before
+    # go-live, with the service's outreach as the edge-of-care state.
+    source = load(as_of=go_live - dt.timedelta(days=1))
+    if source.episodes.is_empty():
         return CostAvoided(False, note="Not available: there are no care records to model the counterfactual from.")
     result = run_forecast(
-        episodes, spells if not spells.is_empty() else None, None, years=max(1, math.ceil(elapsed)),
-        draws=DRAWS, seed=0, as_of=go_live - dt.timedelta(days=1),
+        source.episodes, source.service_spells, None, years=max(1, math.ceil(elapsed)),
+        draws=DRAWS, seed=0, as_of=source.as_of, observed_from=source.observed_from,
     )
     savings = result.savings["savings"]["cumulative"]
     net = result.savings["net"]["cumulative"]
