@@ -34,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"No Wrong Door demo: {address}"))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
-        width = max((len(login.role_label) for login in logins), default=10)
+        width = min(max((len(login.role_label) for login in logins), default=10), 34)
         for login in logins:
             self.stdout.write(f"  {login.role_label:<{width}}  {login.username}")
         self.stdout.write("This is synthetic data. Demo logins skip the second factor, in demo mode only.")
