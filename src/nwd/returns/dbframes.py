@@ -79,18 +79,20 @@ def episodes(queryset=None) -> pl.DataFrame:
 
 
 def header(queryset=None) -> pl.DataFrame:
-    """Young people as Header rows. SEX is as stored (1/2; the writer puts it in the year's codes).
-
-    MOTHER and MC_DOB are left blank: the model does not keep them (see docs/ssda903.md).
+    """Young people as Header rows, as held today. SEX is as stored (1/2, U; the writer puts it in the
+    year's codes); MOTHER is 1/0 from ``mother`` (blank when not known), MC_DOB ``mother_child_dob``.
+    The exporter shows MOTHER as it stood at the end of each year (``nwd.returns.exporter``).
     """
     from nwd.casework.models import YoungPerson
 
     queryset = YoungPerson.objects.all() if queryset is None else queryset
-    rows = queryset.values_list("child_id", "sex", "date_of_birth", "ethnicity", "upn").order_by()
-    frame = _frame(((c, blank_to_none(s), d, blank_to_none(e), blank_to_none(u)) for c, s, d, e, u in rows.iterator(
-        chunk_size=20000)), "Header", ["CHILD", "SEX", "DOB", "ETHNIC", "UPN"])
-    return frame.with_columns(pl.lit(None, pl.Utf8).alias("MOTHER"), pl.lit(None, pl.Date).alias("MC_DOB")).select(
-        TABLES["Header"]).sort("CHILD")
+    rows = queryset.values_list("child_id", "sex", "date_of_birth", "ethnicity", "upn", "mother",
+                                "mother_child_dob").order_by()
+    return _frame(
+        ((c, blank_to_none(s), d, blank_to_none(e), blank_to_none(u), _flag(m), m_dob)
+         for c, s, d, e, u, m, m_dob in rows.iterator(chunk_size=20000)),
+        "Header", list(TABLES["Header"]),
+    ).sort("CHILD")
 
 
 def uasc(queryset=None) -> pl.DataFrame:

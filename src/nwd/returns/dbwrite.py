@@ -173,7 +173,14 @@ def text(value) -> str:
 
 
 def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None) -> dict[str, int]:
-    """Create or update a young person per Header row; returns CHILD -> primary key."""
+    """Create or update a young person per Header row; returns CHILD -> primary key.
+
+    MOTHER (1/0) and MC_DOB set ``mother`` and ``mother_child_dob``. A blank MOTHER (not asked: a
+    boy, a care leaver no longer looked after) leaves what is held as it is; so does a 0 from a year
+    that ended before the child the database knows of was born (an older return imported after a
+    newer one). The year is ``_mother_year`` where the importer found the answer in another year's
+    row (``nwd.returns.importer.latest_mother_answer``), else the row's own.
+    """
     from nwd.casework.models import YoungPerson
 
     today = dates.today()
@@ -183,31 +190,49 @@ def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None
             # A DUC still to come is the 18th birthday the DfE asks for while the status lasts.
             ceased[child] = duc if duc is not None and duc <= today else None
     incoming: dict[str, dict] = {}
-    for child, sex, dob, ethnic, upn in header.select("CHILD", "SEX", "DOB", "ETHNIC", "UPN").iter_rows():
+    answered_in: dict[str, str | None] = {}
+    year_column = "_mother_year" if "_mother_year" in header.columns else "_year"
+    if year_column not in header.columns:
+        header = header.with_columns(pl.lit(None, pl.Utf8).alias(year_column))
+    for child, sex, dob, ethnic, upn, mother, mc_dob, year in header.select(
+            "CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB", year_column).iter_rows():
         values = {"date_of_birth": dob, "sex": SEX_CODES.get(sex, text(sex)), "ethnicity": text(ethnic),
                   "upn": text(upn)}
+        if mother is not None:
+            values.update(mother=mother == "1", mother_child_dob=mc_dob if mother == "1" else None)
+            answered_in[child] = year
         if child in ceased:
             values.update(uasc=True, uasc_ceased=ceased[child])
         incoming[child] = values
-    columns = ["pk", "child_id", "date_of_birth", "sex", "ethnicity", "upn", "uasc", "uasc_ceased"]
+    columns = ["pk", "child_id", "date_of_birth", "sex", "ethnicity", "upn", "uasc", "uasc_ceased", "mother",
+               "mother_child_dob"]
     stage = Stage(YoungPerson)
     ids: dict[str, int] = {}
     for row in existing(YoungPerson.objects.all(), "child_id", incoming, columns):
         current = dict(zip(columns, row))
         ids[current["child_id"]] = current["pk"]
-        changes = {k: v for k, v in incoming[current["child_id"]].items() if current[k] != v}
+        values = incoming[current["child_id"]]
+        if values.get("mother") is False and _born_after(current, answered_in.get(current["child_id"])):
+            del values["mother"], values["mother_child_dob"]  # the return was made before the birth
+        changes = {k: v for k, v in values.items() if current[k] != v}
         if changes:
             stage.update[current["pk"]] = changes
         else:
             stage.unchanged += 1
     stage.create = [
         {"child_id": child, "given_name": NEW_GIVEN_NAME, "family_name": child, "uasc": False, "uasc_ceased": None,
-         **values}
+         "mother": None, "mother_child_dob": None, **values}
         for child, values in incoming.items() if child not in ids
     ]
     for row, pk in zip(stage.create, writer.apply("young people", stage)):
         ids[row["child_id"]] = pk
     return ids
+
+
+def _born_after(current: dict, year: str | None) -> bool:
+    """Whether the database holds a mother whose child was born after the collection year ``year``."""
+    held = current["mother_child_dob"]
+    return bool(current["mother"] and held is not None and year and held > year_bounds(year)[1])
 
 
 # ----------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ What goes in (see docs/ssda903.md, "Exporting from the database"):
 
 - Episodes: every CareEpisode open at some time in the year. A hub stay of a looked-after young
   person is a CareEpisode linked to the Stay, so hub stays and placements come out the same way.
-- Header: the children with those episodes (and with OC2/OC3 rows of the year).
+- Header: the children with those episodes (and with OC2/OC3 rows of the year). MOTHER and MC_DOB as
+  they stood at the end of the year (a girl whose child was born later was not yet a mother), and
+  blank for a care leaver with no episode in the year (the DfE's rule 628).
 - Missing: those children's missing episodes open in the year *while they were looked after*
   (the DfE's rule 578: the 903 counts looked-after children going missing; the service also records
   young people who are not looked after, and those stay out).
@@ -74,7 +76,7 @@ def build_year(collection_year: str) -> YearReturn:
     people = YoungPerson.objects.filter(Q(pk__in=in_year.values("young_person_id")) | Q(pk__in=outcome_people))
 
     episodes = dbframes.episodes(in_year)
-    header = dbframes.header(people)
+    header = _mother_as_at(dbframes.header(people), last)
     missing = _missing_while_looked_after(
         dbframes.missing(MissingEpisode.objects.filter(young_person__in=people.filter(pk__in=in_year.values(
             "young_person_id")), started_at__date__lte=last + dt.timedelta(days=1))),
@@ -162,6 +164,16 @@ def _uasc_as_at(uasc: pl.DataFrame, last: dt.date) -> pl.DataFrame:
     return uasc.with_columns(pl.when(pl.col("DUC") > last).then(eighteen).otherwise(pl.col("DUC")).alias("DUC"))
 
 
+def _mother_as_at(header: pl.DataFrame, last: dt.date) -> pl.DataFrame:
+    """MOTHER and MC_DOB as they stood on the year's last day: a child born after it is not in the
+    year's return (the DfE's rules 625 and 626 compare MC_DOB with the year and the year before)."""
+    later = pl.col("MC_DOB") > last
+    return header.with_columns(
+        pl.when(later).then(pl.lit("0")).otherwise(pl.col("MOTHER")).alias("MOTHER"),
+        pl.when(later).then(None).otherwise(pl.col("MC_DOB")).alias("MC_DOB"),
+    )
+
+
 def _missing_while_looked_after(missing: pl.DataFrame, episodes: pl.DataFrame) -> pl.DataFrame:
     """The missing episodes that began while the child was looked after (within an episode of care)."""
     if missing.height == 0:
@@ -183,7 +195,9 @@ def _add_outcome_children(tables: dict[str, pl.DataFrame], header: pl.DataFrame,
     if others.height == 0:
         return
     others = others.with_columns(
-        pl.col("SEX").map_elements(lambda s: sex_for_year(s, collection_year), return_dtype=pl.Utf8))
+        pl.col("SEX").map_elements(lambda s: sex_for_year(s, collection_year), return_dtype=pl.Utf8),
+        # Motherhood is asked of children looked after in the year only (the DfE's rule 628).
+        pl.lit(None, pl.Utf8).alias("MOTHER"), pl.lit(None, pl.Date).alias("MC_DOB"))
     combined = pl.concat([tables["Header"].select(TABLES["Header"]), others.select(TABLES["Header"])]).sort("CHILD")
     tables["Header"] = _placed(combined, "Header", collection_year)
 

@@ -139,6 +139,8 @@ def import_return(
     del problems
     clock.lap("check")
     tables = stitched.tables
+    if "Header" in tables and "Header" in read.tables:
+        tables["Header"] = latest_mother_answer(tables["Header"], read.tables["Header"])
     read.tables.clear()  # the years as read are no longer needed: free them before the write
     del stitched
     if report.refused:
@@ -171,6 +173,30 @@ IMPORTED_TABLES = frozenset({"Header", "UASC", "Episodes", "Missing", "Reviews",
 # Rules about rows of one year that stitching would merge away before ``check`` saw them: a child
 # twice in a year's Header (or UASC, OC2...), two episodes or missing episodes of a year overlapping.
 WITHIN_A_YEAR = ("INT31", "INT32", "INT33", "INT34", "INT35", "INT36", "501", "574")
+
+
+def latest_mother_answer(header: pl.DataFrame, as_read: pl.DataFrame) -> pl.DataFrame:
+    """The stitched Header (each child's latest row) with MOTHER and MC_DOB from the latest year that
+    answered MOTHER, and that year in ``_mother_year``.
+
+    MOTHER is asked of children looked after in the year only: a care leaver's later rows leave it
+    blank (the DfE's rule 628), which says nothing about whether she is a mother, so the latest
+    answer stands (``nwd.returns.dbwrite.young_people`` keeps what the database holds when there is none).
+    """
+    answers = (
+        as_read.filter(pl.col("MOTHER").is_not_null() & pl.col("CHILD").is_not_null())
+        .sort([YEAR_COL, FILE_COL, ROW_COL], nulls_last=False, maintain_order=True)
+        .unique("CHILD", keep="last", maintain_order=True)
+        .select("CHILD", pl.col("MOTHER").alias("_mother"), pl.col("MC_DOB").alias("_mc_dob"),
+                pl.col(YEAR_COL).alias("_mother_year"))
+    )
+    joined = header.join(answers, on="CHILD", how="left")
+    blank = pl.col("MOTHER").is_null()
+    return joined.with_columns(
+        pl.when(blank).then(pl.col("_mother")).otherwise(pl.col("MOTHER")).alias("MOTHER"),
+        pl.when(blank).then(pl.col("_mc_dob")).otherwise(pl.col("MC_DOB")).alias("MC_DOB"),
+        pl.when(blank).then(pl.col("_mother_year")).otherwise(pl.col(YEAR_COL)).alias("_mother_year"),
+    ).drop("_mother", "_mc_dob")
 
 
 def within_each_year(tables: dict[str, pl.DataFrame]) -> list[Problem]:

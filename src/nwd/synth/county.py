@@ -136,9 +136,9 @@ def _draw(scale: float, seed: int, as_of: dt.date, seconds: dict[str, float], pr
     staffing = build_staff(scale, _stream(seed, "staff"), timeline, book)
     providers = Providers(scale, _stream(seed, "providers"), book)
     for hub in staffing.hubs:
-        providers.add_hub(hub.index, hub.name, hub.urn, hub.district)
+        providers.add_hub(hub.index, hub.name, hub.urn, hub.postcode)
     t = stage("staff and providers", t)
-    people = People(_stream(seed, "people"), len(staffing.hubs))
+    people = People(_stream(seed, "people"), len(staffing.hubs), timeline.end)
     maker = PlacementMaker(providers, _stream(seed, "placements"), timeline.end)
     care = CareHistory(timeline, _stream(seed, "care"), people, maker, scale)
     care.generate()
@@ -154,12 +154,13 @@ def _draw(scale: float, seed: int, as_of: dt.date, seconds: dict[str, float], pr
     episode_steps.rebalance(care, maker, timeline, rng)
     episode_steps.fix_code_years(care, maker, timeline)
     episode_steps.fix_temporaries(care, maker)
-    episode_steps.fix_postcodes(care, maker, rng)
+    episode_steps.fix_postcodes(care, maker)
     episodes = episode_steps.cut(care, maker, rng)
     reviews = _care_reviews(care, timeline, _stream(seed, "reviews"))
     outcome_rng = _stream(seed, "outcomes")
     annual_outcomes = outcomes.annual(care, timeline, outcome_rng)
-    leaver_outcomes = outcomes.leavers(care, timeline, outcome_rng)
+    leaver_outcomes = outcomes.leavers(care, episodes, timeline, outcome_rng)
+    outcomes.mothers(care, episodes, timeline, outcome_rng)
     t = stage("care episodes", t)
     casework = Casework(timeline, _stream(seed, "casework"), staffing, journeys, beds.stays)
     casework.generate()
@@ -314,7 +315,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         child_id=plan.child_ids[p.index], given_name=p.given_name, family_name=p.family_name,
         preferred_name=p.preferred_name, upn=p.upn, nhs_number=p.nhs_number, date_of_birth=day(p.dob),
         sex=Sex.MALE if p.sex == "M" else Sex.FEMALE, gender=p.gender, ethnicity=p.ethnicity, disability=p.disability,
-        uasc=p.uasc, uasc_ceased=as_date(p.uasc_ceased), home_postcode=p.home_post, restricted=p.restricted),
+        uasc=p.uasc, uasc_ceased=as_date(p.uasc_ceased), mother=p.mother, mother_child_dob=as_date(p.mother_child_dob),
+        home_postcode=p.home_post, restricted=p.restricted),
         len(people), True)
     through = YoungPerson.restricted_to.through
     pairs = [(person, member) for person, staff in plan.restricted.items() for member in staff]

@@ -10,7 +10,7 @@
 3. ``fix_temporaries`` drops any temporary placement an edit left stranded (a child returns from
    a temporary placement to the placement they left, and a period never ends in one), and
    ``fix_postcodes`` makes two different placements in a row look different to the 903, and keeps
-   only a child placed with parents in their home postcode district.
+   only a child placed with parents at their home postcode.
 
 ``cut`` then makes one episode per stretch with one legal status and one placement, with the RNE
 that says what changed (S, L, P, T, B, U), REC X1 between episodes and the period's REC at its
@@ -155,8 +155,8 @@ def fix_code_years(care: CareHistory, maker: PlacementMaker, timeline: Timeline)
             placement = maker.rows[index]
             on = max(start, LAST_OLD_CODE_DAY)
             if placement.place == "H5":
-                new = maker.registered(placement)
-                new.move_reason = "PLACE"
+                new = maker.registered(placement, on)
+                new.move_reason = "PLACE" if new.carer == placement.carer else "CLOSE"
             else:
                 age = age_on(people[period.person].dob, on)
                 ls = period.ls_on(on)
@@ -198,13 +198,12 @@ def fix_temporaries(care: CareHistory, maker: PlacementMaker) -> None:
                     break
 
 
-def fix_postcodes(care: CareHistory, maker: PlacementMaker, rng: np.random.Generator) -> None:
+def fix_postcodes(care: CareHistory, maker: PlacementMaker) -> None:
     """Two different placements in a row must differ in PLACE, PLACE_PROVIDER, PL_POST or URN,
-    or the 903 would read the move as no move at all: a second carer from the same agency in the
-    same district is given the next district along (two back-to-back stays in one hub merge).
-    And only a child placed with parents (P1) is placed in their home postcode (DfE rule 392d,
-    which at district level is stricter than life: a foster carer in the next street is moved to
-    the next district along)."""
+    or the 903 would read the move as no move at all: a second carer from the same agency at the
+    same postcode is given the next postcode along in the district (two back-to-back stays in one
+    hub merge). And only a child placed with parents (P1) is placed at their home postcode (DfE
+    rule 392d): a foster carer in the child's own postcode is moved to the next one along."""
     from nwd.synth import places
 
     people = care.people.rows
@@ -213,8 +212,7 @@ def fix_postcodes(care: CareHistory, maker: PlacementMaker, rng: np.random.Gener
         for _, index in period.places:
             placement = maker.rows[index]
             if placement.place != "P1" and home and placement.pl_post == home:
-                pool = places.IN_AREA_DISTRICTS if home in places.IN_AREA_DISTRICTS else places.OUT_OF_AREA_DISTRICTS
-                placement.pl_post = pool[(pool.index(home) + 1) % len(pool)]
+                placement.pl_post = places.next_postcode(home)
         k = 1
         while k < len(period.places):
             previous, current = maker.rows[period.places[k - 1][1]], maker.rows[period.places[k][1]]
@@ -225,11 +223,9 @@ def fix_postcodes(care: CareHistory, maker: PlacementMaker, rng: np.random.Gener
                 period.places[k] = (period.places[k][0], previous.index)
                 period.tidy()
                 continue
-            pool = places.IN_AREA_DISTRICTS if current.in_area else places.OUT_OF_AREA_DISTRICTS
-            step = pool.index(current.pl_post) + 1 if current.pl_post in pool else int(rng.integers(len(pool)))
-            current.pl_post = pool[step % len(pool)]
+            current.pl_post = places.next_postcode(current.pl_post)
             if current.pl_post == home and current.place != "P1":
-                current.pl_post = pool[(step + 1) % len(pool)]
+                current.pl_post = places.next_postcode(current.pl_post)
             k += 1
 
 

@@ -1,18 +1,25 @@
 """The young people: one table for every child the county's records name (decision 0001).
 
 A person is made with what the generator needs to know at once (date of birth, sex, whether an
-unaccompanied asylum-seeking child) and given a name, identifiers and a home postcode district at
-the same time, so that every row is complete however the person came into the county.
+unaccompanied asylum-seeking child) and given a name, identifiers and a home postcode at the same
+time, so that every row is complete however the person came into the county. (Whether a girl in care
+is a mother, the 903's MOTHER and MC_DOB, is drawn once her care is known: ``nwd.synth.outcomes``.)
+
+Unique pupil numbers: a child under school age has none and is recorded UN1, as the 903 asks (at
+as-of: the DfE's rule 209 allows UN1 while the child was not 4 by the 31 August before the year);
+an unaccompanied child who has never been to a state school in England is UN2; a few others are
+UN5 (the sources that collate UPNs hold none).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from nwd.synth import names, places
-from nwd.synth.timeline import day, pick
+from nwd.synth.timeline import birthday, day, pick
 
 # ETHNIC shares (England's looked-after children, leaning to a mostly White British county).
 ETHNIC = ("WBRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
@@ -40,14 +47,22 @@ class PersonPlan:
     nhs_number: str
     uasc_ceased: int | None = None
     restricted: bool = False
+    mother: bool | None = None  # MOTHER: asked of looked-after girls (nwd.synth.outcomes.mothers)
+    mother_child_dob: int | None = None  # MC_DOB
     hub: int | None = None  # the hub whose area the young person lives in, for service young people
 
 
 class People:
-    def __init__(self, rng: np.random.Generator, n_hubs: int) -> None:
+    def __init__(self, rng: np.random.Generator, n_hubs: int, as_of: int) -> None:
         self.rng = rng
         self.n_hubs = n_hubs
         self.rows: list[PersonPlan] = []
+        self.upns: set[str] = set()
+        # The DfE's rule 209: UN1 only for a child not yet 4 on the 31 August before the collection
+        # year; the latest year the county is returned in is the one as-of falls in.
+        as_of_date = day(as_of)
+        year = as_of_date.year if as_of_date.month >= 4 else as_of_date.year - 1
+        self.school_age_cutoff = dt.date(year - 1, 8, 31).toordinal()
 
     def add(self, dob: int, uasc: bool = False, hub: int | None = None, male_share: float = 0.54) -> PersonPlan:
         rng = self.rng
@@ -70,9 +85,8 @@ class People:
             ethnicity = ETHNIC[pick(rng, ETHNIC_SHARES)]
             if hub is None:
                 hub = int(rng.integers(self.n_hubs))
-            home_post = places.district_for_hub(hub, self.n_hubs, rng)
-        born = day(dob)
-        upn = names.upn(rng, born.year + 5) if (not uasc and rng.random() < 0.88) else ""
+            home_post = places.postcode_for_hub(hub, self.n_hubs, rng)
+        upn = self._upn(dob, uasc)
         nhs = names.nhs_number(rng) if rng.random() < (0.6 if uasc else 0.93) else ""
         person = PersonPlan(
             index=len(self.rows), dob=dob, sex=sex, given_name=given, family_name=family,
@@ -82,6 +96,18 @@ class People:
         )
         self.rows.append(person)
         return person
+
+    def _upn(self, dob: int, uasc: bool) -> str:
+        rng = self.rng
+        if birthday(dob, 4) > self.school_age_cutoff:
+            return "UN1"  # not of school age
+        if rng.random() >= (0.6 if uasc else 0.97):
+            return "UN2" if uasc else "UN5"
+        while True:
+            upn = names.upn(rng, day(dob).year + 5)
+            if upn not in self.upns:
+                self.upns.add(upn)
+                return upn
 
     def child_ids(self) -> list[str]:
         """Council child ids: six-digit numbers in no particular order, one per person."""

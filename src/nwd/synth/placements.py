@@ -4,8 +4,13 @@ A placement is made for a placement group (kinship fostering, a private children
 day, and gets codes valid in that day's collection year: registered supported accommodation is K3
 from April 2024 (H5 before), and from April 2025 unregistered placements are Z11-Z14 instead of Z1
 (``split_for_code_years`` recodes a placement that runs across the change). The provider's code,
-the Ofsted URN (blank where Ofsted registers nothing), the placement's postcode district and its
-weekly cost follow from the group, so each episode is correct by construction; the tests prove it.
+the Ofsted URN (blank where Ofsted registers nothing), the placement's postcode and its weekly cost
+follow from the group, so each episode is correct by construction; the tests prove it.
+
+Registered supported accommodation (K3) is always in the council's area: the DfE validator compares
+the local authority of a K3 placement that has an Ofsted URN with the council's own (its rule 241;
+see docs/ssda903.md), so an out-of-area K3 placement, which a council may well make, would be an
+error there. Out-of-area supported accommodation is H5 (until March 2025) or unregistered (Z12).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ class ProviderPlan:
     urn: str
     in_area: bool
     regulated: bool
-    district: str
+    postcode: str
     kind: str
 
 
@@ -76,10 +81,8 @@ class Providers:
 
         def add(kind: str, name: str, code: str, in_area: bool = True, regulated: bool = True,
                 urn: str | None = None) -> int:
-            district = (places.IN_AREA_DISTRICTS if in_area else places.OUT_OF_AREA_DISTRICTS)[
-                int(rng.integers(len(places.IN_AREA_DISTRICTS if in_area else places.OUT_OF_AREA_DISTRICTS)))]
             row = ProviderPlan(len(self.rows), name, code, _urn(rng) if urn is None else urn, in_area, regulated,
-                               district, kind)
+                               places.any_postcode(in_area, rng), kind)
             self.rows.append(row)
             self.by_kind.setdefault(kind, []).append(row.index)
             return row.index
@@ -124,8 +127,8 @@ class Providers:
         add("school_private", f"{book.school()} (residential)", "PR4", in_area=False)
         self.hub_provider: dict[int, int] = {}
 
-    def add_hub(self, hub_index: int, name: str, urn: str, district: str) -> int:
-        row = ProviderPlan(len(self.rows), name, "PR1", urn, True, True, district, "hub")
+    def add_hub(self, hub_index: int, name: str, urn: str, postcode: str) -> int:
+        row = ProviderPlan(len(self.rows), name, "PR1", urn, True, True, postcode, "hub")
         self.rows.append(row)
         self.by_kind.setdefault("hub", []).append(row.index)
         self._choices.clear()
@@ -158,9 +161,13 @@ class PlacementMaker:
         self._carer += 1
         return self._carer
 
-    def _district(self, in_area: bool) -> str:
-        pool = places.IN_AREA_DISTRICTS if in_area else places.OUT_OF_AREA_DISTRICTS
-        return pool[int(self.rng.integers(len(pool)))]
+    def _postcode(self, in_area: bool) -> str:
+        return places.any_postcode(in_area, self.rng)
+
+    def _registered_supported(self, kind: str) -> ProviderPlan:
+        """A provider of registered supported accommodation (K3) in the council's area (see above)."""
+        provider = self.providers.pick(kind, True)
+        return provider if provider.in_area else self.providers.pick("supported_own", True)
 
     def cost(self, group: str, on: int) -> float:
         median, sigma = params.WEEKLY_COST[group]
@@ -230,7 +237,10 @@ class PlacementMaker:
                 place, regulated = "Z12", False
             kind = ("supported_own" if rng.random() < 0.15 else
                     "supported_private" if rng.random() < 0.78 else "supported_voluntary")
-            provider = self.providers.pick("unregistered" if place == "Z12" else kind, in_area)
+            if place == "K3":
+                provider = self._registered_supported(kind)
+            else:
+                provider = self.providers.pick("unregistered" if place == "Z12" else kind, in_area)
             in_area = provider.in_area
         elif group == "with_parents":
             place = "P1"
@@ -263,13 +273,13 @@ class PlacementMaker:
         code = "" if place in {"Z11", "Z12", "Z13", "Z14"} else ("PR0" if place == "P1" else provider.code)
         urn = "" if place in NO_URN else provider.urn
         if place == "P1":
-            pl_post = home_post or self._district(True)
-            in_area = pl_post in places.IN_AREA_DISTRICTS
+            pl_post = home_post or self._postcode(True)
+            in_area = places.is_in_area(pl_post)
         elif provider is not None and provider.kind.startswith(("home", "secure", "supported", "unregistered",
                                                                 "nhs", "yoi", "family", "school", "hub")):
-            pl_post = provider.district
+            pl_post = provider.postcode
         else:
-            pl_post = self._district(in_area)
+            pl_post = self._postcode(in_area)
         return self._add(
             group=group, place=place, provider_code=code, provider=None if provider is None else provider.index,
             urn=urn, pl_post=pl_post, in_area=in_area, regulated=regulated,
@@ -298,20 +308,30 @@ class PlacementMaker:
         cost = None if place == "T1" else around.weekly_cost
         return self._add(
             group=around.group, place=place, provider_code="", provider=None, urn="",
-            pl_post=self._district(rng.random() < 0.8), in_area=around.in_area, regulated=True,
+            pl_post=self._postcode(rng.random() < 0.8), in_area=around.in_area, regulated=True,
             weekly_cost=cost, carer=self.new_carer(), temporary=True,
         )
 
-    def registered(self, old: PlacementPlan) -> PlacementPlan:
+    def registered(self, old: PlacementPlan, on: int) -> PlacementPlan:
         """Semi-independent accommodation (H5) still open on 31 March 2025 as registered supported
-        accommodation (K3) from that day: H5 is not a code in 2025-26, and the provider registered.
+        accommodation (K3) from that day: H5 is not a code in 2025-26.
 
-        Same carer and provider, so the new episode is RNE T with REASON_PLACE_CHANGE PLACE. (Z12,
-        the unregistered alternative, cannot start before 1 April 2025, and an H5 episode ending on
-        1 April would be in the 2025-26 return.)
+        In the council's area the provider registered: same carer and provider, so the new episode
+        is RNE T (REASON_PLACE_CHANGE PLACE). Out of the area the young person moves to registered
+        accommodation in the council's area (a new provider and carer: RNE P), as K3 is in area
+        here (see above). (Z12, the unregistered alternative, cannot start before 1 April 2025, and
+        an H5 episode ending on 1 April would be in the 2025-26 return.)
         """
+        if old.in_area:
+            return self._add(
+                group=old.group, place="K3", provider_code=old.provider_code, provider=old.provider, urn=old.urn,
+                pl_post=old.pl_post, in_area=True, regulated=True, weekly_cost=old.weekly_cost, carer=old.carer,
+            )
+        kind = self.providers.rows[old.provider].kind if old.provider is not None else "supported_private"
+        provider = self._registered_supported(kind if kind.startswith("supported") else "supported_private")
         return self._add(
-            group=old.group, place="K3", provider_code=old.provider_code, provider=old.provider, urn=old.urn,
-            pl_post=old.pl_post, in_area=old.in_area, regulated=True, weekly_cost=old.weekly_cost, carer=old.carer,
+            group=old.group, place="K3", provider_code=provider.code, provider=provider.index, urn=provider.urn,
+            pl_post=provider.postcode, in_area=True, regulated=True, weekly_cost=self.cost(old.group, on),
+            carer=self.new_carer(),
         )
 

@@ -1,8 +1,8 @@
-"""Places and organisations: hub towns, postcode districts, provider and partner names.
+"""Places and organisations: hub towns, postcodes, provider and partner names.
 
-Towns and postcode districts are real places (a place is not a person, and the 903 postcode
-fields want real-shaped districts); every organisation name is made up from word lists so that no
-provider, school or team in the county is a real one.
+Towns and postcodes are real places (a place is not a person, and the DfE looks the 903's postcodes
+up: ``nwd.synth.postcodes`` says where they come from); every organisation name is made up from
+word lists so that no provider, school or team in the county is a real one.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import re
 from functools import cache
 
 import numpy as np
+
+from nwd.synth import postcodes
 
 # (hub name, town): the first two are the council's own (domain: Breckland at Dereham, Norwich).
 HUB_TOWNS = (
@@ -25,21 +27,15 @@ HUB_TOWNS = (
     ("Hingham hub", "Hingham"), ("Reepham hub", "Reepham"), ("Stalham hub", "Stalham"),
 )
 
-# Postcode districts in the council's area (brief: NR1..NR35, PE30..PE38, IP20..IP26).
-IN_AREA_DISTRICTS = (
-    tuple(f"NR{n}" for n in range(1, 36)) + tuple(f"PE{n}" for n in range(30, 39))
-    + tuple(f"IP{n}" for n in range(20, 27))
-)
+# Postcode districts in the council's area (brief: NR1..NR35, PE30..PE38, IP20..IP26; NR32 and NR33,
+# Lowestoft, are in Suffolk and left out).
+IN_AREA_DISTRICTS = tuple(postcodes.IN_AREA)
 # Each of the first two hubs serves its side of the county; further hubs share them out.
 BRECKLAND_SIDE = ("NR19", "NR20", "NR9", "NR16", "NR17", "NR18", "IP24", "IP25", "IP26", "IP22", "PE30",
                   "PE31", "PE32", "PE33", "PE34", "PE35", "PE36", "PE37", "PE38", "NR21", "NR22", "NR23")
 HUB_DISTRICT = {"Dereham": "NR19", "Norwich": "NR3"}
 # Districts beyond the county where out-of-area placements are.
-OUT_OF_AREA_DISTRICTS = (
-    "IP1", "IP2", "IP3", "IP4", "IP14", "IP28", "IP33", "CB1", "CB4", "CB6", "CB9", "PE1", "PE2",
-    "PE7", "PE13", "PE14", "PE15", "PE19", "PE21", "PE25", "LN1", "LN6", "NG5", "NG18", "LE3", "LE11",
-    "CO1", "CO4", "CO15", "CM1", "CM20", "SS1", "MK9", "NN1", "DN15", "S60", "B23", "WV10", "M22",
-)
+OUT_OF_AREA_DISTRICTS = tuple(postcodes.OUT_OF_AREA)
 
 _ADJECTIVES = (
     "Oak", "Willow", "Beech", "Cedar", "Rowan", "Hazel", "Maple", "Elm", "Birch", "Ash", "Holly",
@@ -118,5 +114,40 @@ def hub_districts(hub_index: int, n_hubs: int) -> tuple[str, ...]:
 
 
 def district_for_hub(hub_index: int, n_hubs: int, rng: np.random.Generator) -> str:
-    """A home postcode district in the part of the county a hub serves."""
+    """A postcode district in the part of the county a hub serves."""
     return _pick(rng, hub_districts(hub_index, n_hubs))
+
+
+def district_of(postcode: str) -> str:
+    """A postcode's district (outward code): "NR19 1BT" -> "NR19"."""
+    return postcode.split(" ", 1)[0]
+
+
+def is_in_area(postcode: str) -> bool:
+    """Whether a postcode is in the council's area."""
+    return district_of(postcode) in postcodes.IN_AREA
+
+
+def _pool(district: str) -> tuple[str, ...]:
+    return postcodes.IN_AREA.get(district) or postcodes.OUT_OF_AREA[district]
+
+
+def postcode_in(district: str, rng: np.random.Generator) -> str:
+    """A postcode of a district."""
+    return _pick(rng, _pool(district))
+
+
+def any_postcode(in_area: bool, rng: np.random.Generator) -> str:
+    """A postcode in the council's area, or out of it: a district at random, then a postcode in it."""
+    return postcode_in(_pick(rng, IN_AREA_DISTRICTS if in_area else OUT_OF_AREA_DISTRICTS), rng)
+
+
+def postcode_for_hub(hub_index: int, n_hubs: int, rng: np.random.Generator) -> str:
+    """A home postcode in the part of the county a hub serves."""
+    return postcode_in(district_for_hub(hub_index, n_hubs, rng), rng)
+
+
+def next_postcode(postcode: str) -> str:
+    """Another postcode of the same district: the next one along (a neighbouring street)."""
+    pool = _pool(district_of(postcode))
+    return pool[(pool.index(postcode) + 1) % len(pool)] if postcode in pool else pool[0]

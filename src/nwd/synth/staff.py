@@ -49,7 +49,7 @@ class HubPlan:
     code: str
     locality: str
     urn: str
-    district: str
+    postcode: str
 
 
 @dataclass(slots=True)
@@ -124,7 +124,7 @@ def build(scale: float, rng: np.random.Generator, timeline: Timeline, book: plac
         if i >= len(places.HUB_TOWNS):
             name = f"{name} {i // len(places.HUB_TOWNS) + 1}"
         district = places.HUB_DISTRICT.get(town) or places.district_for_hub(i, n_hubs, rng)
-        hubs.append(HubPlan(i, name, places.slug(name)[:20], town, _urn(rng), district))
+        hubs.append(HubPlan(i, name, places.slug(name)[:20], town, _urn(rng), places.postcode_in(district, rng)))
     beds: list[BedPlan] = []
     for hub in hubs:
         for n in range(params.RESIDENTIAL_BEDS):
