@@ -51,3 +51,25 @@ def test_the_synthetic_countys_2025_26_return_from_the_database_passes_the_dfe_r
         write_year(build_year(year), tmp_path / year)
     run = dfe_check(tmp_path / "2025-26", tmp_path / "2024-25", "2025-26")
     assert run.returncode == 0, "the DfE's rules found errors:\n" + run.stdout + run.stderr
+
+
+@pytest.mark.slow
+@needs_validator
+def test_the_validator_still_reads_a_missing_episode_open_on_31_march_as_an_error(tmp_path: Path):
+    """A known defect of the validator (docs/ssda903.md, "Defects of the validator"): its rule 365
+    fills in the end of every open episode of care in the data the later rules share, so 575 and
+    577 flag a missing episode still open on 31 March in a placement that has not ended. The
+    synthetic county keeps clear of it (nwd.synth.events); when this test fails, the validator has
+    been fixed and the county may let missing episodes run across 31 March again."""
+    this_year, last_year = tmp_path / "2025-26", tmp_path / "2024-25"
+    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC1,M,01/06/2010,WBRI,A123456789012,,\n"
+    columns = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    for folder, episodes in ((this_year, columns + "C1,01/05/2025,S,C2,N1,U4,PR1,,,,NR1 1EB,NR3 1DJ,SC123456\n"),
+                             (last_year, columns)):
+        folder.mkdir()
+        (folder / "Header.csv").write_text(header)
+        (folder / "Episodes.csv").write_text(episodes)
+    (this_year / "Missing.csv").write_text("CHILD,DOB,MISSING,MIS_START,MIS_END\nC1,01/06/2010,M,30/03/2026,\n")
+    run = dfe_check(this_year, last_year, "2025-26")
+    flagged = {line.split()[2].rstrip(":") for line in run.stdout.splitlines() if line[:1].isdigit()}
+    assert flagged == {"575", "577"}, run.stdout

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from nwd.access.models import Action, AuditEvent
 from nwd.access.roles import Role
-from nwd.care.models import CareEpisode, CarePeriod
+from nwd.care.models import CareEpisode, CareLeaverOutcome, CarePeriod
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Stay
 from nwd.returns.exporter import build_year, export_year, years_held
@@ -138,3 +138,22 @@ def test_the_command_says_when_the_return_has_errors(records, tmp_path, capsys):
         call_command("export-903", str(tmp_path), "--year", "2025-26", "--as", "ana")
     assert "not a valid PLACE code in 2025-26" in capsys.readouterr().out
     assert (tmp_path / "Episodes.csv").exists()
+
+
+def test_mother_is_shown_as_it_stood_at_the_end_of_each_year(records):
+    """MOTHER 0 until the year her child was born, then 1 with MC_DOB; blank for a boy (and a girl the record does not say), and for a care
+    leaver no longer looked after (the DfE's rule 628)."""
+    mum = YoungPersonFactory(child_id="M1", sex="2", date_of_birth=D(2009, 1, 5), mother=True,
+                             mother_child_dob=D(2025, 10, 1), upn="UN5")
+    period = CarePeriod.objects.create(young_person=mum, start=D(2024, 6, 1), end=D(2026, 1, 4))
+    episode(mum, period, D(2024, 6, 1), D(2026, 1, 4), "E8")
+    CareLeaverOutcome.objects.create(young_person=mum, collection_year="2026-27", in_touch="YES", activity="F2",
+                                     accommodation="D1")
+
+    def shown(year):
+        header = build_year(year).tables["Header"]
+        return {c: (m, d) for c, m, d in header.select("CHILD", "MOTHER", "MC_DOB").iter_rows()}
+
+    assert shown("2024-25") == {"=CMD": (None, None), "S1": (None, None), "M1": ("0", None)}
+    assert shown("2025-26") == {"=CMD": (None, None), "S1": (None, None), "M1": ("1", D(2025, 10, 1))}
+    assert shown("2026-27")["M1"] == (None, None)

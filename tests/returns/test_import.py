@@ -255,3 +255,52 @@ def test_a_failure_rolls_back_a_real_transaction(valid_folder, monkeypatch):
     with pytest.raises(RuntimeError):
         import_return([valid_folder])
     assert sum(dbstate.counts().values()) == 0
+
+
+# --- MOTHER and MC_DOB ---------------------------------------------------------------------------
+
+def mothers_header(mother: str, mc_dob: str) -> str:
+    """The Header with A2 a girl of 16 whose MOTHER and MC_DOB are as given."""
+    return HEADER.replace("A2,F,15/03/2012,BAFR,UN1,0,", f"A2,F,15/03/2009,BAFR,UN1,{mother},{mc_dob}")
+
+
+def test_mother_and_her_childs_date_of_birth_are_imported(tmp_path: Path):
+    report = import_return([make_return(tmp_path / YEAR, header=mothers_header("1", "02/10/2025"))])
+    assert report.errors == []
+    a2 = YoungPerson.objects.get(child_id="A2")
+    assert (a2.mother, a2.mother_child_dob) == (True, D(2025, 10, 2))
+    a1 = YoungPerson.objects.get(child_id="A1")  # a boy: not asked
+    assert (a1.mother, a1.mother_child_dob) == (None, None)
+    report = import_return([make_return(tmp_path / "again" / YEAR, header=mothers_header("", ""))])
+    assert report.changed == 0, "a blank MOTHER (not asked) leaves what is held"
+    assert YoungPerson.objects.get(child_id="A2").mother is True
+
+
+def test_a_year_before_the_birth_does_not_undo_it(tmp_path: Path):
+    """2024-25 says not a mother (the child was born in October 2025); 2025-26 says a mother."""
+    earlier = make_return(tmp_path / "2024-25", header=mothers_header("0", ""), episodes=EPISODES_2024.replace(
+        "A1,01/05/2024", "A2,01/09/2024,S,V2,N4,U6,PR4,,,,NR3 2AN,NR6 7DT,SC111111\nA1,01/05/2024"),
+        missing=MISSING_2024)
+    later = make_return(tmp_path / YEAR, header=mothers_header("1", "02/10/2025"), episodes=EPISODES.replace(
+        "A2,01/09/2025", "A2,01/09/2024"))
+    for order in ([earlier, later], [later], [earlier]):  # together, then the earlier year after the later
+        report = import_return(order)
+        assert report.errors == []
+        a2 = YoungPerson.objects.get(child_id="A2")
+        assert (a2.mother, a2.mother_child_dob) == (True, D(2025, 10, 2)), order
+    YoungPerson.objects.filter(child_id="A2").update(mother=None, mother_child_dob=None)
+    import_return([earlier])
+    assert YoungPerson.objects.get(child_id="A2").mother is False
+
+
+def test_a_care_leavers_blank_mother_keeps_the_answer_of_the_year_before(tmp_path: Path):
+    """A care leaver's later Header rows leave MOTHER blank (DfE rule 628): the last answer stands."""
+    earlier = make_return(tmp_path / "2024-25", header=mothers_header("1", "02/10/2024"), episodes=EPISODES_2024.replace(
+        "A1,01/05/2024", "A2,01/09/2024,S,V2,N4,U6,PR4,01/12/2024,E4A,,NR3 2AN,NR6 7DT,SC111111\nA1,01/05/2024"),
+        missing=MISSING_2024)
+    later = make_return(tmp_path / YEAR, header=mothers_header("", ""), episodes=EPISODES.replace(
+        "A2,01/09/2025,S,V2,N4,U6,PR4,01/12/2025,E4A,,NR3 2AN,NR6 7DT,SC111111\n", ""))
+    report = import_return([earlier, later])
+    assert report.errors == []
+    a2 = YoungPerson.objects.get(child_id="A2")
+    assert (a2.mother, a2.mother_child_dob) == (True, D(2024, 10, 2))

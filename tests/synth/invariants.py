@@ -118,3 +118,92 @@ def mix_at(rows: list[dict], as_of: dt.date) -> dict[str, float]:
         counts[group.value] += 1
     total = sum(counts.values())
     return {g: n / total for g, n in counts.items()}
+
+
+FOSTERING_ADOPTION_K3 = frozenset({"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6", "K3"})
+
+
+def postcode_problems(rows: list[dict]) -> list[str]:
+    """HOME_POST and PL_POST are real postcodes of the county's lists (nwd.synth.postcodes), a home
+    postcode blank only for an unaccompanied child (``uasc`` in the row), the placement postcode the
+    home one only when placed with parents; own provision (PR1) other than fostering, adoption and K3,
+    and every K3 placement, in the council's area (what the DfE's validator checks: its rules 1015, 241)."""
+    from nwd.synth import places, postcodes
+
+    known = {p for pool in (*postcodes.IN_AREA.values(), *postcodes.OUT_OF_AREA.values()) for p in pool}
+    problems = []
+    for row in rows:
+        where = f"child {row['person']} episode from {row['decom']}"
+        home, placed = row["home_post"], row["pl_post"]
+        if home not in known and not (home == "" and row["uasc"]):
+            problems.append(f"{where}: HOME_POST {home!r} is not one of the county's postcodes")
+        if placed not in known:
+            problems.append(f"{where}: PL_POST {placed!r} is not one of the county's postcodes")
+        elif row["place"] != "P1" and placed == home:
+            problems.append(f"{where}: placed at the home postcode but not with parents ({row['place']})")
+        own_outside = row["place_provider"] == "PR1" and row["place"] not in FOSTERING_ADOPTION_K3
+        if (own_outside or row["place"] == "K3") and placed in known and not places.is_in_area(placed):
+            problems.append(f"{where}: {row['place']}/{row['place_provider']} placed outside the council's area")
+    return problems
+
+
+def upn_problems(people: list[dict], as_of: dt.date) -> list[str]:
+    """A UPN is 13 characters with its check letter, unique; else UN1 (under school age at as-of: not
+    4 by the 31 August before as-of's collection year, the DfE's rule 209), UN2 or UN5."""
+    letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
+    year = int(codes.collection_year_of(as_of)[:4])
+    cutoff = dt.date(year - 1, 8, 31)
+    problems = []
+    seen: set[str] = set()
+    for person in people:
+        upn, dob = person["upn"], person["date_of_birth"]
+        under_school_age = birthday(dob, 4) > cutoff
+        if upn in {"UN1", "UN2", "UN5"}:
+            if (upn == "UN1") != under_school_age:
+                problems.append(f"{person['child_id']}: UPN {upn} for a child born {dob}")
+            continue
+        body = upn[1:]
+        if len(upn) != 13 or not body.isdigit() or letters[sum(int(d) * w for d, w in zip(body, range(2, 14))) % 23] != upn[0]:
+            problems.append(f"{person['child_id']}: UPN {upn!r} is not a unique pupil number with its check letter")
+        elif under_school_age:
+            problems.append(f"{person['child_id']}: a UPN for a child under school age")
+        if upn in seen:
+            problems.append(f"{person['child_id']}: UPN {upn} given twice")
+        seen.add(upn)
+    return problems
+
+
+def oc2_problems(rows: list[dict]) -> list[str]:
+    """Each OC2 row has the items the DfE asks for at the child's age (its rules 182, 188, 189, 191,
+    542-547, 157, 158, 159, 186, 192, 193, 197a/B): the validator counts a 29 February birthday on the
+    28th, so ages here are counted the same way."""
+    def plus(dob: dt.date, years: int) -> dt.date:
+        try:
+            return dob.replace(year=dob.year + years)
+        except ValueError:
+            return dt.date(dob.year + years, 2, 28)
+
+    problems = []
+    for row in rows:
+        start, end = codes.year_bounds(row["collection_year"])
+        dob = row["date_of_birth"]
+        where = f"OC2 {row['collection_year']} of child born {dob}"
+        for item in ("immunisations", "teeth_check", "health_assessment", "substance_misuse"):
+            if row[item] is None:
+                problems.append(f"{where}: {item} blank")
+        if (row["convicted"] is None) != (plus(dob, 10) > end):
+            problems.append(f"{where}: CONVICTED {row['convicted']} at that age")
+        if (row["health_check"] is None) != (plus(dob, 5) <= end):
+            problems.append(f"{where}: HEALTH_CHECK {row['health_check']} at that age")
+        sdq = row["sdq_score"] is not None or row["sdq_reason"] != ""
+        if sdq != (plus(dob, 4) <= end and plus(dob, 17) >= start):
+            problems.append(f"{where}: SDQ given or not at the wrong age")
+        if row["sdq_score"] is not None and row["sdq_reason"]:
+            problems.append(f"{where}: both an SDQ score and a reason")
+        if row["sdq_reason"] == "SDQ1" and plus(dob, 4) <= start and plus(dob, 16) >= end:
+            problems.append(f"{where}: SDQ1 (under 4 or over 17) for a child of 4 to 16")
+        if (row["intervention_received"] is not None) != bool(row["substance_misuse"]):
+            problems.append(f"{where}: INTERVENTION_RECEIVED and SUBSTANCE_MISUSE disagree")
+        if (row["intervention_offered"] is not None) != (row["intervention_received"] is False):
+            problems.append(f"{where}: INTERVENTION_OFFERED only when no intervention was received")
+    return problems

@@ -12,7 +12,7 @@ import pytest
 from nwd.synth.county import draw
 from nwd.synth.placements import LAST_OLD_CODE_DAY
 from nwd.synth.timeline import NEVER, day
-from tests.synth.invariants import episode_problems, overlapping_stays
+from tests.synth.invariants import episode_problems, overlapping_stays, postcode_problems, upn_problems
 
 AS_OF = dt.date(2025, 10, 31)
 
@@ -38,6 +38,7 @@ def rows_of(plan) -> tuple[list[dict], dict]:
             "person": e.person, "period": e.period, "decom": day(e.decom),
             "dec": None if e.dec is None else day(e.dec), "rne": e.rne, "ls": e.ls, "cin": e.cin, "place": e.place,
             "place_provider": e.place_provider, "rec": e.rec, "reason_place_change": e.reason_place_change,
+            "home_post": e.home_post, "pl_post": e.pl_post, "uasc": plan.people.rows[e.person].uasc,
         })
     dobs = {p.index: day(p.dob) for p in plan.people.rows}
     return rows, dobs
@@ -65,6 +66,9 @@ def test_invariants_hold_for_other_seeds_scales_and_dates(scale, seed, as_of):
     plan = draw(scale, seed, as_of, {})
     rows, dobs = rows_of(plan)
     assert episode_problems(rows, dobs, as_of) == []
+    assert postcode_problems(rows) == []
+    people = [{"child_id": plan.child_ids[p.index], "upn": p.upn, "date_of_birth": day(p.dob)} for p in plan.people.rows]
+    assert upn_problems(people, as_of) == []
     stays = [{"bed": s.bed, "person": s.person, "admitted": s.admitted,
               "discharged": None if s.discharged == NEVER else s.discharged} for s in plan.beds.stays]
     assert overlapping_stays(stays) == []

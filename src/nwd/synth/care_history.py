@@ -297,7 +297,6 @@ class CareHistory:
                     final = proceedings + int(rng.lognormal(np.log(190), 0.35))
                     if final < end:
                         period.ls.append((final, "C2"))
-        period.route = route
         period.tidy()
         self._placements(period, person, uasc, sketch.remand, placed)
         self._final_rec(period, person, uasc, sketch.remand)
@@ -502,8 +501,8 @@ class CareHistory:
             d0, d1, index = runs[int(rng.integers(len(runs)))]
             around = self.maker.rows[index]
             days = int(rng.integers(2, 22))
-            if around.temporary or d1 - d0 < days + 25:
-                continue
+            if around.temporary or d1 - d0 < days + 25 or around.place in {"A3", "A5"}:
+                continue  # (the return to A3/A5 would be RNE P, and the DfE's rule 217 wants S, T or U)
             t = d0 + int(rng.integers(10, d1 - d0 - days - 10 + 1))
             if any(t - 1 <= d <= t + days + 1 for d, _ in period.ls):
                 continue

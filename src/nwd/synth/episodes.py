@@ -8,7 +8,9 @@
    semi-independent accommodation (H5) still open on 31 March 2025 becomes registered supported
    accommodation (K3) that day, and an "other" placement (Z1) still open then ends with a move.
 3. ``fix_temporaries`` drops any temporary placement an edit left stranded (a child returns from
-   a temporary placement to the placement they left, and a period never ends in one), and
+   a temporary placement to the placement they left, and a period never ends in one),
+   ``fix_adoption_carers`` keeps A3/A5 (placed with the current foster carers) for a move
+   straight from those carers, and
    ``fix_postcodes`` makes two different placements in a row look different to the 903, and keeps
    only a child placed with parents at their home postcode.
 
@@ -198,6 +200,17 @@ def fix_temporaries(care: CareHistory, maker: PlacementMaker) -> None:
                     break
 
 
+def fix_adoption_carers(care: CareHistory, maker: PlacementMaker) -> None:
+    """Placed for adoption with the current foster carers (A3, A5) only straight from those carers'
+    placement: where an edit (a hub stay, a swap) put someone else in between, the placement is
+    with new adopters (A4, A6). The DfE's rule 217 wants A3 and A5 to start with RNE S, T or U."""
+    for period in care.periods:
+        for k, (_, index) in enumerate(period.places):
+            placement = maker.rows[index]
+            if placement.place in {"A3", "A5"} and k and maker.rows[period.places[k - 1][1]].carer != placement.carer:
+                placement.place = "A4" if placement.place == "A3" else "A6"
+
+
 def fix_postcodes(care: CareHistory, maker: PlacementMaker) -> None:
     """Two different placements in a row must differ in PLACE, PLACE_PROVIDER, PL_POST or URN,
     or the 903 would read the move as no move at all: a second carer from the same agency at the
@@ -289,4 +302,5 @@ def cut(care: CareHistory, maker: PlacementMaker, rng: np.random.Generator) -> l
     return rows
 
 
-__all__ = ["EpisodeRow", "cut", "fix_code_years", "fix_postcodes", "fix_temporaries", "rebalance"]
+__all__ = ["EpisodeRow", "cut", "fix_adoption_carers", "fix_code_years", "fix_postcodes", "fix_temporaries",
+           "rebalance"]

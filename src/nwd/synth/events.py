@@ -10,10 +10,20 @@ evaluation has a full year before support for everyone.
 
 Children in care who never met the service go missing too (the 903 Missing table), a minority of
 them often, and only while looked after.
+
+A looked-after child's missing episode is back by the end of the day before their care ends, and by
+the end of 31 March of the collection year it began in: the 903 Missing table wants an episode to end
+within the period of care it began in (the DfE's rule 577; ending on the day care ends would read as
+missing on leaving care, rule 580), and the DfE's validator reads any missing episode still open on
+31 March as an error (its rules 575 and 577, after its rule 365 has filled in the end of every open
+episode of care: docs/ssda903.md). An episode that would run on is cut short at 23:45 on that day (a
+handful a year); one that would begin on the day care ends begins the day after (or, on as-of, is
+left out).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,9 +191,43 @@ class Events:
             hours = round(hours * 4) / 4
             if start + hours * 60 >= tl.end * 1440:  # not back by the start of as-of
                 hours = None
+            bounded = self._bounded(person, d, minutes, hours)
+            if bounded is None:
+                continue
+            d, minutes, hours = bounded
             in_care = self.care.person_in_care(person, d) is not None
             self._add_missing(person, d, minutes, hours, in_care)
-            back_on = NEVER if hours is None else int((start + hours * 60) // 1440)
+            back_on = NEVER if hours is None else int((d * 1440 + minutes + hours * 60) // 1440)
+
+    def _bounded(self, person: int, d: int, minutes: int,
+                 hours: float | None) -> tuple[int, int, float | None] | None:
+        """A missing episode that begins while looked after ends by 23:45 on the day before that care
+        ends and on 31 March of its collection year; one that would begin on the day care ends begins
+        the day after, once the child has left care, or not at all if that is as-of (see the module's
+        docstring). Returns the day, minutes and hours, or None to leave the episode out."""
+        period = next((self.care.periods[i] for i in self.care.by_person.get(person, ())
+                       if self.care.periods[i].start <= d <= self.care.periods[i].end), None)
+        if period is not None and d == period.end:  # the return would read it as missing on leaving care
+            d += 1  # (the DfE's rule 580 wants REC E8 then)
+            if d >= self.timeline.end:
+                return None
+            if hours is not None and d * 1440 + minutes + hours * 60 >= self.timeline.end * 1440:
+                hours = None  # not back by the start of as-of
+            period = next((self.care.periods[i] for i in self.care.by_person.get(person, ())
+                           if self.care.periods[i].start <= d < self.care.periods[i].end), None)
+        if period is None:
+            return d, minutes, hours
+        start_date = dt.date.fromordinal(d)
+        year_end = dt.date(start_date.year + (start_date.month >= 4), 3, 31).toordinal()
+        limit = min(year_end, period.end - 1)
+        if limit >= self.timeline.end:
+            return d, minutes, hours  # back before as-of, or still missing then: within the year and the care
+        latest = limit * 1440 + 23 * 60 + 45
+        minutes = min(minutes, latest - 15 - d * 1440)
+        start = d * 1440 + minutes
+        if hours is None or start + hours * 60 > latest:
+            hours = ((latest - start) // 15) / 4
+        return d, minutes, hours
 
     def _add_missing(self, person: int, d: int, minutes: int, hours: float | None, in_care: bool) -> None:
         rng = self.rng
@@ -289,5 +333,9 @@ class Events:
                 if period.end != NEVER:
                     continue  # back before the period of care ended, or not counted here
                 hours = None
+            bounded = self._bounded(period.person, d, minutes, hours)
+            if bounded is None:
+                continue
+            d, minutes, hours = bounded
             self._add_missing(period.person, d, minutes, hours, in_care=True)
-            back_on = NEVER if hours is None else int((begin + hours * 60) // 1440)
+            back_on = NEVER if hours is None else int((d * 1440 + minutes + hours * 60) // 1440)

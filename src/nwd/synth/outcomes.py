@@ -18,6 +18,9 @@ accommodation (domain: about half of care leavers are in education, employment o
 DfE asks for OC3 up to the 21st birthday; the 20th and 21st, and years whose care is further back,
 are left out because the DfE's validator, which sees only this year's and last year's return,
 reports them as errors (its rules 1001 and 1002: docs/synthetic-county.md, "Deliberately unrealistic").
+Nor is there an OC3 row for a young mother in the year after she left care: the return must leave
+her MOTHER and MC_DOB blank then (rules 628, 612), and the validator reads a blank MC_DOB after last
+year's as a contradiction (its rule 624).
 
 MOTHER and MC_DOB (``mothers``): every girl in care is asked (MOTHER 0 or 1, the DfE's rule 393); a
 few become mothers while in care at 15 or over, MC_DOB the day within an episode of care.
@@ -159,6 +162,9 @@ def leavers(care: CareHistory, episodes: list[EpisodeRow], timeline: Timeline,
             year = start.year if start.month >= 4 else start.year - 1
             if not _seen(mine, person.dob, year):
                 continue
+            first_day, _ = _bounds(year)
+            if person.mother_child_dob is not None and person.mother_child_dob < first_day and last.end < first_day:
+                continue  # the validator's rules 624 and 628 contradict each other for her (see above)
             in_touch = IN_TOUCH[pick(rng, IN_TOUCH_SHARES)]
             if in_touch != "YES":
                 out.append(LeaverPlan(person_index, _year(year), in_touch, "0", "0"))
