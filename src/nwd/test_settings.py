@@ -3,12 +3,18 @@
 DATABASE_URL still chooses the engine, so the same suite runs on SQLite and PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("NWD_DATA_DIR", tempfile.mkdtemp(prefix="nwd-test-"))
+if "NWD_DATA_DIR" not in os.environ:
+    # One throwaway folder per test run, removed when the process that made it ends; the processes it
+    # starts (pytest-xdist workers, `nwd` subprocesses) inherit the variable and share the folder.
+    os.environ["NWD_DATA_DIR"] = tempfile.mkdtemp(prefix="nwd-test-")
+    atexit.register(shutil.rmtree, os.environ["NWD_DATA_DIR"], ignore_errors=True)
 
 from nwd.settings import *  # noqa: E402,F403
 

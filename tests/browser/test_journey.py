@@ -156,7 +156,7 @@ def test_referral_to_close(browse):
     expect(page.locator("#status")).not_to_contain_text("Missing now")
     expect(page.locator("#timeline")).to_contain_text("Missing for 5 hours")
 
-    for button in ("Police contact", "Exploitation concern", "Health event", "EET status"):
+    for button in ("Police contact", "Exploitation concern", "Health event", "Substance use", "EET status"):
         open_recording(page, button)
         worker.axe(f"{button} form")
 
@@ -179,6 +179,11 @@ def test_referral_to_close(browse):
     expect(page.locator(".nwd-plan")).to_contain_text("Good progress")
     worker.axe("young person page after recording")
     worker.screenshot("young-person")
+
+    page.get_by_role("link", name="Draw in a specialist").click()
+    expect(page.get_by_role("heading", name="Draw in a specialist")).to_be_visible()
+    worker.axe("draw in a specialist form")
+    page.go_back()
 
     narrow = browse(width=320, height=800)
     narrow.context.add_cookies(worker.context.cookies())

@@ -208,6 +208,37 @@ def test_without_javascript_the_form_is_a_page_and_success_redirects(client, key
     assert response["Location"].startswith(reverse("web:young_person", args=[person.pk]))
 
 
+def test_drawing_in_a_specialist_opens_the_young_persons_page_to_them(client, key_worker, supported):
+    """The key worker draws in the psychologist from the page; until then the psychologist is refused."""
+    person = supported.young_person
+    psychologist = UserFactory(role=Role.LIFE_COACH, hub=None, first_name="Priya", last_name="Okafor")
+    page_url = reverse("web:young_person", args=[person.pk])
+    assert signed_in(client, psychologist).get(page_url).status_code == 403
+    assert signed_in(client, psychologist).get(reverse("web:record_specialist", args=[person.pk])).status_code == 403
+    signed_in(client, key_worker)
+    url = reverse("web:record_specialist", args=[person.pk])
+    assert url in client.get(page_url).content.decode()
+    assert "Priya Okafor, life coach" in client.get(url).content.decode()
+    response = client.post(url, {"specialist": psychologist.pk, "reason": "Sleep", **date_data("start", TODAY)})
+    assert response.status_code == 303
+    page = client.get(page_url).content.decode()
+    assert "Specialist drawn in" in page and "Priya Okafor" in page
+    assert signed_in(client, psychologist).get(page_url).status_code == 200
+
+
+def test_substance_use_is_recorded_in_place_and_shown_on_the_timeline(client, key_worker, supported):
+    person = supported.young_person
+    url = reverse("web:record_substance", args=[person.pk])
+    signed_in(client, key_worker)
+    response = client.post(url, {"level": "problematic", "substances": "Nitrous oxide", **date_data("assessed_on", TODAY)},
+                           **HTMX)
+    assert response.status_code == 200
+    assert "Substance use assessment recorded" in response.content.decode()
+    assert "Nitrous oxide" in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
+    officer = UserFactory(role=Role.POLICE_LIAISON, hub=None)
+    assert signed_in(client, officer).get(url).status_code == 403
+
+
 def test_missing_then_return(client, key_worker, supported):
     person = supported.young_person
     signed_in(client, key_worker)

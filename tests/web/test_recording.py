@@ -250,3 +250,36 @@ def test_decided_referral_cannot_be_decided_again():
     form = casework_forms.DecisionForm({"decision": Decision.HUB_STAY, **date_data("decided_on", TODAY)})
     assert form.is_valid() and form.save(Referral.objects.get(), UserFactory()) is None
     assert form.non_field_errors() == ["This referral has already been decided."]
+
+
+def test_substance_use_assessment_form():
+    involvement = open_involvement(start=YESTERDAY)
+    person = involvement.young_person
+    form = event_forms.SubstanceUseForm({"level": "regular", "substances": "cannabis", **date_data("assessed_on", TODAY)})
+    assert form.is_valid(), form.errors
+    assessment = form.save(person, UserFactory())
+    assert (assessment.level, assessment.substances, assessment.involvement) == ("regular", "cannabis", involvement)
+    form = event_forms.SubstanceUseForm({**date_data("assessed_on", TODAY + dt.timedelta(days=1))})
+    assert not form.is_valid()
+    assert form.errors["level"] == ["Select how the young person is using substances"]
+    form = event_forms.SubstanceUseForm({"level": "none", **date_data("assessed_on", TODAY + dt.timedelta(days=1))})
+    assert form.is_valid() and form.save(person, UserFactory()) is None
+    assert form.errors["assessed_on"] == ["The date assessed cannot be in the future."]
+
+
+def test_drawing_in_a_specialist_offers_only_specialists_not_already_in_the_team():
+    involvement = open_involvement(start=YESTERDAY)
+    person, key_worker = involvement.young_person, UserFactory(role=Role.KEY_WORKER)
+    psychologist = UserFactory(role=Role.LIFE_COACH, first_name="Priya", last_name="Okafor")
+    therapist = UserFactory(role=Role.COMMUNICATION_SUPPORT)
+    UserFactory(role=Role.POLICE_LIAISON)
+    form = casework_forms.SpecialistForm(person=person)
+    assert set(form.fields["specialist"].queryset) == {psychologist, therapist}
+    form = casework_forms.SpecialistForm({"specialist": psychologist.pk, "reason": "Sleep and nightmares",
+                                          **date_data("start", TODAY)}, person=person)
+    assert form.is_valid(), form.errors
+    drawn_in = form.save(person, key_worker)
+    assert (drawn_in.specialist, drawn_in.drawn_in_by, drawn_in.involvement) == (psychologist, key_worker, involvement)
+    assert set(casework_forms.SpecialistForm(person=person).fields["specialist"].queryset) == {therapist}
+    form = casework_forms.SpecialistForm({"specialist": therapist.pk, **date_data("start", TODAY)}, person=person)
+    assert not form.is_valid() and form.errors["reason"] == ["Say what the specialist will help with"]

@@ -254,6 +254,48 @@ class ContactForm(ServiceForm):
         ))
 
 
+class SpecialistChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name() or user.username}, {user.get_role_display().lower()}"
+
+
+class SpecialistForm(ServiceForm):
+    """Draw a specialist into the team around the young person (the young person is not passed on).
+
+    Drawing someone in is what lets them see the young person (the policy's "drawn in" scope), so
+    only the service's specialists who are not already in the team are offered.
+    """
+
+    draft_name = "specialist"
+
+    specialist = SpecialistChoice(
+        label="Specialist", queryset=None, empty_label="Choose a specialist",
+        error_messages={"required": "Choose the specialist to draw in"},
+    )
+    start = DateField(label="Working with them from", label_text="The start date", initial=dates.today)
+    reason = forms.CharField(
+        label="What they will help with", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the specialist will help with"},
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        from nwd.access.models import User
+        from nwd.access.roles import SPECIALIST_ROLES
+
+        super().__init__(*args, **kwargs)
+        team = person.specialists.filter(end__isnull=True).values("specialist_id") if person else []
+        self.fields["specialist"].queryset = (
+            User.objects.filter(role__in=SPECIALIST_ROLES, is_active=True).exclude(pk__in=team)
+            .order_by("role", "last_name", "first_name")
+        )
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.draw_in_specialist(
+            young_person, data["specialist"], data["start"], by=user, reason=data["reason"],
+        ))
+
+
 class PlanGoalForm(ServiceForm):
     """Add a goal to the young person's plan (starting the plan if they have none yet)."""
 

@@ -1,4 +1,5 @@
-"""Recording events on the young person's page: missing and its return, police, health, exploitation, EET."""
+"""Recording events on the young person's page: missing and its return, police, health, exploitation,
+substance use, EET."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from django import forms
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
 from nwd.events import services
-from nwd.events.models import EETStatus, ExploitationKind, HealthEventKind, MissingKind, PoliceContactKind
+from nwd.events.models import (
+    EETStatus,
+    ExploitationKind,
+    HealthEventKind,
+    MissingKind,
+    PoliceContactKind,
+    SubstanceUseLevel,
+)
 
 
 def _summary(label: str = "What happened (optional)", required: bool = False, message: str = "") -> forms.CharField:
@@ -103,6 +111,29 @@ class ExploitationConcernForm(ServiceForm):
         data = self.cleaned_data
         return self.run(lambda: services.raise_exploitation_concern(
             young_person, data["raised_on"], data["kind"], data["summary"], by=user,
+        ))
+
+
+class SubstanceUseForm(ServiceForm):
+    """An assessment of the young person's substance use: it holds until the next one (an indicator)."""
+
+    draft_name = "substance"
+
+    level = forms.ChoiceField(
+        label="Substance use", choices=SubstanceUseLevel.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select how the young person is using substances"},
+    )
+    assessed_on = DateField(label="Date assessed", label_text="The date assessed", initial=dates.today)
+    substances = forms.CharField(
+        label="Which substances (optional)", required=False, max_length=120,
+        help_text="For example: cannabis, alcohol, nitrous oxide.",
+        error_messages={"max_length": "Name the substances in 120 characters or fewer"},
+    )
+
+    def save(self, young_person, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.assess_substance_use(
+            young_person, data["assessed_on"], data["level"], substances=data["substances"], by=user,
         ))
 
 

@@ -104,9 +104,11 @@ RECORD_PERMISSIONS = {
     "police": "events.record_police_shared",
     "exploitation": "events.record_police_shared",
     "health": "casework.record_casework",
+    "substance": "casework.record_casework",
     "eet": "casework.record_casework",
     "goal": "casework.record_casework",
     "review": "casework.record_casework",
+    "specialist": "casework.draw_in_specialist",
 }
 
 

@@ -1,4 +1,5 @@
-"""Recording from the young person's page, in place: contacts, events, EET, plan goals and reviews.
+"""Recording from the young person's page, in place: contacts, events, EET, plan goals and reviews,
+and drawing a specialist into the team.
 
 Each form opens inside the page (htmx) or as its own page (no JavaScript), saves a draft as it is
 typed, and on success answers with a confirmation in place of the form plus the updated timeline
@@ -52,15 +53,21 @@ RECORDINGS = {
         Recording("health", event_forms.HealthEventForm, "Record a health event", "Health event recorded"),
         Recording("exploitation", event_forms.ExploitationConcernForm, "Raise an exploitation concern",
                   "Exploitation concern recorded"),
+        Recording("substance", event_forms.SubstanceUseForm, "Record a substance use assessment",
+                  "Substance use assessment recorded"),
         Recording("eet", event_forms.EETChangeForm, "Change education, employment or training status", "EET status changed"),
         Recording("goal", casework_forms.PlanGoalForm, "Add a goal to the plan", "Goal added to the plan"),
         Recording("review", casework_forms.PlanReviewForm, "Review the plan", "Plan review recorded"),
+        Recording("specialist", casework_forms.SpecialistForm, "Draw in a specialist", "Specialist drawn in",
+                  button="Draw in"),
     )
 }
 RETURN = Recording("return", event_forms.MissingReturnForm, "Record the return", "Return recorded")
 
 
 def _form_kwargs(key: str, person) -> dict:
+    if key == "specialist":
+        return {"person": person}
     if key == "goal":
         return {"plan": casework.current_plan(person)}
     if key == "review":
