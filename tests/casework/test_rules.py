@@ -187,6 +187,40 @@ def test_closing_ends_the_key_worker_allocation():
     assert not KeyWorkerAllocation.objects.filter(involvement=involvement, end__isnull=True).exists()
 
 
+def test_specialists_are_drawn_in_once_and_their_work_ends_in_order():
+    involvement = open_involvement()
+    person, psychologist = involvement.young_person, UserFactory(role=Role.LIFE_COACH, hub=None)
+    with pytest.raises(ValidationError) as error:
+        services.draw_in_specialist(person, UserFactory(role=Role.POLICE_LIAISON, hub=None), DAY)
+    assert messages(error.value, "specialist")[0].endswith("is not one of the service's specialists.")
+    with pytest.raises(ValidationError) as error:
+        services.draw_in_specialist(person, psychologist, TOMORROW)
+    assert messages(error.value, "start") == ["The start date cannot be in the future."]
+    drawn_in = services.draw_in_specialist(person, psychologist, DAY + dt.timedelta(days=3))
+    with pytest.raises(ValidationError) as error:
+        services.draw_in_specialist(person, psychologist, DAY + dt.timedelta(days=4))
+    assert error.value.messages == ["This specialist is already working with this young person."]
+    for end, field, message in ((TOMORROW, "end", "The end date cannot be in the future."),
+                                (DAY, "end", "The end date must be on or after the start date")):
+        with pytest.raises(ValidationError) as error:
+            services.end_specialist_involvement(drawn_in, end)
+        assert messages(error.value, field)[0].startswith(message), error.value
+        drawn_in.refresh_from_db()
+    services.end_specialist_involvement(drawn_in, DAY + dt.timedelta(days=40))
+    with pytest.raises(ValidationError) as error:
+        services.end_specialist_involvement(drawn_in, DAY + dt.timedelta(days=41))
+    assert error.value.messages[0].endswith("work with this young person has already ended.")
+    services.draw_in_specialist(person, psychologist, DAY + dt.timedelta(days=50))  # drawn in again later
+
+
+def test_closing_support_ends_the_specialists_work():
+    involvement = open_involvement()
+    drawn_in = services.draw_in_specialist(involvement.young_person, UserFactory(role=Role.MENTAL_HEALTH, hub=None), DAY)
+    services.close_involvement(involvement, DAY + dt.timedelta(days=90), InvolvementEndReason.STABLE_AT_HOME)
+    drawn_in.refresh_from_db()
+    assert drawn_in.end == DAY + dt.timedelta(days=90)
+
+
 def test_contact_in_the_future_and_without_summary_is_refused():
     involvement = open_involvement()
     contact = Contact(

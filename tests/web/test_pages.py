@@ -225,6 +225,16 @@ def test_drawing_in_a_specialist_opens_the_young_persons_page_to_them(client, ke
     assert "Specialist drawn in" in page and "Priya Okafor" in page
     assert signed_in(client, psychologist).get(page_url).status_code == 200
 
+    drawn_in = person.specialists.get(specialist=psychologist)
+    end_url = reverse("web:end_specialist", args=[drawn_in.pk])
+    assert signed_in(client, psychologist).get(end_url).status_code == 403  # only those who draw specialists in
+    signed_in(client, key_worker)
+    assert end_url in client.get(page_url).content.decode()
+    response = client.post(end_url, date_data("end", TODAY))
+    assert response.status_code == 303
+    assert "Priya Okafor has left the team around" in client.get(page_url).content.decode()
+    assert signed_in(client, psychologist).get(page_url).status_code == 403
+
 
 def test_substance_use_is_recorded_in_place_and_shown_on_the_timeline(client, key_worker, supported):
     person = supported.young_person

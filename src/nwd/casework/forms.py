@@ -296,6 +296,16 @@ class SpecialistForm(ServiceForm):
         ))
 
 
+class EndSpecialistForm(ServiceForm):
+    draft_name = "end_specialist"
+
+    end = DateField(label="Last day of their work with the young person", label_text="The end date",
+                    initial=dates.today)
+
+    def save(self, drawn_in, user):
+        return self.run(lambda: services.end_specialist_involvement(drawn_in, self.cleaned_data["end"], by=user))
+
+
 class PlanGoalForm(ServiceForm):
     """Add a goal to the young person's plan (starting the plan if they have none yet)."""
 

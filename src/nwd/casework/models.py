@@ -364,6 +364,7 @@ class SpecialistInvolvement(Recorded):
     def clean(self) -> None:
         errors = Errors()
         errors.check(dates.not_in_future, self.start, "The start date", field="start")
+        errors.check(dates.not_in_future, self.end, "The end date", field="end")
         errors.check(dates.end_not_before_start, self.start, self.end, "end", "The end date", "the start date")
         errors.raise_if_any()
 

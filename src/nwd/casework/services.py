@@ -186,6 +186,16 @@ def draw_in_specialist(young_person, specialist, start: dt.date, by=None, reason
     )
 
 
+@transaction.atomic
+def end_specialist_involvement(drawn_in: SpecialistInvolvement, end: dt.date, by=None) -> SpecialistInvolvement:
+    """The specialist's work with the young person ends, and with it their sight of the record (the
+    policy's "drawn in" scope needs an open involvement). Not in the future: access ends when it is recorded."""
+    if drawn_in.end is not None:
+        raise ValidationError(f"{drawn_in.specialist}'s work with this young person has already ended.")
+    drawn_in.end = end
+    return save_valid(drawn_in, by)
+
+
 # --- Recording from the practitioner pages -------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Support after the decision: admission to a bed, discharge, a change of key worker, closing the involvement."""
+"""Support after the decision: admission to a bed, discharge, a change of key worker, the end of a
+specialist's work, closing the involvement."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from django.urls import reverse
 
 from nwd.access.decorators import from_url, requires
 from nwd.casework import services as casework
-from nwd.casework.forms import CloseInvolvementForm, ReallocateForm
-from nwd.casework.models import Involvement
+from nwd.casework.forms import CloseInvolvementForm, EndSpecialistForm, ReallocateForm
+from nwd.casework.models import Involvement, SpecialistInvolvement
 from nwd.hubs.forms import AdmitForm, DischargeForm
 from nwd.hubs.models import Stay
 from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
 
 INVOLVEMENT = from_url(Involvement, "involvement_id", select_related=("young_person", "hub"))
+DRAWN_IN = from_url(SpecialistInvolvement, "specialist_involvement_id", select_related=("young_person", "specialist"))
 STAY = from_url(Stay, "stay_id", select_related=("young_person", "bed__hub", "involvement"))
 
 
@@ -103,3 +105,22 @@ def close(request, involvement_id: int):
     open_stay = involvement.stays.filter(discharged__isnull=True).select_related("bed").first()
     return _form_page(request, "web/support/close.html",
                       {"involvement": involvement, "person": person, "form": form, "draft": draft, "open_stay": open_stay})
+
+
+@requires("casework.draw_in_specialist", record=DRAWN_IN)
+def end_specialist(request, specialist_involvement_id: int):
+    """The specialist's work ends: they leave the team around the young person, and lose sight of the record."""
+    drawn_in = request.record
+    person = drawn_in.young_person
+    key = f"specialist:{drawn_in.pk}"
+    if is_draft_save(request):
+        return draft_response(request, EndSpecialistForm, "end_specialist", key, young_person=person)
+    if drawn_in.end is not None:
+        return htmx_redirect(request, _person_url(drawn_in))
+    form, draft = bound_form(request, EndSpecialistForm, "end_specialist", key)
+    if request.method == "POST" and form.is_valid() and form.save(drawn_in, request.user) is not None:
+        name = drawn_in.specialist.get_full_name() or drawn_in.specialist.username
+        succeeded(request, "end_specialist", key, f"{name} has left the team around {person.full_name}")
+        return htmx_redirect(request, _person_url(drawn_in))
+    return _form_page(request, "web/support/end_specialist.html",
+                      {"drawn_in": drawn_in, "person": person, "form": form, "draft": draft})

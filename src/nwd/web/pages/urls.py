@@ -28,5 +28,6 @@ urlpatterns = [
     path("involvements/<int:involvement_id>/key-worker/", support.reallocate, name="reallocate"),
     path("involvements/<int:involvement_id>/close/", support.close, name="close_involvement"),
     path("stays/<int:stay_id>/discharge/", support.discharge, name="discharge"),
+    path("specialists/<int:specialist_involvement_id>/end/", support.end_specialist, name="end_specialist"),
     path("beds/", beds.bed_board, name="bed_board"),
 ]
