@@ -249,6 +249,24 @@ def test_substance_use_is_recorded_in_place_and_shown_on_the_timeline(client, ke
     assert signed_in(client, officer).get(url).status_code == 403
 
 
+def test_an_exploitation_concern_is_closed_from_the_timeline(client, key_worker, supported):
+    person = supported.young_person
+    concern = events.raise_exploitation_concern(person, TODAY - dt.timedelta(days=20), "criminal", "County lines")
+    url = reverse("web:close_concern", args=[concern.pk])
+    signed_in(client, key_worker)
+    assert url in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
+    response = client.post(url, date_data("closed_on", TODAY - dt.timedelta(days=21)), **HTMX)
+    assert "The date closed must be on or after the date raised" in response.content.decode()
+    response = client.post(url, date_data("closed_on", TODAY), **HTMX)
+    assert "Exploitation concern closed" in response.content.decode()
+    concern.refresh_from_db()
+    assert concern.closed_on == TODAY
+    assert url not in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
+    assert client.get(url).status_code == 404  # already closed
+    other_hub_worker = UserFactory(role=Role.KEY_WORKER, hub=HubFactory())
+    assert signed_in(client, other_hub_worker).get(url).status_code == 403
+
+
 def test_missing_then_return(client, key_worker, supported):
     person = supported.young_person
     signed_in(client, key_worker)

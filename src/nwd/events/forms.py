@@ -137,6 +137,17 @@ class SubstanceUseForm(ServiceForm):
         ))
 
 
+class CloseConcernForm(ServiceForm):
+    """An exploitation concern is closed when the risk has passed or is managed elsewhere."""
+
+    draft_name = "close_concern"
+
+    closed_on = DateField(label="Date closed", label_text="The date closed", initial=dates.today)
+
+    def save(self, concern, user):
+        return self.run(lambda: services.close_exploitation_concern(concern, self.cleaned_data["closed_on"], by=user))
+
+
 class EETChangeForm(ServiceForm):
     """A change in education, employment or training: the current period ends the day before."""
 

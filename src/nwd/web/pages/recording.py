@@ -21,7 +21,7 @@ from nwd.casework import services as casework
 from nwd.casework.models import YoungPerson
 from nwd.drafts.services import discard_draft
 from nwd.events import forms as event_forms
-from nwd.events.models import MissingEpisode
+from nwd.events.models import ExploitationConcern, MissingEpisode
 from nwd.web.pages.common import (
     RECORD_PERMISSIONS,
     Allowed,
@@ -63,6 +63,8 @@ RECORDINGS = {
     )
 }
 RETURN = Recording("return", event_forms.MissingReturnForm, "Record the return", "Return recorded")
+CLOSE_CONCERN = Recording("close_concern", event_forms.CloseConcernForm, "Close the exploitation concern",
+                          "Exploitation concern closed", button="Close the concern")
 
 
 def _form_kwargs(key: str, person) -> dict:
@@ -144,16 +146,29 @@ VIEWS = {key: _recording_view(recording) for key, recording in RECORDINGS.items(
 def record_return(request, episode_id: int):
     """Close a missing episode: when the young person came back, and the return interview."""
     episode = request.record
-    person = episode.young_person
-    draft_record = f"missing:{episode.pk}"
-    if is_draft_save(request):
-        return draft_response(request, RETURN.form_class, RETURN.key, draft_record, young_person=person)
-    if episode.ended_at is not None:
+    if episode.ended_at is not None and not is_draft_save(request):
         raise Http404("The return from this episode is already recorded.")
-    form, draft = bound_form(request, RETURN.form_class, RETURN.key, draft_record)
-    if request.method == "POST" and form.is_valid() and form.save(episode, request.user) is not None:
-        return _recorded(request, person, RETURN, draft_record)
-    action_url = reverse("web:record_return", args=[episode.pk])
+    return _record_on(request, episode, RETURN, f"missing:{episode.pk}", reverse("web:record_return", args=[episode.pk]))
+
+
+@requires("events.record_police_shared",
+          record=from_url(ExploitationConcern, "concern_id", select_related=("young_person",)))
+def close_concern(request, concern_id: int):
+    """Close an exploitation concern (shared with the police liaison officer, who may close it too)."""
+    concern = request.record
+    if concern.closed_on is not None and not is_draft_save(request):
+        raise Http404("This concern is already closed.")
+    return _record_on(request, concern, CLOSE_CONCERN, f"concern:{concern.pk}",
+                      reverse("web:close_concern", args=[concern.pk]))
+
+
+def _record_on(request, record, recording: Recording, draft_record: str, action_url: str):
+    """A form about one of the young person's records (not the young person): its draft, save and answer."""
+    person = record.young_person
+    if is_draft_save(request):
+        return draft_response(request, recording.form_class, recording.key, draft_record, young_person=person)
+    form, draft = bound_form(request, recording.form_class, recording.key, draft_record)
+    if request.method == "POST" and form.is_valid() and form.save(record, request.user) is not None:
+        return _recorded(request, person, recording, draft_record)
     status = 422 if request.method == "POST" and not is_htmx(request) else 200
-    response = _respond(request, person, RETURN, form, draft, action_url, draft_record, status)
-    return response
+    return _respond(request, person, recording, form, draft, action_url, draft_record, status)

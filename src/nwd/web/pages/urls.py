@@ -16,6 +16,7 @@ urlpatterns = [
         for key, view in recording.VIEWS.items()
     ],
     path("missing-episodes/<int:episode_id>/return/", recording.record_return, name="record_return"),
+    path("exploitation-concerns/<int:concern_id>/close/", recording.close_concern, name="close_concern"),
     path("referrals/", referrals.referral_queue, name="referral_queue"),
     path("referrals/new/", referrals.new_referral, name="referral_new"),
     path("referrals/mine/", referrals.my_referrals, name="referrals_mine"),
