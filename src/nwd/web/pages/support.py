@@ -3,6 +3,8 @@ specialist's work, closing the involvement."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -27,100 +29,98 @@ def _form_page(request, template: str, context: dict):
     return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
+def _support_step(request, record, form_class, name: str, template: str, *, still_open: bool,
+                  save: Callable, done: Callable[[object], str], context: Callable[[], dict] | None = None,
+                  **form_kwargs):
+    """How every page here runs, so each view says only what differs.
+
+    A draft save is kept whatever the record's state; a record no longer open (support ended, the
+    young person discharged, the specialist gone) sends the user back to the young person; a valid
+    submit calls ``save(form)`` (the service's result, or None with the messages on the form) and
+    tells the user ``done(result)``; otherwise the form page, with ``context()`` added.
+    """
+    person = record.young_person
+    key = f"{record._meta.model_name}:{record.pk}"
+    if is_draft_save(request):
+        return draft_response(request, form_class, name, key, young_person=person, **form_kwargs)
+    if not still_open:
+        return htmx_redirect(request, _person_url(record))
+    form, draft = bound_form(request, form_class, name, key, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        result = save(form)
+        if result is not None:
+            succeeded(request, name, key, done(result))
+            return htmx_redirect(request, _person_url(record))
+    extra = context() if context else {}
+    return _form_page(request, template, {"person": person, "form": form, "draft": draft, **extra})
+
+
 @requires("hubs.admit", record=INVOLVEMENT)
 def admit(request, involvement_id: int):
     """Admit to a bed free today at the young person's hub (only emergency beds for an emergency)."""
     involvement = request.record
     person = involvement.young_person
-    key = f"involvement:{involvement.pk}"
     emergency = involvement.support_type == "emergency"
-    kwargs = {"hub": involvement.hub, "emergency": emergency}
-    if is_draft_save(request):
-        return draft_response(request, AdmitForm, "admit", key, young_person=person, **kwargs)
-    if not involvement.is_open:
-        return htmx_redirect(request, _person_url(involvement))
-    form, draft = bound_form(request, AdmitForm, "admit", key, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        stay = form.save(person, involvement, request.user)
-        if stay is not None:
-            succeeded(request, "admit", key, f"{person.full_name} admitted to {stay.bed.label}")
-            return htmx_redirect(request, _person_url(involvement))
-    return _form_page(request, "web/support/admit.html",
-                      {"involvement": involvement, "person": person, "form": form, "draft": draft, "emergency": emergency})
+    return _support_step(
+        request, involvement, AdmitForm, "admit", "web/support/admit.html", still_open=involvement.is_open,
+        save=lambda form: form.save(person, involvement, request.user),
+        done=lambda stay: f"{person.full_name} admitted to {stay.bed.label}",
+        context=lambda: {"involvement": involvement, "emergency": emergency},
+        hub=involvement.hub, emergency=emergency,
+    )
 
 
 @requires("hubs.discharge", record=STAY)
 def discharge(request, stay_id: int):
     stay = request.record
-    person = stay.young_person
-    key = f"stay:{stay.pk}"
-    if is_draft_save(request):
-        return draft_response(request, DischargeForm, "discharge", key, young_person=person)
-    if not stay.is_open:
-        return htmx_redirect(request, _person_url(stay))
-    form, draft = bound_form(request, DischargeForm, "discharge", key)
-    if request.method == "POST" and form.is_valid() and form.save(stay, request.user) is not None:
-        succeeded(request, "discharge", key, f"{person.full_name} discharged: {stay.get_destination_display().lower()}")
-        return htmx_redirect(request, _person_url(stay))
-    return _form_page(request, "web/support/discharge.html", {"stay": stay, "person": person, "form": form, "draft": draft})
+    return _support_step(
+        request, stay, DischargeForm, "discharge", "web/support/discharge.html", still_open=stay.is_open,
+        save=lambda form: form.save(stay, request.user),
+        done=lambda saved: f"{stay.young_person.full_name} discharged: {saved.get_destination_display().lower()}",
+        context=lambda: {"stay": stay},
+    )
 
 
 @requires("casework.allocate_key_worker", record=INVOLVEMENT)
 def reallocate(request, involvement_id: int):
     """A new key worker: asks why, and shows how many times the key worker has already changed."""
     involvement = request.record
-    person = involvement.young_person
-    key = f"involvement:{involvement.pk}"
-    kwargs = {"hub": involvement.hub}
-    if is_draft_save(request):
-        return draft_response(request, ReallocateForm, "reallocate", key, young_person=person, **kwargs)
-    if not involvement.is_open:
-        return htmx_redirect(request, _person_url(involvement))
-    form, draft = bound_form(request, ReallocateForm, "reallocate", key, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        allocation = form.save(involvement, request.user)
-        if allocation is not None:
-            succeeded(request, "reallocate", key, f"{allocation.key_worker.get_full_name()} is now the key worker")
-            return htmx_redirect(request, _person_url(involvement))
-    context = {
-        "involvement": involvement, "person": person, "form": form, "draft": draft,
-        "current": casework.current_allocation(involvement), "changes": casework.key_worker_changes(person),
-    }
-    return _form_page(request, "web/support/reallocate.html", context)
+    return _support_step(
+        request, involvement, ReallocateForm, "reallocate", "web/support/reallocate.html",
+        still_open=involvement.is_open,
+        save=lambda form: form.save(involvement, request.user),
+        done=lambda allocation: f"{allocation.key_worker.get_full_name()} is now the key worker",
+        context=lambda: {
+            "involvement": involvement, "current": casework.current_allocation(involvement),
+            "changes": casework.key_worker_changes(involvement.young_person),
+        },
+        hub=involvement.hub,
+    )
 
 
 @requires("casework.close_involvement", record=INVOLVEMENT)
 def close(request, involvement_id: int):
     involvement = request.record
-    person = involvement.young_person
-    key = f"involvement:{involvement.pk}"
-    if is_draft_save(request):
-        return draft_response(request, CloseInvolvementForm, "close", key, young_person=person)
-    if not involvement.is_open:
-        return htmx_redirect(request, _person_url(involvement))
-    form, draft = bound_form(request, CloseInvolvementForm, "close", key)
-    if request.method == "POST" and form.is_valid() and form.save(involvement, request.user) is not None:
-        succeeded(request, "close", key, f"Support for {person.full_name} has ended")
-        return htmx_redirect(request, _person_url(involvement))
-    open_stay = involvement.stays.filter(discharged__isnull=True).select_related("bed").first()
-    return _form_page(request, "web/support/close.html",
-                      {"involvement": involvement, "person": person, "form": form, "draft": draft, "open_stay": open_stay})
+    return _support_step(
+        request, involvement, CloseInvolvementForm, "close", "web/support/close.html", still_open=involvement.is_open,
+        save=lambda form: form.save(involvement, request.user),
+        done=lambda _: f"Support for {involvement.young_person.full_name} has ended",
+        context=lambda: {
+            "involvement": involvement,
+            "open_stay": involvement.stays.filter(discharged__isnull=True).select_related("bed").first(),
+        },
+    )
 
 
 @requires("casework.draw_in_specialist", record=DRAWN_IN)
 def end_specialist(request, specialist_involvement_id: int):
     """The specialist's work ends: they leave the team around the young person, and lose sight of the record."""
     drawn_in = request.record
-    person = drawn_in.young_person
-    key = f"specialist:{drawn_in.pk}"
-    if is_draft_save(request):
-        return draft_response(request, EndSpecialistForm, "end_specialist", key, young_person=person)
-    if drawn_in.end is not None:
-        return htmx_redirect(request, _person_url(drawn_in))
-    form, draft = bound_form(request, EndSpecialistForm, "end_specialist", key)
-    if request.method == "POST" and form.is_valid() and form.save(drawn_in, request.user) is not None:
-        name = drawn_in.specialist.get_full_name() or drawn_in.specialist.username
-        succeeded(request, "end_specialist", key, f"{name} has left the team around {person.full_name}")
-        return htmx_redirect(request, _person_url(drawn_in))
-    return _form_page(request, "web/support/end_specialist.html",
-                      {"drawn_in": drawn_in, "person": person, "form": form, "draft": draft})
+    name = drawn_in.specialist.get_full_name() or drawn_in.specialist.username
+    return _support_step(
+        request, drawn_in, EndSpecialistForm, "end_specialist", "web/support/end_specialist.html",
+        still_open=drawn_in.end is None,
+        save=lambda form: form.save(drawn_in, request.user),
+        done=lambda _: f"{name} has left the team around {drawn_in.young_person.full_name}",
+        context=lambda: {"drawn_in": drawn_in},
+    )
