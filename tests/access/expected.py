@@ -42,12 +42,18 @@ def referrals(label: str, role: str) -> set[str]:
     }[label]
 
 
+# Notes at HUB written by each hub role's user (population.py), besides "hub", written by a second key worker
+HUB_NOTES_BY = {f"hub_by_{role}" for role in HUB_ROLES}
+
+
 def contacts(label: str, role: str, keys: set[str]) -> set[str]:
     at_hub = role in HUB_ROLES
     return {
         "all": keys - {"restricted"},
-        "hub": {"hub"} if at_hub else set(),
+        "hub": {"hub", *HUB_NOTES_BY} if at_hub else set(),
         "own notes": {f"drawn_by_{role}"} if role in SPECIALIST_ROLES else set(),
+        "own notes at hub": {f"hub_by_{role}"} if at_hub and f"hub_by_{role}" in keys else set(),
+        "own notes anywhere": {f"by_{role}"} & keys,
     }[label]
 
 

@@ -160,6 +160,9 @@ def build() -> Population:
     for specialist in specialists:
         notes[f"drawn_by_{specialist.role}"] = _contact(people["drawn"], specialist)
         notes[f"drawn_ended_by_{specialist.role}"] = _contact(people["drawn_ended"], specialist)
+    for role in sorted(HUB_ROLES):  # a note by each hub role's user about a young person of the hub
+        notes[f"hub_by_{role}"] = _contact(people["hub"], pop.users[role])
+    notes[f"by_{Role.SERVICE_MANAGER.value}"] = _contact(people["other_hub"], pop.users[Role.SERVICE_MANAGER.value])
     _records_of_every_kind(pop)
     return pop
 

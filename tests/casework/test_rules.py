@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from nwd.access.roles import Role
 from nwd.casework import services
@@ -234,6 +235,23 @@ def test_contact_in_the_future_and_without_summary_is_refused():
         save_valid(contact)
     assert messages(error.value, "at") == ["The date of the contact cannot be in the future."]
     assert messages(error.value, "summary") == ["Write what happened in a sentence or two."]
+
+
+def test_a_correction_needs_a_reason_and_keeps_the_contact_rules():
+    involvement = open_involvement()
+    worker = involvement.allocations.get().key_worker
+    at = timezone.make_aware(dt.datetime.combine(DAY, dt.time(10)))
+    contact = services.add_contact(involvement.young_person, at, "face_to_face", "Met in town.", staff=worker)
+    fields = {"at": at, "kind": "phone", "contact_with": "young_person", "summary": "Phoned."}
+    with pytest.raises(ValidationError) as error:
+        services.correct_contact(contact, **fields, reason=" ")
+    assert messages(error.value, "reason") == ["Say why the note is being corrected."]
+    future = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        services.correct_contact(contact, **{**fields, "at": future}, reason="Wrong date")
+    assert messages(error.value, "at") == ["The date of the contact cannot be in the future."]
+    contact.refresh_from_db()
+    assert contact.summary == "Met in town."
 
 
 def test_plan_review_not_before_the_plan():

@@ -267,6 +267,33 @@ def test_an_exploitation_concern_is_closed_from_the_timeline(client, key_worker,
     assert signed_in(client, other_hub_worker).get(url).status_code == 403
 
 
+def test_the_author_corrects_a_contact_note_and_its_history_keeps_the_old_text(client, hub, key_worker, supported):
+    person = supported.young_person
+    at = timezone.now() - dt.timedelta(days=2)
+    contact = casework.add_contact(person, at, "face_to_face", "Met at the libary.", staff=key_worker)
+    url = reverse("web:correct_contact", args=[contact.pk])
+    colleague = UserFactory(role=Role.KEY_WORKER, hub=hub)
+    signed_in(client, colleague)
+    assert url not in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
+    assert client.get(url).status_code == 403  # a colleague may read the note, not rewrite it
+    signed_in(client, key_worker)
+    assert url in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
+    form = client.get(url, **HTMX).content.decode()
+    assert "Met at the libary." in form and f'value="{timezone.localtime(at):%H:%M}"' in form
+    moment = timezone.localtime(at)
+    data = {"kind": "face_to_face", "contact_with": "young_person", "time": f"{moment:%H:%M}",
+            "summary": "Met at the library.", **date_data("date", moment.date())}
+    response = client.post(url, data, **HTMX)
+    assert "Say why the note is being corrected" in response.content.decode()
+    response = client.post(url, {**data, "reason": "Typing error"}, **HTMX)
+    assert "Contact note corrected" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.summary == "Met at the library." and contact.at == at.replace(second=0, microsecond=0)
+    latest, before = contact.history.order_by("-history_id")[:2]
+    assert (latest.history_change_reason, latest.history_user, before.summary) == (
+        "Typing error", key_worker, "Met at the libary.")
+
+
 def test_missing_then_return(client, key_worker, supported):
     person = supported.young_person
     signed_in(client, key_worker)

@@ -228,6 +228,10 @@ HUB_CONTACTS = Scope("hub", "contact notes about their hub's young people",
                      THEIR_HUB.relation.via("young_person", Contact))
 OWN_NOTES = Scope("own notes", "only notes the user wrote, about young people they are drawn in for",
                   DRAWN_IN.relation.via("young_person", Contact) & wrote_this_note)
+OWN_HUB_NOTES = Scope("own notes at hub", "only notes the user wrote, about their hub's young people",
+                      HUB_CONTACTS.relation & wrote_this_note)
+OWN_ANY_NOTES = Scope("own notes anywhere", "only notes the user wrote, about any young person",
+                      ALL_CONTACTS.relation & wrote_this_note)
 
 # Hubs
 ALL_HUBS = Scope("all", "every hub", everything(Hub))
@@ -237,7 +241,8 @@ OWN_HUB = Scope("own hub", "the hub the user works at", is_my_hub)
 YES = Scope("yes", "may do it (no record involved)", everything(None))
 
 SCOPES = [EVERY_RECORD, KNOWN_TO_SERVICE, THEIR_HUB, HUB_AND_QUEUE, KEY_WORKER, DRAWN_IN, SUPPORTED,
-          ALL_REFERRALS, MY_AGENCY, HUB_REFERRALS, ALL_CONTACTS, HUB_CONTACTS, OWN_NOTES, ALL_HUBS, OWN_HUB, YES]
+          ALL_REFERRALS, MY_AGENCY, HUB_REFERRALS, ALL_CONTACTS, HUB_CONTACTS, OWN_NOTES, OWN_HUB_NOTES, OWN_ANY_NOTES,
+          ALL_HUBS, OWN_HUB, YES]
 
 # --------------------------------------------------------------------------------------------
 # 3. The table
@@ -304,6 +309,9 @@ PERMISSIONS: list[Permission] = [
                _hub_casework(**_each((LC, MH, SU), DRAWN_IN))),
     Permission("casework.record_contact", YOUNG_PERSON, "Record a contact (a specialist records their own notes).",
                {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.correct_contact", CONTACT,
+               "Correct a contact note the user wrote (the change history keeps what it said before).",
+               {**_each((*HUB_STAFF, HM), OWN_HUB_NOTES), SM: OWN_ANY_NOTES, **_each(SPECIALISTS, OWN_NOTES)}),
     Permission("casework.record_casework", YOUNG_PERSON,
                "Record and change plans, plan reviews, EET status, health events and substance use.",
                _hub_casework()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from nwd.access.roles import Role
 from nwd.casework import services
@@ -251,6 +252,35 @@ class ContactForm(ServiceForm):
         return self.run(lambda: services.add_contact(
             young_person, at_moment(data["date"], data["time"]), data["kind"], data["summary"], staff=user,
             contact_with=data["contact_with"], by=user,
+        ))
+
+
+class CorrectContactForm(ContactForm):
+    """The contact form, filled in with the note as it stands, and a reason for the correction."""
+
+    draft_name = "correct_contact"
+
+    reason = forms.CharField(
+        label="Why are you correcting this note?", max_length=100,
+        help_text="For example: wrong date, typing error. The note's history keeps what it said before.",
+        error_messages={"required": "Say why the note is being corrected",
+                        "max_length": "Say why in 100 characters or fewer"},
+    )
+
+    def __init__(self, *args, contact=None, **kwargs):
+        if contact is not None:
+            moment = timezone.localtime(contact.at)
+            kwargs.setdefault("initial", {
+                "kind": contact.kind, "contact_with": contact.contact_with, "date": moment.date(),
+                "time": moment.strftime("%H:%M"), "summary": contact.summary,
+            })
+        super().__init__(*args, **kwargs)
+
+    def save(self, contact, user):
+        data = self.cleaned_data
+        return self.run(lambda: services.correct_contact(
+            contact, at=at_moment(data["date"], data["time"]), kind=data["kind"], contact_with=data["contact_with"],
+            summary=data["summary"], reason=data["reason"], by=user,
         ))
 
 

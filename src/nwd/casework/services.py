@@ -271,6 +271,18 @@ def add_contact(young_person, at: dt.datetime, kind: str, summary: str, staff, c
     return save_valid(contact, by or staff)
 
 
+@transaction.atomic
+def correct_contact(contact: Contact, *, at: dt.datetime, kind: str, contact_with: str, summary: str, reason: str,
+                    by=None) -> Contact:
+    """Correct a contact note (a wrong date, a typo, the wrong kind): the record changes, and its change
+    history keeps what it said before, who changed it and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the note is being corrected."})
+    contact.at, contact.kind, contact.contact_with, contact.summary = at, kind, contact_with, summary
+    contact._change_reason = reason.strip()[:100]
+    return save_valid(contact, by)
+
+
 def current_plan(young_person) -> Plan | None:
     return young_person.plans.order_by("-started", "-pk").first()
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from nwd.access.decorators import from_url, requires
 from nwd.casework import forms as casework_forms
 from nwd.casework import services as casework
-from nwd.casework.models import YoungPerson
+from nwd.casework.models import Contact, YoungPerson
 from nwd.drafts.services import discard_draft
 from nwd.events import forms as event_forms
 from nwd.events.models import ExploitationConcern, MissingEpisode
@@ -63,6 +63,8 @@ RECORDINGS = {
     )
 }
 RETURN = Recording("return", event_forms.MissingReturnForm, "Record the return", "Return recorded")
+CORRECT_CONTACT = Recording("correct_contact", casework_forms.CorrectContactForm, "Correct a contact note",
+                            "Contact note corrected", button="Save the correction")
 CLOSE_CONCERN = Recording("close_concern", event_forms.CloseConcernForm, "Close the exploitation concern",
                           "Exploitation concern closed", button="Close the concern")
 
@@ -162,12 +164,21 @@ def close_concern(request, concern_id: int):
                       reverse("web:close_concern", args=[concern.pk]))
 
 
-def _record_on(request, record, recording: Recording, draft_record: str, action_url: str):
+@requires("casework.correct_contact", record=from_url(Contact, "contact_id", select_related=("young_person",)))
+def correct_contact(request, contact_id: int):
+    """Correct a contact note the user wrote; the change history keeps what it said before, and why."""
+    contact = request.record
+    return _record_on(request, contact, CORRECT_CONTACT, f"contact:{contact.pk}",
+                      reverse("web:correct_contact", args=[contact.pk]), contact=contact)
+
+
+def _record_on(request, record, recording: Recording, draft_record: str, action_url: str, **form_kwargs):
     """A form about one of the young person's records (not the young person): its draft, save and answer."""
     person = record.young_person
     if is_draft_save(request):
-        return draft_response(request, recording.form_class, recording.key, draft_record, young_person=person)
-    form, draft = bound_form(request, recording.form_class, recording.key, draft_record)
+        return draft_response(request, recording.form_class, recording.key, draft_record, young_person=person,
+                              **form_kwargs)
+    form, draft = bound_form(request, recording.form_class, recording.key, draft_record, **form_kwargs)
     if request.method == "POST" and form.is_valid() and form.save(record, request.user) is not None:
         return _recorded(request, person, recording, draft_record)
     status = 422 if request.method == "POST" and not is_htmx(request) else 200

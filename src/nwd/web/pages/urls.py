@@ -16,6 +16,7 @@ urlpatterns = [
         for key, view in recording.VIEWS.items()
     ],
     path("missing-episodes/<int:episode_id>/return/", recording.record_return, name="record_return"),
+    path("contacts/<int:contact_id>/correct/", recording.correct_contact, name="correct_contact"),
     path("exploitation-concerns/<int:concern_id>/close/", recording.close_concern, name="close_concern"),
     path("referrals/", referrals.referral_queue, name="referral_queue"),
     path("referrals/new/", referrals.new_referral, name="referral_new"),
