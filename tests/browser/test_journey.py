@@ -9,6 +9,7 @@ on screen. Every page, and every recording form, is checked with axe-core.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -131,6 +132,16 @@ def test_referral_to_close(browse):
     panel.get_by_role("button", name="Save").click()
     expect(panel).to_contain_text("Contact recorded")
     expect(page.locator("#timeline")).to_contain_text("he wants to see his little sister")
+
+    page.get_by_role("link", name=re.compile(r"^Correct this note")).first.click()
+    panel = page.locator("#recording-panel")
+    expect(panel.get_by_role("heading", name="Correct a contact note")).to_be_focused()
+    worker.axe("correct a contact note form")
+    panel.get_by_label("What happened").fill("Sat with Jordan at the hub; he wants to see his little sister on Saturday.")
+    panel.get_by_label("Why are you correcting this note?").fill("Added the day")
+    panel.get_by_role("button", name="Save the correction").click()
+    expect(panel).to_contain_text("Contact note corrected")
+    expect(page.locator("#timeline")).to_contain_text("his little sister on Saturday")
 
     went = timezone.localtime() - dt.timedelta(hours=6)
     panel = open_recording(page, "Missing episode")
