@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nwd.access.models import AuditEvent
+from nwd.access.models import Action, AuditEvent
 from nwd.access.roles import Role
 from nwd.access.testing import current_code, sign_in
 from tests.factories import UserFactory
@@ -175,3 +176,20 @@ def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.django_db
+def test_an_administrator_resets_a_lost_second_factor(client):
+    """The user's authenticator is removed, their verified session must pass a new one, and the reset is audited."""
+    worker = UserFactory(role=Role.KEY_WORKER)
+    worker_client = Client()
+    sign_in(worker_client, worker)
+    assert worker_client.get("/").status_code == 200
+    admin = get_user_model().objects.create_superuser("resetter", "r@example.org", "a long enough admin password")
+    sign_in(client, admin)
+    response = client.post("/admin/access/user/", {"action": "reset_second_factor", "_selected_action": [worker.pk]})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=worker).exists()
+    assert AuditEvent.objects.filter(action=Action.CHANGE, object_id=str(worker.pk), user=admin,
+                                     detail__startswith="second factor reset").exists()
+    assert worker_client.get("/").status_code == 302  # back to the second factor, to set up a new one

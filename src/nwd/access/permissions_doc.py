@@ -33,6 +33,8 @@ the audit log.
 **Everyone** signs in with a password (at least 12 characters, not a common password, NCSC
 guidance), is locked out for an hour after 5 failures from the same address, and passes a second
 factor (a code from an authenticator app) — except in the demo, which says so on every page.
+Someone who has lost their phone is reset by an administrator (the admin's action on staff accounts,
+audited); they set up a new authenticator at their next sign-in.
 Sessions end after 30 minutes without activity, with a warning 2 minutes before.
 
 Every read of a young person's data (a page, a row in a list or search result, an export, a
