@@ -1,5 +1,5 @@
 """The forecast page in the machine's Chromium: an analyst signs in, finds the page in the menu, reads the
-fan charts, changes a number and reruns, and sees a message for a number out of range. axe-core runs on
+fan charts, changes a number and reruns (the page says it is working, the button disabled, while it waits), and sees a message for a number out of range. axe-core runs on
 every state of the page (folds open too) and must find nothing; the page is watched for content
 security policy violations (the charts are inline SVG). Saves docs/screenshots/forecast.png.
 
@@ -48,7 +48,16 @@ def test_an_analyst_changes_a_number_and_reruns(browse):  # noqa: F811
     desk.screenshot("forecast", full_page=False)
 
     page.get_by_label(REACH).fill("10")
+    # While a run is under way the page says so and the button is disabled (nwd/busy.js). To see that
+    # state, the first submit is stopped from leaving the page (a listener after busy.js's cancels it).
+    page.evaluate("document.addEventListener('submit', (event) => event.preventDefault(), {once: true})")
     page.get_by_role("button", name="Run forecast").click()
+    expect(page.locator("[data-nwd-busy-status]")).to_contain_text("Running the forecast")
+    expect(page.locator("[data-nwd-busy-status]")).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("button", name="Run forecast")).to_be_disabled()
+    desk.axe("the forecast page while it runs")
+    page.locator("form[data-nwd-busy]").evaluate(
+        "form => { form.querySelectorAll('button').forEach(b => b.disabled = false); form.submit(); }")
     expect(page.get_by_text("with numbers changed on the forecast page")).to_be_visible()
     expect(page.get_by_label(REACH)).to_have_value("10")
     savings = page.locator("table:has(#table-net) tbody tr").last.locator("td").first.inner_text()
