@@ -43,7 +43,10 @@ class Provider(models.Model):
 class CarePeriod(models.Model):
     """A continuous period of being looked after, from the first DECOM to the last DEC."""
 
-    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="care_periods")
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", on_delete=models.PROTECT, related_name="care_periods",
+        db_index=False,  # the unique constraint below starts with young_person: a second index only slows writes
+    )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
 
@@ -67,7 +70,10 @@ class CarePeriod(models.Model):
 class CareEpisode(Recorded):
     """One SSDA903 episode: a stretch of care with one legal status and one placement."""
 
-    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="care_episodes")
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", on_delete=models.PROTECT, related_name="care_episodes",
+        db_index=False,  # the unique constraint below starts with young_person: a second index only slows writes
+    )
     period = models.ForeignKey(CarePeriod, on_delete=models.CASCADE, related_name="episodes")
     decom = models.DateField("DECOM", help_text="Date the episode commenced.")
     dec = models.DateField("DEC", null=True, blank=True, help_text="Date the episode ceased.")
@@ -147,7 +153,10 @@ class CareEpisode(Recorded):
 class CareReview(models.Model):
     """A looked-after child review (the 903 Reviews table)."""
 
-    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="care_reviews")
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", on_delete=models.PROTECT, related_name="care_reviews",
+        db_index=False,  # the unique constraint below starts with young_person: a second index only slows writes
+    )
     review_date = models.DateField("REVIEW")
     review_code = models.CharField("REVIEW_CODE", max_length=4, blank=True)
 
@@ -162,7 +171,10 @@ class CareReview(models.Model):
 class AnnualOutcome(models.Model):
     """Outcomes of a child looked after for 12 months at 31 March (the 903 OC2 table)."""
 
-    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="annual_outcomes")
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", on_delete=models.PROTECT, related_name="annual_outcomes",
+        db_index=False,  # the unique constraint below starts with young_person: a second index only slows writes
+    )
     collection_year = models.CharField(max_length=7)
     sdq_score = models.PositiveSmallIntegerField("SDQ_SCORE", null=True, blank=True)
     sdq_reason = models.CharField("SDQ_REASON", max_length=4, blank=True)
@@ -187,7 +199,10 @@ class AnnualOutcome(models.Model):
 class CareLeaverOutcome(models.Model):
     """A care leaver's situation around their birthday (the 903 OC3 table)."""
 
-    young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="care_leaver_outcomes")
+    young_person = models.ForeignKey(
+        "casework.YoungPerson", on_delete=models.PROTECT, related_name="care_leaver_outcomes",
+        db_index=False,  # the unique constraint below starts with young_person: a second index only slows writes
+    )
     collection_year = models.CharField(max_length=7)
     in_touch = models.CharField("IN_TOUCH", max_length=4, blank=True)
     activity = models.CharField("ACTIV", max_length=4, blank=True)
