@@ -1,5 +1,6 @@
 """Recording from the young person's page, in place: contacts, events, EET, plan goals and reviews,
-and drawing a specialist into the team.
+and drawing a specialist into the team; and, about one of their records, the return from missing,
+closing an exploitation concern and correcting a contact note.
 
 Each form opens inside the page (htmx) or as its own page (no JavaScript), saves a draft as it is
 typed, and on success answers with a confirmation in place of the form plus the updated timeline
