@@ -72,7 +72,13 @@ def describe(chart: Chart) -> str:
 
 def inline_svg(chart: Chart, title: str, prefix: str, width: float = WIDTH) -> str:
     """The chart as an ``<svg>`` element for the page: no inline CSS, with a title and a description."""
-    text = without_inline_css(svg(chart, width=width, prefix=prefix))
+    return for_the_page(svg(chart, width=width, prefix=prefix), prefix, title, describe(chart))
+
+
+def for_the_page(text: str, prefix: str, title: str, description: str) -> str:
+    """An ``<svg>`` (ids already prefixed with ``prefix``) made fit to inline: no inline CSS (the
+    content security policy), an image role named by its title and described by ``description``."""
+    text = without_inline_css(text)
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
     opening = (
         f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" class="nwd-chart__svg" '
@@ -81,7 +87,7 @@ def inline_svg(chart: Chart, title: str, prefix: str, width: float = WIDTH) -> s
     end_of_opening = text.index(">") + 1
     labels = (
         f'<title id="{title_id}">{html.escape(title)}</title>'
-        f'<desc id="{desc_id}">{html.escape(describe(chart))}</desc>'
+        f'<desc id="{desc_id}">{html.escape(description)}</desc>'
     )
     return text[:end_of_opening] + labels + text[end_of_opening:]
 

@@ -36,12 +36,13 @@ STYLE = {
 }
 
 
-def _money(value, _pos=None) -> str:
+def money_label(value, _pos=None) -> str:
+    """Pounds as a chart shows them: £12.8m, £450k, £900 (also a matplotlib tick formatter)."""
     if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:.1f}m"
+        return f"£{value / 1_000_000:,.1f}m"
     if abs(value) >= 1000:
-        return f"£{value / 1000:.0f}k"
-    return f"£{value:.0f}"
+        return f"£{value / 1000:,.0f}k"
+    return f"£{value:,.0f}"
 
 
 def svg(chart: Chart, width: float = 6.8, height: float | None = None, prefix: str = "chart") -> str:
@@ -65,19 +66,25 @@ def svg(chart: Chart, width: float = 6.8, height: float | None = None, prefix: s
         value_axis = axes.xaxis if chart.horizontal else axes.yaxis
         value_axis.grid(True, color="#b1b4b6", linewidth=0.5)
         if chart.money:
-            value_axis.set_major_formatter(FuncFormatter(_money))
+            value_axis.set_major_formatter(FuncFormatter(money_label))
         if legend_below:
             figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=3)
         elif len(chart.series) > 1:
             axes.legend(frameon=False, fontsize=7, loc="best")
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return figure_svg(figure, prefix)
+
+
+def figure_svg(figure: MplFigure, prefix: str) -> str:
+    """A drawn matplotlib figure as an ``<svg>`` element: every id prefixed with ``prefix`` (matplotlib
+    numbers markers and clip paths the same way in each chart, and a page may hold several), and a
+    width the page decides (the viewBox keeps the aspect ratio)."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
     text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
     text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
-    # Let the page decide the displayed width; keep the aspect ratio from the viewBox.
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
 
 

@@ -3,15 +3,11 @@ description a screen reader announces (the numbers themselves are in a table und
 
 Drawn by matplotlib's object API (no global state between requests), styled like the evaluation's
 charts (``nwd.evaluation.report.charts.STYLE``: GOV.UK colours, text kept as text), and passed
-through ``nwd.evaluation.web_charts.without_inline_css`` so that the site's content security policy
+through ``nwd.evaluation.web_charts.for_the_page`` (no inline CSS) so that the site's content security policy
 (no ``style`` attributes or elements) draws them as meant.
 """
 
 from __future__ import annotations
-
-import html
-import io
-import re
 
 import numpy as np
 from matplotlib import rc_context
@@ -19,8 +15,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from nwd.evaluation.report.charts import STYLE
-from nwd.evaluation.web_charts import without_inline_css
+from nwd.evaluation.report.charts import STYLE, figure_svg, money_label
+from nwd.evaluation.web_charts import for_the_page
 
 WITHOUT, WITH = "#505a5f", "#1d70b8"  # GOV.UK dark grey and blue: apart in colour and in lightness
 TARGET = "#d4351c"
@@ -71,21 +67,21 @@ def savings_chart(result) -> str:
         axes.fill_between(x, p5, p95, color=WITH, alpha=0.2, linewidth=0, label="90% range")
         axes.plot(x, p50, color=WITH, linewidth=1.8, marker="o", markersize=3, label="Median")
         axes.axhline(target["amount"], color=TARGET, linewidth=1.2, linestyle=(0, (4, 3)),
-                     label=f"Target: {_money(target['amount'])} by the end of year {target['year']}")
+                     label=f"Target: {money_label(target['amount'])} by the end of year {target['year']}")
         axes.axhline(0, color="#0b0c0c", linewidth=0.6)
         axes.set_xlim(0, x[-1])
         axes.set_xticks(x, [f"{v}" for v in x])
         axes.set_xlabel("End of year")
         axes.set_ylabel("Net savings, cumulative")
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _money(v)))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: money_label(v)))
         axes.grid(True, axis="y", color="#b1b4b6", linewidth=0.5)
         axes.set_axisbelow(True)
         figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=3)
     last = rows[-1]
     desc = (
         f"Fan chart of the council's cumulative net savings at the end of each of {len(rows)} years. By the end of "
-        f"year {len(rows)} the median is {_money(last['p50'])} (90% range {_money(last['p5'])} to "
-        f"{_money(last['p95'])}); the target is {_money(target['amount'])} by the end of year {target['year']}. "
+        f"year {len(rows)} the median is {money_label(last['p50'])} (90% range {money_label(last['p5'])} to "
+        f"{money_label(last['p95'])}); the target is {money_label(target['amount'])} by the end of year {target['year']}. "
         "The numbers are in the table that follows."
     )
     return _inline(figure, "forecast-savings", "Net savings to the council, cumulative", desc)
@@ -98,30 +94,6 @@ def _figure():
     return figure, axes
 
 
-def _money(value: float) -> str:
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:,.1f}m"
-    if abs(value) >= 1000:
-        return f"£{value / 1000:,.0f}k"
-    return f"£{value:,.0f}"
-
-
 def _inline(figure: Figure, prefix: str, title: str, desc: str) -> str:
-    """The figure as an ``<svg>`` element: ids prefixed (several charts on a page), no inline CSS, a
-    title and a description, and a width the page decides."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg"):]
-    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
-    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
-    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
-    text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
-    text = without_inline_css(text)
-    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
-    text = text.replace(
-        "<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" class="nwd-chart__svg" ', 1
-    )
-    end = text.index(">") + 1
-    labels = f'<title id="{title_id}">{html.escape(title)}</title><desc id="{desc_id}">{html.escape(desc)}</desc>'
-    return text[:end] + labels + text[end:]
+    """The figure as an ``<svg>`` element for the page, as the dashboard's charts are made."""
+    return for_the_page(figure_svg(figure, prefix), prefix, title, desc)
