@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from nwd.access.roles import HUB_ROLES, Role
@@ -102,7 +102,16 @@ class AppendOnly(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    """Refuses the bulk paths that would change or remove events (the database refuses them too)."""
+    """Refuses the bulk paths that would change or remove events (the database refuses them too),
+    and links what ``bulk_create`` adds to the hash chain."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from nwd.access import chain
+
+        events = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            chain.link_events(events, connections[self.db])
+            return super().bulk_create(events, *args, **kwargs)
 
     def update(self, **kwargs):
         raise AppendOnly("be updated")
@@ -117,6 +126,10 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One read, change or sign-in event: who, when, what, from where. Written once, never changed.
+
+    Each event is linked to the one before by ``sequence`` and ``chain_hash`` as it is inserted
+    (``nwd.access.chain``), so ``nwd audit-verify`` finds an event changed or deleted behind the
+    application's back.
 
     ``young_person`` is kept without a database constraint: the log must outlive the records it
     speaks of (a record deleted at the end of its retention period still leaves who saw it), and it
@@ -142,6 +155,14 @@ class AuditEvent(models.Model):
     method = models.CharField(max_length=8, blank=True)
     path = models.CharField(max_length=500, blank=True)
     detail = models.TextField(blank=True)
+    sequence = models.BigIntegerField(
+        unique=True, editable=False,
+        help_text="The event's place in the hash chain: 1, 2, 3... with no gaps (a gap is a deleted event).",
+    )
+    chain_hash = models.CharField(
+        max_length=64, editable=False,
+        help_text="SHA-256 over the previous event's chain hash and this event's content (nwd.access.chain).",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -159,7 +180,12 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("be updated")
-        super().save(*args, **kwargs)
+        from nwd.access import chain
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            chain.link_events([self], connections[using])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("be deleted")

@@ -69,6 +69,27 @@ def emptying_database():
         _unlocked.reset(token)
 
 
+@contextlib.contextmanager
+def lifted(connection):
+    """Lift the refusal for one migration's own rewrite (``access.0007`` links existing events).
+
+    On PostgreSQL only the table's owner may disable its trigger, and the statement is part of the
+    migration's transaction: if anything fails, the trigger was never off. On SQLite the
+    connection's ``nwd_audit_locked()`` answers 0 meanwhile.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_append_only")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER {TABLE}_append_only")
+    else:
+        with emptying_database():
+            yield
+
+
 def register_sqlite_function(connection) -> None:
     """Give a new SQLite connection the function the triggers ask."""
     connection.connection.create_function("nwd_audit_locked", 0, audit_locked, deterministic=False)
