@@ -79,6 +79,9 @@ def lifted(connection):
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # ALTER TABLE refuses while foreign-key checks of rows written earlier in the same
+            # transaction are still deferred: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_append_only")
         try:
             yield
