@@ -33,3 +33,24 @@ def front_end_installed(app_configs=None, **kwargs):
             id="web.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def application_role_cannot_rewrite_the_audit_log(app_configs=None, databases=None, **kwargs):
+    """``check --deploy``: on PostgreSQL, warn when the service's own role could rewrite the audit log."""
+    from django.db import DatabaseError, connection
+
+    from nwd.access.db_roles import weaknesses
+
+    try:
+        found = weaknesses(connection)
+    except DatabaseError:
+        return []  # no database to ask: nothing to say about its roles
+    return [
+        checks.Warning(
+            f"The service's database role could rewrite the audit log: {'; '.join(found)}.",
+            hint="Run 'nwd db-roles' as a database administrator, then set DATABASE_URL to the application role "
+                 "(docs/decisions/0007-least-privilege-audit.md).",
+            id="access.W101",
+        )
+    ] if found else []
