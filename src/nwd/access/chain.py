@@ -103,16 +103,44 @@ def head(connection) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+# PostgreSQL: take the lock, then read the head, in one round trip. The read must come after the
+# lock is granted and see what the previous holder committed; in a PL/pgSQL function (VOLATILE)
+# each statement takes a fresh snapshot, which one plain SELECT calling both would not.
+POSTGRES_HEAD_FUNCTION = "nwd_audit_chain_head"
+POSTGRES_INSTALL = [
+    f"""CREATE OR REPLACE FUNCTION {POSTGRES_HEAD_FUNCTION}(OUT head_sequence bigint, OUT head_hash text)
+        LANGUAGE plpgsql VOLATILE AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({ADVISORY_LOCK_KEY});
+            SELECT e.sequence, e.chain_hash INTO head_sequence, head_hash
+              FROM {TABLE} e WHERE e.sequence IS NOT NULL ORDER BY e.sequence DESC LIMIT 1;
+        END;
+        $$""",  # noqa: S608
+]
+POSTGRES_REMOVE = [f"DROP FUNCTION IF EXISTS {POSTGRES_HEAD_FUNCTION}()"]
+
+
+def locked_head(connection) -> tuple[int, str]:
+    """The chain head, read once this transaction holds the right to link after it.
+
+    PostgreSQL: the advisory lock (until the transaction ends) and the head in one statement.
+    SQLite: the transaction began IMMEDIATE, so it holds the database's write lock already.
+    """
+    if connection.vendor != "postgresql":
+        return head(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT head_sequence, head_hash FROM {POSTGRES_HEAD_FUNCTION}()")  # noqa: S608
+        sequence, previous = cursor.fetchone()
+    return (sequence, previous) if sequence is not None else (0, GENESIS)
+
+
 def link_events(events: Iterable, connection) -> None:
     """Give unsaved events their sequence and chain hash, in order, after the current head.
 
-    Must run inside the transaction that inserts them: on PostgreSQL it takes the advisory lock
-    that the next writer waits for until this transaction ends.
+    Must run inside the transaction that inserts them: on PostgreSQL the advisory lock it takes
+    keeps the next writer waiting until this transaction ends.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-    sequence, previous = head(connection)
+    sequence, previous = locked_head(connection)
     for event in events:
         sequence += 1
         event.sequence = sequence

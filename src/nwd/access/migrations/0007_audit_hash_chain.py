@@ -5,11 +5,15 @@ the chain proves nothing about what happened to them before this migration. The 
 every UPDATE, so they are lifted for this one transaction (on PostgreSQL ALTER TABLE ... DISABLE
 TRIGGER, which only the table's owner may do: run migrate as the owner role; on SQLite the
 connection's own unlock), and are back before it commits.
+
+On PostgreSQL it also adds ``nwd_audit_chain_head()``, which takes the chain's advisory lock and
+reads the head in one round trip (``nwd.access.chain``).
 """
 
 from django.db import migrations, models
 
 from nwd.access import chain, triggers
+from nwd.access.migration_ops import RunSQLOn
 
 
 def link_existing_events(apps, schema_editor):
@@ -68,4 +72,5 @@ class Migration(migrations.Migration):
                 help_text="SHA-256 over the previous event's chain hash and this event's content (nwd.access.chain).",
             ),
         ),
+        RunSQLOn("postgresql", chain.POSTGRES_INSTALL, reverse_sql=chain.POSTGRES_REMOVE),
     ]
