@@ -197,3 +197,20 @@ def test_concurrent_writers_never_link_to_the_same_event():
     result = chain.verify(AuditEvent.objects.all())
     assert result.intact, result.problems
     assert result.checked == writers * each
+
+
+def test_the_canonical_content_and_its_hash_never_change():
+    """Events hashed by one release are verified by the next: the format is fixed (version 1)."""
+    values = {
+        "sequence": 7, "at": dt.datetime(2026, 12, 4, 2, 30, 0, 5, tzinfo=dt.UTC), "user_id": 3,
+        "username": "kw.one", "action": "view", "content_type_id": 12, "object_id": "42",
+        "young_person_id": 42, "ip_address": "192.0.2.7", "user_agent": "Browser/1.0", "method": "GET",
+        "path": "/young-people/42/", "detail": "é",
+    }
+    assert chain.canonical(values) == (
+        '{"action":"view","at":"2026-12-04T02:30:00.000005+00:00","content_type_id":12,"detail":"é",'
+        '"ip_address":"192.0.2.7","method":"GET","object_id":"42","path":"/young-people/42/","sequence":7,'
+        '"user_agent":"Browser/1.0","user_id":3,"username":"kw.one","young_person_id":42}'
+    ).encode()
+    # SHA-256 of 64 zeros, a newline and the bytes above.
+    assert chain.link(chain.GENESIS, values) == "652b624df64fb4136530d9eda3e1eb0cbd232987134ed1a02137bf39364015c5"

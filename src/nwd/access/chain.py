@@ -49,7 +49,9 @@ def _when(value) -> str | None:
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    elif value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="microseconds")
 
 
 def _address(value) -> str | None:
@@ -67,20 +69,24 @@ def _number(value) -> int | None:
 
 
 def _text(value) -> str:
+    if type(value) is str:
+        return value
     return "" if value is None else str(value)
 
 
-_CANONICAL = {
+_NORMALISE = {
     "sequence": _number, "at": _when, "user_id": _number, "content_type_id": _number,
     "young_person_id": _number, "ip_address": _address,
 }
+# Keys in sorted order, so the encoder (which keeps a dict's order) writes what sort_keys would.
+_KEYS = tuple((name, _NORMALISE.get(name, _text)) for name in sorted(CHAINED_FIELDS))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical(values: Mapping) -> bytes:
     """The event's content as the bytes the hash covers (the same whether read from an unsaved
-    event or back from either database)."""
-    content = {name: _CANONICAL.get(name, _text)(values[name]) for name in CHAINED_FIELDS}
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    event or back from either database): its JSON object, keys sorted, no spaces, UTF-8."""
+    return _ENCODER.encode({name: normalise(values[name]) for name, normalise in _KEYS}).encode()
 
 
 def link(previous_hash: str, values: Mapping) -> str:
