@@ -38,8 +38,11 @@ audited); they set up a new authenticator at their next sign-in.
 Sessions end after 30 minutes without activity, with a warning 2 minutes before.
 
 Every read of a young person's data (a page, a row in a list or search result, an export, a
-download), every refused attempt, every change and every sign-in is written to the audit log, which
-nobody can change or delete (the database refuses).
+download), every refused attempt, every change and every sign-in is written to the audit log. Nobody
+can change or delete an event: on PostgreSQL the service's own database role may only add to the log
+and read it (`nwd db-roles`), the database refuses changes, and each event carries a hash chained to
+the one before, so `nwd audit-verify` names any event changed or deleted behind the service's back,
+even by the database's owner.
 """
 
 
