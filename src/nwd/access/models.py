@@ -109,6 +109,8 @@ class AuditEventQuerySet(models.QuerySet):
         from nwd.access import chain
 
         events = list(objs)
+        if not events:
+            return []
         with transaction.atomic(using=self.db, savepoint=False):
             chain.link_events(events, connections[self.db])
             return super().bulk_create(events, *args, **kwargs)
