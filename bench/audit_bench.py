@@ -13,6 +13,10 @@ and, when DATABASE_URL names a PostgreSQL server, into a fresh database made on 
 - one list page: ``audit.record_rows`` of ``--list-size`` young people, ``--pages`` times;
 - verifying: ``nwd.access.chain.verify`` over every event written (when the code has the chain).
 
+Besides events a second (wall time, which on a busy machine mostly measures waiting for a core),
+it prints this process's CPU time per event and the SQL statements one page read's event takes
+(as Django counts them: BEGIN and COMMIT are not among them).
+
 Median of three rounds. Run it with another checkout's ``src`` first on PYTHONPATH to compare
 (``git archive <commit> src | tar -x -C /tmp/before``; ``PYTHONPATH=/tmp/before/src``).
 """
@@ -42,6 +46,7 @@ def worker(options) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
     from tests.factories import UserFactory, YoungPersonFactory
 
     from nwd.access import audit
@@ -52,17 +57,22 @@ def worker(options) -> dict:
     people = [YoungPersonFactory() for _ in range(options.list_size)]
     request = RequestFactory().get("/young-people/1/", HTTP_USER_AGENT="Bench/1.0", REMOTE_ADDR="192.0.2.10")
     request.user = user
-    rounds = {"page read": [], "list page": []}
+    rounds = {"page read": [], "list page": [], "page read cpu": [], "list page cpu": []}
     for _ in range(3):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for n in range(options.events):
             audit.record(request, Action.VIEW, people[n % len(people)])
         rounds["page read"].append(options.events / (time.perf_counter() - started))
-        started = time.perf_counter()
+        rounds["page read cpu"].append((time.process_time() - cpu) / options.events)
+        started, cpu = time.perf_counter(), time.process_time()
         for _ in range(options.pages):
             audit.record_rows(request, people, Action.LIST)
         rounds["list page"].append(options.pages * len(people) / (time.perf_counter() - started))
+        rounds["list page cpu"].append((time.process_time() - cpu) / (options.pages * len(people)))
     figures = {name: statistics.median(values) for name, values in rounds.items()}
+    with CaptureQueriesContext(connection) as captured:
+        audit.record(request, Action.VIEW, people[0])
+    figures["statements"] = len(captured)
     try:
         from nwd.access import chain
     except ImportError:
@@ -128,11 +138,13 @@ def main() -> None:
             finally:
                 drop()
     print(f"audit writes ({options.events} page reads, {options.pages} list pages of {options.list_size}; "
-          f"median of 3 rounds)")
+          f"median of 3 rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     for figures in results:
         chained = "hash chain" if figures["chained"] else "no hash chain"
-        line = (f"  {figures['vendor']:<10} {chained:<13}  page read: {figures['page read']:8,.0f} events/s "
-                f"({1e6 / figures['page read']:6.0f} us each)   list page: {figures['list page']:8,.0f} events/s")
+        line = (f"  {figures['vendor']:<10} {chained:<13}  page read: {figures['page read']:6,.0f} events/s "
+                f"({1e6 / figures['page read']:5.0f} us each, {1e6 * figures.get('page read cpu', 0):4.0f} us CPU here, "
+                f"{figures.get('statements', '?')} statements)   "
+                f"list page: {figures['list page']:6,.0f} events/s ({1e6 * figures.get('list page cpu', 0):3.0f} us CPU)")
         if "verify" in figures:
             line += f"   audit-verify: {figures['verify']:9,.0f} events/s"
         print(line)
