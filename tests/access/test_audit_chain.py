@@ -214,3 +214,20 @@ def test_the_canonical_content_and_its_hash_never_change():
     ).encode()
     # SHA-256 of 64 zeros, a newline and the bytes above.
     assert chain.link(chain.GENESIS, values) == "652b624df64fb4136530d9eda3e1eb0cbd232987134ed1a02137bf39364015c5"
+
+
+@pytest.mark.django_db
+def test_since_checks_only_the_events_after_a_noted_one():
+    events = some_events(6)
+    since = f"{events[2].sequence}:{events[2].chain_hash}"
+    output, error = verify_command("--since", since)
+    assert error is None and "Checked 4 audit events" in output
+    tamper(f"UPDATE {TABLE} SET detail = 'x' WHERE id = %s", [events[4].pk])  # noqa: S608
+    output, error = verify_command("--since", since)
+    assert error is not None and f"Row id {events[4].pk} (sequence 5): altered" in output
+    tamper(f"UPDATE {TABLE} SET chain_hash = %s WHERE id = %s", ["f" * 64, events[2].pk])  # noqa: S608
+    output, error = verify_command("--since", since)
+    assert f"Row id {events[2].pk} (sequence 3): its hash is not the one noted earlier" in output
+    tamper(f"DELETE FROM {TABLE} WHERE id = %s", [events[2].pk])  # noqa: S608
+    output, error = verify_command("--since", since)
+    assert "Sequence 3: no longer in the log" in output

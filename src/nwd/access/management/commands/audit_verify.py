@@ -1,9 +1,10 @@
-"""``nwd audit-verify [--expect SEQUENCE:HASH ...]``: check the audit log's hash chain.
+"""``nwd audit-verify [--expect SEQUENCE:HASH ...] [--since SEQUENCE:HASH]``: check the audit log's hash chain.
 
 Prints how many events were checked and the chain head (sequence and hash: note it somewhere the
 database's administrators cannot write, and pass it back with ``--expect`` next time, which also
-catches a rewritten chain and deleted last events). Every break is one line naming the row id and
-what is wrong; any break makes the command exit with status 1.
+catches a rewritten chain and deleted last events; ``--since`` checks only the events after a
+noted one, which keeps a daily check short). Every break is one line naming the row id and what is
+wrong; any break makes the command exit with status 1.
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--expect", action="append", default=[], metavar="SEQUENCE:HASH",
                             help="a chain head noted earlier (repeatable)")
+        parser.add_argument("--since", metavar="SEQUENCE:HASH",
+                            help="check only from this noted event on (it must still carry this hash)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, **options):
         expect = dict(_anchor(text) for text in options["expect"])
         alias = options["database"]
-        result = chain.verify(AuditEvent.objects.using(alias), expect=expect)
+        since = _anchor(options["since"]) if options["since"] else None
+        result = chain.verify(AuditEvent.objects.using(alias), expect=expect, since=since)
         for problem in result.problems:
             self.stdout.write(str(problem))
         self.stdout.write(
