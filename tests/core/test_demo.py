@@ -8,15 +8,20 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
 
+SOURCE = Path(__file__).resolve().parents[2] / "src"
+
+
 def _env(data_dir):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "NWD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["NWD_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(SOURCE)  # this checkout's code, whatever the working directory
     return env
 
 
