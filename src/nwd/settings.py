@@ -170,7 +170,9 @@ AXES_CLIENT_IP_CALLABLE = "nwd.access.lockout.client_ip"
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe the counts: it would give anyone guessing at the account fresh guesses each
+# time its owner signs in, and anyone with one good account a clean slate for their address.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "nwd.access.lockout.lockout_response"
 
 # Second factor: TOTP from an authenticator app (nwd.access.second_factor); every account needs it,

@@ -245,6 +245,16 @@ def test_guesses_at_one_account_from_five_addresses_lock_the_account():
 
 
 @pytest.mark.django_db
+def test_the_owner_signing_in_does_not_give_a_guesser_fresh_guesses():
+    UserFactory(username="owner")
+    for guess in range(4):
+        post_sign_in(Client(), "owner", f"guess {guess}", address="198.51.100.50")
+    assert post_sign_in(Client(), "owner", PASSWORD, address="192.0.2.1").status_code == 302
+    post_sign_in(Client(), "owner", "guess 5", address="198.51.100.50")
+    assert post_sign_in(Client(), "owner", PASSWORD, address="192.0.2.1").status_code == 429
+
+
+@pytest.mark.django_db
 def test_a_spray_from_one_address_locks_the_address_not_the_office():
     UserFactory(username="sprayed-last")
     for n in range(19):  # 19 accounts, one guess each: a few colleagues' typos would never get here
