@@ -72,6 +72,12 @@ def cool_off(request=None) -> dt.timedelta:
     """
     if request is None:
         return FIRST_LOCK
+    if not hasattr(request, "_nwd_cool_off"):  # asked many times per sign-in; the same answer each time
+        request._nwd_cool_off = _cool_off(request)
+    return request._nwd_cool_off
+
+
+def _cool_off(request) -> dt.timedelta:
     from axes.helpers import get_client_username
     from axes.models import AccessFailureLog
 
