@@ -10,7 +10,9 @@ three questions:
 - ``cool_off``: the window, which is also how long a lock lasts after the last failure counted.
   15 minutes, doubled for each lock of the same account or address in the last 24 hours (the
   lock in force included), up to 4 hours: a person who mistypes is held up for minutes, not an
-  hour, and an attacker's guesses slow from 4 every 15 minutes to 4 every 4 hours per account.
+  hour. Someone guessing at one account gets at most 4 guesses per window: 4 per 15 minutes (384
+  a day) if they stay under the limit, falling to 4 per 4 hours once their locks have grown; the
+  second factor still stands behind the password.
   With ``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False`` a guess refused during a lock
   is not counted, so an attacker cannot keep a lock going by guessing into it; to keep a person
   locked out they must wait for each lock to end and guess again, and the first locks are short.
