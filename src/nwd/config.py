@@ -7,10 +7,12 @@ Read once at start-up by ``nwd.settings``. Kept apart from the settings module s
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
 # Used only in development and demo mode, never in production: the service refuses to start
 # without SECRET_KEY there.
@@ -33,11 +35,24 @@ class Config:
     allowed_hosts: list[str]
     data_dir: Path
     database_url: str | None
+    trusted_proxy_header: str | None = None
+    enrolment_code_hours: int = 72
 
     @property
     def development(self) -> bool:
-        """Development mode: DEBUG on, or the demo. Relaxes the rules a production service keeps."""
+        """Development mode: DEBUG on, or the demo: may start without SECRET_KEY and ALLOWED_HOSTS.
+
+        The demo's other relaxations (second factor, HSTS, secure cookies) are not decided here:
+        they need the database's demo marker too (``nwd.core.demo.active``).
+        """
         return self.debug or self.demo
+
+    @property
+    def proxy_header_meta_key(self) -> str | None:
+        """``X-Forwarded-For`` as Django's ``request.META`` names it: ``HTTP_X_FORWARDED_FOR``."""
+        if not self.trusted_proxy_header:
+            return None
+        return "HTTP_" + self.trusted_proxy_header.upper().replace("-", "_")
 
 
 def from_environment(environ: dict[str, str] | None = None) -> Config:
@@ -59,6 +74,17 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
         hosts = ["127.0.0.1", "localhost", "[::1]"]
     data_dir = Path(env.get("NWD_DATA_DIR") or "var").resolve()
     database_url = env.get("DATABASE_URL", "").strip() or None
+    proxy_header = env.get("NWD_TRUSTED_PROXY_HEADER", "").strip() or None
+    if proxy_header and not HEADER_NAME.match(proxy_header):
+        raise ConfigurationError(
+            f"NWD_TRUSTED_PROXY_HEADER '{proxy_header}' is not a header name: use letters, digits and "
+            "hyphens, for example X-Forwarded-For."
+        )
+    hours_text = env.get("NWD_ENROLMENT_CODE_HOURS", "").strip() or "72"
+    if not hours_text.isdigit() or not 1 <= int(hours_text) <= 24 * 14:
+        raise ConfigurationError(
+            f"NWD_ENROLMENT_CODE_HOURS '{hours_text}' is not a number of hours from 1 to 336 (two weeks)."
+        )
     return Config(
         debug=debug,
         demo=demo,
@@ -66,4 +92,6 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
         allowed_hosts=hosts,
         data_dir=data_dir,
         database_url=database_url,
+        trusted_proxy_header=proxy_header,
+        enrolment_code_hours=int(hours_text),
     )

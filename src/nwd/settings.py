@@ -1,7 +1,8 @@
 """Django settings for nwd, read from the environment (see ``nwd.config`` and docs/architecture.md).
 
-Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR (and NWD_DEMO,
-set by ``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
+Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR,
+NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS (and NWD_DEMO, set by ``nwd demo``). With no
+DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Django's SecurityMiddleware, relaxed only in demo mode on the demo's own database (nwd.core.demo).
+    "nwd.core.demo.DemoAwareSecurityMiddleware",
     "nwd.web.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,16 +155,31 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 NWD_SESSION_WARNING_SECONDS = 120
 
-# Lockout: five failures for the same user name from the same address lock it for an hour.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+# Lockout (django-axes; the rules and their reasons are in nwd.access.lockout and docs/permissions.md):
+# an account is locked after 5 failures from any addresses, an address after 20 failures at any
+# accounts, each lock lasting as long as the window the failures are counted in: 15 minutes, doubled
+# for each lock of the same account or address in the last 24 hours, up to 4 hours. A refused attempt
+# during a lock is not counted (it would extend the lock for ever), and a lock's attempts expire with
+# it row by row. The client address is REMOTE_ADDR, or the one the trusted proxy appended to
+# NWD_TRUSTED_PROXY_HEADER when that is set.
+NWD_TRUSTED_PROXY_HEADER_META = CONFIG.proxy_header_meta_key
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "nwd.access.lockout.failure_limit"
+AXES_COOLOFF_TIME = "nwd.access.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "nwd.access.lockout.client_ip"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A success does not wipe the counts: it would give anyone guessing at the account fresh guesses each
+# time its owner signs in, and anyone with one good account a clean slate for their address.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "nwd.access.lockout.lockout_response"
 
 # Second factor: TOTP from an authenticator app (nwd.access.second_factor); every account needs it,
-# except in demo mode. The issuer is the name the app shows beside the codes.
+# except in demo mode on the demo's own database. The issuer is the name the app shows beside the
+# codes. Setting one up needs a one-time set-up code (nwd.access.enrolment), valid this many hours.
 OTP_TOTP_ISSUER = "No Wrong Door"
+NWD_ENROLMENT_CODE_HOURS = CONFIG.enrolment_code_hours
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -186,7 +203,9 @@ NWD_CONTENT_SECURITY_POLICY = {
     "object-src": ["'none'"],
 }
 NWD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-if not CONFIG.development:
+# On unless DEBUG: NWD_DEMO alone relaxes none of these. In demo mode on the demo's own database,
+# nwd.core.demo.DemoAwareSecurityMiddleware drops the redirect, HSTS and the Secure flag at run time.
+if not CONFIG.debug:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -80,3 +80,19 @@ def test_the_nwd_command_runs_django_commands(tmp_path):
 def test_migrations_are_complete(tmp_path):
     result = _nwd(["makemigrations", "--check", "--dry-run"], {"DEBUG": "1", "NWD_DATA_DIR": str(tmp_path)}, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_trusted_proxy_header_is_off_unless_named_and_must_be_a_header_name():
+    assert from_environment({"DEBUG": "1"}).proxy_header_meta_key is None
+    config = from_environment({"DEBUG": "1", "NWD_TRUSTED_PROXY_HEADER": "X-Forwarded-For"})
+    assert config.proxy_header_meta_key == "HTTP_X_FORWARDED_FOR"
+    with pytest.raises(ConfigurationError, match="not a header name"):
+        from_environment({"DEBUG": "1", "NWD_TRUSTED_PROXY_HEADER": "X-Forwarded-For: 1.2.3.4"})
+
+
+def test_set_up_codes_last_72_hours_unless_configured_within_two_weeks():
+    assert from_environment({"DEBUG": "1"}).enrolment_code_hours == 72
+    assert from_environment({"DEBUG": "1", "NWD_ENROLMENT_CODE_HOURS": "24"}).enrolment_code_hours == 24
+    for wrong in ("0", "337", "a day"):
+        with pytest.raises(ConfigurationError, match="NWD_ENROLMENT_CODE_HOURS"):
+            from_environment({"DEBUG": "1", "NWD_ENROLMENT_CODE_HOURS": wrong})

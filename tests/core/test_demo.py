@@ -1,20 +1,27 @@
-"""`nwd demo`: migrates the embedded database, loads the county once, prints the logins, serves."""
+"""`nwd demo`: migrates the embedded database, loads the county once, prints the logins, serves; only on
+a database it created."""
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
 
+SOURCE = Path(__file__).resolve().parents[2] / "src"
+
+
 def _env(data_dir):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "NWD_DEMO", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["NWD_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(SOURCE)  # this checkout's code, whatever the working directory
     return env
 
 
@@ -36,6 +43,11 @@ def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
     for role in ("Key worker", "Hub manager", "Police liaison officer", "Analyst", "Data protection officer"):
         assert role in first.stdout
     assert (tmp_path / "nwd.sqlite3").exists()
+    with sqlite3.connect(tmp_path / "nwd.sqlite3") as database:  # the marker, listing every account
+        assert database.execute("SELECT count(*) FROM access_demodatabase").fetchone() == (1,)
+        accounts = database.execute("SELECT count(*) FROM access_user").fetchone()[0]
+        assert accounts > 0
+        assert database.execute("SELECT count(*) FROM access_demodatabase_accounts").fetchone() == (accounts,)
 
     port = _free_port()
     server = subprocess.Popen(
@@ -59,3 +71,22 @@ def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
         output, _ = server.communicate(timeout=30)
     assert "already loaded: keeping it" in output
     assert "Loading the synthetic county" not in output
+
+
+def test_demo_refuses_a_database_with_an_account_it_did_not_create_and_changes_nothing(tmp_path):
+    env = {**_env(tmp_path), "DEBUG": "1"}
+    run = {"env": env, "cwd": tmp_path, "capture_output": True, "text": True, "timeout": 600}
+    assert subprocess.run([sys.executable, "-m", "nwd", "migrate", "-v", "0"], **run).returncode == 0
+    make_user = ("from nwd.access.models import User; "
+                 "User.objects.create_user('aaa-real-user', password='a real password here', role='key_worker')")
+    assert subprocess.run([sys.executable, "-m", "nwd", "shell", "-c", make_user], **run).returncode == 0
+    with sqlite3.connect(tmp_path / "nwd.sqlite3") as database:
+        before = database.execute("SELECT password FROM access_user").fetchall()
+    refused = subprocess.run([sys.executable, "-m", "nwd", "demo", "--no-serve"], **{**run, "env": _env(tmp_path)})
+    assert refused.returncode != 0
+    assert "1 account(s) the demo did not create" in refused.stderr and "changed nothing" in refused.stderr
+    assert "synthetic data" not in refused.stdout and "demo-only-password" not in refused.stdout
+    with sqlite3.connect(tmp_path / "nwd.sqlite3") as database:
+        assert database.execute("SELECT password FROM access_user").fetchall() == before
+        assert database.execute("SELECT count(*) FROM access_demodatabase").fetchone() == (0,)
+        assert database.execute("SELECT count(*) FROM casework_youngperson").fetchone() == (0,)

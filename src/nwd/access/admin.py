@@ -1,12 +1,13 @@
 """Staff accounts in the admin: role, hub, agency and portfolio beside Django's own fields, and the
-reset of a lost second factor."""
+reset of a lost second factor, which issues a one-time set-up code."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django_otp import devices_for_user
 
-from nwd.access import audit
+from nwd.access import audit, enrolment
 from nwd.access.models import Action, User
 
 
@@ -24,18 +25,25 @@ class StaffAdmin(UserAdmin):
     )
     actions = ["reset_second_factor"]
 
-    @admin.action(description="Reset the second factor (they set up a new authenticator at their next sign-in)")
+    @admin.action(description="Reset the second factor and issue a one-time set-up code")
     def reset_second_factor(self, request, queryset):
-        """For someone who has lost or replaced their phone: their authenticator devices are removed, so
-        the next sign-in asks them to set up a new one (and a session already past the second factor
-        is asked again). Each reset is audited against the account."""
-        reset = 0
+        """For someone who has lost or replaced their phone, or has never set one up (go-live): their
+        authenticator devices are removed (a session already past the second factor is asked again)
+        and a one-time set-up code is issued, without which set-up does not show the key. The codes
+        are shown on the page this action returns, once: nothing else keeps them (not a message,
+        which would sit in a cookie). Each reset and each code is audited against the account."""
+        issued = []
         with transaction.atomic():
-            for user in queryset:
+            for user in queryset.order_by("username"):
                 devices = list(devices_for_user(user, confirmed=None))
                 for device in devices:
                     device.delete()
                 audit.record(request, Action.CHANGE, user,
                              detail=f"second factor reset: {len(devices)} device(s) removed")
-                reset += 1
-        self.message_user(request, f"Second factor reset for {reset} account(s).", messages.SUCCESS)
+                issued.append(enrolment.issue(user, request=request, by=request.user))
+        return TemplateResponse(request, "admin/access/enrolment_codes.html", {
+            **self.admin_site.each_context(request),
+            "title": "One-time set-up codes",
+            "issued": issued,
+            "hours": enrolment.lifetime().total_seconds() // 3600,
+        })

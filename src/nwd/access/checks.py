@@ -1,4 +1,5 @@
-"""System checks: ``nwd check`` fails when a view declares no permission, or the audit log is unguarded."""
+"""System checks: ``nwd check`` fails when a view declares no permission; ``check --deploy`` warns of demo mode
+and of the second factor being off."""
 
 from __future__ import annotations
 
@@ -54,3 +55,44 @@ def application_role_cannot_rewrite_the_audit_log(app_configs=None, databases=No
             id="access.W101",
         )
     ] if found else []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def demo_mode_and_the_second_factor(app_configs=None, **kwargs):
+    """``check --deploy`` says when ``NWD_DEMO`` is set, and loudly when the second factor is off.
+
+    The second factor is off only in demo mode on the demo's own database; ``NWD_DEMO`` on any other
+    database changes nothing, but a server should not carry it at all.
+    """
+    from django.conf import settings
+
+    if not getattr(settings, "NWD_DEMO", False):
+        return []
+    found = [
+        checks.Warning(
+            "NWD_DEMO is set: demo mode, for the demo's synthetic database only.",
+            hint="Remove NWD_DEMO from a server's environment. On a database the demo did not create it changes "
+                 "nothing; on the demo's own database the second factor, HSTS and secure cookies are off.",
+            id="access.W010",
+        )
+    ]
+    if _demo_database():
+        found.append(checks.Warning(
+            "The second factor is off: demo mode on the demo's database lets a password alone sign in, "
+            "HSTS and secure cookies are off, and the sign-in page lists the demo logins and their password.",
+            hint="Never serve this database to anyone but a demo audience; a real service runs without NWD_DEMO.",
+            id="access.W011",
+        ))
+    return found
+
+
+def _demo_database() -> bool:
+    """Whether the database carries the demo's marker (False when it cannot be read, e.g. not migrated)."""
+    from django.db import DatabaseError
+
+    from nwd.core.demo import marked
+
+    try:
+        return marked()
+    except DatabaseError:
+        return False

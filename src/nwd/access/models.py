@@ -66,6 +66,54 @@ class User(AbstractUser):
         return super().has_perm(perm, obj)
 
 
+class EnrolmentCode(models.Model):
+    """A one-time code that lets one person set up their authenticator app (the second factor).
+
+    Without it, the password alone would be enough to enrol a device (trust on first use): anyone
+    holding a password of an account with no authenticator (every account at go-live, any account
+    after a reset) could enrol their own phone. An administrator issues the code (the admin's
+    "reset the second factor" action, or ``nwd enrolment-code``) and gives it to the person; it is
+    shown once, kept only as a hash, expires, and is spent at first use (``nwd.access.enrolment``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the code; the code itself is never kept.")
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The administrator who issued it (empty when issued from the command line).",
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Replaced by a newer code, or too many wrong tries.")
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} issued {self.issued_at:%d/%m/%Y %H:%M}"
+
+
+class DemoDatabase(models.Model):
+    """The marker ``nwd demo`` writes into a database it creates, with the accounts it created.
+
+    Demo mode (no second factor, no HSTS or secure cookies, logins and password on the sign-in
+    page) is on only when ``NWD_DEMO`` is set *and* the database carries this marker, so the
+    variable cannot weaken a real database; and ``nwd demo`` refuses any database holding an
+    account the demo did not create (``nwd.core.demo``).
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    accounts = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = "demo database marker"
+
+    def __str__(self) -> str:
+        return f"Demo database created {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class Action(models.TextChoices):
     VIEW = "view", "Viewed a record"
     LIST = "list", "Saw in a list"

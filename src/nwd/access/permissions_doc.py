@@ -31,10 +31,18 @@ nothing else: superuser status grants none of the permissions below. Every admin
 the audit log.
 
 **Everyone** signs in with a password (at least 12 characters, not a common password, NCSC
-guidance), is locked out for an hour after 5 failures from the same address, and passes a second
-factor (a code from an authenticator app) — except in the demo, which says so on every page.
-Someone who has lost their phone is reset by an administrator (the admin's action on staff accounts,
-audited); they set up a new authenticator at their next sign-in.
+guidance) and passes a second factor (a code from an authenticator app) — except in the demo, on
+the demo's own database only, which says so on every page. Setting up the authenticator needs a
+one-time set-up code from an administrator (the admin's "reset the second factor" action, or
+`nwd enrolment-code USERNAME` at go-live): shown once, kept only as a hash, valid 72 hours
+(`NWD_ENROLMENT_CODE_HOURS`), spent at first use, withdrawn by a newer code or after 5 wrong tries,
+issue and use audited. A password alone, without an authenticator or a code, reaches only a page
+saying to ask an administrator. Someone who has lost their phone is reset the same way.
+Sign-in pauses after 5 failed passwords for one account (from any addresses) or 20 from one address
+(at any accounts): for 15 minutes, doubled for each pause of the same account or address in the
+last 24 hours, up to 4 hours; a guess during a pause is refused and not counted, so it does not
+lengthen it. The address is the client's, or the one a trusted proxy appended
+(`NWD_TRUSTED_PROXY_HEADER`).
 Sessions end after 30 minutes without activity, with a warning 2 minutes before.
 
 Every read of a young person's data (a page, a row in a list or search result, an export, a

@@ -2,15 +2,15 @@
 
 Every account must pass it: the issue asks it of every staff role, and the other roles (partner
 referrers following referrals, analysts with the SSDA903 return, the data protection officer with
-the audit log) see personal data too. The only exception is demo mode (``settings.NWD_DEMO``, set
-by ``nwd demo`` on synthetic data), and then every page says so.
+the audit log) see personal data too. The only exception is demo mode (``NWD_DEMO``, set by
+``nwd demo``, on a database the demo created: ``nwd.core.demo.active``), and then every page says so.
+Setting up an authenticator needs a one-time set-up code (``nwd.access.enrolment``).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,16 +20,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 ISSUER = "No Wrong Door"
 
 
-def skipped() -> bool:
-    """Demo mode skips the second factor (and says so on every page)."""
-    return bool(getattr(settings, "NWD_DEMO", False))
+def skipped(request=None) -> bool:
+    """Demo mode on the demo's own database skips the second factor (and says so on every page)."""
+    from nwd.core import demo
+
+    return demo.active(request)
 
 
 def passed(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    if skipped():
+    if skipped(request):
         return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())

@@ -15,15 +15,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nwd.access import audit, queries, scopes, second_factor, subject_access
+from nwd.access import audit, enrolment, queries, scopes, second_factor, subject_access
 from nwd.access.decorators import from_url, public, requires, signed_in
 from nwd.access.downloads import file_response
-from nwd.access.forms import AuditFilterForm, CodeForm, SignInForm
+from nwd.access.forms import AuditFilterForm, CodeForm, EnrolmentCodeForm, SignInForm
 from nwd.access.models import Action
 from nwd.casework.models import YoungPerson
 
 PAGE_SIZE = 50
+# Set in the session when its user has spent a set-up code: only then does set-up show the key.
+ENROLMENT_SESSION_KEY = "nwd_enrolment_code_spent"
 
 
 @public
@@ -57,9 +60,16 @@ def sign_out(request):
 
 @signed_in(second_factor=False)
 def enrol(request):
-    """Set up an authenticator app: scan the QR code (or type the key), then type a code to prove it."""
+    """Set up an authenticator app: first the one-time set-up code an administrator issued, then scan
+    the QR code (or type the key), then type a code from the app to prove it.
+
+    The QR code and key are shown only in a session that has spent a set-up code: the password
+    alone never enrols a device (``nwd.access.enrolment``).
+    """
     if user_has_device(request.user, confirmed=True):
         return redirect(f"{reverse('access:verify')}?{urlencode({'next': second_factor.safe_next(request)})}")
+    if request.session.get(ENROLMENT_SESSION_KEY) != request.user.pk:
+        return _enrolment_code(request)
     device = second_factor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +78,7 @@ def enrol(request):
             device.confirmed = True
             device.save()
             otp_login(request, device)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             audit.record(request, Action.OTP_ENROLLED)
             messages.success(request, "Your authenticator app is set up. You will need it each time you sign in.")
             return redirect(second_factor.safe_next(request))
@@ -80,6 +91,25 @@ def enrol(request):
         "form": form,
         "qr_svg": second_factor.qr_svg(device.config_url),
         "secret": second_factor.secret_for_typing(device),
+        "next": second_factor.safe_next(request),
+    })
+
+
+def _enrolment_code(request):
+    """The first step of set-up: the set-up code, or, with none outstanding, "ask your administrator"."""
+    user = request.user
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if enrolment.redeem(user, form.cleaned_data["code"], request=request):
+            # A fresh key, never one an earlier visit might have shown.
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            request.session[ENROLMENT_SESSION_KEY] = user.pk
+            return redirect(f"{reverse('access:enrol')}?{urlencode({'next': second_factor.safe_next(request)})}")
+        form.add_error("code", "That set-up code is not right, or it has expired or been replaced. Check it, "
+                               "or ask your administrator for a new one")
+    return render(request, "access/enrolment_code.html", {
+        "form": form,
+        "has_code": enrolment.has_outstanding(user),
         "next": second_factor.safe_next(request),
     })
 

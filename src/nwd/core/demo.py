@@ -1,17 +1,30 @@
-"""The demo: one login per role, picked from the synthetic county's staff.
+"""The demo: one login per role, picked from the synthetic county's staff, on a database the demo made.
 
 Each demo login is a real synthetic member of staff (the key worker login has a real caseload),
-given the demo password. Only ``nwd demo`` sets these passwords, and the second factor can be
-skipped only in demo mode (settings.NWD_DEMO), which every page then announces.
+given the demo password. Only ``nwd demo`` sets these passwords, and only on a database it created:
+it writes a marker into the database when it loads the county (``access.DemoDatabase``, with the
+accounts it created) and refuses a database holding any account it did not create.
+
+Demo mode (no second factor, no HSTS, cookies without ``Secure`` so the demo works over plain
+http on 127.0.0.1, the logins and password on the sign-in page) is on only when ``NWD_DEMO`` is
+set *and* the database carries the marker (``active``): the variable alone weakens nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.middleware.security import SecurityMiddleware
+
 from nwd.access.roles import Role
 
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 (printed on screen; demo mode only)
+_REQUEST_ATTRIBUTE = "_nwd_demo_active"
+
+
+class NotADemoDatabase(Exception):
+    """``nwd demo`` was pointed at a database it did not create; nothing has been changed."""
 
 
 @dataclass(frozen=True)
@@ -22,24 +35,132 @@ class DemoLogin:
     name: str
 
 
-def demo_logins() -> list[DemoLogin]:
-    """The first active user of each role, by user name: the same people every time."""
-    from nwd.access.models import User
+def _tables() -> set[str]:
+    from django.db import connection
 
+    return set(connection.introspection.table_names())
+
+
+def marked() -> bool:
+    """Whether this database carries the demo's marker."""
+    from nwd.access.models import DemoDatabase
+
+    return DemoDatabase.objects.exists()
+
+
+def active(request=None) -> bool:
+    """Demo mode: ``NWD_DEMO`` is set and the database is one the demo created.
+
+    Asks the database only when ``NWD_DEMO`` is set (so never in production), at most once per
+    request.
+    """
+    if not getattr(settings, "NWD_DEMO", False):
+        return False
+    if request is None:
+        return marked()
+    if not hasattr(request, _REQUEST_ATTRIBUTE):
+        setattr(request, _REQUEST_ATTRIBUTE, marked())
+    return getattr(request, _REQUEST_ATTRIBUTE)
+
+
+def accounts_not_created_by_the_demo():
+    """Every account the demo's marker does not list (all of them when there is no marker)."""
+    from nwd.access.models import DemoDatabase, User
+
+    marker = DemoDatabase.objects.first() if DemoDatabase._meta.db_table in _tables() else None
+    if marker is None:
+        return User.objects.all()
+    return User.objects.exclude(pk__in=marker.accounts.values("pk"))
+
+
+def check_is_demo_database() -> None:
+    """Raise NotADemoDatabase unless this database is empty or was created by the demo.
+
+    Empty means no accounts and no synthetic county; a database the demo created carries the
+    marker and holds no account it does not list. Safe before ``migrate`` (it reads only the
+    tables there are), so a refused database is not even migrated.
+    """
+    from nwd.access.models import DemoDatabase, User
+    from nwd.casework.models import YoungPerson
+
+    tables = _tables()
+    if User._meta.db_table not in tables:
+        return  # a new database: nothing in it to protect
+    others = accounts_not_created_by_the_demo().count()
+    if others:
+        raise NotADemoDatabase(
+            f"This database holds {others} account(s) the demo did not create, so it is not a demo database: "
+            "nwd demo has changed nothing. Run the demo on its own database (an empty NWD_DATA_DIR, "
+            "without DATABASE_URL); a demo database made before the demo marked its databases can be "
+            "deleted and made again."
+        )
+    has_marker = DemoDatabase._meta.db_table in tables and marked()
+    if YoungPerson._meta.db_table in tables and YoungPerson.objects.exists() and not has_marker:
+        raise NotADemoDatabase(
+            "This database already holds records but was not created by the demo, so nwd demo has changed "
+            "nothing. Run the demo on its own database (an empty NWD_DATA_DIR, without DATABASE_URL); "
+            "a demo database made before the demo marked its databases can be deleted and made again."
+        )
+
+
+def mark_demo_database() -> None:
+    """Write the marker (once) and list every account now in the database as the demo's.
+
+    Called in the same transaction as the county is written, after ``check_is_demo_database``:
+    the only accounts there are the ones the county just created.
+    """
+    from nwd.access.models import DemoDatabase, User
+
+    marker = DemoDatabase.objects.first() or DemoDatabase.objects.create()
+    marker.accounts.add(*User.objects.values_list("pk", flat=True))
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The first active demo account of each role, by user name: the same people every time."""
+    from nwd.access.models import DemoDatabase, User
+
+    marker = DemoDatabase.objects.first()
+    if marker is None:
+        return []
+    accounts = User.objects.filter(pk__in=marker.accounts.values("pk"), is_active=True)
     logins = []
     for role in Role:
-        user = User.objects.filter(role=role, is_active=True).order_by("username").first()
+        user = accounts.filter(role=role).order_by("username").first()
         if user is not None:
             logins.append(DemoLogin(role.value, role.label, user.username, user.get_full_name()))
     return logins
 
 
 def set_demo_passwords() -> list[DemoLogin]:
+    """Give each demo login the demo password; refuses (NotADemoDatabase) on any other database."""
     from nwd.access.models import User
 
+    check_is_demo_database()
     logins = demo_logins()
     for login in logins:
         user = User.objects.get(username=login.username)
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return logins
+
+
+class DemoAwareSecurityMiddleware(SecurityMiddleware):
+    """Django's SecurityMiddleware, relaxed only in demo mode (``active``), which serves plain http
+    on 127.0.0.1: there, no redirect to https, no HSTS header and no ``Secure`` flag on the session
+    and CSRF cookies (a browser would not send them back over http). Everywhere else, and whatever
+    ``NWD_DEMO`` says on a database the demo did not create, the production settings hold.
+    """
+
+    def process_request(self, request):
+        if active(request):
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if active(request):
+            response.headers.pop("Strict-Transport-Security", None)
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+                if name in response.cookies:
+                    response.cookies[name]["secure"] = ""
+        return response

@@ -41,7 +41,7 @@ def link_existing_events(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("access", "0005_return_fields"),
+        ("access", "0006_enrolment_codes_and_demo_marker"),
     ]
 
     operations = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 
 register = template.Library()
 
@@ -11,10 +10,11 @@ register = template.Library()
 @register.simple_tag
 def demo_logins() -> dict:
     """The demo's logins (one per role) and their password, in demo mode only; empty otherwise."""
-    if not getattr(settings, "NWD_DEMO", False):
-        return {}
-    from nwd.core.demo import DEMO_PASSWORD
+    from nwd.core.demo import DEMO_PASSWORD, active
     from nwd.core.demo import demo_logins as logins
+
+    if not active():
+        return {}
 
     return {"logins": logins(), "password": DEMO_PASSWORD}
 

@@ -1,10 +1,16 @@
-"""``nwd demo``: migrate the embedded database, load the synthetic county once, serve it."""
+"""``nwd demo``: migrate the embedded database, load the synthetic county once, serve it.
+
+Only on a database the demo created: the first run writes the demo's marker (with the accounts it
+created) in the same transaction as the county; any database holding an account the demo did not
+create, or records without the marker, is refused before anything is changed (``nwd.core.demo``).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 DEMO_SEED = 2021
 
@@ -18,18 +24,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, no_serve: bool, **options):
         from nwd.casework.models import YoungPerson
-        from nwd.core.demo import DEMO_PASSWORD, set_demo_passwords
+        from nwd.core.demo import (
+            DEMO_PASSWORD,
+            NotADemoDatabase,
+            check_is_demo_database,
+            mark_demo_database,
+            set_demo_passwords,
+        )
 
         if not settings.NWD_DEMO:
             raise CommandError("Run the demo through the nwd command (nwd demo), which turns demo mode on.")
         self.stdout.write("Preparing the database...")
-        call_command("migrate", interactive=False, verbosity=0)
-        if YoungPerson.objects.exists():
-            self.stdout.write("The synthetic county is already loaded: keeping it.")
-        else:
-            self.stdout.write("Loading the synthetic county (scale 1); this takes a minute or so...")
-            call_command("synth", scale=1.0, seed=DEMO_SEED, stdout=self.stdout)
-        logins = set_demo_passwords()
+        try:
+            check_is_demo_database()  # before migrate: a refused database is left exactly as it was
+            call_command("migrate", interactive=False, verbosity=0)
+            if YoungPerson.objects.exists():
+                self.stdout.write("The synthetic county is already loaded: keeping it.")
+            else:
+                self.stdout.write("Loading the synthetic county (scale 1); this takes a minute or so...")
+                with transaction.atomic():
+                    call_command("synth", scale=1.0, seed=DEMO_SEED, stdout=self.stdout)
+                    mark_demo_database()
+            logins = set_demo_passwords()
+        except NotADemoDatabase as refusal:
+            raise CommandError(str(refusal)) from None
         address = f"http://127.0.0.1:{port}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"No Wrong Door demo: {address}"))
