@@ -36,6 +36,7 @@ class Change:
     record: str  # how the record reads at that version
     kind: str  # created, changed, deleted
     fields: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # why, when the change was made with a reason (a correction, a restriction)
 
 
 def _display(field_, value) -> str:
@@ -80,6 +81,7 @@ def _changes(versions: list, model) -> list[Change]:
                 record_id=record_id,
                 record=_safe_str(version),
                 kind=KINDS.get(version.history_type, "changed"),
+                reason=version.history_change_reason or "",
             )
             if previous is not None and version.history_type == "~":
                 delta = version.diff_against(previous)
