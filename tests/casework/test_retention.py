@@ -166,12 +166,12 @@ def world(db, settings):
     w.person("died_due", born_to_turn(10, died_due), died=died_due)  # died at 10, 15 years and a day ago
     died_kept = dates.birthday(TODAY, -15) + ONE_DAY
     w.person("died_kept", born_to_turn(10, died_kept), died=died_kept)  # 15 years less a day ago
-    w.person("other_yesterday", born_to_turn(31, TODAY - ONE_DAY), looked_after=None)  # 25 + 6 years
     w.person("other_tomorrow", born_to_turn(31, TODAY + ONE_DAY), looked_after=None)
     late_born = born_to_turn(31, TODAY - ONE_DAY)
     w.person("other_supported_late", late_born, looked_after=None,  # support ended after the 25th birthday
              support_end=dates.birthday(late_born, 25) + dt.timedelta(days=30))
     w.person("la_open", born_to_turn(76, TODAY), open_support=True)  # due, but support is still open
+    w.person("other_yesterday", born_to_turn(31, TODAY - ONE_DAY), looked_after=None)  # 25 + 6 years; made last
     return w
 
 
@@ -268,6 +268,10 @@ def test_apply_destroys_exactly_those_due_with_their_history_and_leaves_one_audi
                          person.date_of_birth.isoformat(), person.nhs_number):
             assert personal not in entry.detail
     assert "destroyed" in out.getvalue()
+    # The audit rows' ids lead nowhere: an id is never given again, so they cannot come to mean someone else.
+    newcomer = YoungPerson.objects.create(child_id="NEW0001", given_name="New", family_name="Person",
+                                          date_of_birth=dt.date(2012, 1, 1), sex="1")
+    assert newcomer.pk > max(due_ids + kept_ids)
     assert retention.due() == [d for d in retention.due() if d.still_open]  # only the open one is left due
 
 
