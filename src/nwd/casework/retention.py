@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
+from nwd.casework.choices import ReferralStatus
 from nwd.core import dates
 
 DEFAULT_YEARS_AFTER_25 = 6
@@ -139,7 +140,7 @@ def _candidates(today: dt.date):
     earliest = min(YEARS_AFTER_DEATH, SERVICE_AGE + years_after_25())
     born_by = dt.date(today.year - earliest, 12, 31)  # a cheap filter; the rule itself decides
     mine = {"young_person": OuterRef("pk")}
-    undecided = Referral.objects.filter(**mine).exclude(status="closed")
+    undecided = Referral.objects.filter(**mine).exclude(status=ReferralStatus.CLOSED)
     return (
         YoungPerson.objects.filter(date_of_birth__lte=born_by)
         .annotate(

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         from nwd.returns.management.commands.import_903 import named_user
 
         user = named_user(username, PERMISSION)
-        found = retention.due()
+        found = retention.due(count_records=dry_run)
         if dry_run:
             self._list(found)
             retention.audit_listing(found, user)
