@@ -6,7 +6,8 @@ rolled back).
 
 Finding who is due is timed as of today (few or none in a synthetic county) and as of YEARS_AHEAD
 years from now (default 80: everyone is due), then every young person due then is destroyed, with
-their history, inside a transaction that is rolled back.
+their history, inside a transaction that is rolled back. (The synthetic county is written in bulk,
+without history versions: the count of versions destroyed is 0 there.)
 """
 
 from __future__ import annotations
