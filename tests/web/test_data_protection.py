@@ -194,6 +194,9 @@ def test_the_officer_restricts_a_record_to_named_users_in_one_audited_version(hu
     assert AuditEvent.objects.filter(action=Action.CHANGE, young_person_id=person.pk).count() == changes + 1
     page = client.get(reverse("web:data_protection", args=[person.pk])).content.decode()
     assert "This record is restricted" in page and "Change the restriction" in page
+    history_page = client.get(reverse("access:change_history", args=[person.pk])).content.decode()
+    names = ", ".join(sorted(str(u) for u in (dpo, key_worker)))
+    assert "Reason: Staff member&#x27;s nephew" in history_page and f"<td class=\"govuk-table__cell\">{names}</td>" in history_page
 
     # Lifting it removes the names; the history keeps them.
     response = client.post(url, restriction_data("no", reason="No longer needed"))
