@@ -95,3 +95,22 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
         trusted_proxy_header=proxy_header,
         enrolment_code_hours=int(hours_text),
     )
+
+
+RETENTION_YEARS_AFTER_25_DEFAULT = 6
+
+
+def retention_years_after_25(environ: dict[str, str] | None = None) -> int:
+    """``NWD_RETENTION_YEARS_AFTER_25``: how long the records of young people who were never looked
+    after are kept, in years after the 25th birthday or the end of support, whichever is later
+    (default 6, the Limitation Act 1980's period for a claim; see nwd.casework.retention)."""
+    env = os.environ if environ is None else environ
+    text = (env.get("NWD_RETENTION_YEARS_AFTER_25") or "").strip()
+    if not text:
+        return RETENTION_YEARS_AFTER_25_DEFAULT
+    if not text.isdigit() or int(text) > 50:
+        raise ConfigurationError(
+            f"NWD_RETENTION_YEARS_AFTER_25 is '{text}': set it to a whole number of years from 0 to 50 "
+            f"(default {RETENTION_YEARS_AFTER_25_DEFAULT})."
+        )
+    return int(text)

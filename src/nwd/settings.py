@@ -1,8 +1,8 @@
 """Django settings for nwd, read from the environment (see ``nwd.config`` and docs/architecture.md).
 
 Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR,
-NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS (and NWD_DEMO, set by ``nwd demo``). With no
-DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
+NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25 (and NWD_DEMO, set by
+``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from nwd.config import from_environment
+from nwd.config import from_environment, retention_years_after_25
 
 CONFIG = from_environment()
 BASE_DIR = Path(__file__).resolve().parent
@@ -213,6 +213,10 @@ if not CONFIG.debug:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Retention (nwd retention): years the records of young people never looked after are kept after
+# the 25th birthday or the end of support (nwd.casework.retention).
+NWD_RETENTION_YEARS_AFTER_25 = retention_years_after_25()
 
 LOGGING = {
     "version": 1,

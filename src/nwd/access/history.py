@@ -36,6 +36,7 @@ class Change:
     record: str  # how the record reads at that version
     kind: str  # created, changed, deleted
     fields: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # why, when the change was made with a reason (a correction, a restriction)
 
 
 def _display(field_, value) -> str:
@@ -67,6 +68,8 @@ def _changes(versions: list, model) -> list[Change]:
     for version in versions:
         by_record.setdefault(version.instance_type._meta.pk.value_from_object(version), []).append(version)
     fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    many = {f.name for f in model._meta.many_to_many}
+    named_later: list[tuple[Change, int, object, list, list]] = []
     made = []
     for record_id, record_versions in by_record.items():
         record_versions.sort(key=lambda v: (v.history_date, v.history_id))
@@ -80,6 +83,7 @@ def _changes(versions: list, model) -> list[Change]:
                 record_id=record_id,
                 record=_safe_str(version),
                 kind=KINDS.get(version.history_type, "changed"),
+                reason=version.history_change_reason or "",
             )
             if previous is not None and version.history_type == "~":
                 delta = version.diff_against(previous)
@@ -88,12 +92,34 @@ def _changes(versions: list, model) -> list[Change]:
                         continue
                     model_field = fields.get(item.field)
                     label = str(getattr(model_field, "verbose_name", item.field))
+                    if item.field in many:  # rows of the link table: named below, in one query per field
+                        named_later.append((change, len(change.fields), model_field, item.old, item.new))
+                        change.fields.append(FieldChange(label, "", ""))
+                        continue
                     change.fields.append(
                         FieldChange(label, _display(model_field, item.old), _display(model_field, item.new))
                     )
             made.append(change)
             previous = version
+    _name_many(named_later)
     return made
+
+
+def _name_many(pending: list) -> None:
+    """Many-to-many changes (the users named on a restricted record) by name, not as link-table rows."""
+    by_field: dict = {}
+    for _, _, field_, old, new in pending:
+        target = field_.m2m_reverse_field_name()
+        by_field.setdefault(field_, set()).update(row[target] for row in [*old, *new])
+    names = {field_: {o.pk: str(o) for o in field_.related_model._default_manager.filter(pk__in=ids)}
+             for field_, ids in by_field.items()}
+    for change, index, field_, old, new in pending:
+        target = field_.m2m_reverse_field_name()
+
+        def shown(rows, field_=field_, target=target) -> str:
+            return ", ".join(sorted(names[field_].get(row[target], "(a deleted account)") for row in rows)) or "(none)"
+
+        change.fields[index] = FieldChange(change.fields[index].field, shown(old), shown(new))
 
 
 def _safe_str(version) -> str:

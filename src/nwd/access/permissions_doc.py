@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nwd.access import policy
 from nwd.access.roles import Role
+from nwd.config import RETENTION_YEARS_AFTER_25_DEFAULT
 
 INTRO = """# Permissions: who may see and do what
 
@@ -59,6 +60,54 @@ def _cell(permission: policy.Permission, role: str) -> str:
     return scope.label if scope is not None else "—"
 
 
+DATA_PROTECTION = f"""## Data protection: rectification, restriction, retention
+
+**Rectification.** The data protection officer and the service manager (`casework.rectify_identity`)
+correct a young person's identity details (first, last and preferred names, date of birth, sex,
+gender, ethnicity, NHS number, UPN, home postcode, date of death) on the young person's data
+protection page (`/young-people/<id>/data-protection/`, linked from the young person's page and, for
+the data protection officer, from search). A reason is required (100 characters at most): the record
+changes, its change history keeps what it said before, who changed it and the reason (shown on the
+change history page), and the change is in the audit log.
+
+**Restriction.** The same two roles (`casework.restrict_record`) restrict a record to named users,
+change who is named, or lift the restriction, with a reason, on the same page. A restricted record
+names at least one data protection officer or service manager, so that someone can always change it
+again; lifting a restriction removes the names (the history keeps them). Each change is one history
+version, holding the names and the reason, and one audit entry. The restriction binds these two
+roles as it binds every other: on a restricted record they must be named, and someone who restricts
+a record without naming themselves can no longer open it.
+
+**Retention.** `nwd retention --dry-run --as USER` lists the young people whose records are past
+their retention period, by rule; `nwd retention --apply --as USER` destroys them
+(`casework.apply_retention`: the data protection officer).
+
+| rule | young people | kept until |
+|---|---|---|
+| looked-after children's case records | looked after (a period or episode of care) or accommodated in a hub bed (a registered children's home) | the 75th birthday (Care Planning, Placement and Case Review (England) Regulations 2010, reg. 50; Children's Homes (England) Regulations 2015, reg. 36) |
+| looked after, died before 18 | as above, with a date of death before the 18th birthday | 15 years after the death (same regulations) |
+| other service records | never looked after: referred, edge of care or outreach only | `NWD_RETENTION_YEARS_AFTER_25` years (default {RETENTION_YEARS_AFTER_25_DEFAULT}) after the later of the 25th birthday and the end of the service's last work with them: the service works with young people up to 25, and 6 years is the Limitation Act 1980's period for a claim about that work |
+
+Records are kept on the last day of their period and are due the day after. A young person with
+anything still open (support, a stay, a period of care, an undecided referral) is never destroyed;
+the dry run lists them apart, to be checked. The dry run changes nothing (it writes one audit entry
+per young person it shows, as any list does). `--apply` deletes, in one transaction, the young
+person and every record about them (referrals, involvements and key-worker allocations, specialists
+drawn in, contacts, plans with their goals, reviews and progress, missing episodes, police contacts,
+health events, exploitation concerns, substance use, EET, stays, periods and episodes of care, care
+reviews, OC2 and OC3 outcomes, drafts that name them) and every change-history version of each
+(the named users of a restriction included), then writes one audit entry: for each rule, how many
+young people and records, and no personal data.
+
+**The audit log keeps its rows.** It is append-only: retention neither changes nor deletes them.
+A row about a young person holds ids (the young person's, the record's and its type), who, when,
+from which address, the page's path and a short label; once the records are gone those ids lead
+nowhere (ids are never reused). Two kinds of row also hold text from the time: a search's words (in
+its label and path), and a download's file name (a subject access export's name holds the council
+child id). The dry run counts the searches among the rows it keeps.
+"""
+
+
 def render() -> str:
     roles = list(Role)
     lines = [INTRO, "## The table", ""]
@@ -84,4 +133,5 @@ def render() -> str:
     lines += ["", "## Roles", ""]
     for role in roles:
         lines.append(f"- {policy.ROLE_CAPTIONS[role]} (`{role.value}`): {role.label}")
+    lines += ["", DATA_PROTECTION.rstrip()]
     return "\n".join(lines) + "\n"

@@ -368,6 +368,23 @@ PERMISSIONS: list[Permission] = [
                _each((HM, SM, AN), YES)),
 ]
 
+# Data protection: rectifying identity details, restricting a record to named users, and retention
+# (the data protection officer, and the service manager for the first two). The restriction still
+# applies: on a restricted record they must be named, as for everything else.
+PERMISSIONS += [
+    Permission("casework.rectify_identity", YOUNG_PERSON,
+               "Correct the young person's identity details (names, date of birth, sex, gender, ethnicity, NHS "
+               "number, UPN, home postcode, date of death), with a reason the change history keeps.",
+               {SM: KNOWN_TO_SERVICE, DPO: EVERY_RECORD}),
+    Permission("casework.restrict_record", YOUNG_PERSON,
+               "Restrict the record to named users, change who is named, or lift the restriction, with a reason "
+               "the change history keeps.",
+               {SM: KNOWN_TO_SERVICE, DPO: EVERY_RECORD}),
+    Permission("casework.apply_retention", GLOBAL,
+               "List the records past their retention period and destroy them (nwd retention, on the command line).",
+               {DPO: YES}),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {

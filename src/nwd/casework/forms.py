@@ -29,7 +29,7 @@ from nwd.casework.choices import (
 )
 from nwd.casework.models import Plan, PlanGoal, Referral
 from nwd.core import dates
-from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local
+from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
 
 KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
 
@@ -412,3 +412,105 @@ class PlanReviewForm(ServiceForm):
             self.plan, data["reviewed_on"], progress, by=user, summary=data["summary"],
             next_review_due=data["next_review_due"],
         ))
+
+
+# --- Data protection: rectification and restriction ------------------------------------------------
+
+CHANGE_REASON_HELP = "The change history keeps what the record said before, who changed it and why."
+
+
+def _change_reason(label: str, message: str, example: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=100, help_text=f"For example: {example}. {CHANGE_REASON_HELP}",
+        error_messages={"required": message, "max_length": "Say why in 100 characters or fewer"},
+    )
+
+
+class IdentityForm(ServiceForm):
+    """The young person's identity details as held, to correct, and why (the right to rectification)."""
+
+    draft_name = "identity"
+
+    given_name = _text("First name", message="Enter the young person's first name", max_length=60)
+    family_name = _text("Last name", message="Enter the young person's last name", max_length=60)
+    preferred_name = _text("Name they like to be called (optional)", required=False, max_length=60)
+    date_of_birth = DateField(label="Date of birth", label_text="Date of birth", help_text="For example, 27 3 2010")
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"},
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, error_messages={"required": "Select a gender"})
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=(), error_messages={"required": "Select an ethnicity"})
+    nhs_number = _text("NHS number (optional)", required=False, max_length=12, help_text="10 digits, for example 943 476 5919")
+    upn = _text("Unique pupil number (optional)", required=False, max_length=13, help_text="13 characters, for example A123456789012")
+    home_postcode = _text("Home postcode (optional)", required=False, max_length=8)
+    date_of_death = DateField(label="Date of death (only if the young person has died)", label_text="The date of death",
+                              required=False, help_text="For example, 27 3 2025")
+    reason = _change_reason("Why are you correcting these details?", "Say why the details are being corrected",
+                            "the young person asked, date of birth confirmed from the birth certificate")
+
+    def __init__(self, *args, person=None, **kwargs):
+        from nwd.casework.services import IDENTITY_FIELDS
+        from nwd.returns import codes
+
+        if person is not None:
+            kwargs.setdefault("initial", {name: getattr(person, name) for name in IDENTITY_FIELDS})
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].choices = codes.choices("ETHNIC")
+
+    def save(self, person, user):
+        from nwd.casework.services import IDENTITY_FIELDS
+
+        details = {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
+        return self.run(lambda: services.rectify_identity(person, details, self.cleaned_data["reason"], by=user))
+
+
+class NamedUserChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        where = f", {user.hub}" if user.hub_id else ""
+        return f"{user.get_full_name() or user.username}, {user.get_role_display().lower()}{where}"
+
+
+class RestrictionForm(ServiceForm):
+    """Restrict the record to named users (or lift the restriction), and why."""
+
+    draft_name = "restriction"
+
+    restricted = yes_no("Restrict this record?", help_text=(
+        "Only the people named below may then see anything about the young person, whatever their role "
+        "(for example when they are a relative of a member of staff)."))
+    named = NamedUserChoice(
+        label="Who may see the record", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Naming someone never lets them see more than their role allows.",
+    )
+    others = _text("Also name (optional)", required=False, max_length=400,
+                   help_text="User names of anyone else, separated by commas")
+    reason = _change_reason("Why is the restriction changing?", "Say why the restriction is changing",
+                            "a member of staff is a relative")
+
+    field_map = {"named": "named"}
+
+    def __init__(self, *args, person=None, **kwargs):
+        from nwd.casework.queries import who_may_be_named
+
+        if person is not None:
+            kwargs.setdefault("initial", {
+                "restricted": "yes" if person.restricted else "no",
+                "named": list(person.restricted_to.values_list("pk", flat=True)),
+            })
+        super().__init__(*args, **kwargs)
+        self.fields["named"].queryset = who_may_be_named(person) if person is not None else None
+
+    def clean_others(self):
+        from django.contrib.auth import get_user_model
+
+        names = [n.strip() for n in self.cleaned_data["others"].split(",") if n.strip()]
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=names, is_active=True)}
+        unknown = [n for n in names if n not in users]
+        if unknown:
+            raise forms.ValidationError(f"There is no active user called {', '.join(unknown)}: check the user name")
+        return list(users.values())
+
+    def save(self, person, user):
+        data = self.cleaned_data
+        named = [*data["named"], *data["others"]]
+        return self.run(lambda: services.set_restriction(person, bool(data["restricted"]), named, data["reason"], by=user))

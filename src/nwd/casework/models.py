@@ -89,6 +89,10 @@ class YoungPerson(Recorded):
         "MC_DOB", null=True, blank=True, help_text="Date of birth of the young person's first child."
     )
     home_postcode = models.CharField(max_length=8, blank=True)
+    date_of_death = models.DateField(
+        null=True, blank=True,
+        help_text="Set when the young person has died: a death before 18 shortens how long their records are kept.",
+    )
     restricted = models.BooleanField(
         "restricted record",
         default=False,
@@ -127,6 +131,11 @@ class YoungPerson(Recorded):
         errors.check(dates.not_in_future, self.date_of_birth, "The date of birth", field="date_of_birth")
         errors.check(dates.not_in_future, self.uasc_ceased, "The date UASC status ceased", field="uasc_ceased")
         errors.check(dates.not_in_future, self.mother_child_dob, "The child's date of birth", field="mother_child_dob")
+        errors.check(dates.not_in_future, self.date_of_death, "The date of death", field="date_of_death")
+        errors.check(
+            dates.end_not_before_start, self.date_of_birth, self.date_of_death,
+            "date_of_death", "The date of death", "the date of birth",
+        )
         if self.mother_child_dob and not self.mother:
             errors.add("mother_child_dob", "Only record a child's date of birth for a young person who is a mother.")
         if self.uasc_ceased and not self.uasc:

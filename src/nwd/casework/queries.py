@@ -466,3 +466,22 @@ def search_young_people(people: QuerySet, text: str, today: dt.date | None = Non
     if condition is None:
         return []
     return search_results(people.filter(condition), today)
+
+
+def who_may_be_named(person) -> QuerySet:
+    """The users a restriction form offers to name: those named now, the team around the young person
+    (key workers, staff at the hubs supporting them now, specialists drawn in) and every data
+    protection officer and service manager. Anyone else is named by user name."""
+    from django.contrib.auth import get_user_model
+
+    open_hubs = person.involvements.filter(end__isnull=True).values("hub_id")
+    team = (
+        Q(restricted_records=person)
+        | Q(hub_id__in=open_hubs, role__in=[Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER,
+                                            Role.PORTFOLIO_LEAD])
+        | Q(allocations__involvement__young_person=person, allocations__end__isnull=True)
+        | Q(specialist_involvements__young_person=person, specialist_involvements__end__isnull=True)
+        | Q(role__in=[Role.DATA_PROTECTION_OFFICER, Role.SERVICE_MANAGER])
+    )
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(pk__in=users.filter(team).values("pk")).order_by("last_name", "first_name", "username")

@@ -338,3 +338,77 @@ def record_plan_review(
         plan.next_review_due = next_review_due
         save_valid(plan, by)
     return review
+
+
+# --- Data protection: rectification and restriction ------------------------------------------------
+
+IDENTITY_FIELDS = ("given_name", "family_name", "preferred_name", "date_of_birth", "sex", "gender", "ethnicity",
+                   "nhs_number", "upn", "home_postcode", "date_of_death")
+
+
+def _reason(reason: str, what: str) -> str:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": f"Say why {what}."})
+    return reason.strip()[:100]
+
+
+@transaction.atomic
+def rectify_identity(young_person: YoungPerson, details: dict, reason: str, by=None) -> YoungPerson:
+    """Correct the young person's identity details (UK GDPR's right to rectification).
+
+    The record changes; its change history keeps what it said before, who changed it and why, and
+    the change is audited like every other. Only ``IDENTITY_FIELDS`` may change here.
+    """
+    reason = _reason(reason, "the details are being corrected")
+    unknown = set(details) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not identity details: {', '.join(sorted(unknown))}")
+    normalised = {
+        **details,
+        "nhs_number": (details.get("nhs_number", young_person.nhs_number) or "").replace(" ", ""),
+        "upn": (details.get("upn", young_person.upn) or "").strip().upper(),
+        "home_postcode": (details.get("home_postcode", young_person.home_postcode) or "").strip().upper(),
+    }
+    changed = {name: value for name, value in normalised.items()
+               if name in details and getattr(young_person, name) != value}
+    if not changed:
+        raise ValidationError("Nothing has changed: correct a detail, or cancel.")
+    for name, value in changed.items():
+        setattr(young_person, name, value)
+    young_person._change_reason = reason
+    return save_valid(young_person, by)
+
+
+@transaction.atomic
+def set_restriction(young_person: YoungPerson, restricted: bool, named: list, reason: str, by=None) -> YoungPerson:
+    """Restrict the record to ``named`` users, change who is named, or lift the restriction.
+
+    One change history version (with the reason and the names) and one audit entry, however many
+    names change: the names are set without simple-history's per-change versions, then the record
+    is saved once. Lifting the restriction removes the names (the history keeps them). A restricted
+    record names at least one data protection officer or service manager, so that someone can
+    always change the restriction again; naming someone never widens what their role allows.
+    """
+    from nwd.access.roles import Role
+
+    reason = _reason(reason, "the restriction is changing")
+    named = list(dict.fromkeys(named)) if restricted else []
+    if restricted and not named:
+        raise ValidationError({"named": "Name at least one person who may see the record."})
+    if restricted and not any(u.role in (Role.DATA_PROTECTION_OFFICER, Role.SERVICE_MANAGER) for u in named):
+        raise ValidationError({"named": "Name at least one data protection officer or service manager, so that "
+                                        "someone can change the restriction later."})
+    inactive = [str(u) for u in named if not u.is_active]
+    if inactive:
+        raise ValidationError({"named": f"{', '.join(inactive)}: this account is no longer active."})
+    before = set(young_person.restricted_to.values_list("pk", flat=True))
+    if young_person.restricted == restricted and before == {u.pk for u in named}:
+        raise ValidationError("Nothing has changed: change the restriction or who is named, or cancel.")
+    young_person.skip_history_when_saving = True  # no version per name: the save below makes one
+    try:
+        young_person.restricted_to.set(named)
+    finally:
+        del young_person.skip_history_when_saving
+    young_person.restricted = restricted
+    young_person._change_reason = reason
+    return save_valid(young_person, by)

@@ -25,6 +25,10 @@ def search(request):
     ids = [person.pk for person in results]
     openable = set(scopes.young_people(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     police = set(scopes.young_people(request.user, "events.view_police_shared").filter(pk__in=ids).values_list("pk", flat=True))
+    # The data protection officer opens no young person's page: their results lead to the data protection page.
+    rectifiable = set(scopes.young_people(request.user, "casework.rectify_identity").filter(pk__in=ids)
+                      .values_list("pk", flat=True)) if request.user.has_perm("casework.rectify_identity") else set()
     for person in results:
-        person.link = "web:young_person" if person.pk in openable else ("web:shared_with_police" if person.pk in police else None)
+        person.link = ("web:young_person" if person.pk in openable else "web:shared_with_police" if person.pk in police
+                       else "web:data_protection" if person.pk in rectifiable else None)
     return render(request, "web/search/results.html", {"q": q, "results": results, "limit": queries.SEARCH_LIMIT})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nwd.web.pages import beds, recording, referrals, search, support, young_people
+from nwd.web.pages import beds, data_protection, recording, referrals, search, support, young_people
 
 app_name = "web"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("young-people/<int:young_person_id>/", young_people.young_person, name="young_person"),
     path("young-people/<int:young_person_id>/shared-with-police/", young_people.shared_with_police, name="shared_with_police"),
     path("young-people/<int:young_person_id>/plan.pdf", young_people.plan_pdf, name="plan_pdf"),
+    path("young-people/<int:young_person_id>/data-protection/", data_protection.data_protection, name="data_protection"),
+    path("young-people/<int:young_person_id>/identity/", data_protection.identity, name="identity"),
+    path("young-people/<int:young_person_id>/restriction/", data_protection.restriction, name="restriction"),
     *[
         path(f"young-people/<int:young_person_id>/record/{key}/", view, name=f"record_{key}")
         for key, view in recording.VIEWS.items()

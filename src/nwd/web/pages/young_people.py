@@ -39,6 +39,7 @@ def _may(user, data) -> dict[str, bool]:
         "close": is_open and user.has_perm("casework.close_involvement", involvement),
         "viewed_by": user.has_perm("access.view_access_log", data.person),
         "history": user.has_perm("access.view_record_history", data.person),
+        "data_protection": user.has_perm("casework.rectify_identity", data.person),
     }
 
 
