@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
+from nwd.forecast.wording import chance
 
 STATS = ("mean", "p5", "p50", "p95")
 STAT_HEADINGS = ("Mean", "5th percentile", "Median", "95th percentile")
@@ -34,8 +35,9 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def percent(value: float) -> str:
-    return f"{value:.0%}"
+def share(value: float) -> str:
+    """A share of young people or a rise: 86%, 12.5% when it is not whole."""
+    return f"{value * 100:.3g}%"
 
 
 def headline(result) -> dict:
@@ -43,8 +45,8 @@ def headline(result) -> dict:
     return {
         "amount": money(target["amount"]),
         "year": target["evaluated_year"],
-        "cumulative": percent(target["probability_cumulative"]),
-        "in_year": percent(target["probability_year"]),
+        "cumulative": chance(target["probability_cumulative"]),
+        "in_year": chance(target["probability_year"]),
         "net_cumulative": _range(target["net_cumulative"], money),
         "net_year": _range(target["net_year"], money),
         "cut_short": target["evaluated_year"] < target["year"],
