@@ -85,7 +85,7 @@ def test_the_page_runs_the_default_scenario_and_names_nobody(records):
     response = client_for(Role.ANALYST).get("/forecast/")
     page = response.content.decode()
     assert "Results" in page and "chance that net savings reach £12.8m by the end of year 4" in page
-    assert page.count('role="img"') == 2 and "<title id=\"forecast-lac-title\">" in page
+    assert page.count('role="img"') == 3 and "<title id=\"forecast-tornado-title\">" in page and "<title id=\"forecast-lac-title\">" in page
     assert "style=" not in page  # the content security policy forbids inline styles
     assert "The chart's numbers as a table" in page
     for person in records:

@@ -160,6 +160,7 @@ def analyse(
     and ``main_factor`` the run's calibration factor."""
     items = inputs_of(scenario, stay_out, ev_inputs, draws)
     combos = list(itertools.product((0, 1), repeat=len(LEVERS)))
+    everything = combos.index((1,) * len(LEVERS))
     rows: list[Inputs] = []
     for on in combos:
         row = ev_inputs
@@ -167,12 +168,22 @@ def analyse(
             if not flag:
                 row = replace(row, **{lever: np.zeros_like(getattr(row, lever))})
         rows.append(row)
+    # Only the inputs that change who is where need projecting. At its middle value every input is
+    # the run's own expected value (the row with every lever on); the money-only inputs reuse that
+    # row's projection.
     ends = ("low", "middle", "high")
-    for item in items:
-        for end in ends:
-            rows.append(item.set(ev_inputs, _value_for_set(item, end)))
+    at: dict[tuple[str, str], int] = {(item.key, "middle"): everything for item in items}
+    for moves_people in (True, False):
+        if not moves_people:
+            projected = len(rows)
+        for item in items:
+            if (item.of_draws is not None) == moves_people:
+                for end in ("low", "high"):
+                    at[item.key, end] = len(rows)
+                    rows.append(item.set(ev_inputs, _value_for_set(item, end)))
     batch = _stack(rows)
-    ev_traj = project(batch, plan, start, dtype, workers=1)
+    ran = project(_stack(rows[:projected]), plan, start, dtype, workers=1)
+    ev_traj = _take(ran, np.concatenate([np.arange(projected), np.full(len(rows) - projected, everything)]))
     factor = calibration.factors(ev_traj, batch, plan, scenario)
     batch = calibration.scaled(batch, factor)
     cash = money(ev_traj, batch, plan, scenario)
@@ -194,7 +205,7 @@ def analyse(
             share += weight * (value[with_k] - value[on])
         levers.append({"lever": lever, "per_year": share.tolist(), "cumulative": float(share[:year].sum())})
     total = value[(1,) * n]
-    net_total = cash["net"][:, combos.index((1,) * n)]
+    net_total = cash["net"][:, everything]
     by_lever = {
         "levers": levers,
         "savings_per_year": total.tolist(),
@@ -208,9 +219,8 @@ def analyse(
     net_draws = np.cumsum(money(traj, calibration.scaled(draws, main_factor), plan, scenario)["net"], axis=0)[year - 1]
     amount = scenario.target.amount
     bars = []
-    offset = len(combos)
-    for j, item in enumerate(items):
-        index = {end: offset + 3 * j + e for e, end in enumerate(ends)}
+    for item in items:
+        index = {end: at[item.key, end] for end in ends}
         ev_net = {end: float(np.cumsum(cash["net"][:, index[end]])[year - 1]) for end in ends}
         chance = {}
         for end in ("low", "high"):
@@ -236,7 +246,7 @@ def analyse(
         "year": year,
         "amount": amount,
         "probability": float(np.mean(net_draws >= amount)),
-        "net_expected": float(np.cumsum(cash["net"][:, combos.index((1,) * n)])[year - 1]),
+        "net_expected": float(np.cumsum(cash["net"][:, everything])[year - 1]),
         "inputs": bars,
         "meaning": (
             "each input held at its low and then its high plausible value (5th and 95th percentiles), the rest "
@@ -258,6 +268,14 @@ def _interpolate(x: np.ndarray, points: list[tuple[float, float]]) -> np.ndarray
     below = ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
     above = ys[-1] + (x - xs[-1]) * (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
     return np.where(x < xs[0], below, np.where(x > xs[-1], above, inside))
+
+
+def _take(traj: Trajectory, rows: np.ndarray) -> Trajectory:
+    """The trajectory of the given draws (every per-draw array has its draws on axis 2)."""
+    arrays = {name: np.take(getattr(traj, name), rows, axis=2) for name in (
+        "population", "person_steps", "care_leavers", "care_leaver_steps", "entries", "from_home", "diverted",
+        "returned_home", "left_care", "aged_out", "support_ended", "looked_after_by_step")}
+    return Trajectory(start_looked_after=traj.start_looked_after, **arrays)
 
 
 def _stack(rows: list[Inputs]) -> Inputs:
