@@ -58,8 +58,14 @@ class Input:
     low: float
     high: float
     middle: float
-    set: Callable[[Inputs, float], Inputs]  # rows with the input at a value
+    set: Callable[[Inputs, str], Inputs]  # rows with the input at its "low", "middle" or "high" value
     of_draws: Callable[[Inputs], np.ndarray] | None  # the input's value in each draw; None: money only
+
+
+def _at(setter: Callable[[Inputs, float], Inputs], low: float, middle: float, high: float):
+    """A setter by value as a setter by end ("low", "middle", "high")."""
+    values = {"low": low, "middle": middle, "high": high}
+    return lambda inputs, end: setter(inputs, values[end])
 
 
 def _stay_out_set(inputs: Inputs, share: float) -> Inputs:
@@ -79,14 +85,13 @@ def _entry_set(mean_entry: np.ndarray) -> Callable[[Inputs, float], Inputs]:
     return set_
 
 
-def _costs_set(groups: tuple[int, ...], dists) -> Callable[[Inputs, float], Inputs]:
-    """Set the groups' weekly costs at their 5th (value 0) or 95th (value 1) percentile, or at their
-    mean (value 0.5, the middle)."""
-    def set_(inputs: Inputs, end: float) -> Inputs:
+def _costs_set(groups: tuple[int, ...], dists) -> Callable[[Inputs, str], Inputs]:
+    """Set the groups' weekly costs each at its 5th ("low") or 95th ("high") percentile, or its mean."""
+    def set_(inputs: Inputs, end: str) -> Inputs:
         weekly = inputs.weekly_cost.copy()
         for g in groups:
             low, high = dists[g].plausible()
-            weekly[:, g] = {0.0: low, 1.0: high}.get(end, dists[g].mean())
+            weekly[:, g] = {"low": low, "high": high}.get(end, dists[g].mean())
         return replace(inputs, weekly_cost=weekly)
     return set_
 
@@ -111,15 +116,15 @@ def inputs_of(scenario: Scenario, stay_out, ev_inputs: Inputs, draws: Inputs) ->
         ("planned_returns", "Rise in planned returns home", service.planned_returns),
     ):
         set_, of = (_stay_out_set, _stay_out_of) if key == "stay_out" else _field(key)
-        out.append(Input(key, label, "%", *dist.plausible(), dist.mean(), set_, of))
+        out.append(_numeric(key, label, "%", dist.plausible(), dist.mean(), set_, of))
     set_, of = _field("ramp_days", 365.25)
-    out.append(Input("ramp_years", "Years until the full effect", "years", *service.ramp_years.plausible(),
-                     service.ramp_years.mean(), set_, of))
+    out.append(_numeric("ramp_years", "Years until the full effect", "years", service.ramp_years.plausible(),
+                        service.ramp_years.mean(), set_, of))
     mean_entry = ev_inputs.rates.entry[0]
     totals = draws.rates.entry.sum(axis=1) / max(float(mean_entry.sum()), 1e-300)
     low, high = (float(v) for v in np.percentile(totals, (5, 95)))
-    out.append(Input("entries", "Entries to care (a multiple of the rate learnt)", "x", low, high, 1.0,
-                     _entry_set(mean_entry), lambda inputs: inputs.rates.entry.sum(axis=1) / mean_entry.sum()))
+    out.append(_numeric("entries", "Entries to care (a multiple of the rate learnt)", "x", (low, high), 1.0,
+                        _entry_set(mean_entry), lambda inputs: inputs.rates.entry.sum(axis=1) / mean_entry.sum()))
     out.append(Input("cost_homes", "Weekly cost of children's homes and secure care", "£",
                      *_group_costs(costs.weekly, HOMES), _group_mean(costs.weekly, HOMES),
                      _costs_set(HOMES, costs.weekly), None))
@@ -127,12 +132,17 @@ def inputs_of(scenario: Scenario, stay_out, ev_inputs: Inputs, draws: Inputs) ->
                      *_group_costs(costs.weekly, OTHERS), _group_mean(costs.weekly, OTHERS),
                      _costs_set(OTHERS, costs.weekly), None))
     set_, _ = _field("inflation")
-    out.append(Input("inflation", "Price inflation a year", "%", *costs.inflation.plausible(), costs.inflation.mean(),
-                     set_, None))
+    out.append(_numeric("inflation", "Price inflation a year", "%", costs.inflation.plausible(),
+                        costs.inflation.mean(), set_, None))
     set_, _ = _field("running_cost_factor")
-    out.append(Input("running_cost", "Running cost of the service (a multiple of the plan)", "x",
-                     *service.running_cost_factor.plausible(), service.running_cost_factor.mean(), set_, None))
+    out.append(_numeric("running_cost", "Running cost of the service (a multiple of the plan)", "x",
+                        service.running_cost_factor.plausible(), service.running_cost_factor.mean(), set_, None))
     return out
+
+
+def _numeric(key, label, unit, plausible, middle, setter, of_draws) -> Input:
+    low, high = plausible
+    return Input(key, label, unit, low, high, middle, _at(setter, low, middle, high), of_draws)
 
 
 def _group_costs(dists, groups) -> tuple[float, float]:
@@ -143,12 +153,6 @@ def _group_costs(dists, groups) -> tuple[float, float]:
 
 def _group_mean(dists, groups) -> float:
     return float(np.mean([dists[g].mean() for g in groups]))
-
-
-def _value_for_set(item: Input, end: str) -> float:
-    if item.of_draws is None and item.key.startswith("cost_"):
-        return {"low": 0.0, "high": 1.0, "middle": 0.5}[end]
-    return {"low": item.low, "high": item.high, "middle": item.middle}[end]
 
 
 def analyse(
@@ -180,7 +184,7 @@ def analyse(
             if (item.of_draws is not None) == moves_people:
                 for end in ("low", "high"):
                     at[item.key, end] = len(rows)
-                    rows.append(item.set(ev_inputs, _value_for_set(item, end)))
+                    rows.append(item.set(ev_inputs, end))
     batch = _stack(rows)
     ran = project(_stack(rows[:projected]), plan, start, dtype, workers=1)
     ev_traj = _take(ran, np.concatenate([np.arange(projected), np.full(len(rows) - projected, everything)]))
@@ -225,7 +229,7 @@ def analyse(
         chance = {}
         for end in ("low", "high"):
             if item.of_draws is None:  # money only: each draw's money again, exactly
-                changed = item.set(draws, _value_for_set(item, end))
+                changed = item.set(draws, end)
                 changed = calibration.scaled(changed, float(factor[index[end]]))
                 moved = np.cumsum(money(traj, changed, plan, scenario)["net"], axis=0)[year - 1]
             else:
