@@ -232,3 +232,14 @@ def test_the_json_carries_the_backtest(return_903, tmp_path):
     assert all(set(group) >= {"actual", "expected", "p5", "p95"} for group in checked["groups"].values())
     assert checked["total"]["p5"] <= checked["total"]["expected"] <= checked["total"]["p95"]
     assert np.isclose(data["jump_off"]["looked_after"], data["baseline"]["inputs"]["looked_after_at_jump_off"])
+
+
+@pytest.mark.parametrize("lever", ["reach", "step_down"])
+def test_a_first_order_chance_agrees_with_a_run_holding_the_input(small_county, lever):
+    """For an input that moves children the chance at an end is first order; checked against a whole
+    Monte Carlo run with the input held there (the same seed)."""
+    result = forecast(small_county, draws=600)
+    bar = next(b for b in result.sensitivity["inputs"] if b["input"] == lever)
+    held = forecast(small_county, draws=600, service={lever: bar["low"]})
+    assert bar["probability_low"] == pytest.approx(held.target["probability_cumulative"], abs=0.03)
+    assert bar["net_low"] == pytest.approx(held.target["net_cumulative"]["expected"], rel=1e-6)
