@@ -10,7 +10,9 @@ On a synthetic county about Norfolk's size (about 1,200 children looked after, 4
 2. one expected-value projection of 4 years at a daily step (target: within 50 ms);
 3. the straightforward reference (one draw at a time, one step at a time; ``nwd.forecast.reference``)
    on a sample of the same draws, scaled to all of them, and the ratio;
-4. a whole ``run_forecast`` (reading, fitting, both projections, summaries) at 10,000 draws;
+4. a whole ``run_forecast`` (reading, fitting, both projections, summaries) at 10,000 draws; and the
+   page's run (1,000 draws, one process) without and with the savings by lever and the sensitivity
+   chart (their expected-value projections), to show what they add;
 5. the peak resident memory of this process (target: under 4 GB).
 
 Each timing is the best of a few repeats (the median is printed too), in wall-clock seconds; the
@@ -96,11 +98,12 @@ def main() -> None:
     import numpy as np
 
     from nwd.forecast import reference
-    from nwd.forecast.api import prepare, run_forecast
+    from nwd.forecast.api import forecast_from, prepare, run_forecast
     from nwd.forecast.parameters import expected_inputs, sampled_inputs
     from nwd.forecast.projection import PARALLEL_DRAWS, project
     from nwd.forecast.scenario import load_scenario
     from nwd.forecast.synthetic import county
+    from nwd.forecast.wording import chance
 
     place = county(entries_per_year=450, years=8, seed=1)
     scenario = load_scenario()
@@ -140,12 +143,23 @@ def main() -> None:
         lambda: run_forecast(place.episodes, None, scenario, draws=args.draws, seed=1), 1)
     print(f"4. whole run_forecast at {args.draws:,} draws (read, fit, both projections, summaries): "
           f"{best:.2f} s, CPU {cpu:.2f} s")
+    page_draws = 1000
+    timings = {}
+    for drivers in (False, True):
+        timings[drivers] = timed(lambda drivers=drivers: forecast_from(
+            weekly, scenario, page_draws, 1, workers=1, drivers=drivers), max(3, args.repeats))
+    extra, extra_cpu = timings[True][0] - timings[False][0], timings[True][2] - timings[False][2]
+    print(f"4b. the page's run ({page_draws:,} draws, one process, rates learnt): {timings[False][0]:.2f} s "
+          f"(CPU {timings[False][2]:.2f} s) without the savings by lever and the sensitivity chart, "
+          f"{timings[True][0]:.2f} s (CPU {timings[True][2]:.2f} s) with them (best of {max(3, args.repeats)}): "
+          f"they add {extra * 1000:.0f} ms, {extra / timings[False][0]:.0%} (CPU {extra_cpu * 1000:.0f} ms, "
+          f"{extra_cpu / timings[False][2]:.0%})")
     print(f"5. peak resident memory (of this process or one worker): {peak_mb():,.0f} MB  [target 4,096 MB]")
     print()
     target = result.target
     print(f"(the run: P(net savings >= £{target['amount'] / 1e6:.1f}m by year {target['year']}) "
-          f"{target['probability_cumulative']:.0%} cumulative, {target['probability_year']:.0%} in year "
-          f"{target['year']} alone)")
+          f"{chance(target['probability_cumulative'])} cumulative, {chance(target['probability_year'])} in year "
+          f"{target['year']} alone; unit costs x {result.calibration['factor']:.3f} to the stated spend)")
     print("load average at end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"numpy call overhead at end: {call_overhead_us():.2f} us a call")
 

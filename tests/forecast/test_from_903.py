@@ -85,7 +85,7 @@ def test_the_command_prints_writes_and_backtests(return_903, tmp_path, capsys):
     assert "Back-test: fitted on 2020-04-01 to 2023-03-31" in printed
     import json
 
-    assert tuple(json.loads(out_json.read_text())) == JSON_KEYS
+    assert tuple(json.loads(out_json.read_text())) == (*JSON_KEYS, "backtest")  # --backtest adds its object
     assert out_xlsx.stat().st_size > 0
 
 

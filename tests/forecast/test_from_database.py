@@ -104,11 +104,17 @@ def test_nwd_forecast_runs_on_the_county_and_back_tests(county, tmp_path, capsys
     path = tmp_path / "forecast.json"
     call_command("forecast", "--draws", "200", "--seed", "1", "--json", str(path), "--backtest")
     written = json.loads(path.read_text(encoding="utf-8"))
-    assert set(written) == set(JSON_KEYS)
+    assert set(written) == {*JSON_KEYS, "backtest"}
     inputs = written["baseline"]["inputs"]
     assert inputs["looked_after_at_jump_off"] > 500
     assert inputs["observed_from"].endswith("-04-01")  # the first whole collection year of the history
     assert written["with_service"]["looked_after"][3]["mean"] < written["baseline"]["looked_after"][3]["mean"]
+    # Issue 10: the county's baseline costs what the council says it spends (about £55m for 1,100
+    # children), and the file carries the jump-off and the back-test.
+    assert abs(written["baseline"]["gross_cost"][0]["mean"] - 55_000_000) / 55_000_000 < 0.05
+    assert written["calibration"]["calibrated"] and written["calibration"]["factor"] < 1
+    assert written["jump_off"]["looked_after"] == inputs["looked_after_at_jump_off"]
+    assert set(written["backtest"]["total"]) >= {"actual", "expected", "p5", "p95"}
     shown = capsys.readouterr()
     assert "Children looked after at the end of each year" in shown.out
     assert "Back-test: fitted on" in shown.out and "total" in shown.out

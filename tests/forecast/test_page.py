@@ -85,7 +85,7 @@ def test_the_page_runs_the_default_scenario_and_names_nobody(records):
     response = client_for(Role.ANALYST).get("/forecast/")
     page = response.content.decode()
     assert "Results" in page and "chance that net savings reach £12.8m by the end of year 4" in page
-    assert page.count('role="img"') == 2 and "<title id=\"forecast-lac-title\">" in page
+    assert page.count('role="img"') == 3 and "<title id=\"forecast-tornado-title\">" in page and "<title id=\"forecast-lac-title\">" in page
     assert "style=" not in page  # the content security policy forbids inline styles
     assert "The chart's numbers as a table" in page
     for person in records:
@@ -192,3 +192,25 @@ def test_without_records_the_page_says_so():
     page = client_for(Role.ANALYST).get("/forecast/").content.decode()
     assert "There is no forecast: there are no episodes to forecast from." in page
     assert "Run forecast" in page
+
+
+def test_the_page_says_what_drives_the_savings_and_stay_out_drives_them(records):
+    client = client_for(Role.ANALYST)
+    page = client.get("/forecast/").content.decode()
+    assert "What drives the savings" in page
+    assert "Weekly costs are calibrated to what the council says it spends: £55.0m a year for 1,100 children" in page
+    assert 'id="table-levers"' in page and "Would-be entrants supported at home instead of coming into care" in page
+    assert 'id="table-tornado"' in page and "Share of those supported at home who stay out of care" in page
+    assert "100%</span> chance" not in page and "0%</span> chance" not in page
+    default = json.loads(client.get("/forecast/forecast.json").content)
+    lower = json.loads(client.get("/forecast/forecast.json", {"stay_out": "43"}).content)
+    assert lower["baseline"]["inputs"]["stay_out"]["published"] == pytest.approx(0.43)
+    assert (lower["savings"]["savings"]["cumulative"][-1]["expected"]
+            < default["savings"]["savings"]["cumulative"][-1]["expected"])
+    own = json.loads(client.get("/forecast/forecast.json", {"council_looked_after": "24",
+                                                            "council_spend": "£1.2m"}).content)
+    assert own["calibration"]["stated_annual_spend"] == 1_200_000
+    assert own["calibration"]["weekly_cost_per_child"] == pytest.approx(1_200_000 / 24 / (365.25 / 7))
+    shown = errors(client.get("/forecast/", {"stay_out": "120", "council_spend": "lots"}))
+    assert shown == ["The share who stay out of care must be between 0% and 100%",
+                     "Enter the yearly spend on placements as an amount in pounds, like £55,000,000 or £55m"]

@@ -42,7 +42,7 @@ def test_an_analyst_changes_a_number_and_reruns(browse):  # noqa: F811
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Forecast").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Children looked after and the cost of care, with and without the service")
-    expect(page.locator("svg[role=img] > title")).to_have_count(2)
+    expect(page.locator("svg[role=img] > title")).to_have_count(3)
     first = page.locator(".nwd-forecast-headline__value").first.inner_text()
     desk.axe("the forecast page")
     desk.screenshot("forecast", full_page=False)

@@ -19,6 +19,8 @@ def test_the_default_scenario_carries_the_published_evidence():
     council = sum(scenario.service.running_cost_in(y) - scenario.grant_in(y) for y in (1, 2, 3))
     assert council == pytest.approx(4_000_000)
     assert scenario.target.amount == 12_800_000 and scenario.target.year == 4
+    assert (scenario.council.looked_after, scenario.council.annual_spend, scenario.council.calibrate) == (
+        1100, 55_000_000, True)  # domain.md §2
     assert scenario.costs.discount_rate == 0.035
     assert len(scenario.costs.weekly) == len(GROUPS)
     private = scenario.costs.weekly[GROUPS.index(GROUPS[4])]
@@ -45,6 +47,9 @@ def test_a_councils_file_only_needs_what_it_changes(tmp_path):
         ({"model": {"years": 0}}, "model.years"),
         ({"model": {"bands": [[0, 4], [6, 17]]}}, "model.bands"),
         ({"service": {"step_down": {"dist": "gamma"}}}, "service.step_down: 'dist' must be one of"),
+        ({"council": {"annual_spend": -1}}, "council.annual_spend: must be a number"),
+        ({"council": {"looked_after": "many"}}, "council.looked_after: must be a number"),
+        ({"council": {"calibrate": "yes"}}, "council.calibrate: must be true or false"),
     ],
 )
 def test_errors_name_the_key(override, message):

@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from nwd.forecast import calibration, sensitivity
 from nwd.forecast.counts import Counts, count
 from nwd.forecast.histories import segments
 from nwd.forecast.inputs import CleanEpisodes, Excluded, clean_episodes, clean_spells
-from nwd.forecast.parameters import Inputs, expected_inputs, sampled_inputs
+from nwd.forecast.parameters import Inputs, expected_inputs, sampled_inputs, stay_out_share
 from nwd.forecast.projection import Plan, Start, Trajectory, make_plan, project
 from nwd.forecast.rates import Posterior, fit
 from nwd.forecast.reference import simulate
@@ -30,7 +31,11 @@ from nwd.forecast.scenario import Scenario, load_scenario
 from nwd.forecast.states import AT_HOME, N_GROUPS, STATE_NAMES
 from nwd.returns.codes import collection_year_of, year_bounds
 
-JSON_KEYS = ("baseline", "with_service", "savings", "target", "runtime_seconds")
+# Issue 5's five keys, with what a user checks (issue 10): where the projection starts, how the unit
+# costs were calibrated, and what moves the chance of the target ("backtest" is added by the
+# command when it runs one).
+JSON_KEYS = ("jump_off", "baseline", "with_service", "savings", "target", "calibration", "sensitivity",
+             "runtime_seconds")
 
 
 @dataclass
@@ -66,6 +71,9 @@ class ForecastResult:
     cash: dict = field(repr=False)
     expected_cash: dict = field(repr=False)
     inputs: Inputs = field(repr=False)
+    jump_off: dict = field(default_factory=dict)
+    calibration: dict = field(default_factory=dict)
+    sensitivity: dict = field(default_factory=dict)
 
     def figures_only(self, examples: bool = True) -> ForecastResult:
         """The result without its per-draw arrays: every figure, table and file still comes out
@@ -81,13 +89,16 @@ class ForecastResult:
                        cash=None, expected_cash=None, inputs=None)
 
     def to_json(self) -> dict:
-        """The result with exactly the top-level keys of issue 5; facts about the run sit in
+        """The result with exactly the top-level keys ``JSON_KEYS``; facts about the run sit in
         ``baseline["inputs"]`` (what the rates were learnt from) and each scenario's ``fan``."""
         return {
+            "jump_off": self.jump_off,
             "baseline": {**self.baseline, "inputs": self.info},
             "with_service": self.with_service,
             "savings": self.savings,
             "target": self.target,
+            "calibration": self.calibration,
+            "sensitivity": self.sensitivity,
             "runtime_seconds": self.runtime_seconds,
         }
 
@@ -174,6 +185,7 @@ def run_forecast(
     step_days: int | None = None,
     workers: int | None = None,
     dtype=np.float32,
+    drivers: bool = True,
 ) -> ForecastResult:
     """Forecast looked-after children and their cost with and without the service.
 
@@ -185,7 +197,7 @@ def run_forecast(
     scenario = _scenario(scenario)
     fitted = prepare(episodes, service_spells, scenario, as_of=as_of, observed_from=observed_from,
                      years=years, step_days=step_days)
-    return forecast_from(fitted, scenario, draws, seed, workers=workers, dtype=dtype, began=began)
+    return forecast_from(fitted, scenario, draws, seed, workers=workers, dtype=dtype, began=began, drivers=drivers)
 
 
 def fit_key(scenario: Scenario) -> tuple:
@@ -218,17 +230,27 @@ def forecast_from(
     workers: int | None = None,
     dtype=np.float32,
     began: float | None = None,
+    drivers: bool = True,
 ) -> ForecastResult:
     """The forecast from data already read and its rates learnt (``prepare``, ``replanned``):
-    what the web page reruns when only the scenario's numbers change."""
+    what the web page reruns when only the scenario's numbers change.
+
+    The unit costs are calibrated to the council's stated spend (``calibration``; one factor from
+    the expected-value projection, applied to every draw). With ``drivers`` it also works out the
+    savings by lever and the sensitivity of the target's chance to each input (``sensitivity``:
+    expected-value projections, a few hundredths of a second)."""
     began = time.perf_counter() if began is None else began
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     rng = np.random.default_rng(seed)
-    ev_inputs = expected_inputs(fitted.posterior, scenario)
-    ev = simulate(ev_inputs, fitted.plan, fitted.start)
-    inputs = sampled_inputs(fitted.posterior, scenario, rng, draws)
-    traj = project(inputs, fitted.plan, fitted.start, dtype, workers=workers)
+    plan = fitted.plan
+    as_stated = expected_inputs(fitted.posterior, scenario)  # the unit costs as the scenario gives them
+    ev = simulate(as_stated, plan, fitted.start)
+    factor = float(calibration.factors(ev, as_stated, plan, scenario)[0])
+    ev_inputs = calibration.scaled(as_stated, factor)
+    drawn = sampled_inputs(fitted.posterior, scenario, rng, draws)
+    inputs = calibration.scaled(drawn, factor)
+    traj = project(inputs, plan, fitted.start, dtype, workers=workers)
     cash = money(traj, inputs, fitted.plan, scenario)
     ev_cash = money(ev, ev_inputs, fitted.plan, scenario)
     charts = fan(traj, fitted.plan)
@@ -238,12 +260,23 @@ def forecast_from(
     baseline["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"], "looked_after": charts["baseline"]}
     with_service["fan"] = {"days": charts["days"], "percentiles": charts["percentiles"],
                            "looked_after": charts["with_service"]}
+    stay_out = stay_out_share(fitted.posterior, scenario)
     info = _info(fitted, scenario, draws, seed)
+    info["stay_out"] = stay_out.to_json()
+    saving = savings_block(traj, ev, cash, ev_cash)
+    tornado = {}
+    if drivers:
+        found = sensitivity.analyse(as_stated, drawn, traj, plan, fitted.start, scenario, stay_out, factor)
+        saving["by_lever"] = _levers_json(found["by_lever"], scenario, stay_out)
+        tornado = found["tornado"]
     runtime = time.perf_counter() - began
     return ForecastResult(
+        jump_off={"date": fitted.counts.jump_off.isoformat(), "looked_after": float(traj.start_looked_after[0])},
+        calibration=calibration.report(ev, as_stated, plan, scenario, factor),
+        sensitivity=tornado,
         baseline=baseline,
         with_service=with_service,
-        savings=savings_block(traj, ev, cash, ev_cash),
+        savings=saving,
         target=target_block(cash, ev_cash, scenario, fitted.plan.years),
         runtime_seconds=round(runtime, 3),
         scenario=scenario,
@@ -257,6 +290,39 @@ def forecast_from(
         expected_cash=ev_cash,
         inputs=inputs,
     )
+
+
+LEVER_LABELS = {
+    "reach": "Would-be entrants supported at home instead of coming into care",
+    "step_down": "More step-downs from children's homes to family or community settings",
+    "planned_returns": "More planned returns home",
+}
+
+
+def _levers_json(found: dict, scenario: Scenario, stay_out) -> dict:
+    """The savings by lever (Shapley values of expected-value projections), with the setting of each."""
+    service = scenario.service
+    settings = {"reach": {"reach": service.reach.mean(), "stay_out": stay_out.used.mean()},
+                "step_down": {"step_down": service.step_down.mean()},
+                "planned_returns": {"planned_returns": service.planned_returns.mean()}}
+    total = found["savings_cumulative"]
+    return {
+        "year": found["year"],
+        "levers": [
+            {**lever, "label": LEVER_LABELS[lever["lever"]], "settings": settings[lever["lever"]],
+             "share": lever["cumulative"] / total if total else None}
+            for lever in found["levers"]
+        ],
+        "savings_per_year": found["savings_per_year"],
+        "savings_cumulative": total,
+        "council_cost_per_year": found["council_cost_per_year"],
+        "net_cumulative": found["net_cumulative"],
+        "meaning": (
+            "savings on placements by lever, expected value (every number at its mean), in each year's prices: "
+            "each lever's Shapley value (its added saving averaged over every order of switching the levers on), "
+            "so the levers add up to the whole; cumulative to the target year"
+        ),
+    }
 
 
 def _info(fitted: Fitted, scenario: Scenario, draws: int, seed: int) -> dict:
@@ -330,8 +396,8 @@ class BacktestResult:
                     "p95": r.p95, "error": r.error, "relative_error": r.relative_error,
                     "inside_90_percent_band": r.inside_band}
 
-        return {"year": self.year, "fitted_on": list(self.fitted_on), "groups": [row(r) for r in self.rows],
-                "total": row(self.total), "runtime_seconds": self.runtime_seconds}
+        return {"year": self.year, "fitted_on": list(self.fitted_on), "total": row(self.total),
+                "groups": {r.group: row(r) for r in self.rows}, "runtime_seconds": self.runtime_seconds}
 
 
 def backtest(
@@ -365,7 +431,7 @@ def backtest(
     cut = first - dt.timedelta(days=1)
     result = run_forecast(
         episodes, service_spells, scenario, years=1, draws=draws, seed=seed,
-        as_of=cut, observed_from=whole.observed_from,
+        as_of=cut, observed_from=whole.observed_from, drivers=False,
     )
     actual_fit = prepare(episodes, service_spells, scenario, as_of=last, observed_from=whole.observed_from, years=1)
     actual = actual_fit.counts.stock[:, :N_GROUPS].sum(axis=0)

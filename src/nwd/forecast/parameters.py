@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from nwd.forecast.rates import Posterior, Rates, draw_rates, mean_rates
+from nwd.forecast.distributions import Dist
+from nwd.forecast.rates import HOME_PRIOR, Posterior, Rates, draw_rates, mean_rates
 from nwd.forecast.scenario import Scenario
 from nwd.forecast.states import N_STATES
 
@@ -63,16 +64,67 @@ _PER_DRAW = (
 )
 
 
-def _home_rates(rates: Rates, stay_out: np.ndarray, support_weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Leaving "supported at home": from the service's own spells if learnt, else the scenario.
+@dataclass(frozen=True)
+class StayOut:
+    """The share of young people supported at home who stay out of care, and where it comes from.
 
-    From the scenario: support lasts ``support_weeks`` on average and a share ``stay_out`` of
-    young people leave it without coming into care, so the two competing hazards are
-    (1 - stay_out) / length and stay_out / length.
+    The scenario's figure (by default the published 86% of 355 young people, Beta(305.3, 49.7)) is
+    a prior; the service's own records, when there are any, update it: the share used is
+    Beta(a + those whose support ended without care, b + those who came into care from it). Each
+    source weighs by its number of young people, so the published figure always counts, and the
+    council's own records count more as they grow. A plain number in the scenario is used as it
+    is (the council has said what it believes), as is any distribution that is not a Beta.
+    """
+
+    published: Dist
+    records_stayed_out: float | None  # support ended without care, in the reference window
+    records_came_into_care: float | None
+    used: Dist
+
+    @property
+    def records_share(self) -> float | None:
+        if self.records_stayed_out is None:
+            return None
+        seen = self.records_stayed_out + self.records_came_into_care
+        return self.records_stayed_out / seen if seen > 0 else None
+
+    def to_json(self) -> dict:
+        return {
+            "published": self.published.mean(),
+            "published_young_people": self.published.a + self.published.b if self.published.kind == "beta" else None,
+            "records": self.records_share,
+            "records_stayed_out": self.records_stayed_out,
+            "records_came_into_care": self.records_came_into_care,
+            "used": self.used.mean(),
+            "meaning": "of young people supported at home by the service, the share who stay out of care",
+        }
+
+
+def stay_out_share(posterior: Posterior, scenario: Scenario) -> StayOut:
+    """The stay-out share the projection uses (see ``StayOut``)."""
+    published = scenario.service.stay_out
+    if posterior.home_to_care is None or posterior.home_ended is None:
+        return StayOut(published, None, None, published)
+    came_in = float(posterior.home_to_care[0] - HOME_PRIOR)
+    stayed_out = float(posterior.home_ended[0] - HOME_PRIOR)
+    used = published
+    if published.kind == "beta" and published.scale == 1.0:
+        used = Dist("beta", published.a + stayed_out, published.b + came_in)
+    return StayOut(published, stayed_out, came_in, used)
+
+
+def _home_rates(rates: Rates, stay_out: np.ndarray, support_weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Leaving "supported at home": into care, and support ending without care (per day).
+
+    How soon support ends either way comes from the service's own spells when learnt (the sum of
+    the two rates learnt), else from the scenario's length of support; the share of those leaving
+    who stay out of care is ``stay_out`` (``stay_out_share``). The two competing hazards are then
+    (1 - stay_out) x total and stay_out x total.
     """
     if rates.home_to_care is not None and rates.home_ended is not None:
-        return rates.home_to_care, rates.home_ended
-    total = 1.0 / (support_weeks * DAYS_PER_WEEK)
+        total = rates.home_to_care + rates.home_ended
+    else:
+        total = 1.0 / (support_weeks * DAYS_PER_WEEK)
     return (1.0 - stay_out) * total, stay_out * total
 
 
@@ -82,7 +134,7 @@ def expected_inputs(posterior: Posterior, scenario: Scenario) -> Inputs:
     service, costs = scenario.service, scenario.costs
     def one(dist):
         return np.array([dist.mean()])
-    to_care, ended = _home_rates(rates, one(service.stay_out), one(service.support_weeks))
+    to_care, ended = _home_rates(rates, one(stay_out_share(posterior, scenario).used), one(service.support_weeks))
     weekly = np.array([[d.mean() for d in costs.weekly] + [costs.at_home.mean()]])
     return Inputs(
         rates=rates,
@@ -115,7 +167,8 @@ def sampled_inputs(posterior: Posterior, scenario: Scenario, rng: np.random.Gene
         return dist.sample(rng, n) if on else np.full(n, dist.mean())
 
     effects, money = uncertain.effects, uncertain.costs
-    to_care, ended = _home_rates(rates, pick(service.stay_out, effects), pick(service.support_weeks, effects))
+    stay_out = pick(stay_out_share(posterior, scenario).used, effects)
+    to_care, ended = _home_rates(rates, stay_out, pick(service.support_weeks, effects))
     weekly = np.stack([pick(d, money) for d in costs.weekly] + [pick(costs.at_home, money)], axis=1)
     assert weekly.shape == (n, N_STATES)
     return Inputs(

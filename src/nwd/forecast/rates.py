@@ -10,8 +10,9 @@
 - Entries to care per single year of age are a Poisson rate per day: Gamma(0.5 + entries, days)
   (Jeffreys' prior); the first placement is Dirichlet per age band, pooled as above.
 - Leaving the "supported at home" state (into care, or support ending) is learnt from the
-  service's spells when given; otherwise the scenario's stay-out share and length of support set
-  it (see ``parameters``).
+  service's spells when given (how soon it ends; the share who stay out of care is the scenario's
+  figure updated by these counts, ``parameters.stay_out_share``); otherwise the scenario's stay-out
+  share and length of support set it.
 
 ``mean_rates`` gives the posterior means (the expected-value projection); ``draw_rates`` gives
 ``n`` joint draws as arrays with a leading draws axis (the Monte Carlo).
@@ -37,6 +38,9 @@ from nwd.forecast.states import (
 
 POOLED_PRIOR_DAYS = 365.25
 NEGLIGIBLE = 1e-9  # the all-groups rate is worth one child-year in each group's prior
+
+
+HOME_PRIOR = 0.5  # Jeffreys' prior on the two ways out of "supported at home", in events
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,8 @@ def fit(counts: Counts, bands: tuple[tuple[int, int], ...], prior_events: float 
     if counts.with_service_data and home_days > 0:
         to_care = counts.events[:, AT_HOME, :N_GROUPS].sum()
         ended = counts.events[:, AT_HOME, LEFT_CARE].sum()
-        home_to_care = (0.5 + to_care, float(home_days))
-        home_ended = (0.5 + ended, float(home_days))
+        home_to_care = (HOME_PRIOR + to_care, float(home_days))
+        home_ended = (HOME_PRIOR + ended, float(home_days))
     return Posterior(
         bands=bands,
         hazard_shape=hazard_shape,

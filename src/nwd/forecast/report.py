@@ -12,6 +12,7 @@ from pathlib import Path
 
 from nwd.forecast.api import BacktestResult, ForecastResult
 from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
+from nwd.forecast.wording import chance, input_value
 from nwd.forecast.xlsx import write_rows
 
 MILLION = 1_000_000
@@ -76,24 +77,69 @@ def summary_text(result: ForecastResult) -> str:
     ]
     out += _table(["", *[f"Year {y}" for y in years]], [[name, *[_money(v) for v in values]] for name, values in lines])
     out.append("")
+    out += _calibration_lines(result.calibration)
+    out += _lever_lines(result.savings.get("by_lever"))
     target = result.target
     out += [
         f"Target: £{target['amount'] / MILLION:,.1f}m net savings by the end of year {target['year']}",
-        f"  cumulative to year {target['evaluated_year']}: probability {target['probability_cumulative']:.0%} "
+        f"  cumulative to year {target['evaluated_year']}: probability {chance(target['probability_cumulative'])} "
         f"(net {_money(target['net_cumulative'])})",
-        f"  in year {target['evaluated_year']} alone: probability {target['probability_year']:.0%} "
+        f"  in year {target['evaluated_year']} alone: probability {chance(target['probability_year'])} "
         f"(net {_money(target['net_year'])})",
         "",
         "Entries to care prevented: " + ", ".join(
             f"year {row['year']} {_count(row)}" for row in saving["entries_prevented"]["per_year"]
         ),
-        f"Run time: {result.runtime_seconds:.2f} s",
     ]
+    out += _tornado_lines(result.sensitivity)
+    out.append(f"Run time: {result.runtime_seconds:.2f} s")
     return "\n".join(out)
 
 
-def write_json(result: ForecastResult, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(result.to_json(), indent=2, allow_nan=False), encoding="utf-8")
+def _calibration_lines(calibration: dict) -> list[str]:
+    if not calibration:
+        return []
+    if not calibration["calibrated"]:
+        return [f"Unit costs as the scenario gives them (not calibrated): the baseline's first year costs "
+                f"£{calibration['weekly_cost_per_child']:,.0f} a week per child looked after.", ""]
+    return [
+        f"Unit costs calibrated to the council's stated spend, £{calibration['stated_annual_spend'] / MILLION:,.1f}m a "
+        f"year for {calibration['stated_looked_after']:,.0f} children looked after "
+        f"(£{calibration['stated_weekly_cost_per_child']:,.0f} a week per child): every placement's weekly cost x "
+        f"{calibration['factor']:.3f} (it was £{calibration['weekly_cost_per_child_before']:,.0f} a week per child). "
+        f"Baseline year 1: {calibration['looked_after_year_1']:,.0f} children on average, "
+        f"£{calibration['baseline_year_1'] / MILLION:,.1f}m.",
+        "",
+    ]
+
+
+def _lever_lines(by_lever: dict | None) -> list[str]:
+    if not by_lever:
+        return []
+    parts = [f"{lever['label'].lower()} £{lever['cumulative'] / MILLION:,.1f}m"
+             + (f" ({lever['share']:.0%})" if lever["share"] is not None else "") for lever in by_lever["levers"]]
+    return [f"Savings on placements to the end of year {by_lever['year']} by lever (expected value, "
+            f"£{by_lever['savings_cumulative'] / MILLION:,.1f}m in all): " + "; ".join(parts) + ".", ""]
+
+
+def _tornado_lines(tornado: dict | None) -> list[str]:
+    if not tornado:
+        return []
+    out = ["", "What moves the chance of the target most (each input at its low, then high, plausible value):"]
+    for bar in tornado["inputs"][:5]:
+        values = f"{input_value(bar['low'], bar['unit'])} to {input_value(bar['high'], bar['unit'])}"
+        out.append(f"  {bar['label']}, {values}: {chance(bar['probability_low'])} to {chance(bar['probability_high'])} "
+                   f"(net £{bar['net_low'] / MILLION:,.1f}m to £{bar['net_high'] / MILLION:,.1f}m)")
+    return out
+
+
+def write_json(result: ForecastResult, path: str | Path, backtest: BacktestResult | None = None) -> None:
+    """The result's JSON (``JSON_KEYS``), and with a back-test its ``backtest`` object: ``year``,
+    ``total`` (``actual``, ``expected``, ``p5``, ``p95``, ...) and the same per group in ``groups``."""
+    data = result.to_json()
+    if backtest is not None:
+        data["backtest"] = backtest.to_json()
+    Path(path).write_text(json.dumps(data, indent=2, allow_nan=False), encoding="utf-8")
 
 
 def write_xlsx(result: ForecastResult, path: str | Path) -> None:
@@ -182,3 +228,40 @@ def backtest_text(result: BacktestResult) -> str:
         f"Run time: {result.runtime_seconds:.2f} s",
     ]
     return "\n".join(out)
+
+
+def _calibration_lines(calibration: dict) -> list[str]:
+    if not calibration:
+        return []
+    if not calibration["calibrated"]:
+        return [f"Unit costs as the scenario gives them (not calibrated): the baseline's first year costs "
+                f"£{calibration['weekly_cost_per_child']:,.0f} a week per child looked after.", ""]
+    return [
+        f"Unit costs calibrated to the council's stated spend, £{calibration['stated_annual_spend'] / MILLION:,.1f}m a "
+        f"year for {calibration['stated_looked_after']:,.0f} children looked after "
+        f"(£{calibration['stated_weekly_cost_per_child']:,.0f} a week per child): every placement's weekly cost x "
+        f"{calibration['factor']:.3f} (it was £{calibration['weekly_cost_per_child_before']:,.0f} a week per child). "
+        f"Baseline year 1: {calibration['looked_after_year_1']:,.0f} children on average, "
+        f"£{calibration['baseline_year_1'] / MILLION:,.1f}m.",
+        "",
+    ]
+
+
+def _lever_lines(by_lever: dict | None) -> list[str]:
+    if not by_lever:
+        return []
+    parts = [f"{lever['label'].lower()} £{lever['cumulative'] / MILLION:,.1f}m"
+             + (f" ({lever['share']:.0%})" if lever["share"] is not None else "") for lever in by_lever["levers"]]
+    return [f"Savings on placements to the end of year {by_lever['year']} by lever (expected value, "
+            f"£{by_lever['savings_cumulative'] / MILLION:,.1f}m in all): " + "; ".join(parts) + ".", ""]
+
+
+def _tornado_lines(tornado: dict | None) -> list[str]:
+    if not tornado:
+        return []
+    out = ["", "What moves the chance of the target most (each input at its low, then high, plausible value):"]
+    for bar in tornado["inputs"][:5]:
+        values = f"{input_value(bar['low'], bar['unit'])} to {input_value(bar['high'], bar['unit'])}"
+        out.append(f"  {bar['label']}, {values}: {chance(bar['probability_low'])} to {chance(bar['probability_high'])} "
+                   f"(net £{bar['net_low'] / MILLION:,.1f}m to £{bar['net_high'] / MILLION:,.1f}m)")
+    return out

@@ -97,6 +97,15 @@ def scenario_block(
         "by_group": by_group,
         "care_leavers": series(traj.care_leavers[:, s], ev.care_leavers[:, s], rng),
         "entries": series(traj.entries[:, s], ev.entries[:, s]),
+        # The flows of the year, so that conservation can be checked from the file: looked after at
+        # the start (the jump-off, or the end of the year before) + entrants - exits = at the end.
+        "entrants": series(traj.entries[:, s], ev.entries[:, s]),
+        "exits": series(_exits(traj)[:, s], _exits(ev)[:, s]),
+        "exits_by_reason": {
+            "returned_home": series(traj.returned_home[:, s], ev.returned_home[:, s]),
+            "left_care_otherwise": series(traj.left_care[:, s], ev.left_care[:, s]),
+            "aged_18": series(traj.aged_out[:, s], ev.aged_out[:, s]),
+        },
         "gross_cost": series(cash["gross"][:, s], ev_cash["gross"][:, s]),
         "gross_cost_cumulative": series(np.cumsum(cash["gross"][:, s], axis=0),
                                         np.cumsum(ev_cash["gross"][:, s], axis=0)),
@@ -106,6 +115,11 @@ def scenario_block(
         block["entries_from_home"] = series(traj.from_home[:, s], ev.from_home[:, s])
         block["diverted"] = series(traj.diverted[:, s], ev.diverted[:, s])
     return block
+
+
+def _exits(traj: Trajectory) -> np.ndarray:
+    """(Y, 2, D) children leaving care in each year: home, any other way, or at 18."""
+    return traj.returned_home + traj.left_care + traj.aged_out
 
 
 def savings_block(traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict) -> dict:

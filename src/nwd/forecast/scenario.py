@@ -64,6 +64,19 @@ class Costs:
 
 
 @dataclass(frozen=True)
+class Council:
+    """What the council says its looked-after children cost now, to calibrate the unit costs to."""
+
+    looked_after: float
+    annual_spend: float
+    calibrate: bool
+
+    @property
+    def spend_per_child_year(self) -> float:
+        return self.annual_spend / self.looked_after
+
+
+@dataclass(frozen=True)
 class Target:
     amount: float
     year: int
@@ -79,6 +92,7 @@ class Scenario:
     grant: tuple[float, ...]
     costs: Costs
     target: Target
+    council: Council
 
     def grant_in(self, year: int) -> float:
         return self.grant[year - 1] if year <= len(self.grant) else 0.0
@@ -213,6 +227,15 @@ def parse_scenario(data: dict) -> Scenario:
         inflation=parse_dist(costs_t.get("inflation", 0), "costs.inflation"),
         discount_rate=_float(costs_t, "discount_rate", "costs", 0, 1),
     )
+    council_t = _table(data, "council")
+    calibrate = council_t.get("calibrate", True)
+    if not isinstance(calibrate, bool):
+        raise ScenarioError(f"council.calibrate: must be true or false, not {calibrate!r}")
+    council = Council(
+        looked_after=_float(council_t, "looked_after", "council", 1, 1e6),
+        annual_spend=_float(council_t, "annual_spend", "council", 1, 1e11),
+        calibrate=calibrate,
+    )
     target_t = _table(data, "target")
     target = Target(
         amount=_float(target_t, "amount", "target", -1e12, 1e12),
@@ -227,4 +250,5 @@ def parse_scenario(data: dict) -> Scenario:
         grant=_money_list(funding, "grant", "funding"),
         costs=costs,
         target=target,
+        council=council,
     )

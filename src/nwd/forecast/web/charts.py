@@ -9,6 +9,8 @@ through ``nwd.evaluation.web_charts.for_the_page`` (no inline CSS) so that the s
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -17,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from nwd.evaluation.report.charts import STYLE, figure_svg, money_label
 from nwd.evaluation.web_charts import for_the_page
+from nwd.forecast.wording import chance
 
 WITHOUT, WITH = "#505a5f", "#1d70b8"  # GOV.UK dark grey and blue: apart in colour and in lightness
 TARGET = "#d4351c"
@@ -85,6 +88,45 @@ def savings_chart(result) -> str:
         "The numbers are in the table that follows."
     )
     return _inline(figure, "forecast-savings", "Net savings to the council, cumulative", desc)
+
+
+LOW, HIGH = "#f47738", "#1d70b8"  # GOV.UK orange and blue: the input at its low and at its high value
+
+
+def tornado_chart(result) -> str:
+    """How the chance of reaching the target moves as each input goes from its low to its high
+    plausible value: a bar per input, largest swing on top, about a line at the run's own chance."""
+    found = result.sensitivity
+    bars = found["inputs"]
+    labels = [textwrap.fill(bar["label"], 34) for bar in bars]
+    y = np.arange(len(bars))[::-1]
+    middle = found["probability"] * 100
+    with rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH, 0.42 * len(bars) + 1.2), layout="constrained")
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        low = np.array([bar["probability_low"] for bar in bars]) * 100
+        high = np.array([bar["probability_high"] for bar in bars]) * 100
+        axes.barh(y, low - middle, left=middle, height=0.6, color=LOW, label="Input at its low value")
+        axes.barh(y, high - middle, left=middle, height=0.6, color=HIGH, label="Input at its high value")
+        axes.axvline(middle, color="#0b0c0c", linewidth=0.8)
+        axes.set_yticks(y, labels)
+        axes.set_xlim(0, 100)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}%"))
+        axes.set_xlabel(f"Chance that net savings reach {money_label(found['amount'])} by the end of year "
+                        f"{found['year']} (the line: {chance(found['probability'])}, the run)")
+        axes.grid(True, axis="x", color="#b1b4b6", linewidth=0.5)
+        axes.set_axisbelow(True)
+        figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=2)
+    top = "; ".join(
+        f"{bar['label'].lower()}: {chance(bar['probability_low'])} at its low value, "
+        f"{chance(bar['probability_high'])} at its high value" for bar in bars[:3])
+    desc = (
+        f"Bar chart of how the chance of reaching the target ({chance(found['probability'])} in the run) moves when each "
+        f"of {len(bars)} inputs is held at its low and then its high plausible value, largest change first. "
+        f"The three that move it most: {top}. The numbers are in the table that follows."
+    )
+    return _inline(figure, "forecast-tornado", "What moves the chance of reaching the target", desc)
 
 
 def _figure():

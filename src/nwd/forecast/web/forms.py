@@ -149,6 +149,12 @@ class ScenarioForm(ServiceForm):
             what="the share supported at home instead", low=0, high=100, unit="%", example="50",
             help_text="The share of those who would otherwise come into care that the service works with at home. "
                       "No published figure: 50% by default, the least certain number here."), percent)
+        add("stay_out", Number(
+            label="Young people supported at home who stay out of care (%)",
+            what="the share who stay out of care", low=0, high=100, unit="%", example="86",
+            help_text="North Yorkshire: 86% of 355 referred young people stayed out of care. With the service's own "
+                      "records of support at home, the forecast weighs this figure, as that many young people, "
+                      "with what the records show."), percent)
         add("step_down", Number(
             label="More moves from a children's home to a family or community setting (%)",
             what="the increase in moves from a children's home", low=0, high=500, unit="%", example="50",
@@ -171,6 +177,13 @@ class ScenarioForm(ServiceForm):
                 add(_cost_name(group, end), Amount(
                     label=f"{word}, £ a week", what=f"the {end} weekly cost of {COST_OF[group.value]}", minimum=0,
                     above=True, maximum=100_000, example="£650"), Box(prefix="£", width=5))
+        add("council_looked_after", Number(
+            label="Children looked after", what="the number of children looked after", low=1, high=100_000,
+            whole=True, example="1,100", help_text="About 1,100 in Norfolk by default."), Box(width=5))
+        add("council_spend", Amount(
+            label="Spend on their placements, £ a year", what="the yearly spend on placements", minimum=0,
+            above=True, maximum=1e10, example="£55,000,000 or £55m",
+            help_text="About £55m in Norfolk by default (about £960 a week per child)."), money)
         add("inflation", Number(
             label="Yearly rise in placement prices (%)", what="the yearly rise in placement prices", low=-10, high=30,
             unit="%", example="5", help_text="5% by default: placement prices have risen faster than inflation. "
@@ -201,7 +214,11 @@ class ScenarioForm(ServiceForm):
 
     @property
     def effects(self) -> list[tuple]:
-        return self._pairs(("reach", "step_down", "planned_returns", "ramp_years"))
+        return self._pairs(("reach", "stay_out", "step_down", "planned_returns", "ramp_years"))
+
+    @property
+    def council(self) -> list[tuple]:
+        return self._pairs(("council_looked_after", "council_spend"))
 
     @property
     def running_costs(self) -> list[tuple]:
@@ -256,6 +273,7 @@ class ScenarioForm(ServiceForm):
             "model": {"years": c["years"]},
             "service": {
                 "reach": _with_mean(service.reach, c["reach"] / 100, share=True),
+                "stay_out": _with_mean(service.stay_out, c["stay_out"] / 100, share=True),
                 "step_down": _with_mean(service.step_down, c["step_down"] / 100),
                 "planned_returns": _with_mean(service.planned_returns, c["planned_returns"] / 100),
                 "ramp_years": _with_mean(service.ramp_years, c["ramp_years"]),
@@ -268,6 +286,7 @@ class ScenarioForm(ServiceForm):
                 "discount_rate": c["discount_rate"] / 100,
             },
             "target": {"amount": c["target"], "year": c["target_year"]},
+            "council": {"looked_after": c["council_looked_after"], "annual_spend": c["council_spend"]},
         }
         if self.changed_from_default():
             out["scenario"] = {"name": f"{self.default.name}, with numbers changed on the forecast page"}
@@ -288,6 +307,9 @@ def initial(scenario: Scenario) -> dict[str, str]:
     service, costs = scenario.service, scenario.costs
     out = {
         "reach": plain(round(service.reach.mean() * 100, 6)),
+        "stay_out": plain(round(service.stay_out.mean() * 100, 6)),
+        "council_looked_after": plain(scenario.council.looked_after),
+        "council_spend": plain(scenario.council.annual_spend),
         "step_down": plain(round(service.step_down.mean() * 100, 6)),
         "planned_returns": plain(round(service.planned_returns.mean() * 100, 6)),
         "ramp_years": plain(round(service.ramp_years.mean(), 6)),

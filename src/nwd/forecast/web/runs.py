@@ -31,7 +31,7 @@ from nwd.forecast.from_database import load
 from nwd.forecast.scenario import Scenario
 from nwd.forecast.sources import Source
 
-VERSION = 1
+VERSION = 2  # 2: calibration, savings by lever and the sensitivity chart
 SEED = 1
 DEFAULT_SECONDS = 900
 
@@ -95,7 +95,7 @@ def fitted(data: Data, scenario: Scenario) -> tuple[api.Fitted, bool]:
 
 def run(data: Data, scenario: Scenario, overrides: dict, draws: int) -> Run:
     """The forecast of ``scenario`` on ``data``: kept from an earlier identical run, or run now."""
-    from nwd.forecast.web.charts import looked_after_chart, savings_chart
+    from nwd.forecast.web.charts import looked_after_chart, savings_chart, tornado_chart
 
     key = _key("run", data.fingerprint, overrides, draws, SEED)
     found = cache.get(key)
@@ -105,7 +105,8 @@ def run(data: Data, scenario: Scenario, overrides: dict, draws: int) -> Run:
     rates, kept = fitted(data, scenario)
     result = api.forecast_from(api.replanned(rates, scenario), scenario, draws, SEED, workers=1)
     shown = result.figures_only(examples=False)
-    charts = {"looked_after": looked_after_chart(shown), "savings": savings_chart(shown)}
+    charts = {"looked_after": looked_after_chart(shown), "savings": savings_chart(shown),
+              "tornado": tornado_chart(shown)}
     made = Run(result=shown, charts=charts, draws=draws, seconds=round(time.perf_counter() - began, 2),
                rates_kept=kept)
     cache.set(key, made, seconds())

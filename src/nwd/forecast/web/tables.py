@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
+from nwd.forecast.wording import chance, input_value
 
 STATS = ("mean", "p5", "p50", "p95")
 STAT_HEADINGS = ("Mean", "5th percentile", "Median", "95th percentile")
@@ -34,8 +35,9 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def percent(value: float) -> str:
-    return f"{value:.0%}"
+def share(value: float) -> str:
+    """A share of young people or a rise: 86%, 12.5% when it is not whole."""
+    return f"{value * 100:.3g}%"
 
 
 def headline(result) -> dict:
@@ -43,8 +45,8 @@ def headline(result) -> dict:
     return {
         "amount": money(target["amount"]),
         "year": target["evaluated_year"],
-        "cumulative": percent(target["probability_cumulative"]),
-        "in_year": percent(target["probability_year"]),
+        "cumulative": chance(target["probability_cumulative"]),
+        "in_year": chance(target["probability_year"]),
         "net_cumulative": _range(target["net_cumulative"], money),
         "net_year": _range(target["net_year"], money),
         "cut_short": target["evaluated_year"] < target["year"],
@@ -135,3 +137,80 @@ def savings_fan(result) -> Table:
 def left_out(result) -> list[tuple[str, int]]:
     """What was left out of the rates and why, counts only (the examples name children)."""
     return [(e.reason, e.count) for e in result.excluded]
+
+
+def levers(result) -> Table | None:
+    """Savings on placements by lever (expected value), each year and to the target year, adding up to the whole."""
+    found = result.savings.get("by_lever")
+    if not found:
+        return None
+    year = found["year"]
+    years = len(found["savings_per_year"])
+    rows = []
+    for lever in found["levers"]:
+        rows.append([lever["label"], lever_setting(lever), *[money(v) for v in lever["per_year"]],
+                     money(lever["cumulative"]), "" if lever["share"] is None else f"{lever['share']:.0%}"])
+    rows.append(["All three together", "", *[money(v) for v in found["savings_per_year"]],
+                 money(found["savings_cumulative"]), "100%" if found["savings_cumulative"] else ""])
+    council = found["council_cost_per_year"]
+    rows.append(["Less the council's cost of the service (running cost less grant)", "",
+                 *[money(-v) for v in council], money(-sum(council[:year])), ""])
+    net = [s - c for s, c in zip(found["savings_per_year"], council)]
+    rows.append(["Net savings to the council", "", *[money(v) for v in net], money(found["net_cumulative"]), ""])
+    header = ("Lever", "Setting", *[f"Year {y + 1}" for y in range(years)], f"Years 1 to {year}", "Share")
+    return Table("levers", "Savings on placements by lever (expected value, each year's prices)", header, rows)
+
+
+def lever_setting(lever: dict) -> str:
+    settings = lever["settings"]
+    if lever["lever"] == "reach":
+        return f"{share(settings['reach'])} supported at home, {share(settings['stay_out'])} of them stay out of care"
+    if lever["lever"] == "step_down":
+        return f"{share(settings['step_down'])} more step-downs"
+    return f"{share(settings['planned_returns'])} more planned returns"
+
+
+def tornado(result) -> Table | None:
+    """The sensitivity chart's numbers: each input at its low and high plausible value."""
+    found = result.sensitivity
+    if not found:
+        return None
+    rows = [[bar["label"], input_value(bar["low"], bar["unit"]), input_value(bar["high"], bar["unit"]),
+             chance(bar["probability_low"]), chance(bar["probability_high"]), money(bar["net_low"]),
+             money(bar["net_high"])] for bar in found["inputs"]]
+    header = ("Input", "Low value", "High value", "Chance at the low value", "Chance at the high value",
+              "Net savings at the low value", "Net savings at the high value")
+    return Table("tornado", f"What moves the chance of the target most (net savings to the end of year "
+                            f"{found['year']})", header, rows)
+
+
+def calibration(result) -> dict | None:
+    found = result.calibration
+    if not found:
+        return None
+    return {
+        "calibrated": found["calibrated"],
+        "factor": f"{found['factor']:.2f}",
+        "spend": money(found["stated_annual_spend"]),
+        "children": count(found["stated_looked_after"]),
+        "per_week": f"£{found['stated_weekly_cost_per_child']:,.0f}",
+        "before": f"£{found['weekly_cost_per_child_before']:,.0f}",
+        "after": f"£{found['weekly_cost_per_child']:,.0f}",
+        "year_1_children": count(found["looked_after_year_1"]),
+        "year_1_cost": money(found["baseline_year_1"]),
+    }
+
+
+def stay_out(result) -> dict:
+    found = result.info["stay_out"]
+    seen = None
+    if found["records_stayed_out"] is not None:
+        seen = found["records_stayed_out"] + found["records_came_into_care"]
+    return {
+        "published": share(found["published"]),
+        "published_young_people": None if found["published_young_people"] is None else count(
+            found["published_young_people"]),
+        "records": None if found["records"] is None else share(found["records"]),
+        "records_young_people": None if seen is None else count(seen),
+        "used": share(found["used"]),
+    }

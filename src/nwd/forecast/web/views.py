@@ -73,6 +73,10 @@ def index(request):
                 "fan_table": tables.looked_after_fan(result),
                 "savings_table": tables.savings_fan(result),
                 "left_out": tables.left_out(result),
+                "levers": tables.levers(result),
+                "tornado": tables.tornado(result),
+                "calibration": tables.calibration(result),
+                "stay_out": tables.stay_out(result),
                 "query": request.GET.urlencode(),
                 "downloads": request.user.has_perm(downloads.PERMISSION),
             })

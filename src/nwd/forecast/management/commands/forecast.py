@@ -26,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", metavar="PATH", help="write the results as JSON")
         parser.add_argument("--xlsx", metavar="PATH", help="write the results as a spreadsheet")
         parser.add_argument("--backtest", action="store_true",
-                            help="also fit on three years and forecast the next, against what happened")
+                            help="also fit on three years and forecast the next, against what happened "
+                                 "(with --json, written as its 'backtest' object)")
 
     def handle(self, *args, **options):
         from nwd.forecast import api, report
@@ -50,13 +51,7 @@ class Command(BaseCommand):
             )
         except (ScenarioError, InputError, ValueError) as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(report.summary_text(result))
-        if options["json"]:
-            report.write_json(result, options["json"])
-            self.stdout.write(f"Wrote {options['json']}")
-        if options["xlsx"]:
-            report.write_xlsx(result, options["xlsx"])
-            self.stdout.write(f"Wrote {options['xlsx']}")
+        checked = None
         if options["backtest"]:
             try:
                 checked = api.backtest(
@@ -65,6 +60,14 @@ class Command(BaseCommand):
                 )
             except (InputError, ValueError) as error:
                 raise CommandError(f"back-test: {error}") from None
+        self.stdout.write(report.summary_text(result))
+        if options["json"]:
+            report.write_json(result, options["json"], backtest=checked)
+            self.stdout.write(f"Wrote {options['json']}")
+        if options["xlsx"]:
+            report.write_xlsx(result, options["xlsx"])
+            self.stdout.write(f"Wrote {options['xlsx']}")
+        if checked is not None:
             self.stdout.write("")
             self.stdout.write(report.backtest_text(checked))
 
