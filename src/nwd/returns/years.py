@@ -152,10 +152,10 @@ def by_dates(frame: pl.DataFrame, table: str, name: str, said_by: str, found: Fi
     if found.kind == "one":
         claim = claim.fill_null(pl.lit(found.year, dtype=pl.Int32))
     frame = frame.with_columns(claim.alias("_used"))
-    own = pl.when(pl.col("_used").is_not_null()).then(nearest(pl.col("_used")))
-    if found.kind == "several":
-        own = own.otherwise(nearest(pl.lit(found.year, dtype=pl.Int32)))
-    frame = frame.with_columns(own.otherwise(None).cast(pl.Int32).alias(OWN))
+    fallback = (nearest(pl.lit(found.year, dtype=pl.Int32)) if found.kind == "several"
+                else pl.lit(None, dtype=pl.Int32))
+    own = pl.when(pl.col("_used").is_not_null()).then(nearest(pl.col("_used"))).otherwise(fallback)
+    frame = frame.with_columns(own.cast(pl.Int32).alias(OWN))
     moved = pl.col("_used").is_not_null() & (pl.col(OWN) != pl.col("_used"))
     problems = [
         _moved(row, table, name, said_by if row[CLAIM] is not None else "the file's other rows")
