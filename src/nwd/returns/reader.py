@@ -569,8 +569,11 @@ def _claims(item: _Pending, result: ReadResult) -> None:
             )
         from_column = pl.col(YEAR_TEXT).replace_strict(mapping, default=None, return_dtype=pl.Int32)
         claim = pl.coalesce(from_column, claim)
+        checked = from_column.is_not_null()
         item.year_from = "YEAR column"
-    item.frame = item.frame.with_columns(claim.alias(row_years.CLAIM))
+    else:
+        checked = pl.lit(False)
+    item.frame = item.frame.with_columns(claim.alias(row_years.CLAIM), checked.alias("_checked"))
 
 
 def _by_dates(item: _Pending, result: ReadResult) -> None:

@@ -143,29 +143,35 @@ def year_column_shift(frame: pl.DataFrame) -> int:
 def by_dates(frame: pl.DataFrame, table: str, name: str, said_by: str, found: FileYears) -> tuple[pl.DataFrame, list[Problem]]:
     """Each row's year (``_own``) from its claim (``_claim``, may be null) or the file's years.
 
-    A claim is kept where the row's dates fit it; elsewhere the row takes the nearest year its dates
-    allow, and a warning (NWD-YEAR-DATES) says so. ``said_by`` names the claim ("its YEAR column",
-    "the file's name"); rows without a claim take ``found``: its year (one year's return), or the
-    latest year they fit up to its last year (several years).
+    A claim from a YEAR column (``_checked`` true), and any claim about a review, is kept where the
+    row's dates fit it; elsewhere the row takes the nearest year its dates allow, and a warning
+    (NWD-YEAR-DATES) says so. The year of a file of one year's return (by its name, or the year
+    its rows' dates fit) is kept for every episode and missing episode in it: one that does not fit
+    is an error of that return, which the DfE's rules name (354, 385, 570...). Rows without a claim
+    in a file of several years take the latest year they fit, up to the file's last (a later
+    stray is left to those rules too).
     """
     claim = pl.col(CLAIM)
     if found.kind == "one":
         claim = claim.fill_null(pl.lit(found.year, dtype=pl.Int32))
+    checked = pl.lit(True) if table in DATED else pl.col("_checked").fill_null(False)
     frame = frame.with_columns(claim.alias("_used"))
-    fallback = (nearest(pl.lit(found.year, dtype=pl.Int32)) if found.kind == "several"
-                else pl.lit(None, dtype=pl.Int32))
-    own = pl.when(pl.col("_used").is_not_null()).then(nearest(pl.col("_used"))).otherwise(fallback)
+    last = pl.lit(found.year, dtype=pl.Int32)
+    fallback = (
+        (nearest(last) if table in DATED else pl.min_horizontal(nearest(last), last))
+        if found.kind == "several" else pl.lit(None, dtype=pl.Int32)
+    )
+    own = (
+        pl.when(pl.col("_used").is_not_null() & checked).then(nearest(pl.col("_used")))
+        .when(pl.col("_used").is_not_null()).then(pl.col("_used"))
+        .otherwise(fallback)
+    )
     frame = frame.with_columns(own.cast(pl.Int32).alias(OWN))
     moved = pl.col("_used").is_not_null() & (pl.col(OWN) != pl.col("_used"))
     problems = [
         _moved(row, table, name, said_by if row[CLAIM] is not None else "the file's other rows")
         for row in frame.filter(moved).iter_rows(named=True)
     ]
-    if found.kind == "several":
-        after = pl.col("_used").is_null() & pl.col(OWN).is_not_null() & (pl.col(OWN) > found.year)
-        problems += [
-            _after_last(row, table, name, found.year) for row in frame.filter(after).iter_rows(named=True)
-        ]
     return frame.drop("_used"), problems
 
 
@@ -202,17 +208,6 @@ def _moved(row: dict, table: str, name: str, said_by: str) -> Problem:
 
 def _first_date(table: str) -> str:
     return PERIODS[table][0] if table in PERIODS else DATED[table]
-
-
-def _after_last(row: dict, table: str, name: str, last: int) -> Problem:
-    shown, _ = _dates(row, table)
-    return problem(
-        "NWD-YEAR-DATES",
-        f"the row's dates ({shown}) are after {text(last)}, the last year of the file's other rows: "
-        f"read as {text(row[OWN])}; is a date mistyped?", file=name, row=row[ROW_COL],
-        column=_first_date(table), value=row[_first_date(table)], severity=WARNING, table=table,
-        child=row.get("CHILD"),
-    )
 
 
 # ----------------------------------------------------------------------------------------------
