@@ -98,3 +98,20 @@ def test_one_file_of_several_years_reads_each_row_in_the_latest_year_it_was_open
     # began 01/01/2019 (2018-19), ended 01/12/2019: last open in 2019-20
     assert frame.filter(pl.col("CHILD") == "A0")["_year"].to_list() == ["2019-20"]
     assert read.files[0].collection_year == "2019-20 to 2023-24"
+
+
+def test_one_file_of_several_years_returns_without_a_year_column_reads_as_the_yearly_files(tmp_path: Path):
+    from tests.returns.real_shaped import council_folder
+
+    folder = council_folder(tmp_path / "council")
+    together = tmp_path / "together"
+    together.mkdir()
+    for table in ("episodes", "header", "missing"):
+        parts = [pl.read_csv(path, infer_schema=False) for path in sorted(folder.glob(f"*_{table}.csv"))]
+        pl.concat(parts).write_csv(together / f"all_{table}.csv", null_value="")
+    yearly = read_files([folder]).tables
+    one_file = read_files([together]).tables
+    key = ["CHILD", "DECOM", "DEC", "_year"]
+    assert one_file["Episodes"].select(key).sort(key).equals(yearly["Episodes"].select(key).sort(key))
+    key = ["CHILD", "MIS_START", "_year"]
+    assert one_file["Missing"].select(key).sort(key).equals(yearly["Missing"].select(key).sort(key))

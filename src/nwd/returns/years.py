@@ -167,12 +167,42 @@ def by_dates(frame: pl.DataFrame, table: str, name: str, said_by: str, found: Fi
         .otherwise(fallback)
     )
     frame = frame.with_columns(own.cast(pl.Int32).alias(OWN))
+    if found.kind == "several" and table in PERIODS:
+        frame = _copies_in_turn(frame, table)
     moved = pl.col("_used").is_not_null() & (pl.col(OWN) != pl.col("_used"))
     problems = [
         _moved(row, table, name, said_by if row[CLAIM] is not None else "the file's other rows")
         for row in frame.filter(moved).iter_rows(named=True)
     ]
     return frame.drop("_used"), problems
+
+
+def _copies_in_turn(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """In a file of several years' returns without a YEAR column, an episode open across 31 March is
+    there once per year: its copies (same CHILD and start) are read in consecutive years, the last
+    (the one that ended, or the last still open) in the year found for it, each earlier one a year
+    before, so that no copy is taken for an episode overlapping itself."""
+    start, end = PERIODS[table]
+    if "CHILD" not in frame.columns:
+        return frame
+    key = ["CHILD", start]
+    unclaimed = pl.col("_used").is_null() & pl.col(start).is_not_null() & pl.col("CHILD").is_not_null()
+    frame = frame.with_row_index("_order")
+    copies = frame.filter(unclaimed).sort([pl.col(end).is_not_null(), end, ROW_COL, "_order"]).with_columns(
+        pl.len().over(key).alias("_copies"),
+        pl.int_range(pl.len()).over(key).alias("_turn"),
+        pl.col(OWN).last().over(key).alias("_latest"),
+    ).filter(pl.col("_copies") > 1)
+    if copies.height == 0:
+        return frame.drop("_order")
+    turned = copies.select(
+        "_order",
+        pl.max_horizontal(pl.col("_latest") - (pl.col("_copies") - 1 - pl.col("_turn")), pl.col(LO))
+        .cast(pl.Int32).alias("_turned"),
+    )
+    return frame.join(turned, on="_order", how="left").with_columns(
+        pl.coalesce(pl.col("_turned"), pl.col(OWN)).alias(OWN)
+    ).sort("_order").drop("_order", "_turned")
 
 
 def _dates(row: dict, table: str) -> tuple[str, str]:
