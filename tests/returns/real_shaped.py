@@ -4,7 +4,8 @@ the way councils' files come (issue 10). Everything here is synthetic.
 - ``council_folder``: five collection years of one council's return, all tables of all years in
   one folder, named the council's way ("SSDA903_2021_episodes.csv": no "2020-21" in any name);
   every open episode carries a reason ceased (REC) with no end date (the DfE's rule 148); the
-  Reviews hold reviews planned up to two years after the data ends.
+  Reviews hold reviews planned up to two years after the data ends; the 2021-22 Episodes were
+  extracted in June, so episodes that ended in April or May have their DEC (after the year).
 - ``regional_file``: several councils' returns in one file per table, all years in it, LA and
   YEAR columns, dates written yyyy-mm-dd, and a few rows whose YEAR disagrees with their dates.
 
@@ -29,6 +30,7 @@ from nwd.returns.writer import tables_for_year, write_tables
 LAST_YEAR = "2024-25"
 YEARS = ("2020-21", "2021-22", "2022-23", "2023-24", "2024-25")
 TABLES = ("Header", "Episodes", "Missing", "UASC", "Reviews")
+LATE_YEAR = "2021-22"  # its Episodes file was extracted late: DECs after 31 March are filled in
 
 
 def county_history(children: int = 900, seed: int = 10) -> History:
@@ -57,6 +59,17 @@ def reviews_for_year(tables: dict[str, pl.DataFrame], year: str, rng: random.Ran
 
 def year_tables(found: History, year: str, rng: random.Random) -> dict[str, pl.DataFrame]:
     tables = tables_for_year(found.episodes, found.header, found.missing, found.uasc, year)
+    if year == LATE_YEAR:
+        # Extracted in June: the episodes that ended in April and May have their DEC and REC.
+        _, last = year_bounds(year)
+        late = found.episodes.filter((pl.col("DEC") > last) & (pl.col("DEC") <= last + dt.timedelta(days=61)))
+        late = late.select("CHILD", "DECOM", pl.col("DEC").alias("_dec"), pl.col("REC").alias("_rec"),
+                           pl.col("REASON_PLACE_CHANGE").alias("_rpc"), pl.lit(True).alias("_late"))
+        tables["Episodes"] = tables["Episodes"].join(late, on=["CHILD", "DECOM"], how="left").with_columns(
+            pl.coalesce("_dec", "DEC").alias("DEC"), pl.coalesce("_rec", "REC").alias("REC"),
+            pl.when(pl.col("_late")).then(pl.col("_rpc")).otherwise(pl.col("REASON_PLACE_CHANGE"))
+            .alias("REASON_PLACE_CHANGE"),
+        ).drop("_dec", "_rec", "_rpc", "_late")
     tables["Reviews"] = reviews_for_year(tables, year, rng, planned=year == LAST_YEAR)
     # Every open episode carries a reason ceased with no end date (the DfE's rule 148).
     tables["Episodes"] = tables["Episodes"].with_columns(

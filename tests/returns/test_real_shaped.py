@@ -45,7 +45,18 @@ def test_the_dry_run_import_of_a_councils_folder_compares_no_episode_with_itself
     assert rules["501"] == 0 and rules["574"] == 0 and rules["NWD-CONFLICT"] == 0
     # every open episode carries a REC: the DfE's rule 148, reported for the latest year's open rows
     assert rules["148"] > 100
+    # the 2021-22 Episodes were extracted late: their DECs after 31 March are errors of those rows
+    # (rule 385), and do not move the file into 2022-23 beside that year's copies of its episodes
+    assert rules["385"] > 0
     assert {f.collection_year for f in report.files if "episodes" in f.name} == set(YEARS)
+
+
+def test_the_dry_run_command_on_a_councils_folder_reports_rule_148_and_no_overlap(council, capsys):
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_903", str(council), "--dry-run", "--all-warnings")
+    printed = capsys.readouterr().out
+    assert "(rule 148)" in printed
+    assert "(rule 501)" not in printed and "overlap" not in printed
 
 
 def test_a_regional_file_needs_la_and_the_command_lists_the_councils(regional):
