@@ -104,9 +104,11 @@ class Regional:
 
 
 def regional_file(folder: Path, councils: tuple[str, ...] = ("Barnet", "Camden", "Enfield"),
-                  children: int = 400, moved: int = 4) -> Regional:
+                  children: int = 400, moved: int = 4, by_start: bool = False) -> Regional:
     """Several councils' returns of five years, one file per table, with LA and YEAR columns and
-    ISO dates; ``moved`` Episodes rows of the first council carry a YEAR one year too early."""
+    ISO dates; ``moved`` Episodes rows of the first council carry a YEAR one year too early.
+    ``by_start`` writes YEAR as the year each collection year starts in (2024 for 2024-25), not the
+    DfE's year it ends in."""
     folder.mkdir(parents=True, exist_ok=True)
     parts: dict[str, list[pl.DataFrame]] = {t: [] for t in TABLES}
     for number, council in enumerate(councils):
@@ -117,19 +119,22 @@ def regional_file(folder: Path, councils: tuple[str, ...] = ("Barnet", "Camden",
             for table in TABLES:
                 frame = tables[table].select([c for c in tables[table].columns if not c.startswith("_")])
                 parts[table].append(frame.with_columns(
-                    pl.lit(council).alias("LA"), pl.lit(str(year_start(year) + 1)).alias("YEAR")))
+                    pl.lit(council).alias("LA"),
+                    pl.lit(str(year_start(year) + (0 if by_start else 1))).alias("YEAR")))
     moved_rows = 0
     for table, frames in parts.items():
         frame = pl.concat(frames, how="vertical_relaxed")
         if table == "Episodes" and moved:
             # Rows that began and ended inside 2022-23 belong to it alone: say 2022 (2021-22) instead.
             first, last = year_bounds("2022-23")
-            inside = ((pl.col("LA") == councils[0]) & (pl.col("YEAR") == "2023") & (pl.col("DECOM") >= first)
+            said = str(2022 if by_start else 2023)
+            inside = ((pl.col("LA") == councils[0]) & (pl.col("YEAR") == said) & (pl.col("DECOM") >= first)
                       & pl.col("DEC").is_not_null() & (pl.col("DEC") <= last))
             rank = pl.when(inside).then(inside.cast(pl.Int32).cum_sum()).otherwise(0)
             wrong = inside & (rank <= moved)
             moved_rows = frame.select(wrong.sum()).item()
-            frame = frame.with_columns(pl.when(wrong).then(pl.lit("2022")).otherwise(pl.col("YEAR")).alias("YEAR"))
+            frame = frame.with_columns(
+                pl.when(wrong).then(pl.lit(str(int(said) - 1))).otherwise(pl.col("YEAR")).alias("YEAR"))
         frame = frame.select(["LA", "YEAR", *[c for c in frame.columns if c not in ("LA", "YEAR")]])
         frame.with_columns([pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
                            ).write_csv(folder / f"regional_{table.lower()}.csv", null_value="")

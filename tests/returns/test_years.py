@@ -115,3 +115,14 @@ def test_one_file_of_several_years_returns_without_a_year_column_reads_as_the_ye
     assert one_file["Episodes"].select(key).sort(key).equals(yearly["Episodes"].select(key).sort(key))
     key = ["CHILD", "MIS_START", "_year"]
     assert one_file["Missing"].select(key).sort(key).equals(yearly["Missing"].select(key).sort(key))
+
+
+def test_a_year_column_counting_by_the_years_start_is_read_so_in_every_table(tmp_path: Path):
+    from tests.returns.real_shaped import regional_file
+
+    as_dfe = read_files([regional_file(tmp_path / "dfe", moved=0).path], la="Camden")
+    by_start = read_files([regional_file(tmp_path / "start", moved=0, by_start=True).path], la="Camden")
+    assert any("counts each year by the year it starts in" in n for n in by_start.notices)
+    assert not any("counts each year" in n for n in as_dfe.notices)
+    for table in ("Episodes", "Header", "Missing", "UASC"):
+        assert by_start.tables[table]["_year"].to_list() == as_dfe.tables[table]["_year"].to_list(), table

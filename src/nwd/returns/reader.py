@@ -526,6 +526,7 @@ def _assign_years(pending: list[_Pending], given: str | None, result: ReadResult
             continue
         _claims(item, result)
     if given is None:
+        _year_column_convention(pending, result)
         dated = [i for i in pending if row_years.has_own_dates(i.table)]
         for item in dated:
             _by_dates(item, result)
@@ -579,15 +580,6 @@ def _claims(item: _Pending, result: ReadResult) -> None:
 def _by_dates(item: _Pending, result: ReadResult) -> None:
     frame = row_years.with_bounds(item.frame, item.table)
     said_by = "the file's name" if item.year_from == "name" else "its YEAR column"
-    if item.year_from == "YEAR column" and not year_from_text_is_full(item):
-        shift = row_years.year_column_shift(frame)
-        if shift:
-            frame = frame.with_columns(pl.col(row_years.CLAIM) + shift)
-            result.notices.append(
-                f"{item.name}: its YEAR column counts each year by the year it starts in (2024 for "
-                "2024-25), not by the year it ends in as the DfE does: read so, since the rows' dates fit "
-                "only that reading"
-            )
     unclaimed = frame.filter(pl.col(row_years.CLAIM).is_null())
     found = row_years.infer(unclaimed) if unclaimed.height else row_years.FileYears("none", None)
     frame, problems = row_years.by_dates(frame, item.table, item.name, said_by, found)
@@ -603,7 +595,26 @@ def _by_dates(item: _Pending, result: ReadResult) -> None:
                               "each row read in the latest year its own dates fit")
 
 
-def year_from_text_is_full(item: _Pending) -> bool:
+def _year_column_convention(pending: list[_Pending], result: ReadResult) -> None:
+    """Read YEAR columns written as one number (2025) by the year's start instead of its end, as the
+    DfE does, when the dated rows of the read plainly fit only that (``years.year_column_shift``)."""
+    short = [i for i in pending if YEAR_TEXT in i.frame.columns and not _year_written_in_full(i)]
+    dated = [row_years.with_bounds(i.frame, i.table).filter(pl.col("_checked")).select(
+        row_years.LO, row_years.HI, row_years.CLAIM) for i in short if row_years.has_own_dates(i.table)]
+    if not dated or not row_years.year_column_shift(pl.concat(dated)):
+        return
+    for item in short:
+        item.frame = item.frame.with_columns(
+            pl.when(pl.col("_checked")).then(pl.col(row_years.CLAIM) + 1).otherwise(pl.col(row_years.CLAIM))
+            .alias(row_years.CLAIM))
+    result.notices.append(
+        f"{', '.join(i.name for i in short)}: the YEAR column counts each year by the year it starts in "
+        "(2024 for 2024-25), not by the year it ends in as the DfE does: read so, since the rows' dates "
+        "fit only that reading"
+    )
+
+
+def _year_written_in_full(item: _Pending) -> bool:
     """Whether the YEAR column writes years in full ("2024-25"), which leaves no doubt to resolve."""
     texts = [t for t in item.frame.get_column(YEAR_TEXT).unique().to_list() if t is not None]
     return bool(texts) and all(re.fullmatch(r"20\d\d\s*[-/]\s*(\d\d|20\d\d)", t) for t in texts)
