@@ -42,7 +42,7 @@ def test_dates_in_both_forms_and_codes_cleaned(tmp_path: Path):
 
 
 def test_not_a_real_date_names_file_row_column_value_and_rule(tmp_path: Path):
-    rows = "\n".join(f"A{i},01/04/2025,S,C2,N1,U4,PR1,,,,NR1 1AA,NR4 6DS,SC1" for i in range(12))
+    rows = "\n".join(f"A{i},01/04/2023,S,C2,N1,U4,PR1,,,,NR1 1AA,NR4 6DS,SC1" for i in range(12))
     write(tmp_path, "2023-24/Episodes.csv", EPISODES.splitlines()[0] + "\n" + rows + "\n"
           + "A99,01/04/2023,S,C2,N1,U4,PR1,31/02/2024,E8,,NR1 1AA,NR4 6DS,SC1\n")
     result = read_files([tmp_path])
@@ -59,14 +59,18 @@ def test_a_date_in_another_form_is_reported(tmp_path: Path):
     assert problem.message == "Header 2025-26.csv row 2, DOB '01/04/10': not a date: write it as dd/mm/yyyy (rule 102)"
 
 
-def test_extra_columns_are_ignored_with_a_notice(tmp_path: Path):
-    write(tmp_path, "Header_2025-26.csv", "LA,CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,YEAR\nNFK,A1,M,01/04/2010,WBRI,,,,2026\n")
+def test_extra_columns_are_ignored_with_a_notice_and_la_and_year_are_used(tmp_path: Path):
+    write(tmp_path, "Header_2025-26.csv",
+          "LA,CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,YEAR,TEAM\nNFK,A1,M,01/04/2010,WBRI,,,,2026,North\n")
     result = read_files([tmp_path])
     assert result.problems == []
     assert result.notices == [
-        "Header_2025-26.csv: read as the Header table; the columns LA, YEAR are not part of the 903 and were ignored"
+        "Header_2025-26.csv: read as the Header table; the column TEAM is not part of the 903 and was ignored",
+        "every row's LA is NFK",
     ]
     assert "LA" not in result.tables["Header"].columns
+    assert (result.council, result.councils) == ("NFK", ["NFK"])
+    assert result.years == ["2025-26"]
 
 
 def test_empty_file_and_unknown_columns_are_problems_not_exceptions(tmp_path: Path):
@@ -141,7 +145,7 @@ def test_year_from_contents_then_from_other_files(tmp_path: Path):
     result = read_files([tmp_path / "ret"])
     assert result.tables["Episodes"]["_year"].unique().to_list() == ["2025-26"]
     assert result.tables["Header"]["_year"].unique().to_list() == ["2025-26"]
-    assert {f.table: f.year_from for f in result.files} == {"Episodes": "contents", "Header": "other files"}
+    assert {f.table: f.year_from for f in result.files} == {"Episodes": "dates", "Header": "episodes"}
 
 
 def test_year_given_by_caller_wins(tmp_path: Path):

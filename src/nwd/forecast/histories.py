@@ -129,3 +129,16 @@ def segments(clean: CleanEpisodes) -> tuple[pl.DataFrame, list[Excluded]]:
     adjusted = summarise(pl.concat([n.select("_reason", "_where") for n in notes]))
     out = seg.select("CHILD", "DOB", "START", "END", "GROUP", "KIND", "DEST", "ENTRY", "PERIOD")
     return out, adjusted
+
+
+def looked_after_on(episodes: pl.DataFrame, day) -> int:
+    """A plain count: the children with an episode open at the end of ``day`` (DECOM on or before
+    it, DEC blank or after it), short breaks (LS V3, V4) aside, as the DfE counts children looked
+    after on 31 March. What the forecast starts from should be this, within a few rows the data
+    makes unusable; ``nwd.forecast.from_903.jump_off`` gives it with the data's last day."""
+    frame = episodes
+    if "LS" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("LS"))
+    open_then = (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
+    short_break = pl.col("LS").is_in(["V3", "V4"]).fill_null(False)
+    return frame.filter(open_then & ~short_break & pl.col("CHILD").is_not_null()).get_column("CHILD").n_unique()

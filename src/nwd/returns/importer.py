@@ -34,7 +34,7 @@ from nwd.returns.dbfit import fit_postcodes, fit_problems
 from nwd.returns.problems import Problem
 from nwd.returns.reader import SourceFile, read_files
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
-from nwd.returns.stitch import stitch
+from nwd.returns.stitch import PERIOD_TABLES, stitch
 
 PERMISSION = "returns.import_903"
 
@@ -117,17 +117,20 @@ def import_return(
     skip_invalid: bool = False,
     user=None,
     request=None,
+    la: str | None = None,
 ) -> ImportReport:
     """Read, stitch, check and (unless refused or a dry run) write a return; see the module docstring.
 
     ``user``, when given, must hold ``returns.import_903`` (PermissionDenied otherwise, before
     anything is read); the records written name them and the import is recorded in the audit log.
+    ``la`` picks one council from files holding several (an LA column); without it such files are
+    refused with NWD-LA, which lists them.
     """
     if user is not None and not (user.is_active and user.has_perm(PERMISSION)):
         raise PermissionDenied(PERMISSION)
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     clock = _Clock(report.seconds)
-    read = read_files(paths, collection_year)
+    read = read_files(paths, collection_year, la=la)
     report.files, report.notices = read.files, list(read.notices)
     clock.lap("read")
     stitched = stitch(read.tables)
@@ -204,7 +207,8 @@ def within_each_year(tables: dict[str, pl.DataFrame]) -> list[Problem]:
     from nwd.returns.checks.base import RULES, Context
 
     needed = {RULES[r].table for r in WITHIN_A_YEAR} | {"Header"}  # the rules' tables, and the Header for DOB
-    tables = {name: frame for name, frame in tables.items() if name in needed}
+    tables = {name: _one_copy(frame) if name in PERIOD_TABLES else frame
+              for name, frame in tables.items() if name in needed}
     years = sorted({y for frame in tables.values() for y in frame.get_column(YEAR_COL).unique().to_list() if y})
     found: list[Problem] = []
     for year in years:
@@ -214,6 +218,12 @@ def within_each_year(tables: dict[str, pl.DataFrame]) -> list[Problem]:
             if rule.applies_in(year) and context.has(rule.table):
                 found.extend(rule.func(context, rule))
     return found
+
+
+def _one_copy(frame: pl.DataFrame) -> pl.DataFrame:
+    """An episode (or missing episode) repeated exactly within a year is one (stitching warns of it,
+    NWD-DUPLICATE), not an episode overlapping itself (rules 501, 574)."""
+    return frame.unique([c for c in frame.columns if c not in (FILE_COL, ROW_COL)], keep="first", maintain_order=True)
 
 
 def write_tables(writer: dbwrite.Writer, tables: dict[str, pl.DataFrame]) -> None:

@@ -9,10 +9,15 @@ Each table's frame has the 903 columns (dates as ``pl.Date``; codes trimmed and 
 blanks null) and ``_file``, ``_row`` and ``_year`` (see ``nwd.returns.schema``). Files of the same
 table are stacked, so a folder of several years' returns gives one frame per table.
 
-The collection year of a file is taken from, in order: the caller; the file's name or its folder's
-("Episodes 2024-25.csv", "2024-25/Episodes.csv"); a YEAR column in the file (the DfE's convention:
-YEAR 2025 is the year ending 31 March 2025, that is 2024-25); the dates in the file (the latest
-episode start or end, missing episode, review...); the other files of its folder.
+The collection year is found for each row, not each file (``nwd.returns.years``): from the row's
+own dates as the DfE defines each table, with what the file says of its year (its name or its
+folder's, "Episodes 2024-25.csv", "2024-25/Episodes.csv"; a YEAR column, YEAR 2025 being the year
+ending 31 March 2025 as the DfE writes it) used where the dates fit it and reported where they do
+not. Only the caller's ``collection_year`` overrides everything.
+
+A file holding several councils' returns (an LA column with more than one value) is read one
+council at a time: ``la`` names the council; without it nothing is read and the problem NWD-LA
+lists them.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from pathlib import Path
 
 import polars as pl
 
-from nwd.returns.codes import collection_year_of, year_start
+from nwd.returns import years as row_years
+from nwd.returns.codes import year_start
 from nwd.returns.problems import ERROR, WARNING, Problem, problem
 from nwd.returns.schema import (
     DATE_COLUMNS,
@@ -61,16 +67,9 @@ DATE_RULES = {
     ("SWEpisodes", "SW_DEC"): "SW05STG1",
 }
 
-# The dates whose latest value tells which collection year a file is for.
-ACTIVITY_DATES = {
-    "Episodes": ("DECOM", "DEC"),
-    "Missing": ("MIS_START", "MIS_END"),
-    "Reviews": ("REVIEW",),
-    "PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
-    "AD1": ("DATE_INT", "DATE_MATCH"),
-    "SWEpisodes": ("SW_DECOM", "SW_DEC"),
-    "DoLo": ("DOLO_START", "DOLO_END"),
-}
+# Columns naming the council a row belongs to, in regional extracts of several councils' returns.
+LA_COLUMNS = ("LA", "LA_CODE", "LA_NAME", "LOCAL_AUTHORITY", "LEA")
+YEAR_TEXT, LA_TEXT = "_YEAR_TEXT", "_LA_TEXT"
 
 _YEAR_PAIR = re.compile(r"(?<!\d)(20\d\d)\s*[-_/ ]?\s*(\d\d)(?!\d)")
 _YEAR_PAIR_LONG = re.compile(r"(?<!\d)(20\d\d)\s*[-_/ ]\s*(20\d\d)(?!\d)")
@@ -85,8 +84,9 @@ class SourceFile:
     form: str
     table: str | None
     rows: int
-    collection_year: str | None
+    collection_year: str | None  # the year, or "2019-20 to 2023-24" for a file of several
     year_from: str | None
+    years: tuple[str, ...] = ()
 
 
 @dataclass
@@ -97,6 +97,8 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
+    councils: list[str] = field(default_factory=list)  # the values of an LA column, if any
+    council: str | None = None  # the one read
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,11 +113,14 @@ class ReadResult:
         return sorted(found)
 
 
-def read_files(paths: Iterable[Path | str], collection_year: str | None = None) -> ReadResult:
+def read_files(
+    paths: Iterable[Path | str], collection_year: str | None = None, la: str | None = None
+) -> ReadResult:
     """Read the return's files; a folder means every .csv and .xml file in it (and below it).
 
-    ``collection_year`` ("2025-26"), when given, is the year of every file and overrides what the
-    names and contents suggest.
+    ``collection_year`` ("2025-26"), when given, is the year of every row and overrides what the
+    names, YEAR columns and dates suggest. ``la`` picks one council's rows from files with an LA
+    column; it is needed when they hold several (``ReadResult.councils`` lists them).
     """
     if collection_year is not None:
         year_start(collection_year)  # raises ValueError with a plain message if malformed
@@ -125,13 +130,12 @@ def read_files(paths: Iterable[Path | str], collection_year: str | None = None) 
     pending: list[_Pending] = []
     for path in files:
         pending.extend(_read_one(path, names[path], result))
+    if not _choose_council(pending, la, result):
+        return result
     _assign_years(pending, collection_year, result)
     frames: dict[str, list[pl.DataFrame]] = {}
     for item in pending:
-        frame = item.frame
-        if not item.per_row:
-            frame = frame.with_columns(pl.lit(item.year, dtype=pl.Utf8).alias(YEAR_COL))
-        frame = frame.select([*TABLES[item.table], FILE_COL, ROW_COL, YEAR_COL])
+        frame = item.frame.select([*TABLES[item.table], FILE_COL, ROW_COL, YEAR_COL])
         frames.setdefault(item.table, []).append(frame)
         result.files.append(
             SourceFile(
@@ -142,6 +146,7 @@ def read_files(paths: Iterable[Path | str], collection_year: str | None = None) 
                 rows=frame.height,
                 collection_year=item.year,
                 year_from=item.year_from,
+                years=tuple(item.years),
             )
         )
     for table, parts in frames.items():
@@ -216,7 +221,7 @@ class _Pending:
     frame: pl.DataFrame
     year: str | None = None
     year_from: str | None = None
-    per_row: bool = False
+    years: list[str] = field(default_factory=list)
 
 
 def _read_one(path: Path, name: str, result: ReadResult) -> list[_Pending]:
@@ -289,7 +294,7 @@ def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
         schema = dict.fromkeys(TABLES[table], pl.Utf8)
         schema[ROW_COL] = pl.Int64
         frame = pl.DataFrame(table_rows, schema=schema, orient="row")
-        pending.extend(_finish(frame, table, path, name, "xml", result, year_column=None))
+        pending.extend(_finish(frame, table, path, name, "xml", result, meta={}))
     return pending
 
 
@@ -320,16 +325,21 @@ def _shape(frame: pl.DataFrame, path: Path, name: str, form: str, result: ReadRe
                     file=name)
         )
         return []
-    extra = [c for c in keep if c not in TABLES[table]]
+    meta = {YEAR_TEXT: "YEAR"} if "YEAR" in keep else {}
+    la_column = next((c for c in LA_COLUMNS if c in keep), None)
+    if la_column:
+        meta[LA_TEXT] = la_column
+    extra = [c for c in keep if c not in TABLES[table] and c not in meta.values()]
     if extra:
         result.notices.append(
             f"{name}: read as the {table} table; the column{'s' if len(extra) > 1 else ''} "
             f"{', '.join(extra)} {'are' if len(extra) > 1 else 'is'} not part of the 903 and "
             f"{'were' if len(extra) > 1 else 'was'} ignored"
         )
-    year_column = frame.get_column("YEAR") if "YEAR" in keep else None
-    frame = frame.with_row_index(ROW_COL, offset=2).with_columns(pl.col(ROW_COL).cast(pl.Int64))
-    return _finish(frame, table, path, name, form, result, year_column=year_column)
+    frame = frame.with_row_index(ROW_COL, offset=2).with_columns(
+        pl.col(ROW_COL).cast(pl.Int64), *[pl.col(c).alias(m) for m, c in meta.items()]
+    )
+    return _finish(frame, table, path, name, form, result, meta=meta)
 
 
 def _finish(
@@ -339,7 +349,7 @@ def _finish(
     name: str,
     form: str,
     result: ReadResult,
-    year_column: pl.Series | None,
+    meta: dict[str, str],
 ) -> list[_Pending]:
     columns = TABLES[table]
     missing = [c for c in columns if c not in frame.columns]
@@ -354,13 +364,11 @@ def _finish(
     frame = frame.with_columns([pl.col(c).cast(pl.Utf8) for c in columns])
     # Rows with nothing in any 903 column (blank lines, a spreadsheet's empty rows) are dropped.
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in columns])
-    if year_column is not None:
-        frame = frame.with_columns(year_column.alias("_YEAR_TEXT"))
     frame = frame.filter(~blank)
     cleaned = frame.select(
         [clean_column(c) for c in columns]
         + [pl.lit(name).alias(FILE_COL), pl.col(ROW_COL)]
-        + ([pl.col("_YEAR_TEXT")] if year_column is not None else [])
+        + [pl.col(m).cast(pl.Utf8).str.strip_chars().replace("", None).alias(m) for m in meta]
     )
     result.problems.extend(_bad_dates(frame, cleaned, table, name))
     if cleaned.height == 0:
@@ -441,67 +449,246 @@ def year_from_text(text: str | None) -> str | None:
     return None
 
 
-def _year_from_contents(item: _Pending) -> str | None:
-    dates = [c for c in ACTIVITY_DATES.get(item.table, ()) if c in item.frame.columns]
-    if not dates or item.frame.height == 0:
-        return None
-    latest = item.frame.select(pl.max_horizontal([pl.col(c).max() for c in dates])).item()
-    return None if latest is None else collection_year_of(latest)
+def _choose_council(pending: list[_Pending], la: str | None, result: ReadResult) -> bool:
+    """Keep one council's rows of files with an LA column; False (and NWD-LA) when that cannot be done.
+
+    Several councils' rows are never pooled into one: their children's ids may even collide.
+    """
+    found: set[str] = set()
+    for item in pending:
+        if LA_TEXT in item.frame.columns:
+            found.update(v for v in item.frame.get_column(LA_TEXT).unique().to_list() if v is not None)
+    result.councils = sorted(found)
+    if not found:
+        if la is not None:
+            result.notices.append(f"no file has an LA column, so every row was read as {la}'s")
+        return True
+    if la is None:
+        if len(found) == 1:
+            result.council = result.councils[0]
+            result.notices.append(f"every row's LA is {result.council}")
+            return True
+        result.problems.append(
+            problem("NWD-LA", f"the files hold the returns of {len(found)} councils (LA column: "
+                    f"{', '.join(result.councils)}); they are read one council at a time: say which, for "
+                    f"example --la \"{result.councils[0]}\"")
+        )
+        pending.clear()
+        return False
+    wanted = _la_key(la)
+    matches = [v for v in result.councils if _la_key(v) == wanted]
+    if not matches:
+        result.problems.append(
+            problem("NWD-LA", f"no row has the LA {la}: the files hold {', '.join(result.councils)}")
+        )
+        pending.clear()
+        return False
+    result.council = matches[0]
+    for item in pending:
+        if LA_TEXT not in item.frame.columns:
+            if len(found) > 1:
+                result.notices.append(f"{item.name}: has no LA column, so its rows were read as {la}'s")
+            continue
+        key = pl.col(LA_TEXT).str.to_lowercase().str.replace_all(r"\s+", " ")
+        blank = item.frame.filter(pl.col(LA_TEXT).is_null())
+        if blank.height:
+            result.problems.append(
+                problem("NWD-LA", f"{blank.height} row{'s' if blank.height != 1 else ''} with the LA blank "
+                        f"{'were' if blank.height != 1 else 'was'} left out (for example row "
+                        f"{blank.get_column(ROW_COL)[0]})", file=item.name, severity=WARNING)
+            )
+        others = item.frame.filter(pl.col(LA_TEXT).is_not_null() & (key != wanted)).height
+        item.frame = item.frame.filter(key == wanted)
+        if others:
+            result.notices.append(f"{item.name}: {others} rows of other councils were left out; "
+                                  f"{item.frame.height} rows of {result.council} read")
+    return True
+
+
+def _la_key(value: str) -> str:
+    return re.sub(r"\s+", " ", value.strip().lower())
+
+
+def _year_text(column: str) -> pl.Expr:
+    """A start year (2025) as the collection year "2025-26"."""
+    start = pl.col(column)
+    return pl.when(start.is_null()).then(None).otherwise(
+        start.cast(pl.Utf8) + pl.lit("-") + ((start + 1) % 100).cast(pl.Utf8).str.zfill(2)
+    )
 
 
 def _assign_years(pending: list[_Pending], given: str | None, result: ReadResult) -> None:
+    """Give every row its collection year (``YEAR_COL``): see ``nwd.returns.years``."""
     for item in pending:
         if given is not None:
-            item.year, item.year_from = given, "given"
+            item.frame = item.frame.with_columns(pl.lit(given).alias(YEAR_COL))
+            item.year, item.year_from, item.years = given, "given", [given]
             continue
-        named = year_from_name(item.path)
-        if named:
-            item.year, item.year_from = named, "name"
-            continue
-        if "_YEAR_TEXT" in item.frame.columns:
-            texts = item.frame.get_column("_YEAR_TEXT").unique().to_list()
-            mapping = {t: year_from_text(t) for t in texts if t is not None}
-            years = {y for y in mapping.values() if y}
-            unreadable = sorted(t for t, y in mapping.items() if y is None)
-            if unreadable:
-                result.problems.append(
-                    problem("NWD-YEAR", f"the YEAR column holds {', '.join(unreadable[:3])}, which is not a "
-                            "collection year (write 2025 or 2024-25)", file=item.name, severity=WARNING)
-                )
-            if len(years) == 1:
-                item.year, item.year_from = years.pop(), "YEAR column"
-                result.notices.append(
-                    f"{item.name}: collection year {item.year} taken from its YEAR column "
-                    "(a year such as 2025 is read as the year ending 31 March 2025)"
-                )
-                continue
-            if len(years) > 1:
-                item.year_from = "YEAR column"
-                item.per_row = True
-                item.frame = item.frame.with_columns(
-                    pl.col("_YEAR_TEXT").replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(YEAR_COL)
-                )
-                result.notices.append(
-                    f"{item.name}: holds several collection years ({', '.join(sorted(years))}), "
-                    "each row's taken from its YEAR column"
-                )
-                continue
-        found = _year_from_contents(item)
-        if found:
-            item.year, item.year_from = found, "contents"
-            result.notices.append(
-                f"{item.name}: collection year {found} worked out from the latest date in the file; "
-                "put the year in the file name (for example Episodes_2025-26.csv) to be sure"
-            )
+        _claims(item, result)
+    if given is None:
+        _year_column_convention(pending, result)
+        dated = [i for i in pending if row_years.has_own_dates(i.table)]
+        for item in dated:
+            _by_dates(item, result)
+        episodes = _children_by_year(i for i in dated if i.table == "Episodes")
+        companions = _single_year_files(i for i in dated if i.table == "Episodes")
+        others = sorted((i for i in pending if not row_years.has_own_dates(i.table)),
+                        key=lambda i: i.table != "Header")
+        header_known: dict[int, set[str]] = {}
+        for item in others:
+            known = episodes if item.table == "Header" else _merged(episodes, header_known)
+            _by_children(item, known, companions, result)
+            if item.table == "Header":
+                header_known = _children_by_year([item])
+        _from_other_files(pending, result)
     for item in pending:
-        if item.year is not None or item.per_row:
+        if given is not None:
             continue
-        folder_years = {p.year for p in pending if p.year and p.path.parent == item.path.parent}
-        all_years = {p.year for p in pending if p.year}
-        for source, years in (("its folder", folder_years), ("the other files", all_years)):
+        item.frame = item.frame.with_columns(_year_text(row_years.OWN).alias(YEAR_COL))
+        item.years = sorted(y for y in item.frame.get_column(YEAR_COL).unique().to_list() if y is not None)
+        if len(item.years) == 1:
+            item.year = item.years[0]
+        elif item.years:
+            item.year = f"{item.years[0]} to {item.years[-1]}"
+        item.frame = item.frame.drop([c for c in item.frame.columns if c.startswith("_") and c not in
+                                      (FILE_COL, ROW_COL, YEAR_COL)])
+
+
+def _claims(item: _Pending, result: ReadResult) -> None:
+    """What the file says of its year, per row (``_claim``): its YEAR column, else its name."""
+    named = year_from_name(item.path)
+    claim = pl.lit(row_years.start_of(named), dtype=pl.Int32)
+    item.year_from = "name" if named else None
+    if YEAR_TEXT in item.frame.columns:
+        texts = item.frame.get_column(YEAR_TEXT).unique().to_list()
+        mapping = {t: row_years.start_of(year_from_text(t)) for t in texts if t is not None}
+        unreadable = sorted(t for t, y in mapping.items() if y is None)
+        if unreadable:
+            result.problems.append(
+                problem("NWD-YEAR", f"the YEAR column holds {', '.join(unreadable[:3])}, which is not a "
+                        "collection year (write 2025 or 2024-25)", file=item.name, severity=WARNING)
+            )
+        from_column = pl.col(YEAR_TEXT).replace_strict(mapping, default=None, return_dtype=pl.Int32)
+        claim = pl.coalesce(from_column, claim)
+        checked = from_column.is_not_null()
+        item.year_from = "YEAR column"
+    else:
+        checked = pl.lit(False)
+    item.frame = item.frame.with_columns(claim.alias(row_years.CLAIM), checked.alias("_checked"))
+
+
+def _by_dates(item: _Pending, result: ReadResult) -> None:
+    frame = row_years.with_bounds(item.frame, item.table)
+    said_by = "the file's name" if item.year_from == "name" else "its YEAR column"
+    unclaimed = frame.filter(pl.col(row_years.CLAIM).is_null())
+    found = row_years.infer(unclaimed) if unclaimed.height else row_years.FileYears("none", None)
+    frame, problems = row_years.by_dates(frame, item.table, item.name, said_by, found)
+    result.problems.extend(problems)
+    item.frame = frame
+    if item.year_from is None and found.kind == "one":
+        item.year_from = "dates"
+        result.notices.append(f"{item.name}: collection year {row_years.text(found.year)}, the year its rows' "
+                              "dates fit")
+    elif item.year_from is None and found.kind == "several":
+        item.year_from = "dates"
+        result.notices.append(f"{item.name}: holds several collection years, to {row_years.text(found.year)}; "
+                              "each row read in the latest year its own dates fit")
+
+
+def _year_column_convention(pending: list[_Pending], result: ReadResult) -> None:
+    """Read YEAR columns written as one number (2025) by the year's start instead of its end, as the
+    DfE does, when the dated rows of the read plainly fit only that (``years.year_column_shift``)."""
+    short = [i for i in pending if YEAR_TEXT in i.frame.columns and not _year_written_in_full(i)]
+    dated = [row_years.with_bounds(i.frame, i.table).filter(pl.col("_checked")).select(
+        row_years.LO, row_years.HI, row_years.CLAIM) for i in short if row_years.has_own_dates(i.table)]
+    if not dated or not row_years.year_column_shift(pl.concat(dated)):
+        return
+    for item in short:
+        item.frame = item.frame.with_columns(
+            pl.when(pl.col("_checked")).then(pl.col(row_years.CLAIM) + 1).otherwise(pl.col(row_years.CLAIM))
+            .alias(row_years.CLAIM))
+    result.notices.append(
+        f"{', '.join(i.name for i in short)}: the YEAR column counts each year by the year it starts in "
+        "(2024 for 2024-25), not by the year it ends in as the DfE does: read so, since the rows' dates "
+        "fit only that reading"
+    )
+
+
+def _year_written_in_full(item: _Pending) -> bool:
+    """Whether the YEAR column writes years in full ("2024-25"), which leaves no doubt to resolve."""
+    texts = [t for t in item.frame.get_column(YEAR_TEXT).unique().to_list() if t is not None]
+    return bool(texts) and all(re.fullmatch(r"20\d\d\s*[-/]\s*(\d\d|20\d\d)", t) for t in texts)
+
+
+def _children_by_year(items: Iterable[_Pending]) -> dict[int, set[str]]:
+    known: dict[int, set[str]] = {}
+    for item in items:
+        pairs = item.frame.select(row_years.OWN, "CHILD").drop_nulls().unique()
+        for year, child in pairs.iter_rows():
+            known.setdefault(year, set()).add(child)
+    return known
+
+
+def _merged(first: dict[int, set[str]], second: dict[int, set[str]]) -> dict[int, set[str]]:
+    return {y: first.get(y, set()) | second.get(y, set()) for y in set(first) | set(second)}
+
+
+def _single_year_files(items: Iterable[_Pending]) -> dict[tuple[Path, str], int | None]:
+    """Episodes files of one year by (folder, name without the table's word); None where two clash."""
+    found: dict[tuple[Path, str], int | None] = {}
+    for item in items:
+        years = item.frame.get_column(row_years.OWN).drop_nulls().unique().to_list()
+        key = (item.path.parent, row_years.name_key(item.path.stem))
+        found[key] = years[0] if len(years) == 1 and key not in found else None
+    return found
+
+
+def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict, result: ReadResult) -> None:
+    """A table of one row per child (Header, UASC, OC2...): by the child's episodes."""
+    frame = item.frame
+    claimed = pl.col(row_years.CLAIM)
+    unclaimed = frame.filter(claimed.is_null())
+    if unclaimed.height == 0:
+        item.frame = frame.with_columns(claimed.alias(row_years.OWN))
+        return
+    companion = companions.get((item.path.parent, row_years.name_key(item.path.stem)))
+    children = {c for c in unclaimed.get_column("CHILD").to_list() if c is not None}
+    year = companion if companion is not None else row_years.jaccard_year(children, known)
+    if year is not None:
+        how = "its Episodes file" if companion is not None else "the year whose episodes have the same children"
+        item.frame = frame.with_columns(claimed.fill_null(pl.lit(year, dtype=pl.Int32)).alias(row_years.OWN))
+        item.year_from = item.year_from or "episodes"
+        result.notices.append(f"{item.name}: collection year {row_years.text(year)}, from {how}")
+        return
+    latest = pl.DataFrame(
+        [(child, max(y for y, kids in known.items() if child in kids)) for child in children
+         if any(child in kids for kids in known.values())],
+        schema={"CHILD": pl.Utf8, "_latest": pl.Int32}, orient="row",
+    )
+    item.frame = frame.join(latest, on="CHILD", how="left").with_columns(
+        pl.coalesce(claimed, pl.col("_latest")).alias(row_years.OWN)
+    ).drop("_latest")
+    if item.frame.get_column(row_years.OWN).drop_nulls().len():
+        item.year_from = item.year_from or "episodes"
+        result.notices.append(f"{item.name}: each child's row read in the latest year of the child's episodes")
+
+
+def _from_other_files(pending: list[_Pending], result: ReadResult) -> None:
+    """Rows nothing else placed: the one year of the folder's other files, or of all files."""
+    for item in pending:
+        if item.frame.get_column(row_years.OWN).null_count() == 0:
+            continue
+        folder = {y for p in pending if p.path.parent == item.path.parent and p is not item
+                  for y in p.frame.get_column(row_years.OWN).drop_nulls().unique().to_list()}
+        every = {y for p in pending if p is not item
+                 for y in p.frame.get_column(row_years.OWN).drop_nulls().unique().to_list()}
+        for source, years in (("its folder", folder), ("the other files", every)):
             if len(years) == 1:
-                item.year, item.year_from = next(iter(years)), "other files"
-                result.notices.append(f"{item.name}: collection year {item.year} taken from {source}")
+                year = next(iter(years))
+                item.frame = item.frame.with_columns(
+                    pl.col(row_years.OWN).fill_null(pl.lit(year, dtype=pl.Int32)))
+                item.year_from = item.year_from or "other files"
+                result.notices.append(f"{item.name}: collection year {row_years.text(year)} taken from {source}")
                 break
         else:
             result.problems.append(
@@ -509,6 +696,3 @@ def _assign_years(pending: list[_Pending], given: str | None, result: ReadResult
                         "its name (for example Header_2025-26.csv) or give the year when importing",
                         file=item.name)
             )
-    for item in pending:
-        if "_YEAR_TEXT" in item.frame.columns:
-            item.frame = item.frame.drop("_YEAR_TEXT")

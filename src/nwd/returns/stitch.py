@@ -103,8 +103,9 @@ def _stitch_periods(frame: pl.DataFrame, table: str, periods: Periods, result: S
     with_last = grouped.join(last.select(carried), on=key, suffix="_last")
     earlier = with_last.filter(pl.col("_order") != pl.col("_order_last"))
     # An earlier row agrees with the kept one when its steady columns are the same and it was
-    # either still open (all closing columns blank) or closed the same way.
-    was_open = pl.all_horizontal([pl.col(c).is_null() for c in closing]) if closing else pl.lit(True)
+    # either still open (no end date: a REC without a DEC is the DfE's rule 148, an error in the
+    # row, not an ending) or closed the same way.
+    was_open = pl.col(closing[0]).is_null() if closing else pl.lit(True)
     agrees = _values_equal(steady) & (was_open | _values_equal(closing))
     disagreeing = earlier.filter(~agrees)
     same_year = earlier.filter(agrees & (pl.col(YEAR_COL).eq_missing(pl.col(f"{YEAR_COL}_last"))))
@@ -142,7 +143,7 @@ def _conflicts(row: dict, table: str, key: list[str], steady: list[str], closing
                     file=row[FILE_COL], row=row[ROW_COL], column=column, value=before, table=table,
                     child=row["CHILD"])
         )
-    if all(row[c] is None for c in closing):
+    if not closing or row[closing[0]] is None:  # it was open then (rule 148: a REC alone ends nothing)
         return found
     for column in closing:
         before, after = row[column], row[f"{column}_last"]

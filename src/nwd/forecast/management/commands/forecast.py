@@ -19,6 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--from-903", metavar="DIR", help="read a folder of SSDA903 CSV or XML files")
+        parser.add_argument("--la", metavar="NAME",
+                            help="with --from-903: the council to read, when the files hold several (an LA column)")
         parser.add_argument("--scenario", metavar="FILE", help="a scenario TOML file laid over the defaults")
         parser.add_argument("--years", type=int, help="horizon in years (default: the scenario's, 4)")
         parser.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws (default 1000)")
@@ -41,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError("--years must be from 1 to 25")
         try:
             scenario = load_scenario(options["scenario"])
-            source = self._source(options["from_903"])
+            source = self._source(options["from_903"], options["la"])
             for note in source.notes:
                 self.stderr.write(f"note: {note}")
             result = api.run_forecast(
@@ -71,11 +73,13 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(report.backtest_text(checked))
 
-    def _source(self, folder: str | None):
+    def _source(self, folder: str | None, la: str | None = None):
         if folder:
             from nwd.forecast.from_903 import load
 
-            return load(folder)
+            return load(folder, la=la)
+        if la:
+            raise CommandError("--la picks a council from SSDA903 files: use it with --from-903")
         from nwd.forecast.from_database import load
 
         return load()

@@ -40,6 +40,9 @@ class Command(BaseCommand):
                             help="Import what is valid, leaving out (and listing) each child with an error.")
         parser.add_argument("--year", default=None,
                             help="The collection year of every file, such as 2025-26 (default: from names and dates).")
+        parser.add_argument("--la", default=None, metavar="NAME",
+                            help="The council to import, when the files hold several councils' returns (an LA "
+                                 "column); without it such files are refused and the councils listed.")
         parser.add_argument("--as", dest="username", default=None,
                             help="Run as this user (needs returns.import_903): named on the records and in "
                                  "the audit log.")
@@ -48,16 +51,19 @@ class Command(BaseCommand):
         parser.add_argument("--all-warnings", action="store_true", dest="all_warnings",
                             help="List every warning (by default: a count and an example per rule).")
 
-    def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, **options):
+    def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, la=None, **options):
         from nwd.returns.importer import PERMISSION, import_return
         from nwd.returns.reporting import report_lines, write_report_csv
 
         user = named_user(username, PERMISSION)
         try:
             result = import_return(paths, collection_year=year, dry_run=dry_run, skip_invalid=skip_invalid,
-                                   user=user)
+                                   user=user, la=la)
         except (ValueError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
+        councils = [p.message for p in result.errors if p.rule == "NWD-LA"]
+        if councils:
+            raise CommandError(f"Nothing was imported: {'; '.join(councils)}")
         for line in report_lines(result, warnings_in_full=all_warnings):
             self.stdout.write(line)
         if report:
