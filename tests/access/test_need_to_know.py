@@ -286,3 +286,20 @@ def test_a_refused_record_answers_as_a_missing_one(client, real_child):
     # Both attempts are in the audit log, so probing ids is visible to the data protection officer.
     denied = AuditEvent.objects.filter(user=stranger, action="denied")
     assert denied.count() == 2 and denied.filter(young_person_id=real_child.pk).count() == 1
+
+
+def test_an_alert_needs_the_permission_of_its_data_row_by_row(client, hub):
+    """A hub manager opens the page of someone in the referral queue (not their hub's): the page is
+    theirs to open, the plan is not, so no plan-review alert; their own hub's young people keep it."""
+    elsewhere = open_involvement(hub=HubFactory(), start=TODAY - dt.timedelta(days=90))
+    person = elsewhere.young_person
+    casework.start_plan(person, TODAY - dt.timedelta(days=80), next_review_due=TODAY - dt.timedelta(days=1))
+    casework.close_involvement(elsewhere, TODAY - dt.timedelta(days=5), "goals_met")
+    Referral.objects.create(young_person=person, source_agency="school", received=TODAY, reason="Back again.")
+    manager = UserFactory(role=Role.HUB_MANAGER, hub=hub)
+    assert manager.has_perm("casework.view_young_person", person) and not manager.has_perm("casework.view_plan", person)
+    page = signed_in(client, manager).get(reverse("web:young_person", args=[person.pk])).content.decode()
+    assert "Plan review" not in page
+    own = open_involvement(hub=hub, key_worker=manager, start=TODAY - dt.timedelta(days=30)).young_person
+    casework.start_plan(own, TODAY - dt.timedelta(days=20), next_review_due=TODAY - dt.timedelta(days=1))
+    assert "Plan review overdue" in client.get(reverse("web:young_person", args=[own.pk])).content.decode()

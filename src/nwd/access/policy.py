@@ -479,6 +479,18 @@ for _permission in PERMISSIONS:
     rules.set_perm(_permission.name, _registered(_permission))
 
 
+def same_reach(user, permission: str, other: str) -> bool:
+    """Does ``user`` hold ``permission`` for exactly the records they hold ``other`` for?
+
+    True when both are about the same kind of record and the user's role gets the very same scope
+    from both (the restriction is the same for every permission of a kind): a list already limited
+    to ``other`` then needs no second filter for ``permission``.
+    """
+    first, second = BY_NAME[permission], BY_NAME[other]
+    scope = first.scope_for(getattr(user, "role", None))
+    return first.kind == second.kind and scope is not None and scope is second.scope_for(user.role)
+
+
 def is_policy_permission(name: str) -> bool:
     return name in BY_NAME
 

@@ -78,17 +78,20 @@ ALERT_PERMISSIONS = {
 }
 
 
-def _seen_by(viewer, permission: str, alert):
+def _seen_by(viewer, permission: str, alert, within: str | None):
     """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
 
     The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
-    row, restricted records included; no SQL at all when the role never or always holds it.
+    row, restricted records included. No SQL at all when the role never holds it, or when its
+    reach is the very one ``within`` (the permission the rows were already chosen by) has.
     """
     if viewer is None:
         return alert
-    from nwd.access.policy import RULES
+    from nwd.access.policy import RULES, same_reach
     from nwd.access.relations import ALL, NOTHING
 
+    if within is not None and same_reach(viewer, permission, within):
+        return alert
     condition = RULES[permission].where(viewer)
     if condition is ALL:
         return alert
@@ -97,7 +100,7 @@ def _seen_by(viewer, permission: str, alert):
     return Case(When(condition, then=alert), default=Value(False), output_field=BooleanField())
 
 
-def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None) -> QuerySet:
+def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None, within: str | None = None) -> QuerySet:
     """Annotate young people with what needs attention, in the same query that lists them.
 
     - ``alert_missing``: a missing episode with no return recorded;
@@ -108,6 +111,8 @@ def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None) -> 
     With ``viewer`` (every page passes the user), an alert is raised only where the viewer may see
     the data it comes from (``ALERT_PERMISSIONS``), decided per row in the same query: a police
     liaison officer's lists and view show "Missing now" and nothing from plans, contacts or stays.
+    ``within``: the permission ``people`` are already limited to for ``viewer`` (saves the SQL
+    where an alert's permission reaches exactly as far).
     """
     today = today or dates.today()
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=NO_CONTACT_DAYS), dt.time.min))
@@ -121,10 +126,10 @@ def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None) -> 
     return people.annotate(
         review_due=Subquery(latest_plan.values("next_review_due")[:1], output_field=DateField()),
         last_contact=Subquery(last_contact, output_field=DateTimeField()),
-        alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], Exists(
+        alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
             MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
-        alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], Exists(open_stay.filter(planned_discharge__lt=today))),
-        alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], ~Exists(
+        alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
+        alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
             Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
         support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
         hub_name=Subquery(open_involvement.values("hub__name")[:1], output_field=CharField()),
@@ -132,7 +137,7 @@ def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None) -> 
         key_worker_first=Subquery(key_worker.values("key_worker__first_name")[:1], output_field=CharField()),
         key_worker_last=Subquery(key_worker.values("key_worker__last_name")[:1], output_field=CharField()),
     ).annotate(
-        alert_review=_seen_by(viewer, ALERT_PERMISSIONS["review"], Case(
+        alert_review=_seen_by(viewer, ALERT_PERMISSIONS["review"], within=within, alert=Case(
             When(review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
@@ -182,47 +187,49 @@ def _among(people: QuerySet, ids: QuerySet) -> QuerySet:
     return people.filter(pk__in=ids)
 
 
-def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None, viewer=None) -> list:
+def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None, viewer=None,
+                    within: str | None = None) -> list:
     """The young people ``key_worker`` is the current key worker of, most urgent first, each with ``alerts``."""
     people = YoungPerson.objects.all() if people is None else people
     mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker=key_worker)
-    rows = list(with_alerts(_among(people, mine.values("involvement__young_person")), today, viewer).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, mine.values("involvement__young_person")), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
 def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None = None, in_bed_only: bool = False,
-                     viewer=None) -> list:
+                     viewer=None, within: str | None = None) -> list:
     """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
     people = YoungPerson.objects.all() if people is None else people
     if in_bed_only:
         here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
     else:
         here = Involvement.objects.filter(end__isnull=True, hub=hub).values("young_person")
-    rows = list(with_alerts(_among(people, here), today, viewer).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, here), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
 def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today: dt.date | None = None,
-                              viewer=None) -> list:
+                              viewer=None, within: str | None = None) -> list:
     """The young people a specialist is currently drawn in for."""
     people = YoungPerson.objects.all() if people is None else people
     drawn = SpecialistInvolvement.objects.filter(specialist=specialist, end__isnull=True).values("young_person")
-    rows = list(with_alerts(_among(people, drawn), today, viewer).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, drawn), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def search_missing_now(people: QuerySet, today: dt.date | None = None, viewer=None) -> list:
+def search_missing_now(people: QuerySet, today: dt.date | None = None, viewer=None,
+                       within: str | None = None) -> list:
     """Young people in ``people`` with a missing episode open now: the police liaison officer's first list."""
     missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)
     open_now = MissingEpisode.objects.filter(ended_at__isnull=True).values("young_person")
     rows = list(
-        with_alerts(_among(people, open_now), today, viewer)
+        with_alerts(_among(people, open_now), today, viewer, within)
         .annotate(missing_since=Subquery(missing.order_by("started_at").values("started_at")[:1], output_field=DateTimeField()))
         .order_by("missing_since", "pk")
     )
@@ -393,6 +400,7 @@ def young_person_page(
     shown: Iterable[str] | None = None,
     today: dt.date | None = None,
     viewer=None,
+    within: str | None = None,
 ) -> YoungPersonPage:
     """Everything on the young person's page, in a fixed number of queries.
 
@@ -400,12 +408,14 @@ def young_person_page(
     the timeline shows now (default: all of ``kinds``); ``sections`` the parts of the
     page the user may see (a police liaison officer sees no plan). Sections not asked for are not
     read at all. ``contacts`` is the scope of contact notes the user may read (a specialist reads
-    only their own); ``viewer``, the user, decides which alerts are raised (``with_alerts``). Raises YoungPerson.DoesNotExist when ``person_id`` is not in ``people``.
+    only their own); ``viewer``, the user, decides which alerts are raised (``with_alerts``; ``within``:
+    the permission the page was opened with). Raises YoungPerson.DoesNotExist when ``person_id`` is
+    not in ``people``.
     """
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
     sections = set(sections)
-    people_query = with_alerts(_person_query(kinds, contacts), today, viewer)
+    people_query = with_alerts(_person_query(kinds, contacts), today, viewer, within)
     people = people_query if people is None else people_query.filter(pk__in=people.values("pk"))
     person = people.get(pk=person_id)
     person.alerts = alerts_of(person, today)
@@ -478,7 +488,7 @@ def search_condition(text: str) -> Q | None:
     return condition
 
 
-def search_results(found: QuerySet, today: dt.date | None = None, viewer=None) -> list:
+def search_results(found: QuerySet, today: dt.date | None = None, viewer=None, within: str | None = None) -> list:
     """The first 50 of ``found`` (already matched and scoped) by name, each with alerts (two queries).
 
     Two steps: the ids in name order, then their alerts; in one query the database would work out
@@ -489,13 +499,14 @@ def search_results(found: QuerySet, today: dt.date | None = None, viewer=None) -
     ids = list(
         found.order_by(Lower("family_name"), Lower("given_name"), "pk").values_list("pk", flat=True)[:SEARCH_LIMIT]
     )
-    rows = sorted(with_alerts(YoungPerson.objects.filter(pk__in=ids), today, viewer), key=lambda row: ids.index(row.pk))
+    rows = sorted(with_alerts(YoungPerson.objects.filter(pk__in=ids), today, viewer, within), key=lambda row: ids.index(row.pk))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def search_young_people(people: QuerySet, text: str, today: dt.date | None = None, viewer=None) -> list:
+def search_young_people(people: QuerySet, text: str, today: dt.date | None = None, viewer=None,
+                        within: str | None = None) -> list:
     """Young people in ``people`` matching a name, a council child id or a date of birth (at most 50).
 
     For a large scope, filter by ``search_condition`` before applying the scope (as the search page
@@ -504,7 +515,7 @@ def search_young_people(people: QuerySet, text: str, today: dt.date | None = Non
     condition = search_condition(text)
     if condition is None:
         return []
-    return search_results(people.filter(condition), today, viewer)
+    return search_results(people.filter(condition), today, viewer, within)
 
 
 # --- Referrals: possible matches at triage, and the young person as the referral named them ---------
