@@ -303,3 +303,27 @@ def test_an_alert_needs_the_permission_of_its_data_row_by_row(client, hub):
     own = open_involvement(hub=hub, key_worker=manager, start=TODAY - dt.timedelta(days=30)).young_person
     casework.start_plan(own, TODAY - dt.timedelta(days=20), next_review_due=TODAY - dt.timedelta(days=1))
     assert "Plan review overdue" in client.get(reverse("web:young_person", args=[own.pk])).content.decode()
+
+
+def test_every_list_of_young_people_leaves_out_a_restricted_record(client, hub, restricted_in_bed):
+    """The audit of the other lists and scopes: homes, search, the named lists behind a figure and the
+    referral queue all leave out a restricted young person for users not named (a guard: they go
+    through ``nwd.access.scopes``, which carries the restriction)."""
+    from nwd.evaluation.named_lists import named_list
+
+    person = restricted_in_bed["person"]
+    Referral.objects.create(young_person=person, source_agency="school", received=TODAY, reason="Again.")
+    service = UserFactory(role=Role.SERVICE_MANAGER, hub=None)
+    assert named_list(service, [person.pk], 1).visible == 0
+    for user, urls in (
+        (restricted_in_bed["key_worker"], [reverse("home"), reverse("web:search") + "?q=Bedperson"]),
+        (UserFactory(role=Role.RESIDENTIAL_WORKER, hub=hub), [reverse("home")]),
+        (restricted_in_bed["manager"], [reverse("home"), reverse("web:referral_queue")]),
+        (service, [reverse("home"), reverse("web:referral_queue"), reverse("web:search") + "?q=Bedperson"]),
+    ):
+        signed_in(client, user)
+        for url in urls:
+            response = client.get(url)
+            page = response.content.decode()
+            assert response.status_code == 200, (user.role, url)
+            assert "Hidden Bedperson" not in page and person.child_id not in page, (user.role, url)
