@@ -75,7 +75,7 @@ def test_subject_access_export_holds_everything_and_is_for_the_dpo_only():
     manager = UserFactory(role=Role.SERVICE_MANAGER)
     client = Client()
     sign_in(client, manager)
-    assert client.post(f"/young-people/{person.pk}/subject-access/").status_code == 403
+    assert client.post(f"/young-people/{person.pk}/subject-access/").status_code == 404
     sign_in(client, dpo)
     assert "Download the export" in client.get(f"/young-people/{person.pk}/subject-access/").content.decode()
     response = client.post(f"/young-people/{person.pk}/subject-access/")

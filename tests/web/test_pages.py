@@ -137,7 +137,7 @@ def test_police_liaison_sees_only_what_is_shared(client, hub, supported):
     events.record_police_contact(person, TODAY, "arrest", "Arrested in town")
     officer = UserFactory(role=Role.POLICE_LIAISON, hub=None)
     signed_in(client, officer)
-    assert client.get(reverse("web:young_person", args=[person.pk])).status_code == 403
+    assert client.get(reverse("web:young_person", args=[person.pk])).status_code == 404
     page = client.get(reverse("web:shared_with_police", args=[person.pk])).content.decode()
     assert "Arrested in town" in page
     assert "Hospital visit" not in page and "Plan" not in page
@@ -159,7 +159,7 @@ def test_plan_pdf(client, key_worker, supported):
 def test_someone_elses_young_person_is_refused(client, supported):
     other_hub_worker = UserFactory(role=Role.KEY_WORKER, hub=HubFactory())
     response = signed_in(client, other_hub_worker).get(reverse("web:young_person", args=[supported.young_person.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert supported.young_person.family_name not in response.content.decode()
 
 
@@ -213,8 +213,8 @@ def test_drawing_in_a_specialist_opens_the_young_persons_page_to_them(client, ke
     person = supported.young_person
     psychologist = UserFactory(role=Role.LIFE_COACH, hub=None, first_name="Priya", last_name="Okafor")
     page_url = reverse("web:young_person", args=[person.pk])
-    assert signed_in(client, psychologist).get(page_url).status_code == 403
-    assert signed_in(client, psychologist).get(reverse("web:record_specialist", args=[person.pk])).status_code == 403
+    assert signed_in(client, psychologist).get(page_url).status_code == 404
+    assert signed_in(client, psychologist).get(reverse("web:record_specialist", args=[person.pk])).status_code == 404
     signed_in(client, key_worker)
     url = reverse("web:record_specialist", args=[person.pk])
     assert url in client.get(page_url).content.decode()
@@ -227,13 +227,13 @@ def test_drawing_in_a_specialist_opens_the_young_persons_page_to_them(client, ke
 
     drawn_in = person.specialists.get(specialist=psychologist)
     end_url = reverse("web:end_specialist", args=[drawn_in.pk])
-    assert signed_in(client, psychologist).get(end_url).status_code == 403  # only those who draw specialists in
+    assert signed_in(client, psychologist).get(end_url).status_code == 404  # only those who draw specialists in
     signed_in(client, key_worker)
     assert end_url in client.get(page_url).content.decode()
     response = client.post(end_url, date_data("end", TODAY))
     assert response.status_code == 303
     assert "Priya Okafor has left the team around" in client.get(page_url).content.decode()
-    assert signed_in(client, psychologist).get(page_url).status_code == 403
+    assert signed_in(client, psychologist).get(page_url).status_code == 404
 
 
 def test_substance_use_is_recorded_in_place_and_shown_on_the_timeline(client, key_worker, supported):
@@ -246,7 +246,7 @@ def test_substance_use_is_recorded_in_place_and_shown_on_the_timeline(client, ke
     assert "Substance use assessment recorded" in response.content.decode()
     assert "Nitrous oxide" in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
     officer = UserFactory(role=Role.POLICE_LIAISON, hub=None)
-    assert signed_in(client, officer).get(url).status_code == 403
+    assert signed_in(client, officer).get(url).status_code == 404
 
 
 def test_an_exploitation_concern_is_closed_from_the_timeline(client, key_worker, supported):
@@ -264,7 +264,7 @@ def test_an_exploitation_concern_is_closed_from_the_timeline(client, key_worker,
     assert url not in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
     assert client.get(url).status_code == 404  # already closed
     other_hub_worker = UserFactory(role=Role.KEY_WORKER, hub=HubFactory())
-    assert signed_in(client, other_hub_worker).get(url).status_code == 403
+    assert signed_in(client, other_hub_worker).get(url).status_code == 404
 
 
 def test_the_author_corrects_a_contact_note_and_its_history_keeps_the_old_text(client, hub, key_worker, supported):
@@ -275,7 +275,7 @@ def test_the_author_corrects_a_contact_note_and_its_history_keeps_the_old_text(c
     colleague = UserFactory(role=Role.KEY_WORKER, hub=hub)
     signed_in(client, colleague)
     assert url not in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
-    assert client.get(url).status_code == 403  # a colleague may read the note, not rewrite it
+    assert client.get(url).status_code == 404  # a colleague may read the note, not rewrite it
     signed_in(client, key_worker)
     assert url in client.get(reverse("web:young_person", args=[person.pk])).content.decode()
     form = client.get(url, **HTMX).content.decode()
@@ -349,7 +349,7 @@ def test_draft_endpoint_keeps_the_forms_permission(client, supported):
     stranger = UserFactory(role=Role.KEY_WORKER, hub=HubFactory())
     url = reverse("web:record_contact", args=[supported.young_person.pk])
     response = signed_in(client, stranger).post(url, {"summary": "x"}, HTTP_X_NWD_DRAFT="save")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Draft.objects.exists()
 
 

@@ -58,14 +58,22 @@ def test_partner_referral_takes_the_agency_from_the_account():
     assert referral.young_person.child_id.startswith("R")
 
 
-def test_referral_finds_the_young_person_already_known():
+def test_referral_finds_the_young_person_already_known_to_the_referrer():
+    """Staff who may see the young person match their record; a partner's referral brings its own
+    (the hub manager links it at triage: tests/access/test_need_to_know.py)."""
     known = YoungPersonFactory(given_name="Jordan", family_name="Ashby",
                                date_of_birth=TODAY.replace(year=TODAY.year - 14) - dt.timedelta(days=3))
+    involvement = open_involvement(young_person=known)
+    key_worker = involvement.allocations.get().key_worker
+    form = casework_forms.ReferralForm(referral_data(given_name="jordan ", source_agency="health",
+                                                     **date_data("received", TODAY)), user=key_worker)
+    assert form.is_valid(), form.errors
+    assert form.save().young_person == known
     school = UserFactory(role=Role.PARTNER_REFERRER, agency="school", hub=None)
     form = casework_forms.ReferralForm(referral_data(given_name="jordan "), user=school)
     assert form.is_valid(), form.errors
-    assert form.save().young_person == known
-    assert YoungPerson.objects.count() == 1
+    assert form.save().young_person != known
+    assert YoungPerson.objects.count() == 2
 
 
 def test_referral_age_message_is_shown_by_the_date_of_birth_for_partners():

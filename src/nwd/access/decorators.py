@@ -10,8 +10,9 @@ Three declarations, one per kind of view::
 ``requires`` signs the user in (or sends them to the sign-in page), makes them pass the second
 factor (``nwd.access.second_factor``), loads the record the URL names, checks every permission
 against it, records the read in the audit log and hands the record to the view as
-``request.record``. A refusal is a plain 403 page that names nothing: it says neither whose record
-it was nor whether it exists.
+``request.record``. A record the user may not see answers exactly as a record that does not exist
+(404, the same page, the same audit row of a refused attempt), so an id cannot be probed for
+existence; a page that is about no record refuses with a plain 403 (there is nothing to probe).
 
 Each decorated view carries its ``Declaration`` (``declaration_of(view)``), which is how the test
 that walks every URL finds views that declare nothing, and how the second walk knows which record
@@ -34,6 +35,18 @@ from nwd.access.models import Action
 
 ATTRIBUTE = "nwd_access"
 AUTO = "auto"
+NOT_FOUND = "No such record."
+
+
+def not_found(request, target=None, detail: str = "") -> Http404:
+    """The one answer to "no such record" and "not yours to see": an audited refusal, then 404.
+
+    Both paths go through here, so they write the same audit row (``denied``, with the record when
+    there is one) and raise the same exception with the same message: neither the page, its status,
+    nor the work done on the way says whether the id exists.
+    """
+    audit.record(request, Action.DENIED, target, detail=detail[:200])
+    return Http404(NOT_FOUND)
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class RecordFromUrl:
     select_related: tuple[str, ...] = ()
 
     def load(self, request, kwargs: dict):
+        """The record, or None when there is none (the caller answers both the same way)."""
         if self.kwarg not in kwargs:
             raise ImproperlyConfigured(f"The URL has no <{self.kwarg}> for the {self.model.__name__} it names.")
         queryset = self.model._default_manager.all()
@@ -54,7 +68,7 @@ class RecordFromUrl:
         try:
             return queryset.get(**{self.field: kwargs[self.kwarg]})
         except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404("No such record.") from None
+            return None
 
 
 def from_url(model, kwarg: str = "pk", field: str = "pk", select_related: tuple[str, ...] = ()) -> RecordFromUrl:
@@ -177,11 +191,11 @@ def requires(*permissions: str, record=None, listing: bool = False, audit_as: st
             if record is not None:
                 target = record.load(request, kwargs) if isinstance(record, RecordFromUrl) else record(request, **kwargs)
                 if target is None:
-                    raise Http404("No such record.")
+                    raise not_found(request, detail=", ".join(permissions))
             for name in permissions:
                 if not request.user.has_perm(name, target if BY_NAME[name].takes_record else None):
-                    if target is not None:
-                        audit.record(request, Action.DENIED, target, detail=name)
+                    if record is not None:
+                        raise not_found(request, target, detail=name)
                     raise PermissionDenied(name)
             request.record = target
             if target is not None and action and request.method in ("GET", "HEAD"):

@@ -27,6 +27,25 @@ Each column is a role. A cell says for which records the role holds the permissi
 staff member's relative), their referrals and contact notes are open only to the users named on the
 record. Naming someone never widens what their role allows.
 
+The restriction is part of every permission that touches a young person, **hub permissions
+included**: asked of a stay or an involvement (a discharge, an admission, a change of key worker),
+`hubs.*` and `casework.allocate_key_worker` need the user named on a restricted record too, and the
+bed board shows a restricted young person's bed as occupied without their name. Lists, search,
+the named lists behind a figure and the alerts on them are the same rules as database filters.
+
+**A record the user may not see answers as one that does not exist**: 404, the same page, and the
+attempt recorded as refused in the audit log either way, so ids cannot be probed. Pages about no
+record refuse with 403.
+
+**Partner referrals never look a child up.** Matching a referral to an existing record (same NHS
+number, UPN, or names and date of birth) happens only among the young people the referrer may see
+by name (`casework.view_identity`). A partner referrer sees none, so their referral always brings
+its own record, and their pages show the young person as they typed them. At triage the hub
+manager is offered the possible matches they may see themselves and links the referral to the
+existing record (the record it came with is deleted; its history keeps what the referrer typed).
+A police liaison officer's alerts come only from police-shared data ("Missing now"); every alert
+is shown only where the viewer may see the part of the record it comes from.
+
 **Superusers** (system administrators) may use the admin site, after the second factor, and
 nothing else: superuser status grants none of the permissions below. Every admin page visit is in
 the audit log.

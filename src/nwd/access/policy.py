@@ -14,7 +14,8 @@ Three layers, each readable on its own:
 
 Restricted records (for example a staff member's relative) sit above the table: whatever the cell
 says, a restricted young person, their referrals and contacts are seen only by the users named on
-the record. Naming a user never widens what their role allows.
+the record, and a hub permission asked of a record about them (a stay, an involvement) needs the
+user named too. Naming a user never widens what their role allows.
 
 Permissions are registered with ``rules.add_perm``, so views ask ``user.has_perm(name, record)``;
 list pages and search use ``nwd.access.scopes`` (the same relations, as database filters).
@@ -461,11 +462,31 @@ def hub_of(record):
     raise TypeError(f"A {type(record).__name__} belongs to no hub.")
 
 
+def restriction_holds(user, record) -> bool:
+    """The restriction of the young person ``record`` is about, asked of ``user`` (True if about no one).
+
+    Permissions about a young person, a referral or a contact carry the restriction in their rule
+    (``RESTRICTION``); a hub permission is asked of the hub, but the record in hand (a stay, an
+    involvement) may be about a restricted young person, and then the hub is not enough: only the
+    named users may discharge, admit or change the key worker of a restricted young person.
+    """
+    if record is None:
+        return True
+    try:
+        person = young_person_of(record)
+    except TypeError:
+        return True
+    return person is None or named_on_restricted_record.test(user, person)
+
+
 def _registered(permission: Permission):
     relation_ = RULES[permission.name]
+    restricted_in_rule = permission.kind in RESTRICTION
 
     def check(user, record=None) -> bool:
-        return relation_.test(user, as_record_of(permission.kind, record))
+        if not relation_.test(user, as_record_of(permission.kind, record)):
+            return False
+        return restricted_in_rule or restriction_holds(user, record)
 
     check.__name__ = permission.name.replace(".", "__")
     return rules.predicate(check, name=permission.name)
@@ -473,6 +494,18 @@ def _registered(permission: Permission):
 
 for _permission in PERMISSIONS:
     rules.set_perm(_permission.name, _registered(_permission))
+
+
+def same_reach(user, permission: str, other: str) -> bool:
+    """Does ``user`` hold ``permission`` for exactly the records they hold ``other`` for?
+
+    True when both are about the same kind of record and the user's role gets the very same scope
+    from both (the restriction is the same for every permission of a kind): a list already limited
+    to ``other`` then needs no second filter for ``permission``.
+    """
+    first, second = BY_NAME[permission], BY_NAME[other]
+    scope = first.scope_for(getattr(user, "role", None))
+    return first.kind == second.kind and scope is not None and scope is second.scope_for(user.role)
 
 
 def is_policy_permission(name: str) -> bool:

@@ -11,9 +11,10 @@ a list only if its page would open. Restricted records are filtered here as ever
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
-from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES
+from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, same_reach
+from nwd.access.relations import ALL, NOTHING
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:
@@ -60,3 +61,34 @@ def with_section(user, permission: str, queryset: QuerySet, path: str = "young_p
     holds ``permission`` for: ``with_section(user, "events.view_health", HealthEvent.objects.all())``."""
     allowed = young_people(user, permission)
     return queryset.filter(Exists(allowed.filter(pk=OuterRef(path))))
+
+
+def holds(user, permission: str):
+    """An expression for annotating young people: does ``user`` hold ``permission`` for this row?
+
+    ``Value(True)`` or ``Value(False)`` when the answer is the same for every row (no SQL), else a
+    CASE on the permission's database filter, so a list learns it in the query that lists it.
+    """
+    condition = RULES[permission].where(user)
+    if condition is ALL:
+        return Value(True, output_field=BooleanField())
+    if condition is NOTHING:
+        return Value(False, output_field=BooleanField())
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def named_and_openable(user, ids) -> dict[int, bool]:
+    """Of the young people ``ids`` (on a bed board, say), those ``user`` may see by name, each with
+    whether they may open the young person's page; one query. A restricted young person the user is
+    not named on, or anyone outside their identity scope, is left out: show the row without a name.
+    """
+    ids = list(ids)
+    if not ids:
+        return {}
+    from nwd.casework.models import YoungPerson
+
+    rows = visible_young_people(user, YoungPerson.objects.filter(pk__in=ids))
+    if same_reach(user, "casework.view_young_person", "casework.view_identity"):
+        return dict.fromkeys(rows.values_list("pk", flat=True), True)
+    rows = rows.annotate(openable=holds(user, "casework.view_young_person"))
+    return dict(rows.values_list("pk", "openable"))

@@ -67,13 +67,52 @@ class Alert:
     colour: str  # a govuk-tag modifier
 
 
-def with_alerts(people: QuerySet, today: dt.date | None = None) -> QuerySet:
+# Each alert tells something from one part of the record, so it is shown only to a viewer who may
+# see that part: "Missing now" is police-shared, a plan review comes from the plan, "no contact"
+# from the contacts, "past planned discharge" from the stay on the young person's page.
+ALERT_PERMISSIONS = {
+    "missing": "events.view_police_shared",
+    "overstay": "casework.view_young_person",
+    "review": "casework.view_plan",
+    "no_contact": "casework.view_contacts",
+}
+
+
+def _seen_by(viewer, permission: str, alert, within: str | None):
+    """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
+
+    The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
+    row, restricted records included. No SQL at all when the role never holds it, or when its
+    reach is the very one ``within`` (the permission the rows were already chosen by) has.
+    """
+    if viewer is None:
+        return alert
+    from nwd.access.policy import RULES, same_reach
+    from nwd.access.relations import ALL, NOTHING
+
+    if within is not None and same_reach(viewer, permission, within):
+        return alert
+    condition = RULES[permission].where(viewer)
+    if condition is ALL:
+        return alert
+    if condition is NOTHING:
+        return Value(False, output_field=BooleanField())
+    return Case(When(condition, then=alert), default=Value(False), output_field=BooleanField())
+
+
+def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None, within: str | None = None) -> QuerySet:
     """Annotate young people with what needs attention, in the same query that lists them.
 
     - ``alert_missing``: a missing episode with no return recorded;
     - ``alert_review``: the current plan's next review is due within a week, or past (``review_due``);
     - ``alert_overstay``: in a hub bed past the planned discharge date;
     - ``alert_no_contact``: no contact recorded in the last 14 days (``last_contact`` says when).
+
+    With ``viewer`` (every page passes the user), an alert is raised only where the viewer may see
+    the data it comes from (``ALERT_PERMISSIONS``), decided per row in the same query: a police
+    liaison officer's lists and view show "Missing now" and nothing from plans, contacts or stays.
+    ``within``: the permission ``people`` are already limited to for ``viewer`` (saves the SQL
+    where an alert's permission reaches exactly as far).
     """
     today = today or dates.today()
     since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=NO_CONTACT_DAYS), dt.time.min))
@@ -87,20 +126,22 @@ def with_alerts(people: QuerySet, today: dt.date | None = None) -> QuerySet:
     return people.annotate(
         review_due=Subquery(latest_plan.values("next_review_due")[:1], output_field=DateField()),
         last_contact=Subquery(last_contact, output_field=DateTimeField()),
-        alert_missing=Exists(MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)),
-        alert_overstay=Exists(open_stay.filter(planned_discharge__lt=today)),
-        alert_no_contact=~Exists(Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since)),
+        alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
+            MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
+        alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
+        alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
+            Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
         support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
         hub_name=Subquery(open_involvement.values("hub__name")[:1], output_field=CharField()),
         bed_label=Subquery(open_stay.values("bed__label")[:1], output_field=CharField()),
         key_worker_first=Subquery(key_worker.values("key_worker__first_name")[:1], output_field=CharField()),
         key_worker_last=Subquery(key_worker.values("key_worker__last_name")[:1], output_field=CharField()),
     ).annotate(
-        alert_review=Case(
+        alert_review=_seen_by(viewer, ALERT_PERMISSIONS["review"], within=within, alert=Case(
             When(review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        ),
+        )),
     )
 
 
@@ -146,45 +187,49 @@ def _among(people: QuerySet, ids: QuerySet) -> QuerySet:
     return people.filter(pk__in=ids)
 
 
-def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None) -> list:
+def my_young_people(key_worker, people: QuerySet | None = None, today: dt.date | None = None, viewer=None,
+                    within: str | None = None) -> list:
     """The young people ``key_worker`` is the current key worker of, most urgent first, each with ``alerts``."""
     people = YoungPerson.objects.all() if people is None else people
     mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker=key_worker)
-    rows = list(with_alerts(_among(people, mine.values("involvement__young_person")), today).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, mine.values("involvement__young_person")), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None = None, in_bed_only: bool = False) -> list:
+def hub_young_people(hub, people: QuerySet | None = None, today: dt.date | None = None, in_bed_only: bool = False,
+                     viewer=None, within: str | None = None) -> list:
     """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
     people = YoungPerson.objects.all() if people is None else people
     if in_bed_only:
         here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
     else:
         here = Involvement.objects.filter(end__isnull=True, hub=hub).values("young_person")
-    rows = list(with_alerts(_among(people, here), today).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, here), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today: dt.date | None = None) -> list:
+def young_people_drawn_in_for(specialist, people: QuerySet | None = None, today: dt.date | None = None,
+                              viewer=None, within: str | None = None) -> list:
     """The young people a specialist is currently drawn in for."""
     people = YoungPerson.objects.all() if people is None else people
     drawn = SpecialistInvolvement.objects.filter(specialist=specialist, end__isnull=True).values("young_person")
-    rows = list(with_alerts(_among(people, drawn), today).order_by(*_alert_order()))
+    rows = list(with_alerts(_among(people, drawn), today, viewer, within).order_by(*_alert_order()))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def search_missing_now(people: QuerySet, today: dt.date | None = None) -> list:
+def search_missing_now(people: QuerySet, today: dt.date | None = None, viewer=None,
+                       within: str | None = None) -> list:
     """Young people in ``people`` with a missing episode open now: the police liaison officer's first list."""
     missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)
     open_now = MissingEpisode.objects.filter(ended_at__isnull=True).values("young_person")
     rows = list(
-        with_alerts(_among(people, open_now), today)
+        with_alerts(_among(people, open_now), today, viewer, within)
         .annotate(missing_since=Subquery(missing.order_by("started_at").values("started_at")[:1], output_field=DateTimeField()))
         .order_by("missing_since", "pk")
     )
@@ -354,6 +399,8 @@ def young_person_page(
     contacts: QuerySet | None = None,
     shown: Iterable[str] | None = None,
     today: dt.date | None = None,
+    viewer=None,
+    within: str | None = None,
 ) -> YoungPersonPage:
     """Everything on the young person's page, in a fixed number of queries.
 
@@ -361,12 +408,14 @@ def young_person_page(
     the timeline shows now (default: all of ``kinds``); ``sections`` the parts of the
     page the user may see (a police liaison officer sees no plan). Sections not asked for are not
     read at all. ``contacts`` is the scope of contact notes the user may read (a specialist reads
-    only their own). Raises YoungPerson.DoesNotExist when ``person_id`` is not in ``people``.
+    only their own); ``viewer``, the user, decides which alerts are raised (``with_alerts``; ``within``:
+    the permission the page was opened with). Raises YoungPerson.DoesNotExist when ``person_id`` is
+    not in ``people``.
     """
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
     sections = set(sections)
-    people_query = with_alerts(_person_query(kinds, contacts), today)
+    people_query = with_alerts(_person_query(kinds, contacts), today, viewer, within)
     people = people_query if people is None else people_query.filter(pk__in=people.values("pk"))
     person = people.get(pk=person_id)
     person.alerts = alerts_of(person, today)
@@ -439,7 +488,7 @@ def search_condition(text: str) -> Q | None:
     return condition
 
 
-def search_results(found: QuerySet, today: dt.date | None = None) -> list:
+def search_results(found: QuerySet, today: dt.date | None = None, viewer=None, within: str | None = None) -> list:
     """The first 50 of ``found`` (already matched and scoped) by name, each with alerts (two queries).
 
     Two steps: the ids in name order, then their alerts; in one query the database would work out
@@ -450,13 +499,14 @@ def search_results(found: QuerySet, today: dt.date | None = None) -> list:
     ids = list(
         found.order_by(Lower("family_name"), Lower("given_name"), "pk").values_list("pk", flat=True)[:SEARCH_LIMIT]
     )
-    rows = sorted(with_alerts(YoungPerson.objects.filter(pk__in=ids), today), key=lambda row: ids.index(row.pk))
+    rows = sorted(with_alerts(YoungPerson.objects.filter(pk__in=ids), today, viewer, within), key=lambda row: ids.index(row.pk))
     for row in rows:
         row.alerts = alerts_of(row, today)
     return rows
 
 
-def search_young_people(people: QuerySet, text: str, today: dt.date | None = None) -> list:
+def search_young_people(people: QuerySet, text: str, today: dt.date | None = None, viewer=None,
+                        within: str | None = None) -> list:
     """Young people in ``people`` matching a name, a council child id or a date of birth (at most 50).
 
     For a large scope, filter by ``search_condition`` before applying the scope (as the search page
@@ -465,7 +515,7 @@ def search_young_people(people: QuerySet, text: str, today: dt.date | None = Non
     condition = search_condition(text)
     if condition is None:
         return []
-    return search_results(people.filter(condition), today)
+    return search_results(people.filter(condition), today, viewer, within)
 
 
 def who_may_be_named(person) -> QuerySet:
@@ -485,3 +535,119 @@ def who_may_be_named(person) -> QuerySet:
     )
     users = get_user_model().objects.filter(is_active=True)
     return users.filter(pk__in=users.filter(team).values("pk")).order_by("last_name", "first_name", "username")
+
+
+
+# --- Referrals: possible matches at triage, and the young person as the referral named them ---------
+
+MATCHED_ON = {0: "NHS number", 1: "unique pupil number", 2: "name and date of birth"}
+
+
+def _match_terms(details: dict) -> list[tuple[int, Q]]:
+    """(rank, condition) for each identifier ``details`` carry: the NHS number, the UPN (not one of
+    the DfE's "no UPN" codes, which thousands of children share), the same names and date of birth."""
+    from nwd.casework.models import UPN_UNKNOWN
+
+    terms = []
+    nhs = (details.get("nhs_number") or "").replace(" ", "")
+    if nhs:
+        spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+        terms.append((0, Q(nhs_number__in=sorted({nhs, spaced, (details.get("nhs_number") or "").strip()}))))
+    upn = (details.get("upn") or "").strip().upper()
+    if upn and upn not in UPN_UNKNOWN:
+        terms.append((1, Q(upn__iexact=upn)))
+    given, family = (details.get("given_name") or "").strip(), (details.get("family_name") or "").strip()
+    if given and family and details.get("date_of_birth"):
+        terms.append((2, Q(given_name__iexact=given, family_name__iexact=family, date_of_birth=details["date_of_birth"])))
+    return terms
+
+
+def details_of(person) -> dict:
+    """A young person's identifiers, as a referral gives them (for matching one record against others)."""
+    return {
+        "nhs_number": person.nhs_number, "upn": person.upn, "given_name": person.given_name,
+        "family_name": person.family_name, "date_of_birth": person.date_of_birth,
+    }
+
+
+def possible_matches(details: dict, among: QuerySet) -> QuerySet:
+    """Young people in ``among`` who clearly are the one ``details`` describe, the strongest match first.
+
+    ``among`` is always a scope of the access policy (``nwd.access.scopes.visible_young_people``
+    of the user who will see the answer): a match is only ever looked for where the user could
+    have found the young person anyway, so identifiers cannot be used to look a child up.
+    Each row has ``match_rank`` (0 NHS number, 1 UPN, 2 names and date of birth).
+    """
+    terms = _match_terms(details)
+    if not terms:
+        return among.none()
+    condition = Q()
+    for _, term in terms:
+        condition |= term
+    rank = Case(*[When(term, then=Value(r)) for r, term in terms], default=Value(9), output_field=IntegerField())
+    return among.filter(condition).annotate(match_rank=rank).order_by("match_rank", "family_name", "given_name", "pk")
+
+
+def referral_matches(referral, people: QuerySet, limit: int = 10) -> list:
+    """Existing records (in ``people``, the triaging user's scope) that the referral's young person
+    may be, each with ``matched_on`` in words: what the hub manager is offered to link at triage."""
+    among = people.exclude(pk=referral.young_person_id)
+    rows = list(possible_matches(details_of(referral.young_person), among)[:limit])
+    for row in rows:
+        row.matched_on = MATCHED_ON.get(row.match_rank, "")
+    return rows
+
+
+@dataclass(frozen=True)
+class AsReferred:
+    """The young person as a referral named them: what the referrer typed, not the record linked since."""
+
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: dt.date | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}".strip()
+
+
+def name_referrals(referrals: list, identity_visible: set[int]) -> list:
+    """Set ``referral.named`` on each referral: the identity its pages show.
+
+    The young person's record where the viewer may see it (``identity_visible``: ids from
+    ``nwd.access.scopes.visible_young_people``); otherwise the young person as the referral first
+    named them (from the change history: the record it came with, as it was then). So a partner's
+    pages show what the partner typed, never the existing record a hub manager linked it to.
+    Two queries, only when some referral needs them.
+    """
+    hidden = [r for r in referrals if r.young_person_id not in identity_visible]
+    for referral in referrals:
+        referral.named = referral.young_person
+    if not hidden:
+        return referrals
+    from nwd.casework.models import Referral
+
+    first: dict[int, tuple[int, dt.datetime]] = {}
+    for pk, person_id, when in (
+        Referral.history.filter(id__in=[r.pk for r in hidden]).order_by("history_date", "history_id")
+        .values_list("id", "young_person_id", "history_date")
+    ):
+        first.setdefault(pk, (person_id, when))
+    wanted = {first.get(r.pk, (r.young_person_id, None))[0] for r in hidden}
+    versions: dict[int, list] = {}
+    for row in (
+        YoungPerson.history.filter(id__in=wanted).order_by("history_date", "history_id")
+        .values("id", "given_name", "family_name", "preferred_name", "date_of_birth", "history_date")
+    ):
+        versions.setdefault(row["id"], []).append(row)
+    for referral in hidden:
+        person_id, when = first.get(referral.pk, (referral.young_person_id, None))
+        rows = versions.get(person_id, [])
+        earlier = [row for row in rows if when is None or row["history_date"] <= when]
+        row = (earlier or rows or [None])[-1 if earlier else 0]
+        if row is not None:
+            referral.named = AsReferred(row["given_name"], row["family_name"], row["preferred_name"], row["date_of_birth"])
+        elif person_id != referral.young_person_id:
+            referral.named = AsReferred("", "", "", None)  # linked since, and nothing kept of what was typed
+    return referrals

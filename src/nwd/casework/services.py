@@ -8,9 +8,11 @@ change arrives.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from nwd.casework.choices import (
     DECISION_SUPPORT_TYPE,
@@ -204,29 +206,27 @@ def _open_involvement(young_person) -> Involvement | None:
 
 
 def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
-    """The young person a referral is about: an existing record when one clearly matches, else a new one.
+    """The young person a referral is about: an existing record when one clearly matches among the
+    young people ``by`` may see by name, else a new record holding the referral's own details.
 
-    Why match at all: a partner referrer sees nothing but their own referrals, so they cannot look
-    the young person up; a second record for the same child would split their story in two. The
-    match is deliberately strict (NHS number, UPN, or the same names and date of birth); anything
-    looser is left to the hub manager at triage.
+    Why match at all: a second record for the same child would split their story in two. Why only
+    among the records ``by`` may see (``casework.view_identity``, restricted records included): the
+    referral's pages show its young person, so matching anywhere else would let whoever refers look
+    a child up by NHS number or UPN and read back their name and date of birth. A partner referrer
+    sees no young person, so their referral always brings its own record; the hub manager links it
+    to the existing one at triage (``link_referral``), where the possible matches are offered to
+    them within their own scope. The match is strict (NHS number, UPN, or the same names and date of
+    birth); anything looser is left to triage too.
     """
-    nhs = (details.get("nhs_number") or "").replace(" ", "")
-    upn = (details.get("upn") or "").strip().upper()
-    people = YoungPerson.objects.all()
-    match = None
-    if nhs:
-        match = people.filter(nhs_number__in=[nhs, details.get("nhs_number")]).first()
-    if match is None and upn:
-        match = people.filter(upn__iexact=upn).first()
-    if match is None:
-        match = people.filter(
-            given_name__iexact=details["given_name"].strip(),
-            family_name__iexact=details["family_name"].strip(),
-            date_of_birth=details["date_of_birth"],
-        ).first()
+    from nwd.access import scopes
+    from nwd.casework.queries import possible_matches
+
+    among = scopes.visible_young_people(by) if by is not None else YoungPerson.objects.none()
+    match = possible_matches(details, among).first()
     if match is not None:
         return match
+    nhs = (details.get("nhs_number") or "").replace(" ", "")
+    upn = (details.get("upn") or "").strip().upper()
     person = YoungPerson(
         child_id=_new_child_id(),
         given_name=details["given_name"].strip(),
@@ -240,6 +240,31 @@ def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
         home_postcode=(details.get("home_postcode") or "").strip().upper(),
     )
     return save_valid(person, by)
+
+
+@transaction.atomic
+def link_referral(referral: Referral, young_person: YoungPerson, by=None) -> Referral:
+    """At triage: the referral is about this existing young person, not the record it came with.
+
+    The caller offers only matches the user may see (``nwd.casework.queries.referral_matches``
+    within their scope). The record the referral brought is deleted when nothing else is about it
+    (its change history keeps what the referrer typed, which their pages go on showing); if
+    anything else is about it, it stays, for the service manager to sort out.
+    """
+    if referral.is_closed:
+        raise ValidationError("This referral has already been decided: it can no longer be linked.")
+    brought = referral.young_person
+    if young_person.pk == brought.pk:
+        raise ValidationError("The referral is already about this young person.")
+    if not referral.history.exists():
+        save_valid(referral, by)  # a referral loaded in bulk: keep what it named before it changes
+    referral.young_person = young_person
+    referral._change_reason = "linked at triage to the young person's existing record"
+    save_valid(referral, by)
+    if not brought.referrals.exists():
+        with suppress(ProtectedError):  # something else is about it (a contact, a plan...): it stays
+            brought.delete()
+    return referral
 
 
 def _new_child_id() -> str:

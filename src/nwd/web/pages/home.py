@@ -24,6 +24,9 @@ from nwd.casework import queries
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
 from nwd.web import navigation
+from nwd.web.pages.referrals import named
+
+IDENTITY = "casework.view_identity"  # the permission the home page's lists are chosen by
 
 
 def tools_for(user) -> list[dict]:
@@ -50,13 +53,13 @@ def home(request):
     listed = []
     if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
         people = scopes.visible_young_people(user)
-        context["mine"] = queries.my_young_people(user, people, today)
+        context["mine"] = queries.my_young_people(user, people, today, viewer=user, within=IDENTITY)
         listed += context["mine"]
         if role == Role.RESIDENTIAL_WORKER and user.hub_id:
-            context["in_beds"] = queries.hub_young_people(user.hub, people, today, in_bed_only=True)
+            context["in_beds"] = queries.hub_young_people(user.hub, people, today, in_bed_only=True, viewer=user, within=IDENTITY)
             listed += context["in_beds"]
         if role == Role.PORTFOLIO_LEAD and user.hub_id:
-            context["hub_people"] = queries.hub_young_people(user.hub, people, today)
+            context["hub_people"] = queries.hub_young_people(user.hub, people, today, viewer=user, within=IDENTITY)
             listed += context["hub_people"]
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
@@ -66,21 +69,28 @@ def home(request):
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
         context["caseloads"] = queries.caseloads_by_hub(scopes.hubs(user, "hubs.view_caseloads"))
         if role == Role.HUB_MANAGER and user.hub_id:
-            context["hub_people"] = queries.hub_young_people(user.hub, scopes.visible_young_people(user), today)
+            # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
+            # contact alerts need no second filter (a manager's identity scope adds the queue).
+            hub_scope = "casework.view_plan"
+            context["hub_people"] = queries.hub_young_people(
+                user.hub, scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope
+            )
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
         template = "web/home/manager.html"
     elif role in SPECIALIST_ROLES:
-        context["mine"] = queries.young_people_drawn_in_for(user, scopes.visible_young_people(user), today)
+        context["mine"] = queries.young_people_drawn_in_for(user, scopes.visible_young_people(user), today, viewer=user, within=IDENTITY)
         listed += context["mine"]
         template = "web/home/specialist.html"
     elif role == Role.POLICE_LIAISON:
         people = scopes.young_people(user, "events.view_police_shared")
-        context["missing"] = queries.search_missing_now(people, today)
+        context["missing"] = queries.search_missing_now(people, today, viewer=user, within="events.view_police_shared")
         listed += context["missing"]
         template = "web/home/police.html"
     elif role == Role.PARTNER_REFERRER:
-        context["referrals"] = list(scopes.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50])
+        context["referrals"] = named(user, list(
+            scopes.visible_referrals(user).select_related("young_person").order_by("-received", "-pk")[:50]
+        ))
         listed += [r.young_person for r in context["referrals"]]
         template = "web/home/partner.html"
     else:

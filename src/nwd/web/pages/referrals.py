@@ -6,13 +6,15 @@ named service): the decision form offers nothing else, and the model refuses any
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nwd.access import audit, scopes
-from nwd.access.decorators import from_url, requires
+from nwd.access.decorators import from_url, not_found, requires
 from nwd.access.models import Action
 from nwd.access.roles import Role
 from nwd.casework import queries
@@ -23,6 +25,16 @@ from nwd.casework.models import Referral
 from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
 
 REFERRAL = from_url(Referral, "referral_id", select_related=("young_person", "submitted_by"))
+
+
+def named(user, referrals: list) -> list:
+    """Each referral with ``named``: its young person's record where ``user`` may see their identity,
+    else the young person as the referral named them (a partner never sees a record it was linked to)."""
+    ids = {r.young_person_id for r in referrals}
+    visible = set()
+    if ids and user.has_perm("casework.view_identity"):
+        visible = set(scopes.visible_young_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return queries.name_referrals(referrals, visible)
 
 
 @requires("casework.submit_referral")
@@ -42,13 +54,14 @@ def new_referral(request):
 
 @requires("casework.view_referral", record=REFERRAL)
 def referral_sent(request, referral_id: int):
-    return render(request, "web/referrals/sent.html", {"referral": request.record})
+    return render(request, "web/referrals/sent.html", {"referral": named(request.user, [request.record])[0]})
 
 
 @requires("casework.view_referral", listing=True)
 def my_referrals(request):
     """Referrals the user may follow: a partner's agency's own, newest first."""
     referrals = list(scopes.visible_referrals(request.user).select_related("young_person").order_by("-received", "-pk")[:200])
+    named(request.user, referrals)
     audit.record_rows(request, [r.young_person_id for r in referrals], Action.LIST, detail="referrals")
     return render(request, "web/referrals/mine.html", {"referrals": referrals})
 
@@ -65,14 +78,21 @@ def referral_queue(request):
 
 @requires("casework.view_referral", record=REFERRAL)
 def referral_detail(request, referral_id: int):
-    referral = request.record
+    referral = named(request.user, [request.record])[0]
     user = request.user
     involvement = getattr(referral, "involvement", None) if referral.is_closed else None
+    may_decide = user.has_perm("casework.decide_referral", referral)
+    matches = []
+    if may_decide and not referral.is_closed:
+        matches = queries.referral_matches(referral, scopes.visible_young_people(user))
+        if matches:
+            audit.record_rows(request, matches, Action.SEARCH, detail=f"possible matches for referral {referral.pk}")
     context = {
         "referral": referral,
         "involvement": involvement,
-        "may_decide": user.has_perm("casework.decide_referral", referral),
+        "may_decide": may_decide,
         "may_open": user.has_perm("casework.view_young_person", referral.young_person),
+        "matches": matches,
         "needs_support": (
             referral.decision in DECISION_SUPPORT_TYPE and involvement is None
             and not referral.young_person.involvements.filter(end__isnull=True).exists()
@@ -83,12 +103,33 @@ def referral_detail(request, referral_id: int):
 
 @require_POST
 @requires("casework.decide_referral", record=REFERRAL)
+def link_to_record(request, referral_id: int):
+    """At triage: the referral is about an existing young person the hub manager was offered as a match.
+
+    Only a record offered on the referral's page (a match within the manager's own scope) can be
+    chosen; any other id answers as a record that does not exist.
+    """
+    referral = request.record
+    chosen = request.POST.get("young_person", "")
+    offered = {p.pk: p for p in queries.referral_matches(referral, scopes.visible_young_people(request.user))}
+    person = offered.get(int(chosen)) if chosen.isdigit() else None
+    if person is None:
+        raise not_found(request, referral, detail="link at triage: not an offered match")
+    try:
+        casework.link_referral(referral, person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Referral linked to {person.full_name}'s record")
+    return htmx_redirect(request, reverse("web:referral", args=[referral.pk]))
+
+
+@require_POST
+@requires("casework.decide_referral", record=REFERRAL)
 def start_triage(request, referral_id: int):
     try:
         casework.start_triage(request.record, by=request.user)
     except ValidationError as error:
-        from django.contrib import messages
-
         messages.error(request, " ".join(error.messages))
     return htmx_redirect(request, reverse("web:referral_decide", args=[referral_id]))
 
@@ -135,7 +176,7 @@ def start_support(request, referral_id: int):
     if hub is None:
         return render(request, "web/referrals/choose_hub.html", {"referral": referral, "hubs": hubs})
     if not request.user.has_perm("casework.allocate_key_worker", hub):
-        raise PermissionDenied("casework.allocate_key_worker")
+        raise Http404("No such record.")
     key = f"referral:{referral.pk}:hub:{hub.pk}"
     if is_draft_save(request):
         return draft_response(request, StartSupportForm, "start_support", key, young_person=referral.young_person, hub=hub)

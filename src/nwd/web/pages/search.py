@@ -19,7 +19,10 @@ def search(request):
     if condition is not None:
         # The match first, then the access scope: the database tests the cheap condition first.
         matched = YoungPerson.objects.filter(condition)
-        results = queries.search_results(scopes.permitted(request.user, "casework.view_identity", matched))
+        results = queries.search_results(
+            scopes.permitted(request.user, "casework.view_identity", matched), viewer=request.user,
+            within="casework.view_identity",
+        )
     if results:
         audit.record_rows(request, results, Action.SEARCH, detail=f"search: {q}")
     ids = [person.pk for person in results]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
     path("referrals/<int:referral_id>/sent/", referrals.referral_sent, name="referral_sent"),
     path("referrals/<int:referral_id>/triage/", referrals.start_triage, name="referral_triage"),
+    path("referrals/<int:referral_id>/link/", referrals.link_to_record, name="referral_link"),
     path("referrals/<int:referral_id>/decide/", referrals.decide, name="referral_decide"),
     path("referrals/<int:referral_id>/support/", referrals.start_support, name="referral_support"),
     path("involvements/<int:involvement_id>/admit/", support.admit, name="admit"),

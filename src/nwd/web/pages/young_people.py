@@ -51,7 +51,8 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     contacts = contacts_of(request.user, person) if "contact" in kinds else None
     data = queries.young_person_page(
         person.pk, kinds=kinds, sections=sections, offset=_offset(request), limit=PAGE_SIZE,
-        contacts=contacts, shown=asked or kinds,
+        contacts=contacts, shown=asked or kinds, viewer=request.user,
+        within="events.view_police_shared" if police_view else "casework.view_young_person",
     )
     return {
         "person": data.person,
@@ -92,7 +93,8 @@ def plan_pdf(request, young_person_id: int):
     """The plan in its six areas, as a PDF to print or take to a meeting (WeasyPrint)."""
     from weasyprint import HTML
 
-    data = queries.young_person_page(request.record.pk, kinds=(), sections={"support", "plan", "team"}, limit=0)
+    data = queries.young_person_page(request.record.pk, kinds=(), sections={"support", "plan", "team"}, limit=0,
+                                     viewer=request.user, within="casework.view_young_person")
     html = render_to_string("web/young_people/plan_pdf.html", {"person": data.person, "data": data, "today": dates.today()},
                             request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
