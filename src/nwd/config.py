@@ -16,6 +16,11 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 # without SECRET_KEY there.
 DEVELOPMENT_SECRET_KEY = "nwd-development-only-not-secret"  # noqa: S105
 
+# The most one upload (all its files, a ZIP unpacked) may hold, in MB (1 MB = 1,048,576 bytes). A
+# council's SSDA903 return of ten years is a few MB; checking costs memory in proportion to the rows
+# (docs/ssda903.md), so the limit is what bounds the memory a page can take.
+DEFAULT_UPLOAD_MAX_MB = 100
+
 
 class ConfigurationError(Exception):
     """A setting is missing or wrong; the message is one line saying what to do."""
@@ -33,11 +38,25 @@ class Config:
     allowed_hosts: list[str]
     data_dir: Path
     database_url: str | None
+    upload_max_mb: int = DEFAULT_UPLOAD_MAX_MB
 
     @property
     def development(self) -> bool:
         """Development mode: DEBUG on, or the demo. Relaxes the rules a production service keeps."""
         return self.debug or self.demo
+
+
+def upload_max_mb(text: str | None) -> int:
+    """NWD_UPLOAD_MAX_MB as a whole number of MB from 1 to 10,000 (the default when unset)."""
+    if text is None or not text.strip():
+        return DEFAULT_UPLOAD_MAX_MB
+    value = text.strip()
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise ConfigurationError(
+            f"NWD_UPLOAD_MAX_MB is {value!r}: set it to a whole number of megabytes from 1 to 10000 "
+            f"(default {DEFAULT_UPLOAD_MAX_MB}), or leave it unset."
+        )
+    return int(value)
 
 
 def from_environment(environ: dict[str, str] | None = None) -> Config:
@@ -60,6 +79,7 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
     data_dir = Path(env.get("NWD_DATA_DIR") or "var").resolve()
     database_url = env.get("DATABASE_URL", "").strip() or None
     return Config(
+        upload_max_mb=upload_max_mb(env.get("NWD_UPLOAD_MAX_MB")),
         debug=debug,
         demo=demo,
         secret_key=secret_key,
