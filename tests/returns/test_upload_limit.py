@@ -82,6 +82,12 @@ def test_an_upload_declared_over_the_limit_is_refused_before_it_is_read():
     assert kept_uploads() == []
 
 
+def test_the_form_says_the_limit_before_anything_is_sent(settings):
+    settings.NWD_UPLOAD_MAX_BYTES = 100 * MB
+    client, _ = analyst()
+    assert "At most 100 MB at a time." in client.get("/returns/import/").content.decode()
+
+
 def test_the_message_names_the_configured_limit(settings):
     settings.NWD_UPLOAD_MAX_BYTES = 100 * MB
     client, _ = analyst()
