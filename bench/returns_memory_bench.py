@@ -137,7 +137,7 @@ PAGE_SCRIPT = textwrap.dedent("""
     body_path, boundary = sys.argv[1], sys.argv[2]
     size = os.path.getsize(body_path)
     handler = WSGIHandler()
-    warm = client.get("/returns/import/")  # the first request imports every view: not the upload's cost
+    warm = client.get("/returns/import/", secure=True)  # the first request imports every view: not the upload's cost
     assert warm.status_code == 200, warm.status_code
     before = list(peak())
     answer = {}
