@@ -2,8 +2,10 @@
 
 Every form is found by walking every URL of the project (``nwd.access.urlwalk``): each page is
 opened as a user allowed to use it (on a record they may act on), the fields of its POST forms are
-read from the HTML, and the form is posted back three ways: every date part twenty nines; every
-text box holding a NUL; and the same NUL as a draft save. Every GET page is asked for with a NUL in
+read from the HTML, and the form is posted back five ways: twenty nines in the day of every date
+(its month and year real, so the date is read: this overflowed), then in the month, then in the
+year; every text box holding a NUL; and the same NUL as a draft save. GET forms that take a date
+(the evidence pages' period) get the twenty nines too, and every page is asked for with a NUL in
 its query (the search box, the filters). Nothing may answer 500, and nothing may be saved (the
 rows of every table but the audit log, sessions and drafts are counted before and after; a draft
 may be saved, without the NUL).
@@ -154,7 +156,8 @@ def page_forms(user, url) -> tuple[int, list, list]:
 
 
 def payload(fields: dict, bad: str) -> dict:
-    """The form's own values, with every date part (``bad == 'dates'``) or every text box (``'nul'``) bad."""
+    """The form's own values, with one part of every date twenty nines (``bad`` is 'day', 'month' or
+    'year': the others are today's, so the date would be read), or every text box holding NUL ('nul')."""
     today = dt.date.today()
     data = {}
     dated = date_parts(fields)
@@ -164,7 +167,7 @@ def payload(fields: dict, bad: str) -> dict:
             continue
         if part:
             good = {"day": today.day, "month": today.month, "year": today.year}[part.group(1)]
-            data[name] = NINES if bad == "dates" else str(good)
+            data[name] = NINES if bad == part.group(1) else str(good)
         elif kind in ("radio", "checkbox", "select", "hidden"):
             data[name] = value
         else:
@@ -217,10 +220,10 @@ def test_twenty_nines_and_nul_in_every_form_are_messages(walk):
         sign_in(client, user)
         for action, fields in forms:
             dated = date_parts(fields)
-            has = {"dates": bool(dated),
+            has = {"day": bool(dated), "month": bool(dated), "year": bool(dated),
                    "nul": any(kind in ("text", "textarea", "email", "tel", "number", "search") and name not in dated
                               for name, (_tag, kind, _value) in fields.items())}
-            for bad in ("dates", "nul"):
+            for bad in ("day", "month", "year", "nul"):
                 data = payload(fields, bad)
                 before = counts()
                 response = client.post(action, data)
@@ -235,10 +238,10 @@ def test_twenty_nines_and_nul_in_every_form_are_messages(walk):
                     problems.append(f"{bad} at {action} ({route}) saved {changed}")
                 html = response.content.decode(errors="replace")
                 shows_form = response.status_code in (200, 422) and 'method="post"' in html
-                said = "must be a real date" if bad == "dates" else "null character"
+                said = "null character" if bad == "nul" else "must be a real date"
                 if shows_form and said not in html:
                     problems.append(f"{bad} at {action} ({route}): {response.status_code} without '{said}'")
-    assert posted >= 50
+    assert posted >= 100
     assert not problems, "\n".join(problems)
 
 
@@ -250,11 +253,12 @@ def test_twenty_nines_in_every_date_of_a_get_form_are_messages(walk):
     for route, user, action, fields in found_get:
         client = Client(raise_request_exception=False)
         sign_in(client, user)
-        response = client.get(action, payload(fields, "dates"))
-        if response.status_code >= 500:
-            problems.append(f"dates at {action} ({route}): {response.status_code}")
-        elif "must be a real date" not in response.content.decode(errors="replace"):
-            problems.append(f"dates at {action} ({route}): no 'must be a real date' message")
+        for part in ("day", "month", "year"):
+            response = client.get(action, payload(fields, part))
+            if response.status_code >= 500:
+                problems.append(f"{part} at {action} ({route}): {response.status_code}")
+            elif "must be a real date" not in response.content.decode(errors="replace"):
+                problems.append(f"{part} at {action} ({route}): no 'must be a real date' message")
     assert not problems, "\n".join(problems)
 
 
