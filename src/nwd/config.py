@@ -18,6 +18,11 @@ HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 # without SECRET_KEY there.
 DEVELOPMENT_SECRET_KEY = "nwd-development-only-not-secret"  # noqa: S105
 
+# The most one upload (all its files, a ZIP unpacked) may hold, in MB (1 MB = 1,048,576 bytes). A
+# council's SSDA903 return of ten years is a few MB; checking costs memory in proportion to the rows
+# (docs/ssda903.md), so the limit is what bounds the memory a page can take.
+DEFAULT_UPLOAD_MAX_MB = 100
+
 
 class ConfigurationError(Exception):
     """A setting is missing or wrong; the message is one line saying what to do."""
@@ -37,6 +42,7 @@ class Config:
     database_url: str | None
     trusted_proxy_header: str | None = None
     enrolment_code_hours: int = 72
+    upload_max_mb: int = DEFAULT_UPLOAD_MAX_MB
 
     @property
     def development(self) -> bool:
@@ -53,6 +59,19 @@ class Config:
         if not self.trusted_proxy_header:
             return None
         return "HTTP_" + self.trusted_proxy_header.upper().replace("-", "_")
+
+
+def upload_max_mb(text: str | None) -> int:
+    """NWD_UPLOAD_MAX_MB as a whole number of MB from 1 to 10,000 (the default when unset)."""
+    if text is None or not text.strip():
+        return DEFAULT_UPLOAD_MAX_MB
+    value = text.strip()
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise ConfigurationError(
+            f"NWD_UPLOAD_MAX_MB is {value!r}: set it to a whole number of megabytes from 1 to 10000 "
+            f"(default {DEFAULT_UPLOAD_MAX_MB}), or leave it unset."
+        )
+    return int(value)
 
 
 def from_environment(environ: dict[str, str] | None = None) -> Config:
@@ -86,6 +105,7 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
             f"NWD_ENROLMENT_CODE_HOURS '{hours_text}' is not a number of hours from 1 to 336 (two weeks)."
         )
     return Config(
+        upload_max_mb=upload_max_mb(env.get("NWD_UPLOAD_MAX_MB")),
         debug=debug,
         demo=demo,
         secret_key=secret_key,

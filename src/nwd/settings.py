@@ -1,8 +1,8 @@
 """Django settings for nwd, read from the environment (see ``nwd.config`` and docs/architecture.md).
 
 Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR,
-NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25 (and NWD_DEMO, set by
-``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
+NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25, NWD_UPLOAD_MAX_MB
+(and NWD_DEMO, set by ``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -22,6 +22,21 @@ NWD_DEMO = CONFIG.demo
 SECRET_KEY = CONFIG.secret_key
 ALLOWED_HOSTS = CONFIG.allowed_hosts
 NWD_DATA_DIR = CONFIG.data_dir
+
+# Uploads (the SSDA903 import is the only form that takes files): a request whose body is larger than
+# NWD_UPLOAD_MAX_BYTES is refused before it is read (nwd.core.uploads); a file is never held whole in
+# memory: anything over FILE_UPLOAD_MAX_MEMORY_SIZE is streamed, in chunks, to a temporary file on
+# disk, which the import then copies into its own folder. Form fields other than files (and any
+# body that is not multipart) may hold at most DATA_UPLOAD_MAX_MEMORY_SIZE.
+NWD_UPLOAD_MAX_BYTES = CONFIG.upload_max_mb * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, stated
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_HANDLERS = [
+    "nwd.core.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 INSTALLED_APPS = [
     # Django's admin with the site that admits only verified superusers (nwd.access.admin_site).
@@ -60,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A null character in the address (search, filters) is refused before any view (400).
+    "nwd.core.middleware.RefuseNullCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -29,3 +29,31 @@ def test_not_in_future_names_the_field():
         dates.not_in_future(dates.today() + dt.timedelta(days=1), "The date received")
     assert error.value.messages == ["The date received cannot be in the future."]
     dates.not_in_future(dates.today(), "Today is fine")
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("9" * 20, "1", "2025", "The date must be a real date, for example 27 3 2025"),
+        ("1", "9" * 20, "2025", "The date must be a real date, for example 27 3 2025"),
+        ("1", "1", "9" * 20, "The date must be a real date, for example 27 3 2025"),
+        ("9" * 5000, "9" * 5000, "9" * 5000, "The date must be a real date, for example 27 3 2025"),
+        ("31", "2", "2025", "The date must be a real date, for example 27 3 2025"),
+        ("1", "1", "25", "The date must be a real date, for example 27 3 2025"),
+        ("١", "1", "2025", "The date must be a real date, for example 27 3 2025"),  # an Arabic-Indic digit
+        ("-1", "1", "2025", "The date must be a real date, for example 27 3 2025"),
+        ("31", "12", "9999", "The date must be in a year from 1900 to 2100"),
+        ("1", "1", "1899", "The date must be in a year from 1900 to 2100"),
+        ("", "1", "", "The date must include a day and year"),
+    ],
+)
+def test_a_date_typed_in_parts_is_a_real_date_or_a_message(day, month, year, message):
+    """Issue 11 #6: twenty nines in any part overflowed (OverflowError); now a message, whatever the part."""
+    with pytest.raises(ValidationError) as error:
+        dates.date_from_parts(day, month, year, "The date")
+    assert error.value.messages == [message]
+
+
+def test_a_real_date_typed_in_parts():
+    assert dates.date_from_parts(" 7 ", "03", "2025") == dt.date(2025, 3, 7)
+    assert dates.date_from_parts("29", "2", "2024") == dt.date(2024, 2, 29)

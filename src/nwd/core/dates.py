@@ -14,9 +14,41 @@ from django.utils import timezone
 REFERRAL_MIN_AGE = 12
 REFERRAL_MAX_AGE = 25
 
+# The years a date typed into a form may have. Everyone the service records was born after 1900, and
+# nothing is planned past 2100; a wider range only lets a slip of the keyboard (09999) become a date
+# that the pages' date arithmetic cannot hold (9999-12-31 plus a day overflows).
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def date_from_parts(day: str, month: str, year: str, what: str = "The date") -> dt.date:
+    """The date typed as day, month and year boxes, or a ValidationError a practitioner understands.
+
+    The one rule for every date a form takes (``nwd.core.forms.DateField``): each part digits only,
+    a day and month of one or two digits, a year of four from EARLIEST_YEAR to LATEST_YEAR, and a
+    date that exists. The lengths are checked before any number is made, so no part, however long
+    (twenty nines), can overflow what a date holds.
+    """
+    parts = {"day": str(day or "").strip(), "month": str(month or "").strip(), "year": str(year or "").strip()}
+    missing = [name for name, value in parts.items() if not value]
+    if missing:
+        raise ValidationError(f"{what} must include a {' and '.join(missing)}", code="incomplete")
+    real = f"{what} must be a real date, for example 27 3 2025"
+    day, month, year = parts["day"], parts["month"], parts["year"]
+    if not all(p.isascii() and p.isdigit() for p in (day, month, year)):
+        raise ValidationError(real, code="invalid")
+    if len(day) > 2 or len(month) > 2 or len(year) != 4:
+        raise ValidationError(real, code="invalid")
+    if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+        raise ValidationError(f"{what} must be in a year from {EARLIEST_YEAR} to {LATEST_YEAR}", code="year_range")
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValidationError(real, code="invalid") from None
 
 
 def as_date(value: dt.date | dt.datetime) -> dt.date:

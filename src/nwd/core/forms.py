@@ -15,8 +15,11 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+
+from nwd.core import dates
 
 
 class DateWidget(forms.MultiWidget):
@@ -58,16 +61,8 @@ class DateField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return None
-        day, month, year = (str(p or "").strip() for p in (list(data_list) + [None, None, None])[:3])
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
-        if missing:
-            raise ValidationError(f"{self.label_text} must include a {' and '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(f"{self.label_text} must be a real date, for example 27 3 2025", code="invalid")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.label_text} must be a real date, for example 27 3 2025", code="invalid") from None
+        day, month, year = (list(data_list) + [None, None, None])[:3]
+        return dates.date_from_parts(day, month, year, self.label_text)
 
 
 class TimeField(forms.TimeField):
@@ -113,7 +108,65 @@ def now_local() -> dt.datetime:
     return timezone.localtime(timezone.now())
 
 
-class ServiceForm(forms.Form):
+NULL_CHARACTER = "\x00"
+NULL_MESSAGE = ("This answer holds an invisible character (a null character) that cannot be saved: "
+                "delete it, or type the answer again")
+# A whole number typed into a form fits the databases' integer column; other numbers a billion times
+# beyond any sum of money the service handles are a slip of the keyboard, not a value.
+INTEGER_RANGE = (-(2**31 - 1), 2**31 - 1)
+NUMBER_RANGE = (-1e15, 1e15)
+
+
+def has_null_character(value) -> bool:
+    """Whether a value as posted (text, or the several texts of a date or a multiple choice) holds NUL."""
+    if isinstance(value, str):
+        return NULL_CHARACTER in value
+    if isinstance(value, list | tuple):
+        return any(has_null_character(item) for item in value)
+    return False
+
+
+def guard_field(field: forms.Field) -> forms.Field:
+    """Make ``field`` refuse a NUL character and a number out of range, each with a plain message.
+
+    Why every field and here: a NUL cannot be stored by PostgreSQL and a number beyond the column
+    overflows it (a server error, not a message), whatever the field is for. Done once per field;
+    idempotent, so a form may call it again for fields it adds after ``__init__``.
+    """
+    if getattr(field, "_nwd_guarded", False):
+        return field
+    clean = field.clean
+
+    def checked(value, *args, **kwargs):
+        if has_null_character(value):
+            raise ValidationError(NULL_MESSAGE, code="null_characters_not_allowed")
+        return clean(value, *args, **kwargs)
+
+    field.clean = checked
+    if isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField):
+        low, high = INTEGER_RANGE if type(field) is forms.IntegerField else NUMBER_RANGE
+        if field.max_value is None:
+            field.validators.append(MaxValueValidator(high, f"Enter a number no bigger than {high:,.0f}"))
+        if field.min_value is None:
+            field.validators.append(MinValueValidator(low, f"Enter a number no smaller than {low:,.0f}"))
+    field._nwd_guarded = True
+    return field
+
+
+class CheckedForm(forms.Form):
+    """The base of every form a person fills in: each field refuses NUL and out-of-range numbers.
+
+    The guard is put on the fields when the form is cleaned, so fields a form adds in its own
+    ``__init__`` (after this one's) are guarded too.
+    """
+
+    def full_clean(self):
+        for field in self.fields.values():
+            guard_field(field)
+        super().full_clean()
+
+
+class ServiceForm(CheckedForm):
     """A form whose changes are made by a service; the service's rule messages land next to the fields.
 
     ``field_map`` names the form field a model field's message belongs to (for example the model's

@@ -28,14 +28,16 @@ def _allowed(name: str, field_names: Iterable[str]) -> bool:
 
 
 def clean_data(posted, field_names: Iterable[str]) -> dict[str, list[str]]:
-    """The posted values of the form's own fields (a QueryDict or a dict of lists), bounded in size."""
+    """The posted values of the form's own fields (a QueryDict or a dict of lists), bounded in size,
+    without null characters."""
     field_names = list(field_names)
     data: dict[str, list[str]] = {}
     for name in list(posted.keys())[:MAX_FIELDS]:
-        if not _allowed(name, field_names):
+        if not _allowed(name, field_names) or "\x00" in name:
             continue
         values = posted.getlist(name) if hasattr(posted, "getlist") else list(posted[name])
-        data[name] = [str(v)[:MAX_VALUE_CHARS] for v in values]
+        # A null character cannot be stored (PostgreSQL refuses it); a person cannot type one either.
+        data[name] = [str(v).replace("\x00", "")[:MAX_VALUE_CHARS] for v in values]
     return data
 
 

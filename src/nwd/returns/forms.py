@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from nwd.core.forms import CheckedForm
+from nwd.core.uploads import max_bytes, megabytes
 from nwd.returns.codes import year_start
 
 
@@ -35,7 +37,7 @@ def _year(value: str) -> str:
     return value.strip()
 
 
-class ImportForm(forms.Form):
+class ImportForm(CheckedForm):
     files = MultipleFileField(
         label="The return's files",
         help_text="The CSV files (Header, Episodes, Missing, UASC, Reviews, OC2, OC3), the XML form, or a ZIP "
@@ -47,12 +49,16 @@ class ImportForm(forms.Form):
         help_text="Only if every file is of one year and their names do not say which, for example 2025-26.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text += f" At most {megabytes(max_bytes())} at a time."
+
     def clean_year(self) -> str | None:
         value = (self.cleaned_data.get("year") or "").strip()
         return _year(value) if value else None
 
 
-class ExportForm(forms.Form):
+class ExportForm(CheckedForm):
     year = forms.ChoiceField(label="Collection year", error_messages={
         "required": "Choose the collection year", "invalid_choice": "Choose one of the years listed"})
 

@@ -9,6 +9,10 @@ folder is removed once imported, or after a day whatever happens.
 A ZIP file is opened and its .csv and .xml files kept, with the folders inside it (one folder per
 year is a common layout, and the reader takes the year from the folder's name); members that would
 land outside the upload's folder, or unpack to more than the size limit, are refused.
+
+The size limit is the service's upload limit (NWD_UPLOAD_MAX_MB, ``nwd.core.uploads``): the request
+was refused unread if it said it was larger; here the bytes actually received and unpacked are
+counted as they are copied, a chunk at a time, so no file is ever held whole in memory.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-MAX_BYTES = 200 * 1024 * 1024  # all the files of one upload, unpacked
+from nwd.core.uploads import max_bytes, too_large_message
+
+CHUNK = 1024 * 1024
 MAX_FILES = 100
 KEEP_SECONDS = 24 * 3600
 ACCEPTED = (".csv", ".xml")
@@ -85,6 +91,9 @@ def keep(user, files) -> Upload:
         raise UploadError("Choose the return's files to upload: CSV files, the XML form, or a ZIP of them.")
     if len(files) > MAX_FILES:
         raise UploadError(f"Upload at most {MAX_FILES} files at a time.")
+    received = sum(upload.size or 0 for upload in files)
+    if received > max_bytes():
+        raise UploadError(too_large_message(received))
     token = secrets.token_urlsafe(24)
     upload_folder = _user_folder(user) / token
     folder = upload_folder / "files"
@@ -94,14 +103,14 @@ def keep(user, files) -> Upload:
         for upload in files:
             name = safe_name(Path(upload.name or "file").name)
             suffix = Path(name).suffix.lower()
-            total += upload.size or 0
-            if total > MAX_BYTES:
-                raise UploadError(f"The files come to more than {MAX_BYTES // 1024 // 1024} MB: upload fewer at a time.")
             if suffix == ".zip":
                 total = _unzip(upload, folder, total)
             elif suffix in ACCEPTED:
                 with _unique(folder, name).open("wb") as out:
-                    for chunk in upload.chunks():
+                    for chunk in upload.chunks(CHUNK):
+                        total += len(chunk)
+                        if total > max_bytes():
+                            raise UploadError(too_large_message(total))
                         out.write(chunk)
             else:
                 raise UploadError(f"{name} is not a CSV, XML or ZIP file: the return is CSV files or the XML form.")
@@ -127,10 +136,8 @@ def _unzip(upload, folder: Path, total: int) -> int:
             parts = [safe_name(p) for p in PurePosixPath(member.filename).parts if p not in ("", ".", "..", "/")]
             if not parts or parts[0].startswith("__MACOSX"):
                 continue
-            total += member.file_size
-            if total > MAX_BYTES:
-                raise UploadError(f"The files come to more than {MAX_BYTES // 1024 // 1024} MB unpacked: upload "
-                                  "fewer at a time.")
+            if total + member.file_size > max_bytes():
+                raise UploadError(too_large_message(total + member.file_size, unpacked=True))
             target = folder.joinpath(*parts[-3:])
             if folder.resolve() not in target.resolve().parents:
                 raise UploadError("The ZIP file holds a file that would be saved outside its folder.")
@@ -138,11 +145,12 @@ def _unzip(upload, folder: Path, total: int) -> int:
             target = _unique(target.parent, target.name)
             with archive.open(member) as source, target.open("wb") as out:
                 written = 0
-                while block := source.read(1024 * 1024):
+                while block := source.read(CHUNK):
                     written += len(block)
                     if written > member.file_size:  # the archive lied about the size
                         raise UploadError("The ZIP file is damaged.")
                     out.write(block)
+                total += written
     return total
 
 

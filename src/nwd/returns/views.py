@@ -17,13 +17,16 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from nwd.access import downloads
 from nwd.access.decorators import requires
+from nwd.core.uploads import declared_too_large, too_large_message
 from nwd.returns import uploads
 from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
@@ -45,11 +48,31 @@ def index(request):
     })
 
 
+@csrf_exempt  # only so the size can be checked before the CSRF check reads the body: it runs next
 @requires("returns.import_903")
 def import_check(request):
-    """Upload the files and check them: nothing is written yet."""
+    """Upload the files and check them: nothing is written yet.
+
+    An upload larger than the limit (NWD_UPLOAD_MAX_MB) is refused from its declared size, before
+    any of it is read (``nwd.core.uploads``); then the CSRF check runs as on every other form.
+    """
     if request.method != "POST":
         return render(request, "returns/import.html", {"form": ImportForm()})
+    size = declared_too_large(request)
+    if size is not None:
+        return render(request, "returns/import.html", {"form": _refused_form(too_large_message(size))}, status=413)
+    return _check_upload(request)
+
+
+def _refused_form(message: str) -> ImportForm:
+    """The import form showing ``message`` by the files box, with nothing read from the request."""
+    form = ImportForm(data={})
+    form._errors = ErrorDict({"files": form.error_class([message])})
+    return form
+
+
+@csrf_protect
+def _check_upload(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "returns/import.html", {"form": form}, status=422)
