@@ -13,7 +13,7 @@ other years still serve as context (the episode before, the child's date of birt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -221,6 +221,22 @@ def codes_valid(column: str, list_name: str | None = None) -> pl.Expr:
     for valid, starts in groups.items():
         expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(list(valid)))
     return pl.col(column).is_null() | expr.otherwise(pl.col(column).is_in(ever))
+
+
+def in_year_set(column: str, codes_in: Callable[[int], Collection[str]]) -> pl.Expr:
+    """Whether each row's ``column`` is in ``codes_in(start)`` for the row's own collection year.
+
+    ``codes_in`` gives a year's list from the calendar year the collection year starts in (for
+    example ``nwd.returns.codes.places_without_urn``); rows of unknown year use the latest list.
+    """
+    groups: dict[frozenset[str], list[int]] = {}
+    for start in range(FIRST_YEAR, 2100):
+        groups.setdefault(frozenset(codes_in(start)), []).append(start)
+    latest = sorted(codes_in(2099))
+    expr = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(latest))
+    for codes, starts in groups.items():
+        expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(sorted(codes)))
+    return expr.otherwise(pl.col(column).is_in(latest))
 
 
 def valid_list_text(column: str, row: dict, list_name: str | None = None) -> str:
