@@ -191,6 +191,10 @@ TEMPORARY_PLACE = frozenset({"T0", "T1", "T2", "T3", "T4"})
 _OTHER_PLACE = ("Z1", "Z11", "Z12", "Z13", "Z14")  # "other placements": Z1 until 2024-25, Z11-Z14 from 2025-26
 
 
+# The URN recorded for a placement made through a regional adoption agency (DfE rules 218, 222).
+URN_FOR_ADOPTION_AGENCY = "XXXXXXX"
+
+
 def _valid_places(codes: Iterable[str], start: int) -> set[str]:
     wanted = set(codes)
     return {c.code for c in PLACE if c.code in wanted and c.valid_in(start)}

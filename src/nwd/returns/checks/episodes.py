@@ -25,6 +25,7 @@ from nwd.returns.checks.base import (
 from nwd.returns.codes import (
     FIRST_YEAR,
     TEMPORARY_PLACE,
+    URN_FOR_ADOPTION_AGENCY,
     places_without_provider,
     places_without_urn,
 )
@@ -32,7 +33,6 @@ from nwd.returns.problems import WARNING
 
 T = "Episodes"
 TEMPORARY = sorted(TEMPORARY_PLACE)
-URN_FOR_ADOPTION_AGENCY = "XXXXXXX"
 # A UK postcode as the Royal Mail writes them, spaces taken out: the outward code (area letters
 # without Q, V, X first or I, J, Z second; district; an optional letter) and the inward code (a
 # digit and two letters without C, I, K, M, O, V), or the special GIR 0AA. "V28 5OY" fails twice.
