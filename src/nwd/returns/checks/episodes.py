@@ -132,8 +132,7 @@ def _provider_178(start: int) -> frozenset[str]:
     return places - {"T4"} if start >= 2025 else places
 
 
-@rule("178", T, ["PLACE_PROVIDER"], "PLACE_PROVIDER is a valid code for the year, and blank for T0-T4 and "
-                                    "the year's other placements (Z1 until 2024-25, Z11-Z14 from 2025-26)")
+@rule("178", T, ["PLACE_PROVIDER"], "PLACE_PROVIDER is a valid code, blank for T0-T4 and Z1 (Z11-Z14 from 2025-26)")
 def provider_code(ctx: Context, r: Rule):
     frame = ctx.table(T)
     not_for_place = pl.col("PLACE_PROVIDER").is_not_null() & in_year_set("PLACE", _provider_178)
