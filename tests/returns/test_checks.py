@@ -132,7 +132,7 @@ CASES = [
     # ages (from the Header's DOB)
     ("352", cell("Header", 3, "DOB", D(2007, 1, 1)), "Episodes.csv", 4, "the child was aged 18 or over on DECOM 01/09/2025"),
     ("358", cells(("Episodes", 4, "LS", "J1"), ("Header", 3, "DOB", D(2017, 1, 1))), "Episodes.csv", 4, "legal status J1-J3 is for a child of 10 or over"),
-    ("371", cell("Episodes", 3, "PLACE", "K3"), "Episodes.csv", 3, "supported accommodation (K3, formerly H5)"),
+    ("371", cell("Episodes", 3, "PLACE", "K3"), "Episodes.csv", 3, "placement K3 is for a young person of 16 or over in 2025-26"),
     ("386", cells(("Header", 3, "DOB", D(2007, 10, 1)), ("Episodes", 4, "REC", "E11")), "Episodes.csv", 4,
      "adoption (REC E11, E12) is for a child under 18"),
     ("302", cell("Header", 3, "DOB", D(2025, 10, 1)), "Episodes.csv", 4, "starts before the child's date of birth"),
@@ -383,3 +383,15 @@ def test_uasc_distance_needs_both_postcodes(valid_return: Tables):
     assert {p.row for p in check(t, YEAR) if p.rule == "406"} == {3}
     ceased_long_ago = uasc(DUC=D(2023, 3, 1))(valid_return)
     assert [p for p in check(ceased_long_ago, YEAR) if p.rule == "406"] == []
+
+
+@pytest.mark.parametrize(("place", "year", "decom", "flagged"), [
+    ("H5", "2019-20", D(2025, 6, 1), False), ("H5", "2019-20", D(2023, 7, 1), True),
+    ("H5", "2023-24", D(2025, 6, 1), True), ("H5", "2024-25", D(2025, 6, 1), False),
+    ("K3", "2024-25", D(2025, 6, 1), True), ("K3", "2025-26", D(2026, 6, 1), False),
+])
+def test_supported_accommodation_age_follows_the_year(valid_return: Tables, place, year, decom, flagged):
+    """371: H5 from 14 until 2022-23, from 16 in 2023-24; K3 from 16 (A1 was born on 01/06/2010)."""
+    t = set_cell(in_year(valid_return, year), "Episodes", 3, "PLACE", place)
+    t = set_cell(t, "Episodes", 3, "DECOM", decom)
+    assert bool([p for p in check(t, year) if p.rule == "371"]) is flagged

@@ -325,8 +325,29 @@ _age_rule("358", "LS", ["J1", "J2", "J3"], "DECOM", "under", 10, "legal status J
 _age_rule("372", "PLACE", ["R5"], "DECOM", "under", 10, "youth custody or prison (R5) is for a child of 10 or over")
 _age_rule("373", "PLACE", ["S1"], "DECOM", "under", 4, "a residential school (S1) is for a child of 4 or over")
 _age_rule("374", "PLACE", ["P3"], "DECOM", "under", 14, "residential employment (P3) is for a child of 14 or over")
-_age_rule("371", "PLACE", ["H5", "K3"], "DECOM", "under", 16,
-          "supported accommodation (K3, formerly H5) is for a child of 16 or over")
+
+
+@rule("371", T, ["PLACE", "DECOM"], "semi-independent accommodation (H5) is for a child of 14 or over until "
+                                     "2022-23 and 16 or over in 2023-24; supported accommodation (K3) for 16 or "
+                                     "over from 2024-25")
+def supported_accommodation_age(ctx: Context, r: Rule):
+    """The DfE's rule 371 follows the law: unregulated accommodation for 14-15-year-olds was banned
+    in September 2021 and 16-17-year-olds need registered supported accommodation (K3) from 2024-25."""
+    frame = ctx.with_dob(T)
+    age = age_on(DOB, "DECOM")
+    year = pl.col("_ys")
+    mask = (((year <= 2022) & (pl.col("PLACE") == "H5") & (age < 14))
+            | ((year == 2023) & (pl.col("PLACE") == "H5") & (age < 16))
+            | ((year >= 2024) & (pl.col("PLACE") == "K3") & (age < 16)))
+    return flag(ctx, r, frame, mask,
+                lambda row: f"placement {row['PLACE']} is for a young person of "
+                            f"{14 if row['_ys'] <= 2022 else 16} or over in {row['_year']}, but the child was "
+                            f"{_age(row)} on DECOM {row['DECOM']:%d/%m/%Y} (born {row[DOB]:%d/%m/%Y})")
+
+
+def _age(row: dict) -> int:
+    born, on = row[DOB], row["DECOM"]
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 _age_rule("386", "REC", ["E11", "E12"], "DEC", "over", 18, "adoption (REC E11, E12) is for a child under 18")
 _age_rule("407", "REC", ["E45", "E46", "E47", "E48"], "DEC", "over", 18,
           "a special guardianship order (REC E45-E48) is for a child under 18")
