@@ -81,3 +81,29 @@ def test_the_page_opens_with_the_same_summary_and_caps_each_rule(bad_return: Pat
     assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{CHILDREN}</td>' in summary
     assert f"Rule 146: {CHILDREN} errors" in html
     assert html.count("(rule 146)") == 3 and f"And {CHILDREN - 3} more" in html
+
+
+def test_the_checker_builds_at_most_the_examples_of_each_rule_and_counts_the_rest(bad_return: Path):
+    from nwd.returns.checks import check_bounded
+    from nwd.returns.reader import read_files
+
+    tables = read_files([bad_return], "2025-26").tables
+    checked = check_bounded(tables, "2025-26", examples=4)
+    assert sorted(p.rule for p in checked.problems) == ["146"] * 4 + ["178"] * 4
+    assert dict(checked.unlisted) == {("146", "error"): CHILDREN - 4, ("178", "error"): CHILDREN - 4}
+    assert checked.unlisted_errors.height == 2 * (CHILDREN - 4)
+    assert sorted(set(checked.unlisted_errors["child"])) == sorted(f"C{i}" for i in range(4, CHILDREN))
+
+
+@pytest.mark.django_db
+def test_the_import_keeps_a_bounded_number_of_problems_but_counts_and_skips_them_all(bad_return: Path, monkeypatch):
+    from nwd.returns import importer
+    from nwd.returns.reporting import report_lines
+
+    monkeypatch.setattr(importer, "KEPT_PER_RULE", 5)
+    report = importer.import_return([bad_return], dry_run=True)
+    assert len(report.problems) == 10 and report.error_count == 2 * CHILDREN
+    assert report.outcome().startswith(f"Nothing was imported: the return has {2 * CHILDREN} errors")
+    assert any(line.split()[:3] == ["rule", "146", str(CHILDREN)] for line in report_lines(report))
+    skipped = importer.import_return([bad_return], dry_run=True, skip_invalid=True)
+    assert skipped.skipped_children == sorted(f"C{i}" for i in range(CHILDREN))

@@ -144,6 +144,12 @@ class ProblemTally:
         if len(tally.examples) < self.limit:
             tally.examples.append(p)
 
+    def add_unlisted(self, counts) -> None:
+        """Add the counts of problems that were counted but never built (``{(rule, severity): n}``)."""
+        for (rule, severity), n in counts.items():
+            tally = self.rules.setdefault((rule, severity), RuleTally(rule, severity))
+            tally.count += n
+
     def by_rule(self, severity: Severity) -> list[RuleTally]:
         """The rules with problems of this severity, the commonest first (then by rule)."""
         return sorted((t for t in self.rules.values() if t.severity == severity), key=lambda t: (-t.count, t.rule))

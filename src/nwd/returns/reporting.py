@@ -113,25 +113,28 @@ def report_lines(report, warnings_in_full: bool = False, examples: int = EXAMPLE
     (``warnings_in_full``: every warning)."""
     tally = ProblemTally(report.errors, examples)
     tally.rules.update(ProblemTally(report.warnings, len(report.warnings) if warnings_in_full else examples).rules)
+    tally.add_unlisted(getattr(report, "unlisted", {}))
     return summary_lines(report, tally) + detail_lines(report, tally, examples)
 
 
 def page_summary(report, examples: int = EXAMPLES_PER_RULE) -> dict:
     """What the report page shows, in the same order as the command: the summary (files, years, rows,
     problems counted by rule), then per rule the first ``examples`` problems."""
-    def rules(severity, problems) -> list[dict]:
-        return [{"rule": t.rule, "count": t.count, "summary": rule_summary(t.rule), "examples": t.examples,
-                 "more": t.more} for t in ProblemTally(problems, examples).by_rule(severity)]
+    tally = ProblemTally(report.problems, examples)
+    tally.add_unlisted(getattr(report, "unlisted", {}))
 
-    errors, warnings = report.errors, report.warnings
-    error_rules, warning_rules = rules(ERROR, errors), rules(WARNING, warnings)
+    def rules(severity) -> list[dict]:
+        return [{"rule": t.rule, "count": t.count, "summary": rule_summary(t.rule), "examples": t.examples,
+                 "more": t.more} for t in tally.by_rule(severity)]
+
+    error_rules, warning_rules = rules(ERROR), rules(WARNING)
     return {
         "examples_per_rule": examples,
         "rule_tables": [("errors", error_rules), ("warnings", warning_rules)],
         "years": sorted({f.collection_year for f in report.files if f.collection_year}),
         "rows_by_table": list(rows_by_table(report).items()),
-        "error_count": len(errors),
-        "warning_count": len(warnings),
+        "error_count": tally.count(ERROR),
+        "warning_count": tally.count(WARNING),
         "error_rules": error_rules,
         "warning_rules": warning_rules,
     }
@@ -152,4 +155,8 @@ def write_report_csv(report, path: Path | str) -> Path:
                 writer.writerow([escape_cell(v) for v in (
                     "skipped", s.file or "", s.row or "", "", "", s.because.rule,
                     f"left out because of {s.because.message}", s.child or "", "yes")])
+        for (rule, severity), n in sorted(getattr(report, "unlisted", {}).items()):
+            writer.writerow([escape_cell(v) for v in (
+                severity, "", "", "", "", rule, f"and {n:,} more of rule {rule}, not listed: fix those above and "
+                                                "check again", "", "")])
     return path
