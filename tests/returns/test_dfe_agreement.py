@@ -182,6 +182,14 @@ def known_defect(rule: str, table: str, row: int, folder: Path, year: str) -> bo
     return (year, rule) == ("2024-25", "202")  # SEX compared across the 1/2 -> M/F change
 
 
+def validator_blind(rule: str, table: str, row: int, folder: Path) -> bool:
+    """Whether the validator cannot see what the project flags on this row, by a documented defect:
+    its rule 371 (the age for H5 and K3) drops episodes without a DEC, so an open one is never checked."""
+    if rule == "371" and table == "Episodes":
+        return read(folder, "Episodes").row(row - 2, named=True)["DEC"] is None
+    return False
+
+
 def unfinished(rule: str, table: str, row: int, folder: Path, year: str) -> bool:
     """A year not over yet: an episode open now is read as lasting to 31 March (both checkers)."""
     from nwd.core.dates import today
@@ -236,6 +244,7 @@ def disagreements(file_set: dict) -> dict[str, str]:
         ours, theirs = file_set["ours"].get(rule, {}), file_set["dfe"].get(rule, {})
         for table in sorted(set(ours) | set(theirs)):
             mine, dfe = ours.get(table, set()), theirs.get(table, set())
+            mine = {r for r in mine if r in dfe or not validator_blind(rule, table, r, file_set["folder"])}
             if mine != dfe:
                 found[f"{rule} {table}"] = (f"ours {len(mine)}, the DfE's {len(dfe)}; only ours: "
                                             f"{sorted(mine - dfe)[:8]}, only the DfE's: {sorted(dfe - mine)[:8]}")
