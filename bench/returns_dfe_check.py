@@ -1,11 +1,14 @@
 """Run the DfE's 903 validation rules, as the open-source lac_validator implements them, on a return.
 
     /path/to/other-venv/bin/python bench/returns_dfe_check.py THIS_YEAR_FOLDER [PREV_YEAR_FOLDER|-] 2025-26
+    /path/to/other-venv/bin/python bench/returns_dfe_check.py --json THIS PREV YEAR [THIS PREV YEAR ...]
 
 It needs the PyPI package csc-validator-be-903 (import name lac_validator; from Social Finance /
 Data to Insight) in ANOTHER virtualenv: it pins numpy<1.25 and pandas<2, which the project's own
 environment (numpy 2) cannot take. It prints one line per rule that found errors and exits 1 if
-any did, 0 otherwise. The project's tests call it through NWD_LAC_VALIDATOR_PYTHON when that is set.
+any did, 0 otherwise; with --json it prints, for each file set in one run, the rows each rule
+flagged (tests/returns/test_dfe_agreement.py compares them with the project's checker). Years
+before 2022-23 are checked by the validator's earliest rules, 2022-23's. The project's tests call it through NWD_LAC_VALIDATOR_PYTHON when that is set.
 
 Rules that need lists the return does not carry (Ofsted's provider register) are skipped by the
 validator. Known defects of csc-validator-be-903 0.1.17, ignored here: rules 231 and 233 fail to
@@ -22,23 +25,62 @@ import sys
 from pathlib import Path
 
 KNOWN_DEFECTS = {("2024-25", "146"), ("2024-25", "202")}
+FIRST_RULE_SET = 2022  # the validator's earliest rules (2022-23): older years are checked by them
 
 
-def main() -> int:
-    logging.disable(logging.CRITICAL)
+def registry_for(year: str):
+    start = max(int(year[:4]), FIRST_RULE_SET)
+    return importlib.import_module(f"lac_validator.rules.lac{start}_{(start + 1) % 100:02d}").registry
+
+
+def run(folder: Path, previous: Path | None, year: str):
+    """The validator run on one year's CSV files (and the year before's, when given)."""
     from lac_validator import lac_validator
 
-    folder = Path(sys.argv[1])
-    previous = None if sys.argv[2] == "-" else Path(sys.argv[2])
-    year = sys.argv[3]
     files = [{"name": p.name, "file_content": p.read_bytes(), "description": "This year"} for p in sorted(folder.glob("*.csv"))]
     if previous is not None:
         files += [{"name": p.name, "file_content": p.read_bytes(), "description": "Prev year"}
                   for p in sorted(previous.glob("*.csv"))]
-    registry = importlib.import_module(f"lac_validator.rules.lac{year[:4]}_{year[-2:]}").registry
-    validator = lac_validator.LacValidator(
+    return lac_validator.LacValidator(
         metadata={"collectionYear": str(int(year[:4]) + 1), "localAuthority": "E10000020"},
-        files=files, registry=registry)
+        files=files, registry=registry_for(year))
+
+
+def flagged_rows(validator) -> dict[str, dict[str, list[int]]]:
+    """rule -> table -> the spreadsheet rows (header row 1) it flagged in this year's files."""
+    found: dict[str, dict[str, list[int]]] = {}
+    for table, frame in validator.ds_results.items():
+        if table == "metadata" or table.endswith("_last"):
+            continue
+        for column in (c for c in frame.columns if c.startswith("ERR_")):
+            hits = frame.index[frame[column].fillna(False).astype(bool)]
+            if len(hits):
+                found.setdefault(column[4:], {})[table] = sorted(int(i) + 2 for i in hits)
+    return found
+
+
+def main_json(args: list[str]) -> int:
+    """``--json THIS PREV YEAR [THIS PREV YEAR ...]``: one JSON object per line and file set, with the
+    rules run, skipped and failing and the rows each rule flagged, for the tests to compare."""
+    import json
+
+    for this, prev, year in zip(args[0::3], args[1::3], args[2::3]):
+        validator = run(Path(this), None if prev == "-" else Path(prev), year)
+        print(json.dumps({"folder": this, "year": year, "run": sorted(validator.dones),
+                          "skipped": sorted(validator.skips), "failed": sorted(validator.fails),
+                          "rows": flagged_rows(validator)}))
+    return 0
+
+
+def main() -> int:
+    logging.disable(logging.CRITICAL)
+    if sys.argv[1] == "--json":
+        return main_json(sys.argv[2:])
+    folder = Path(sys.argv[1])
+    previous = None if sys.argv[2] == "-" else Path(sys.argv[2])
+    year = sys.argv[3]
+    validator = run(folder, previous, year)
+    registry = validator.registry
     counts: collections.Counter = collections.Counter()
     for table, frame in validator.ds_results.items():
         if table == "metadata":

@@ -118,20 +118,30 @@ CASES = [
     ("361", cells(("Episodes", 4, "LS", "L1"), ("Episodes", 4, "DEC", D(2025, 9, 11))), "Episodes.csv", 4,
      "police protection (L1) can last at most 3 days, but this episode lasted 10 days"),
     ("365", cell("Episodes", 4, "LS", "V3"), "Episodes.csv", 4, "a single short break (V3) can last at most 17 days"),
+    ("365", cells(("Episodes", 4, "LS", "V3"), ("Episodes", 4, "DEC", None), ("Episodes", 4, "REC", None),
+                  ("Episodes", 4, "DECOM", D(2026, 3, 1))), "Episodes.csv", 4,
+     "this episode lasted 30 days (it is still open, so it counts to the end of the year)"),
+    ("361", cells(("Episodes", 4, "LS", "L1"), ("Episodes", 4, "DEC", None), ("Episodes", 4, "REC", None),
+                  ("Episodes", 4, "DECOM", D(2026, 3, 20))), "Episodes.csv", 4, "this episode lasted 11 days"),
+    ("362", cells(("Episodes", 2, "LS", "L2"), ("Episodes", 2, "DECOM", D(2025, 5, 19)),
+                  ("Episodes", 3, "LS", "L2"), ("Episodes", 3, "DEC", D(2025, 6, 10)), ("Episodes", 3, "REC", "E8"),
+                  ("Episodes", 3, "RNE", "P")),
+     "Episodes.csv", 3, "it lasted 22 days, from 19/05/2025 to 10/06/2025"),
     ("379", cells(("Episodes", 4, "PLACE", "T4"), ("Episodes", 4, "PLACE_PROVIDER", None), ("Episodes", 4, "URN", None)),
      "Episodes.csv", 4, "at most 7 days"),
     # ages (from the Header's DOB)
     ("352", cell("Header", 3, "DOB", D(2007, 1, 1)), "Episodes.csv", 4, "the child was aged 18 or over on DECOM 01/09/2025"),
     ("358", cells(("Episodes", 4, "LS", "J1"), ("Header", 3, "DOB", D(2017, 1, 1))), "Episodes.csv", 4, "legal status J1-J3 is for a child of 10 or over"),
-    ("371", cell("Episodes", 3, "PLACE", "K3"), "Episodes.csv", 3, "supported accommodation (K3, formerly H5)"),
+    ("371", cell("Episodes", 3, "PLACE", "K3"), "Episodes.csv", 3, "placement K3 is for a young person of 16 or over in 2025-26"),
     ("386", cells(("Header", 3, "DOB", D(2007, 10, 1)), ("Episodes", 4, "REC", "E11")), "Episodes.csv", 4,
      "adoption (REC E11, E12) is for a child under 18"),
     ("302", cell("Header", 3, "DOB", D(2025, 10, 1)), "Episodes.csv", 4, "starts before the child's date of birth"),
     # postcodes
-    ("392c", cell("Episodes", 3, "PL_POST", "NOT A POSTCODE"), "Episodes.csv", 3, "is not written as a UK postcode"),
+    ("392c", cell("Episodes", 3, "PL_POST", "NOT A POSTCODE"), "Episodes.csv", 3, "is not a UK postcode"),
+    ("392c", cell("Episodes", 3, "PL_POST", "V28 5OY"), "Episodes.csv", 3, "PL_POST 'V28 5OY': is not a UK postcode"),
     ("392b", cell("Episodes", 3, "PL_POST", None), "Episodes.csv", 3, "PL_POST blank: the placement postcode is needed"),
     ("392d", cell("Episodes", 3, "PL_POST", "NR1 1AA"), "Episodes.csv", 3, "the same as the home postcode"),
-    ("406", uasc(), "Episodes.csv", 2, "the home postcode is left blank"),
+    ("406", uasc(), "Episodes.csv", 2, "no distance from home is worked out for them, so leave the home postcode blank"),
     # a child's episodes in order
     ("501", cell("Episodes", 3, "DECOM", D(2025, 5, 20)), "Episodes.csv", 3,
      "starts before the episode before (Episodes.csv row 2) ended on 01/06/2025"),
@@ -298,3 +308,90 @@ def test_rules_for_year():
     ids_2025 = {r.id for r in rules_for_year("2025-26")}
     assert "233" not in ids_2024 and "233" in ids_2025
     assert "232" not in {r.id for r in rules_for_year("2023-24")}
+
+
+def in_year(tables: Tables, year: str) -> Tables:
+    """The base return moved to another collection year (codes of that year's SEX list)."""
+    t = {k: v.with_columns(pl.lit(year).alias("_year")) for k, v in tables.items()}
+    t = set_cell(t, "Header", 2, "SEX", "M" if year >= "2024" else "1")
+    return set_cell(t, "Header", 3, "SEX", "F" if year >= "2024" else "2")
+
+
+@pytest.mark.parametrize(("place", "year", "rules"), [
+    # Z1 ("other placements", until 2024-25) has neither provider nor URN: the exporter's 2024-25 fault.
+    ("Z1", "2024-25", {"178", "222"}), ("Z1", "2019-20", {"178", "222"}),
+    # H5 had no URN until 2022-23, P2 until 2023-24; then Ofsted registered them (rule 222's year lists).
+    ("H5", "2019-20", {"222"}), ("H5", "2022-23", {"222"}), ("H5", "2023-24", set()), ("H5", "2024-25", set()),
+    ("P2", "2019-20", {"222"}), ("P2", "2023-24", {"222"}), ("P2", "2024-25", set()),
+    ("Z14", "2025-26", {"178", "213", "222"}), ("K2", "2019-20", set()),
+])
+def test_provider_and_urn_follow_the_year(valid_return: Tables, place, year, rules):
+    """Episodes row 3 with PLACE_PROVIDER PR4 and a URN: which of 178, 213, 222 the year's lists refuse."""
+    t = set_cell(in_year(valid_return, year), "Episodes", 3, "PLACE", place)
+    found = {p.rule for p in check(t, year) if p.rule in ("178", "213", "222", "526", "218") and p.row == 3}
+    assert found == rules
+
+
+@pytest.mark.parametrize(("place", "year"), [("Z1", "2024-25"), ("H5", "2019-20"), ("P2", "2023-24"), ("H5", "2023-24")])
+def test_no_provider_or_urn_asked_where_the_year_has_none(valid_return: Tables, place, year):
+    t = set_cell(in_year(valid_return, year), "Episodes", 3, "PLACE", place)
+    t = set_cell(t, "Episodes", 3, "URN", None)
+    if place == "Z1":
+        t = set_cell(t, "Episodes", 3, "PLACE_PROVIDER", None)
+    assert [p.message for p in check(t, year) if p.row == 3 and p.rule in ("178", "213", "222", "526", "218")] == []
+
+
+def test_police_protection_counts_a_run_of_episodes_and_stops_at_another_status(valid_return: Tables):
+    """361: two L1 episodes of 2 days each, back to back, are 4 days of police protection (both
+    flagged); with a C1 episode between them each stands alone."""
+    t = cells(("Episodes", 2, "LS", "L1"), ("Episodes", 2, "DECOM", D(2025, 5, 30)),
+              ("Episodes", 3, "LS", "L1"), ("Episodes", 3, "DEC", D(2025, 6, 3)), ("Episodes", 3, "REC", "E8"),
+              ("Episodes", 3, "RNE", "P"))(valid_return)
+    assert sorted(p.row for p in check(t, YEAR) if p.rule == "361") == [2, 3]
+    apart = set_cell(t, "Episodes", 3, "LS", "C1")
+    apart = set_cell(apart, "Episodes", 3, "RNE", "B")
+    assert [p.row for p in check(apart, YEAR) if p.rule == "361"] == []
+
+
+def test_a_short_break_is_judged_episode_by_episode(valid_return: Tables):
+    """365: two V3 episodes of 10 days back to back are two short breaks, neither too long."""
+    t = cells(("Episodes", 2, "LS", "V3"), ("Episodes", 2, "DECOM", D(2025, 5, 22)), ("Episodes", 2, "PLACE", "U6"),
+              ("Episodes", 3, "LS", "V3"), ("Episodes", 3, "DEC", D(2025, 6, 11)), ("Episodes", 3, "REC", "E8"),
+              ("Episodes", 3, "RNE", "P"))(valid_return)
+    assert [p.row for p in check(t, YEAR) if p.rule == "365"] == []
+
+
+@pytest.mark.parametrize(("postcode", "shaped"), [
+    ("NR1 2DH", True), ("nr12dh", True), ("EC1A 1BB", True), ("W1A 0AX", True), ("M1 1AE", True),
+    ("GIR 0AA", True), ("V28 5OY", False), ("NR19", False), ("QA1 1AA", False), ("NR1 1CA", False), ("NR1 1AI", False),
+])
+def test_postcodes_are_read_as_the_royal_mail_writes_them(valid_return: Tables, postcode, shaped):
+    t = set_cell(valid_return, "Episodes", 3, "PL_POST", postcode)
+    assert ([p for p in check(t, YEAR) if p.rule == "392c"] == []) is shaped
+
+
+def test_one_postcode_problem_per_row(valid_return: Tables):
+    t = cells(("Episodes", 3, "PL_POST", "V28 5OY"), ("Episodes", 3, "HOME_POST", "V29 5OY"))(valid_return)
+    assert [(p.row, p.column) for p in check(t, YEAR) if p.rule == "392c"] == [(3, "HOME_POST")]
+
+
+def test_uasc_distance_needs_both_postcodes(valid_return: Tables):
+    """406 is about the distance from home, which needs both postcodes: none without the placement's."""
+    t = uasc()(valid_return)
+    assert {p.row for p in check(t, YEAR) if p.rule == "406"} == {2, 3}
+    t = set_cell(t, "Episodes", 2, "PL_POST", None)
+    assert {p.row for p in check(t, YEAR) if p.rule == "406"} == {3}
+    ceased_long_ago = uasc(DUC=D(2023, 3, 1))(valid_return)
+    assert [p for p in check(ceased_long_ago, YEAR) if p.rule == "406"] == []
+
+
+@pytest.mark.parametrize(("place", "year", "decom", "flagged"), [
+    ("H5", "2019-20", D(2025, 6, 1), False), ("H5", "2019-20", D(2023, 7, 1), True),
+    ("H5", "2023-24", D(2025, 6, 1), True), ("H5", "2024-25", D(2025, 6, 1), False),
+    ("K3", "2024-25", D(2025, 6, 1), True), ("K3", "2025-26", D(2026, 6, 1), False),
+])
+def test_supported_accommodation_age_follows_the_year(valid_return: Tables, place, year, decom, flagged):
+    """371: H5 from 14 until 2022-23, from 16 in 2023-24; K3 from 16 (A1 was born on 01/06/2010)."""
+    t = set_cell(in_year(valid_return, year), "Episodes", 3, "PLACE", place)
+    t = set_cell(t, "Episodes", 3, "DECOM", decom)
+    assert bool([p for p in check(t, year) if p.rule == "371"]) is flagged

@@ -59,6 +59,19 @@ def records(first_day) -> dict[str, pl.DataFrame]:
     }
 
 
+def as_last_returned(episodes: pl.DataFrame, last_year: str) -> pl.DataFrame:
+    """Episodes as the return carries them: PLACE_PROVIDER and URN blank where the rules of the last
+    year the episode is returned in record none (Z1 to 2024-25; H5's URN to 2022-23, P2's to
+    2023-24; ``nwd.returns.writer.without_what_the_year_forbids``). Those the export cannot carry."""
+    from nwd.returns.codes import collection_year_of
+    from nwd.returns.writer import without_what_the_year_forbids
+
+    returned_in = pl.col("DEC").map_elements(collection_year_of, return_dtype=pl.Utf8).fill_null(last_year)
+    parts = [without_what_the_year_forbids(part.drop("_last_year"), year)
+             for (year,), part in episodes.with_columns(returned_in.alias("_last_year")).group_by("_last_year")]
+    return pl.concat(parts).sort("CHILD", "DECOM")
+
+
 def people_missing(people):
     from nwd.events.models import MissingEpisode
 
@@ -89,6 +102,7 @@ def test_importing_an_export_of_the_county_gives_back_its_records(county, tmp_pa
     assert before["Header"]["MOTHER"].sum() >= 5  # a few mothers, whose MC_DOB comes back too
     after = records(first_day)
 
+    before["Episodes"] = as_last_returned(before["Episodes"], years[-1])
     for table in ("Episodes", "Header", "Missing", "Periods", "Reviews", "OC2", "OC3"):
         expected, found = without(before[table], skipped), without(after[table], skipped)
         if table in ("OC2", "OC3"):  # a year's outcomes are in that year's return only if the child is in it

@@ -130,3 +130,15 @@ def test_three_years_of_a_synthetic_county_stitch_into_a_clean_history(tmp_path:
     assert check(result.tables) == []
     episodes = result.tables["Episodes"]
     assert episodes.select(pl.struct("CHILD", "DECOM").is_unique().all()).item()
+
+
+def test_a_urn_the_earlier_year_does_not_record_is_no_conflict(tmp_path: Path):
+    """P2 has no URN until 2023-24 (DfE rule 222) and needs one from 2024-25: the same episode in
+    both years is not a conflict; a K2 without its URN in one year still is."""
+    write(tmp_path, "2023-24/Episodes.csv", COLUMNS + "A1,01/05/2023,S,V2,N1,P2,PR4,,,,NR1 1AA,NR4 6DS,\n"
+                                                      "A2,01/05/2023,S,V2,N1,K2,PR4,,,,NR1 1AA,NR4 6DS,\n")
+    write(tmp_path, "2024-25/Episodes.csv", COLUMNS + "A1,01/05/2023,S,V2,N1,P2,PR4,,,,NR1 1AA,NR4 6DS,SC1\n"
+                                                      "A2,01/05/2023,S,V2,N1,K2,PR4,,,,NR1 1AA,NR4 6DS,SC2\n")
+    result = stitch(read_files([tmp_path]).tables)
+    assert [(p.rule, p.child, p.column) for p in result.problems] == [("NWD-CONFLICT", "A2", "URN")]
+    assert result.tables["Episodes"]["URN"].to_list() == ["SC1", "SC2"]

@@ -11,6 +11,7 @@ takes it from here, so a change in the DfE's lists is made in one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 FIRST_YEAR = 2015  # 2015-16, the earliest collection year the project checks
@@ -184,9 +185,46 @@ PLACE = _codes(
     ("Z14", "Other registered placement", 2025),
 )
 
-# Placements for which PLACE_PROVIDER must be left blank.
+# Placements for which PLACE_PROVIDER must be left blank (from 2025-26; see places_without_provider).
 PLACE_WITHOUT_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"})
 TEMPORARY_PLACE = frozenset({"T0", "T1", "T2", "T3", "T4"})
+_OTHER_PLACE = ("Z1", "Z11", "Z12", "Z13", "Z14")  # "other placements": Z1 until 2024-25, Z11-Z14 from 2025-26
+
+
+# The URN recorded for a placement made through a regional adoption agency (DfE rules 218, 222).
+URN_FOR_ADOPTION_AGENCY = "XXXXXXX"
+
+
+def _valid_places(codes: Iterable[str], start: int) -> set[str]:
+    wanted = set(codes)
+    return {c.code for c in PLACE if c.code in wanted and c.valid_in(start)}
+
+
+def places_without_provider(start: int) -> frozenset[str]:
+    """PLACE codes that have no PLACE_PROVIDER in the collection year starting in ``start``.
+
+    The temporary placements (T0-T4) and the "other" placements of the year: Z1 until 2024-25,
+    Z11-Z14 from 2025-26 (the DfE's rules 178, 213 and 526 of each year).
+    """
+    return frozenset(TEMPORARY_PLACE | _valid_places(_OTHER_PLACE, start))
+
+
+def places_without_urn(start: int, *, urn_optional: bool = False) -> frozenset[str]:
+    """PLACE codes Ofsted does not register, so no URN is recorded, in the year starting in ``start``.
+
+    The DfE's rule 222 lists them year by year: parents (P1), residential employment (P3), care
+    homes, health and custody (R1, R2, R5), the temporary placements and the "other" placements of
+    the year (Z1 until 2024-25, Z11-Z14 from 2025-26); semi-independent accommodation (H5) until
+    2022-23 (supported accommodation came under Ofsted in 2023) and independent living (P2) until
+    2023-24. Rule 218 (a URN is needed for every other placement) also lets H5 go without one in
+    2023-24 (``urn_optional``).
+    """
+    places = {"P1", "P3", "R1", "R2", "R5", *TEMPORARY_PLACE, *_valid_places(_OTHER_PLACE, start)}
+    if start <= (2023 if urn_optional else 2022):
+        places.add("H5")
+    if start <= 2023:
+        places.add("P2")
+    return frozenset(places)
 
 PLACE_PROVIDER = _codes(
     ("PR0", "Parent(s) or other person(s) with parental responsibility"),

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from nwd.core import dates
 from nwd.returns import fastinsert
-from nwd.returns.codes import year_bounds
+from nwd.returns.codes import places_without_provider, places_without_urn, year_bounds, year_start
 from nwd.returns.dbframes import EPISODE_FIELDS, OC2_FLAGS, OC3_FIELDS
 
 BATCH = 2000
@@ -185,10 +185,15 @@ def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None
 
     today = dates.today()
     ceased: dict[str, dt.date | None] = {}
+    still_uasc_on: dict[str, dt.date] = {}  # the end of a year whose DUC said the status went on past it
     if uasc is not None:
-        for child, duc in uasc.select("CHILD", "DUC").iter_rows():
+        years = uasc.get_column("_year") if "_year" in uasc.columns else pl.Series([None] * uasc.height)
+        for (child, duc), year in zip(uasc.select("CHILD", "DUC").iter_rows(), years):
             # A DUC still to come is the 18th birthday the DfE asks for while the status lasts.
             ceased[child] = duc if duc is not None and duc <= today else None
+            end = year_bounds(year)[1] if year else None
+            if end is not None and (duc is None or duc > end):
+                still_uasc_on[child] = end
     incoming: dict[str, dict] = {}
     answered_in: dict[str, str | None] = {}
     year_column = "_mother_year" if "_mother_year" in header.columns else "_year"
@@ -214,6 +219,12 @@ def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None
         values = incoming[current["child_id"]]
         if values.get("mother") is False and _born_after(current, answered_in.get(current["child_id"])):
             del values["mother"], values["mother_child_dob"]  # the return was made before the birth
+        year_end = still_uasc_on.get(current["child_id"])
+        if year_end is not None and current["uasc"] and current["uasc_ceased"] is not None \
+                and current["uasc_ceased"] > year_end:
+            # The year's DUC (the 18th birthday) says only that the status went on past the year; the
+            # database knows when it ceased since, which the return could not.
+            values["uasc_ceased"] = current["uasc_ceased"]
         changes = {k: v for k, v in values.items() if current[k] != v}
         if changes:
             stage.update[current["pk"]] = changes
@@ -275,6 +286,8 @@ def episodes_and_periods(writer: Writer, episodes: pl.DataFrame, ids: dict[str, 
                            and values["_year"] and current["dec"] > year_bounds(values["_year"])[1])
             if ended_later:  # the return shows it open on 31 March; it ended after the return's year
                 values = {**values, **{k: current[k] for k in CLOSING}}
+            if current is not None:
+                values = _keep_what_the_year_does_not_record(values, current)
             combined[decom] = {**(current or {}), **values}
         merged[person] = [combined[d] for d in sorted(combined)]
 
@@ -296,6 +309,21 @@ def episodes_and_periods(writer: Writer, episodes: pl.DataFrame, ids: dict[str, 
                 stage.unchanged += 1
     writer.apply("episodes", stage)
     _delete_empty_periods(writer, periods, merged)
+
+
+def _keep_what_the_year_does_not_record(values: dict, current: dict) -> dict:
+    """A blank PLACE_PROVIDER or URN where the row's year records none (Z1 until 2024-25, H5's and
+    P2's URN in earlier years: ``nwd.returns.codes``) says nothing: the held value stays, so that
+    re-importing an export, which leaves them blank (``nwd.returns.writer``), changes nothing."""
+    if not values["_year"] or values["place"] != current["place"]:
+        return values
+    start = year_start(values["_year"])
+    kept = {}
+    if not values["place_provider"] and current["place_provider"] and values["place"] in places_without_provider(start):
+        kept["place_provider"] = current["place_provider"]
+    if not values["urn"] and current["urn"] and values["place"] in places_without_urn(start):
+        kept["urn"] = current["urn"]
+    return {**values, **kept} if kept else values
 
 
 def _periods(writer: Writer, merged: dict[int, list[dict]]) -> dict[tuple[int, dt.date], int]:

@@ -20,6 +20,7 @@ with the same words, whether the import ran from ``nwd import-903`` or the analy
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from nwd.returns import dbwrite
-from nwd.returns.checks import check
+from nwd.returns.checks import check_bounded
 from nwd.returns.dbfit import fit_postcodes, fit_problems
-from nwd.returns.problems import Problem
+from nwd.returns.problems import Problem, problem
 from nwd.returns.reader import SourceFile, read_files
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
 from nwd.returns.stitch import PERIOD_TABLES, stitch
@@ -70,14 +71,25 @@ class ImportReport:
     dry_run: bool = False
     skip_invalid: bool = False
     written: bool = False
+    # Problems of the checks past the first KEPT_PER_RULE of a rule: counted, not kept.
+    unlisted: Counter = field(default_factory=Counter)
 
     @property
     def errors(self) -> list[Problem]:
+        """The errors listed (every one, up to KEPT_PER_RULE of each rule of the checks)."""
         return [p for p in self.problems if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + sum(n for (_rule, severity), n in self.unlisted.items() if severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + sum(n for (_rule, severity), n in self.unlisted.items() if severity != "error")
 
     @property
     def refused(self) -> bool:
@@ -95,8 +107,8 @@ class ImportReport:
     def outcome(self) -> str:
         """One sentence: what happened."""
         if self.refused:
-            return (f"Nothing was imported: the return has {len(self.errors)} error"
-                    f"{'s' if len(self.errors) != 1 else ''}. Fix them and import again, or import "
+            return (f"Nothing was imported: the return has {self.error_count:,} error"
+                    f"{'s' if self.error_count != 1 else ''}. Fix them and import again, or import "
                     "skipping the rows with errors.")
         skipped = ""
         if self.skipped:
@@ -136,7 +148,9 @@ def import_return(
     stitched = stitch(read.tables)
     report.notices += stitched.notices
     clock.lap("stitch")
-    problems = [*read.problems, *stitched.problems, *check(stitched.tables), *within_each_year(read.tables),
+    checked = check_bounded(stitched.tables, examples=KEPT_PER_RULE)
+    report.unlisted = checked.unlisted
+    problems = [*read.problems, *stitched.problems, *checked.problems, *within_each_year(read.tables),
                 *fit_problems(stitched.tables)]
     report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
     del problems
@@ -149,7 +163,8 @@ def import_return(
     if report.refused:
         return report
     if report.errors:
-        tables, report.skipped = without_invalid(tables, report.errors)
+        tables, report.skipped = without_invalid(tables, report.errors, checked.unlisted_errors)
+    del checked
     if "Episodes" in tables:
         tables["Episodes"], notice = fit_postcodes(tables["Episodes"])
         if notice:
@@ -169,6 +184,11 @@ def import_return(
             _audit(request, user, report)
     clock.lap("write" if not dry_run else "plan")
     return report
+
+
+# Problems of each rule of the checks kept in the report (and its CSV); the rest are counted. Enough
+# for any real return, and a bound on memory for a file with an error on each of millions of rows.
+KEPT_PER_RULE = 1000
 
 
 IMPORTED_TABLES = frozenset({"Header", "UASC", "Episodes", "Missing", "Reviews", "OC2", "OC3"})
@@ -249,8 +269,13 @@ def write_tables(writer: dbwrite.Writer, tables: dict[str, pl.DataFrame]) -> Non
             writer.seconds[table] = round(time.perf_counter() - started, 2)
 
 
-def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem]) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
-    """The tables without the rows the errors are about, each child's whole return with them."""
+def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem],
+                    unlisted: pl.DataFrame | None = None) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
+    """The tables without the rows the errors are about, each child's whole return with them.
+
+    ``unlisted`` holds the keys (rule, table, file, row, child) of the error rows past each rule's
+    KEPT_PER_RULE: their children are left out too, each "because of" one shared problem per rule.
+    """
     by_child: dict[str, Problem] = {}
     by_row: dict[tuple[str, int], Problem] = {}
     by_file: dict[str, Problem] = {}
@@ -264,6 +289,14 @@ def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem]) -> t
             by_row.setdefault((p.file, p.row), p)
         elif p.file:
             by_file.setdefault(p.file, p)
+    if unlisted is not None and unlisted.height:
+        shared = {rule: problem(rule, f"one of the errors of rule {rule} past the first {KEPT_PER_RULE} the report "
+                                      "lists") for rule in unlisted.get_column("rule").unique().to_list()}
+        for rule, file, row, child in unlisted.select("rule", "file", "row", "child").iter_rows():
+            if child is not None:
+                by_child.setdefault(child, shared[rule])
+            elif file and row is not None:
+                by_row.setdefault((file, row), shared[rule])
     kept: dict[str, pl.DataFrame] = {}
     skipped: list[SkippedRow] = []
     for table, frame in tables.items():

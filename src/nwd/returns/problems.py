@@ -7,7 +7,8 @@ English. The importer and the web page show these as they are, so the words are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -99,3 +100,59 @@ def problem(
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
+
+
+# How many problems of each rule a report lists (the command's --examples, the page's setting
+# NWD_903_EXAMPLES_PER_RULE); the counts always cover every one, and the CSV report has them all.
+EXAMPLES_PER_RULE = 20
+
+
+@dataclass
+class RuleTally:
+    """The problems of one rule and severity: how many, and the first few as examples."""
+
+    rule: str
+    severity: Severity
+    count: int = 0
+    examples: list[Problem] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        """How many are not among the examples."""
+        return self.count - len(self.examples)
+
+
+class ProblemTally:
+    """Problems counted by rule, keeping only the first ``examples`` of each rule.
+
+    What a report holds of a return with millions of problems: a count per rule and a few examples
+    each, never every problem (a 200 MB file with an error on every row would otherwise keep
+    millions of messages). Problems are added in the order they are to be listed (by file and row).
+    """
+
+    def __init__(self, problems: Iterable[Problem] = (), examples: int = EXAMPLES_PER_RULE) -> None:
+        self.limit = max(0, examples)
+        self.rules: dict[tuple[str, Severity], RuleTally] = {}
+        for p in problems:
+            self.add(p)
+
+    def add(self, p: Problem) -> None:
+        tally = self.rules.get((p.rule, p.severity))
+        if tally is None:
+            tally = self.rules[(p.rule, p.severity)] = RuleTally(p.rule, p.severity)
+        tally.count += 1
+        if len(tally.examples) < self.limit:
+            tally.examples.append(p)
+
+    def add_unlisted(self, counts) -> None:
+        """Add the counts of problems that were counted but never built (``{(rule, severity): n}``)."""
+        for (rule, severity), n in counts.items():
+            tally = self.rules.setdefault((rule, severity), RuleTally(rule, severity))
+            tally.count += n
+
+    def by_rule(self, severity: Severity) -> list[RuleTally]:
+        """The rules with problems of this severity, the commonest first (then by rule)."""
+        return sorted((t for t in self.rules.values() if t.severity == severity), key=lambda t: (-t.count, t.rule))
+
+    def count(self, severity: Severity) -> int:
+        return sum(t.count for t in self.rules.values() if t.severity == severity)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from nwd.returns.codes import LISTS, sex_for_year, year_start
+from nwd.returns.codes import LISTS, places_without_provider, places_without_urn, sex_for_year, year_start
 from nwd.returns.problems import WARNING, Problem, describe, problem
 from nwd.returns.schema import FILE_COL, META_COLUMNS, ROW_COL, TABLES, YEAR_COL
 
@@ -134,7 +134,7 @@ def _conflicts(row: dict, table: str, key: list[str], steady: list[str], closing
     later_year = row[f"{YEAR_COL}_last"]
     for column in steady:
         before, after = row[column], row[f"{column}_last"]
-        if before == after or _retired_recode(column, before, later_year):
+        if before == after or _retired_recode(column, before, later_year) or _not_recorded_then(column, row):
             continue
         found.append(
             problem("NWD-CONFLICT",
@@ -157,6 +157,18 @@ def _conflicts(row: dict, table: str, key: list[str], steady: list[str], closing
                     child=row["CHILD"])
         )
     return found
+
+
+def _not_recorded_then(column: str, row: dict) -> bool:
+    """Whether a PLACE_PROVIDER or URN given in one year is blank in another whose rules record none
+    for that placement (Z1 to 2024-25; H5's URN to 2022-23, P2's to 2023-24): not a conflict."""
+    if column not in ("PLACE_PROVIDER", "URN"):
+        return False
+    blanks = [(row.get(YEAR_COL), row.get("PLACE"))] if row[column] is None else []
+    if row[f"{column}_last"] is None:
+        blanks.append((row.get(f"{YEAR_COL}_last"), row.get("PLACE_last")))
+    unrecorded = places_without_provider if column == "PLACE_PROVIDER" else places_without_urn
+    return bool(blanks) and all(year is not None and place in unrecorded(year_start(year)) for year, place in blanks)
 
 
 def _retired_recode(column: str, before: object, later_year: str | None) -> bool:

@@ -32,9 +32,10 @@ from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
 from nwd.returns.importer import import_return
-from nwd.returns.reporting import PROBLEM_COLUMNS, by_rule, problem_row, write_report_csv
+from nwd.returns.problems import EXAMPLES_PER_RULE
+from nwd.returns.reporting import PROBLEM_COLUMNS, page_summary, problem_row, write_report_csv
 
-SHOWN = 500  # problems (and rows left out) listed on the page; all of them are in the CSV report
+SHOWN = 500  # rows left out listed on the page; all of them are in the CSV report
 
 
 @requires("returns.export_903")
@@ -149,16 +150,14 @@ def _year_or_none(text: str | None) -> str | None:
 
 
 def _report_context(request, report, upload, year) -> dict:
-    errors, warnings = report.errors, report.warnings
+    from django.conf import settings
+
+    examples = getattr(settings, "NWD_903_EXAMPLES_PER_RULE", EXAMPLES_PER_RULE)
     return {
         "report": report,
         "upload": upload,
         "year": year or "",
-        "errors": errors[:SHOWN],
-        "errors_hidden": max(0, len(errors) - SHOWN),
-        "warning_rules": by_rule(warnings),
-        "warnings": warnings[:SHOWN],
-        "warnings_hidden": max(0, len(warnings) - SHOWN),
+        **page_summary(report, examples),
         "skipped": report.skipped[:SHOWN],
         "skipped_hidden": max(0, len(report.skipped) - SHOWN),
         "files": [(f.name, f.table, f.rows, f.collection_year, f.year_from) for f in report.files],

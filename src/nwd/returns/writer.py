@@ -14,7 +14,14 @@ from pathlib import Path
 import polars as pl
 
 from nwd.exports import FORMULA_STARTS
-from nwd.returns.codes import sex_for_year, year_bounds
+from nwd.returns.codes import (
+    URN_FOR_ADOPTION_AGENCY,
+    places_without_provider,
+    places_without_urn,
+    sex_for_year,
+    year_bounds,
+    year_start,
+)
 from nwd.returns.schema import (
     DATE_COLUMNS,
     FILE_COL,
@@ -76,6 +83,26 @@ def write_tables(tables: dict[str, pl.DataFrame], collection_year: str, outdir: 
     return written
 
 
+def without_what_the_year_forbids(episodes: pl.DataFrame, collection_year: str) -> pl.DataFrame:
+    """Episodes with PLACE_PROVIDER and URN left blank where the year's rules have none.
+
+    A council's records may hold a provider and a URN for any placement (an "other placement",
+    Z1, is still run by someone), but the return of a year records none for its temporary and
+    "other" placements (DfE rule 178: Z1 until 2024-25) and no URN for the placements Ofsted did
+    not register that year (rule 222: H5 until 2022-23, P2 until 2023-24). The importer reads such
+    a blank as "not recorded in this year's return" and keeps what it holds, so a round trip
+    changes nothing (``nwd.returns.dbwrite.episodes_and_periods``).
+    """
+    start = year_start(collection_year)
+    no_provider, no_urn = sorted(places_without_provider(start)), sorted(places_without_urn(start))
+    return episodes.with_columns(
+        pl.when(pl.col("PLACE").is_in(no_provider)).then(None).otherwise(pl.col("PLACE_PROVIDER"))
+        .alias("PLACE_PROVIDER"),
+        pl.when(pl.col("PLACE").is_in(no_urn) & (pl.col("URN") != URN_FOR_ADOPTION_AGENCY)).then(None)
+        .otherwise(pl.col("URN")).alias("URN"),
+    )
+
+
 def tables_for_year(
     episodes: pl.DataFrame,
     header: pl.DataFrame,
@@ -107,6 +134,7 @@ def tables_for_year(
         [pl.when(ended_later).then(None).otherwise(pl.col(c)).alias(c)
          for c in ("DEC", "REC", "REASON_PLACE_CHANGE")]
     ).sort(["CHILD", "DECOM"])
+    in_year = without_what_the_year_forbids(in_year, collection_year)
     children = in_year.select("CHILD").unique()
     result = {"Episodes": in_year}
     result["Header"] = (

@@ -13,6 +13,9 @@ name, the row the writer would put it on, the collection year given).
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 import polars as pl
 
 from nwd.returns.checks import children, episodes, missing, sequence  # noqa: F401 - registers rules
@@ -21,7 +24,17 @@ from nwd.returns.codes import year_start
 from nwd.returns.problems import Problem
 from nwd.returns.schema import YEAR_COL
 
-__all__ = ["RULES", "Rule", "check", "check_years_apart", "rules_for_year"]
+__all__ = ["RULES", "Checked", "Rule", "check", "check_bounded", "check_years_apart", "rules_for_year"]
+
+
+@dataclass
+class Checked:
+    """What ``check_bounded`` found: the problems listed (at most ``examples`` per rule), how many more
+    of each (rule, severity) there were, and the keys of those further error rows."""
+
+    problems: list[Problem]
+    unlisted: Counter
+    unlisted_errors: pl.DataFrame
 
 
 def check(tables: dict[str, pl.DataFrame], collection_year: str | None = None) -> list[Problem]:
@@ -31,9 +44,15 @@ def check(tables: dict[str, pl.DataFrame], collection_year: str | None = None) -
     that year's rows are reported (other years' rows still serve as context, such as the episode
     before). With None, every row is reported by the rules of its own year.
     """
+    return check_bounded(tables, collection_year).problems
+
+
+def check_bounded(tables: dict[str, pl.DataFrame], collection_year: str | None = None,
+                  examples: int | None = None) -> Checked:
+    """``check``, building at most ``examples`` problems of each rule (None: all); the rest counted."""
     if collection_year is not None:
         year_start(collection_year)
-    ctx = Context(tables, collection_year)
+    ctx = Context(tables, collection_year, examples)
     found: list[Problem] = []
     for r in RULES.values():
         if r.table != "*" and not ctx.has(r.table):
@@ -42,7 +61,7 @@ def check(tables: dict[str, pl.DataFrame], collection_year: str | None = None) -
             continue
         found.extend(r.func(ctx, r))
     found.sort(key=lambda p: (p.file or "", p.row or 0, p.rule))
-    return found
+    return Checked(found, ctx.unlisted, ctx.unlisted_errors)
 
 
 def check_years_apart(tables: dict[str, pl.DataFrame]) -> list[Problem]:

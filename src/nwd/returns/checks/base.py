@@ -13,7 +13,8 @@ other years still serve as context (the episode before, the child's date of birt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -72,6 +73,8 @@ def rule(
     return register
 
 
+UNLISTED_SCHEMA = {"rule": pl.Utf8, "table": pl.Utf8, "file": pl.Utf8, "row": pl.Int64, "child": pl.Utf8}
+
 # Columns the context adds to every table.
 START = "_start"  # first day of the row's collection year
 END = "_end"  # last day of the row's collection year
@@ -81,11 +84,30 @@ DOB = "_dob"  # the child's date of birth from the Header
 
 
 class Context:
-    """The tables being checked, prepared once and shared by every rule."""
+    """The tables being checked, prepared once and shared by every rule.
 
-    def __init__(self, tables: dict[str, pl.DataFrame], collection_year: str | None) -> None:
+    With ``examples`` given, each rule builds at most that many ``Problem`` objects; the rows past
+    them are only counted (``unlisted``), and for errors kept as a small frame of keys
+    (``unlisted_errors``: rule, table, file, row, child) so that the importer can still leave those
+    children out. A return with an error on each of millions of rows then holds a few thousand
+    problems, not millions.
+    """
+
+    def __init__(self, tables: dict[str, pl.DataFrame], collection_year: str | None,
+                 examples: int | None = None) -> None:
         self.year = collection_year
+        self.examples = examples
+        self.listed: Counter[tuple[str, str]] = Counter()
+        self.unlisted: Counter[tuple[str, str]] = Counter()
+        self.unlisted_error_frames: list[pl.DataFrame] = []
         self.tables = {name: self._prepare(name, frame) for name, frame in tables.items() if name in TABLES}
+
+    @property
+    def unlisted_errors(self) -> pl.DataFrame:
+        """The keys of the error rows past each rule's examples (see the class docstring)."""
+        if not self.unlisted_error_frames:
+            return pl.DataFrame(schema=UNLISTED_SCHEMA)
+        return pl.concat(self.unlisted_error_frames)
 
     def has(self, table: str) -> bool:
         return table in self.tables and self.tables[table].height > 0
@@ -188,6 +210,19 @@ def flag(
     bad = frame.filter(mask.fill_null(False) & pl.col(REPORT) & in_years(r))
     if bad.height == 0:
         return []
+    if ctx.examples is not None:
+        key = (r.id, r.severity)
+        room = max(0, ctx.examples - ctx.listed[key])
+        if bad.height > room:
+            rest = bad.slice(room)
+            ctx.unlisted[key] += rest.height
+            if r.severity == ERROR:
+                ctx.unlisted_error_frames.append(rest.select(
+                    pl.lit(r.id).alias("rule"), pl.lit(table or r.table).alias("table"),
+                    pl.col(FILE_COL).cast(pl.Utf8).alias("file"), pl.col(ROW_COL).cast(pl.Int64).alias("row"),
+                    pl.col("CHILD").cast(pl.Utf8).alias("child")))
+            bad = bad.head(room)
+        ctx.listed[key] += bad.height
     found = []
     for row in bad.iter_rows(named=True):
         found.append(
@@ -221,6 +256,22 @@ def codes_valid(column: str, list_name: str | None = None) -> pl.Expr:
     for valid, starts in groups.items():
         expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(list(valid)))
     return pl.col(column).is_null() | expr.otherwise(pl.col(column).is_in(ever))
+
+
+def in_year_set(column: str, codes_in: Callable[[int], Collection[str]]) -> pl.Expr:
+    """Whether each row's ``column`` is in ``codes_in(start)`` for the row's own collection year.
+
+    ``codes_in`` gives a year's list from the calendar year the collection year starts in (for
+    example ``nwd.returns.codes.places_without_urn``); rows of unknown year use the latest list.
+    """
+    groups: dict[frozenset[str], list[int]] = {}
+    for start in range(FIRST_YEAR, 2100):
+        groups.setdefault(frozenset(codes_in(start)), []).append(start)
+    latest = sorted(codes_in(2099))
+    expr = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(latest))
+    for codes, starts in groups.items():
+        expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(sorted(codes)))
+    return expr.otherwise(pl.col(column).is_in(latest))
 
 
 def valid_list_text(column: str, row: dict, list_name: str | None = None) -> str:

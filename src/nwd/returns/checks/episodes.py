@@ -18,20 +18,32 @@ from nwd.returns.checks.base import (
     age_on,
     codes_valid,
     flag,
+    in_year_set,
     rule,
     valid_list_text,
 )
-from nwd.returns.codes import FIRST_YEAR, PLACE_WITHOUT_PROVIDER, TEMPORARY_PLACE
+from nwd.returns.codes import (
+    FIRST_YEAR,
+    TEMPORARY_PLACE,
+    URN_FOR_ADOPTION_AGENCY,
+    places_without_provider,
+    places_without_urn,
+)
 from nwd.returns.problems import WARNING
 
 T = "Episodes"
 TEMPORARY = sorted(TEMPORARY_PLACE)
-NO_PROVIDER = sorted(PLACE_WITHOUT_PROVIDER)
-# Placements with no Ofsted URN (DfE rules 218 and 222): not registered with Ofsted.
-NO_URN_PLACE = sorted({"P1", "P3", "R1", "R2", "R5", *TEMPORARY_PLACE, "Z11", "Z12", "Z13", "Z14"})
-URN_FOR_ADOPTION_AGENCY = "XXXXXXX"
-POSTCODE = r"^[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}$"
+# A UK postcode as the Royal Mail writes them, spaces taken out: the outward code (area letters
+# without Q, V, X first or I, J, Z second; district; an optional letter) and the inward code (a
+# digit and two letters without C, I, K, M, O, V), or the special GIR 0AA. "V28 5OY" fails twice.
+POSTCODE = (r"^(?:GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
+            r"[0-9][ABD-HJLNP-UW-Z]{2})$")
 EARLIEST_EPISODE = dt.date(1991, 10, 14)
+
+
+def postcode_shaped(column: str) -> pl.Expr:
+    """Whether ``column`` is shaped as a UK postcode (case and spaces aside, as the DfE's tool reads it)."""
+    return pl.col(column).str.to_uppercase().str.replace_all(" ", "", literal=True).str.contains(POSTCODE)
 
 
 def _code_rule(rule_id: str, column: str, *, required: bool) -> None:
@@ -52,7 +64,6 @@ _code_rule("143", "RNE", required=True)
 _code_rule("144", "LS", required=True)
 _code_rule("145", "CIN", required=True)
 _code_rule("146", "PLACE", required=True)
-_code_rule("178", "PLACE_PROVIDER", required=False)
 _code_rule("149", "REC", required=False)
 _code_rule("1009", "REASON_PLACE_CHANGE", required=False)
 
@@ -114,18 +125,41 @@ def not_before_1991(ctx: Context, r: Rule):
                 "is before 14/10/1991, when the Children Act 1989 came in; no episode can start earlier")
 
 
-@rule("213", T, ["PLACE_PROVIDER", "PLACE"], "PLACE_PROVIDER is blank for T0-T4 and Z11-Z14")
+def _provider_178(start: int) -> frozenset[str]:
+    """Placements rule 178 wants no provider for: the year's list, except that the DfE's 2025-26
+    wording of the rule leaves T4 out (rule 213 still asks for T4 to have none)."""
+    places = places_without_provider(start)
+    return places - {"T4"} if start >= 2025 else places
+
+
+@rule("178", T, ["PLACE_PROVIDER"], "PLACE_PROVIDER is a valid code, blank for T0-T4 and Z1 (Z11-Z14 from 2025-26)")
+def provider_code(ctx: Context, r: Rule):
+    frame = ctx.table(T)
+    not_for_place = pl.col("PLACE_PROVIDER").is_not_null() & in_year_set("PLACE", _provider_178)
+    return flag(ctx, r, frame, ~codes_valid("PLACE_PROVIDER") | not_for_place,
+                lambda row: (f"a provider is not recorded for placement {row['PLACE']} in {row['_year'] or 'this year'}: "
+                             "leave PLACE_PROVIDER blank" if row["PLACE"] and row["PLACE_PROVIDER"] in
+                             {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"} else valid_list_text("PLACE_PROVIDER", row)))
+
+
+def _provider_213(start: int) -> frozenset[str]:
+    return places_without_provider(start) - {"Z1"}
+
+
+@rule("213", T, ["PLACE_PROVIDER", "PLACE"], "PLACE_PROVIDER is blank for T0-T4 (and Z11-Z14 from 2025-26)")
 def provider_not_wanted(ctx: Context, r: Rule):
-    return flag(ctx, r, ctx.table(T), pl.col("PLACE").is_in(NO_PROVIDER) & pl.col("PLACE_PROVIDER").is_not_null(),
-                lambda row: f"must be blank for placement {row['PLACE']} (T0-T4 and Z11-Z14 have no provider)")
+    mask = in_year_set("PLACE", _provider_213) & pl.col("PLACE_PROVIDER").is_not_null()
+    return flag(ctx, r, ctx.table(T), mask,
+                lambda row: f"must be blank for placement {row['PLACE']} (temporary and unregistered placements "
+                            "have no provider)")
 
 
 @rule("526", T, ["PLACE_PROVIDER", "PLACE"], "PLACE_PROVIDER is given for every other placement")
 def provider_wanted(ctx: Context, r: Rule):
     frame = ctx.table(T)
-    mask = pl.col("PLACE").is_not_null() & ~pl.col("PLACE").is_in(NO_PROVIDER) & pl.col("PLACE_PROVIDER").is_null()
+    mask = ~in_year_set("PLACE", places_without_provider).fill_null(False) & pl.col("PLACE_PROVIDER").is_null()
     return flag(ctx, r, frame, mask,
-                lambda row: f"is blank: placement {row['PLACE']} needs a provider (PR0-PR5)")
+                lambda row: f"is blank: placement {row['PLACE'] or '(blank)'} needs a provider (PR0-PR5)")
 
 
 def _provider_rule(rule_id: str, provider: str, places: list[str], *, only: bool = False) -> None:
@@ -153,9 +187,9 @@ _provider_rule("530", "PR4", ["P1"])
 _provider_rule("531", "PR5", ["P1"])
 
 
-@rule("222", T, ["URN", "PLACE"], "no Ofsted URN for placements Ofsted does not register")
+@rule("222", T, ["URN", "PLACE"], "no Ofsted URN for placements Ofsted does not register (the year's list)")
 def urn_not_wanted(ctx: Context, r: Rule):
-    mask = (pl.col("PLACE").is_in(NO_URN_PLACE) & pl.col("URN").is_not_null()
+    mask = (in_year_set("PLACE", places_without_urn) & pl.col("URN").is_not_null()
             & (pl.col("URN") != URN_FOR_ADOPTION_AGENCY))
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"an Ofsted URN is not recorded for placement {row['PLACE']}; leave URN blank")
@@ -164,7 +198,8 @@ def urn_not_wanted(ctx: Context, r: Rule):
 @rule("218", T, ["URN", "PLACE"], "an Ofsted URN for placements Ofsted registers", severity=WARNING)
 def urn_wanted(ctx: Context, r: Rule):
     frame = ctx.table(T)
-    mask = (pl.col("PLACE").is_not_null() & ~pl.col("PLACE").is_in(NO_URN_PLACE) & pl.col("URN").is_null()
+    optional = in_year_set("PLACE", lambda start: places_without_urn(start, urn_optional=True))
+    mask = (pl.col("PLACE").is_not_null() & ~optional & pl.col("URN").is_null()
             & (pl.col("DEC").is_null() | (pl.col("DEC") >= pl.col(START))))
     return flag(ctx, r, frame, mask,
                 lambda row: f"is blank: placement {row['PLACE']} needs the Ofsted URN of the provider "
@@ -225,10 +260,45 @@ def _length_rule(rule_id: str, column: str, value: str, days: int, what: str) ->
                                 f"{(row['DEC'] - row['DECOM']).days} days")
 
 
-_length_rule("361", "LS", "L1", 3, "police protection (L1)")
-_length_rule("362", "LS", "L2", 21, "an emergency protection order (L2)")
-_length_rule("363", "LS", "L3", 7, "a child assessment order (L3)")
-_length_rule("365", "LS", "V3", 17, "a single short break (V3)")
+def _legal_status_length_rule(rule_id: str, status: str, days: int, what: str, *, chained: bool = True) -> None:
+    """LS ``status`` lasts at most ``days``: an episode still open counts to the end of its collection
+    year (the DfE reads the return as it stands on 31 March), and with ``chained`` a run of episodes
+    with that status, each starting the day the one before ended (a new placement under the same
+    police protection), counts as one stretch, every episode of it flagged."""
+
+    @rule(rule_id, T, ["LS", "DECOM", "DEC"], f"LS {status} lasts at most {days} days"
+          + (" (a run of episodes with it counted together" if chained else " (each episode")
+          + "; an open episode to the year's end)")
+    def check(ctx: Context, r: Rule):
+        frame = ctx.episodes.filter(pl.col("DECOM").is_not_null()).with_columns(
+            pl.coalesce("DEC", END).alias("_until"))
+        mine = pl.col("LS") == status
+        if chained:
+            joins = mine & pl.col("prev_LS").eq_missing(status) & pl.col("prev_DEC").eq_missing(pl.col("DECOM"))
+            frame = frame.with_columns((~joins).cum_sum().alias("_run")).with_columns(
+                pl.col("DECOM").filter(mine).min().over("_run").alias("_from"),
+                pl.col("_until").filter(mine).max().over("_run").alias("_to"))
+        else:
+            frame = frame.with_columns(pl.col("DECOM").alias("_from"), pl.col("_until").alias("_to"))
+        frame = frame.with_columns((pl.col("_to") - pl.col("_from")).dt.total_days().alias("_days"))
+
+        def text(row: dict) -> str:
+            if row["_from"] != row["DECOM"] or row["_to"] != row["_until"]:
+                lasted = (f"it lasted {row['_days']} days, from {row['_from']:%d/%m/%Y} to {row['_to']:%d/%m/%Y}, "
+                          f"over this episode and the ones next to it with LS {status}")
+            else:
+                lasted = f"this episode lasted {row['_days']} days"
+            if row["DEC"] is None:
+                lasted += " (it is still open, so it counts to the end of the year)"
+            return f"{what} can last at most {days} days, but {lasted}"
+
+        return flag(ctx, r, frame, mine & (pl.col("_days") > days), text)
+
+
+_legal_status_length_rule("361", "L1", 3, "police protection (L1)")
+_legal_status_length_rule("362", "L2", 21, "an emergency protection order (L2)")
+_legal_status_length_rule("363", "L3", 7, "a child assessment order (L3)")
+_legal_status_length_rule("365", "V3", 17, "a single short break (V3)", chained=False)
 _length_rule("375", "PLACE", "T1", 42, "a temporary stay in hospital (T1)")
 _length_rule("376", "PLACE", "T3", 21, "a temporary placement while the foster carer is on holiday (T3)")
 _length_rule("379", "PLACE", "T4", 7, "a temporary placement for another reason (T4)")
@@ -255,8 +325,29 @@ _age_rule("358", "LS", ["J1", "J2", "J3"], "DECOM", "under", 10, "legal status J
 _age_rule("372", "PLACE", ["R5"], "DECOM", "under", 10, "youth custody or prison (R5) is for a child of 10 or over")
 _age_rule("373", "PLACE", ["S1"], "DECOM", "under", 4, "a residential school (S1) is for a child of 4 or over")
 _age_rule("374", "PLACE", ["P3"], "DECOM", "under", 14, "residential employment (P3) is for a child of 14 or over")
-_age_rule("371", "PLACE", ["H5", "K3"], "DECOM", "under", 16,
-          "supported accommodation (K3, formerly H5) is for a child of 16 or over")
+
+
+@rule("371", T, ["PLACE", "DECOM"], "semi-independent accommodation (H5) is for a child of 14 or over until "
+                                     "2022-23 and 16 or over in 2023-24; supported accommodation (K3) for 16 or "
+                                     "over from 2024-25")
+def supported_accommodation_age(ctx: Context, r: Rule):
+    """The DfE's rule 371 follows the law: unregulated accommodation for 14-15-year-olds was banned
+    in September 2021 and 16-17-year-olds need registered supported accommodation (K3) from 2024-25."""
+    frame = ctx.with_dob(T)
+    age = age_on(DOB, "DECOM")
+    year = pl.col("_ys")
+    mask = (((year <= 2022) & (pl.col("PLACE") == "H5") & (age < 14))
+            | ((year == 2023) & (pl.col("PLACE") == "H5") & (age < 16))
+            | ((year >= 2024) & (pl.col("PLACE") == "K3") & (age < 16)))
+    return flag(ctx, r, frame, mask,
+                lambda row: f"placement {row['PLACE']} is for a young person of "
+                            f"{14 if row['_ys'] <= 2022 else 16} or over in {row['_year']}, but the child was "
+                            f"{_age(row)} on DECOM {row['DECOM']:%d/%m/%Y} (born {row[DOB]:%d/%m/%Y})")
+
+
+def _age(row: dict) -> int:
+    born, on = row[DOB], row["DECOM"]
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 _age_rule("386", "REC", ["E11", "E12"], "DEC", "over", 18, "adoption (REC E11, E12) is for a child under 18")
 _age_rule("407", "REC", ["E45", "E46", "E47", "E48"], "DEC", "over", 18,
           "a special guardianship order (REC E45-E48) is for a child under 18")
@@ -281,15 +372,23 @@ def postcodes_shaped(ctx: Context, r: Rule):
     frame = ctx.table(T)
     found = []
     for column in ("HOME_POST", "PL_POST"):
-        bad = pl.col(column).is_not_null() & ~pl.col(column).str.contains(POSTCODE)
-        found += flag(ctx, r, frame, bad, "is not written as a UK postcode (for example NR1 2DH)", column=column)
+        bad = pl.col(column).is_not_null() & ~postcode_shaped(column)
+        # One problem per row, as the DfE counts it: the home postcode's, else the placement's.
+        if column == "PL_POST":
+            bad = bad & (pl.col("HOME_POST").is_null() | postcode_shaped("HOME_POST"))
+        found += flag(ctx, r, frame, bad, "is not a UK postcode (for example NR1 2DH): a postcode's letters and "
+                                          "digits go in set places, and the DfE looks each one up", column=column)
     return found
 
 
 def _uasc_children(ctx: Context) -> pl.DataFrame:
+    """Children with a UASC row, and the day their status ceased (null: not ceased)."""
     if not ctx.has("UASC"):
-        return pl.DataFrame(schema={"CHILD": pl.Utf8, "_uasc": pl.Boolean})
-    return ctx.table("UASC").select("CHILD").unique().with_columns(pl.lit(True).alias("_uasc"))
+        return pl.DataFrame(schema={"CHILD": pl.Utf8, "_uasc": pl.Boolean, "_duc": pl.Date})
+    return (ctx.table("UASC").filter(pl.col("CHILD").is_not_null()).group_by("CHILD")
+            .agg(pl.col("DUC").max().alias("_duc"), pl.col("DUC").is_null().any().alias("_open"))
+            .select("CHILD", pl.lit(True).alias("_uasc"),
+                    pl.when(pl.col("_open")).then(None).otherwise(pl.col("_duc")).alias("_duc")))
 
 
 @rule("392b", T, ["HOME_POST", "PL_POST", "LS"], "postcodes are given (except short breaks V3, V4)",
@@ -314,9 +413,14 @@ def home_not_placement(ctx: Context, r: Rule):
                             f"placed with parents (P1), not {row['PLACE']}", column="PL_POST")
 
 
-@rule("406", T, ["HOME_POST"], "no home postcode for an unaccompanied asylum-seeking child")
+@rule("406", T, ["HOME_POST"], "no placement distance (home and placement postcodes both given) for a child "
+                               "who is or was in the last two years an unaccompanied asylum-seeking child")
 def uasc_no_home(ctx: Context, r: Rule):
     frame = ctx.table(T).join(_uasc_children(ctx), on="CHILD", how="left")
-    return flag(ctx, r, frame, pl.col("_uasc").is_not_null() & pl.col("HOME_POST").is_not_null(),
-                "the child is (or was) an unaccompanied asylum-seeking child (in the UASC table), so the home "
-                "postcode is left blank and no distance is worked out")
+    # UASC this year or in the two before: the status had not ceased before the year two years back began.
+    recent = pl.col("_uasc").is_not_null() & (pl.col("_duc").is_null() | pl.col(START).is_null()
+                                              | (pl.col("_duc") >= pl.col(START).dt.offset_by("-2y")))
+    distance = pl.col("HOME_POST").is_not_null() & postcode_shaped("HOME_POST") & postcode_shaped("PL_POST")
+    return flag(ctx, r, frame, recent & distance.fill_null(False),
+                "the child is (or was, in this year or the two before) an unaccompanied asylum-seeking child (in "
+                "the UASC table): no distance from home is worked out for them, so leave the home postcode blank")

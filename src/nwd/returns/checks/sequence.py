@@ -184,8 +184,7 @@ def no_reason_for_temporary(ctx: Context, r: Rule):
 def reason_for_change(ctx: Context, r: Rule):
     frame = ctx.episodes
     mask = ((pl.col("REC") == "X1") & pl.col("REASON_PLACE_CHANGE").is_null() & ~pl.col("PLACE").is_in(TEMPORARY)
-            & pl.col("next_RNE").is_in(["P", "B", "T", "U"]) & ~pl.col("next_PLACE").is_in(TEMPORARY)
-            & (pl.col("next_DECOM") == pl.col("DEC")))
+            & pl.col("next_RNE").is_in(["P", "B", "T", "U"]) & ~pl.col("next_PLACE").is_in(TEMPORARY))
     return flag(ctx, r, frame, mask,
                 lambda row: f"is blank: the child's placement changed at the end of this episode (the next "
                             f"has RNE {row['next_RNE']}): record why (for example CARPL)")

@@ -49,11 +49,19 @@ class Command(BaseCommand):
         parser.add_argument("--report", default=None, metavar="CSV",
                             help="Also write every problem and left-out row to this CSV file.")
         parser.add_argument("--all-warnings", action="store_true", dest="all_warnings",
-                            help="List every warning (by default: a count and an example per rule).")
+                            help="List every warning (by default: a count per rule and the first examples).")
+        parser.add_argument("--examples", type=int, default=None, metavar="N",
+                            help="List at most N problems of each rule (default 20); the counts by rule "
+                                 "cover every one, and --report writes them all.")
 
-    def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, la=None, **options):
+    def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, examples,
+               la=None, **options):
         from nwd.returns.importer import PERMISSION, import_return
+        from nwd.returns.problems import EXAMPLES_PER_RULE
         from nwd.returns.reporting import report_lines, write_report_csv
+
+        if examples is not None and examples < 0:
+            raise CommandError("--examples needs a number of 0 or more.")
 
         user = named_user(username, PERMISSION)
         try:
@@ -64,7 +72,8 @@ class Command(BaseCommand):
         councils = [p.message for p in result.errors if p.rule == "NWD-LA"]
         if councils:
             raise CommandError(f"Nothing was imported: {'; '.join(councils)}")
-        for line in report_lines(result, warnings_in_full=all_warnings):
+        for line in report_lines(result, warnings_in_full=all_warnings,
+                                 examples=EXAMPLES_PER_RULE if examples is None else examples):
             self.stdout.write(line)
         if report:
             self.stdout.write(f"Report written to {write_report_csv(result, report)}")
