@@ -96,3 +96,18 @@ def _demo_database() -> bool:
         return marked()
     except DatabaseError:
         return False
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def security_middleware_installed(app_configs=None, **kwargs):
+    """Stands in for Django's security.W001 (silenced in settings: it looks for SecurityMiddleware by name,
+    and the service installs its subclass ``nwd.core.demo.DemoAwareSecurityMiddleware``)."""
+    from django.conf import settings
+
+    if "nwd.core.demo.DemoAwareSecurityMiddleware" in settings.MIDDLEWARE:
+        return []
+    return [checks.Warning(
+        "The security middleware (nwd.core.demo.DemoAwareSecurityMiddleware) is not in MIDDLEWARE, so HSTS, "
+        "the https redirect and the other security headers are off.",
+        id="access.W001",
+    )]
