@@ -8,21 +8,14 @@ from nwd.access import audit, scopes
 from nwd.access.decorators import requires
 from nwd.access.models import Action
 from nwd.casework import queries
-from nwd.casework.models import YoungPerson
 
 
 @requires("casework.search", listing=True)
 def search(request):
     q = (request.GET.get("q") or "").strip()[:100]
-    condition = queries.search_condition(q)
-    results = []
-    if condition is not None:
-        # The match first, then the access scope: the database tests the cheap condition first.
-        matched = YoungPerson.objects.filter(condition)
-        results = queries.search_results(
-            scopes.permitted(request.user, "casework.view_identity", matched), viewer=request.user,
-            within="casework.view_identity",
-        )
+    results = queries.search_young_people(
+        scopes.visible_young_people(request.user), q, viewer=request.user, within="casework.view_identity",
+    )
     if results:
         audit.record_rows(request, results, Action.SEARCH, detail=f"search: {q}")
     ids = [person.pk for person in results]

@@ -1,0 +1,180 @@
+"""Alerts, as database annotations: what needs attention, worked out in the query that lists young people.
+
+Every list of young people (caseloads, a hub's, search, the young person's page) is annotated by
+``with_alerts`` in the same query, never row by row in Python, so a list costs a fixed number of
+queries whatever its length (tests assert the counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    Expression,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from nwd.access.policy import RULES, same_reach
+from nwd.access.relations import ALL, NOTHING
+from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, YoungPerson
+from nwd.core import dates
+from nwd.events.models import MissingEpisode
+from nwd.hubs.models import Stay
+
+NO_CONTACT_DAYS = 14
+REVIEW_DUE_SOON_DAYS = 7
+
+# The user a page is shown to (``nwd.access.models.User``; typed loosely so that casework does not
+# import access's models to name it).
+Viewer = Any
+# A young person from a queryset ``with_alerts`` annotated (``alert_*``, ``review_due``,
+# ``last_contact``...), to which the lists add ``alerts`` (and sometimes more): the annotations are
+# attributes Django sets at run time, so the type says no more than "a row".
+AlertedPerson = Any
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    text: str
+    colour: str  # a govuk-tag modifier
+
+
+# Each alert tells something from one part of the record, so it is shown only to a viewer who may
+# see that part: "Missing now" is police-shared, a plan review comes from the plan, "no contact"
+# from the contacts, "past planned discharge" from the stay on the young person's page.
+ALERT_PERMISSIONS = {
+    "missing": "events.view_police_shared",
+    "overstay": "casework.view_young_person",
+    "review": "casework.view_plan",
+    "no_contact": "casework.view_contacts",
+}
+
+
+def _seen_by(viewer: Viewer, permission: str, alert: Expression | Exists, within: str | None) -> Expression | Exists:
+    """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
+
+    The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
+    row, restricted records included. No SQL at all when the role never holds it, or when its
+    reach is the very one ``within`` (the permission the rows were already chosen by) has.
+    """
+    if viewer is None:
+        return alert
+    if within is not None and same_reach(viewer, permission, within):
+        return alert
+    condition = RULES[permission].where(viewer)
+    if condition is ALL:
+        return alert
+    if condition is NOTHING:
+        return Value(False, output_field=BooleanField())
+    return Case(When(condition, then=alert), default=Value(False), output_field=BooleanField())
+
+
+def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, viewer: Viewer = None,
+                within: str | None = None) -> QuerySet[YoungPerson]:
+    """Annotate young people with what needs attention, in the same query that lists them.
+
+    - ``alert_missing``: a missing episode with no return recorded;
+    - ``alert_review``: the current plan's next review is due within a week, or past (``review_due``);
+    - ``alert_overstay``: in a hub bed past the planned discharge date;
+    - ``alert_no_contact``: no contact recorded in the last 14 days (``last_contact`` says when).
+
+    With ``viewer`` (every page passes the user), an alert is raised only where the viewer may see
+    the data it comes from (``ALERT_PERMISSIONS``), decided per row in the same query: a police
+    liaison officer's lists and view show "Missing now" and nothing from plans, contacts or stays.
+    ``within``: the permission ``people`` are already limited to for ``viewer`` (saves the SQL
+    where an alert's permission reaches exactly as far).
+    """
+    today = today or dates.today()
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=NO_CONTACT_DAYS), dt.time.min))
+    latest_plan = Plan.objects.filter(young_person=OuterRef("pk")).order_by("-started", "-pk")
+    last_contact = Contact.objects.filter(young_person=OuterRef("pk")).order_by("-at").values("at")[:1]
+    open_stay = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True)
+    open_involvement = Involvement.objects.filter(young_person=OuterRef("pk"), end__isnull=True)
+    key_worker = KeyWorkerAllocation.objects.filter(
+        involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True
+    )
+    return people.annotate(
+        review_due=Subquery(latest_plan.values("next_review_due")[:1], output_field=DateField()),
+        last_contact=Subquery(last_contact, output_field=DateTimeField()),
+        alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
+            MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
+        alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
+        alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
+            Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
+        support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
+        hub_name=Subquery(open_involvement.values("hub__name")[:1], output_field=CharField()),
+        bed_label=Subquery(open_stay.values("bed__label")[:1], output_field=CharField()),
+        key_worker_first=Subquery(key_worker.values("key_worker__first_name")[:1], output_field=CharField()),
+        key_worker_last=Subquery(key_worker.values("key_worker__last_name")[:1], output_field=CharField()),
+    ).annotate(
+        alert_review=_seen_by(viewer, ALERT_PERMISSIONS["review"], within=within, alert=Case(
+            When(review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )),
+    )
+
+
+def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert]:
+    """The alerts of a young person annotated by ``with_alerts``, as words (no query)."""
+    today = today or dates.today()
+    alerts = []
+    if person.alert_missing:
+        alerts.append(Alert("missing", "Missing now", "red"))
+    if person.alert_overstay:
+        alerts.append(Alert("overstay", "Past planned discharge", "orange"))
+    if person.alert_review:
+        if person.review_due < today:
+            alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))
+        else:
+            alerts.append(Alert("review", f"Plan review due {person.review_due:%d/%m/%Y}", "yellow"))
+    if person.alert_no_contact:
+        if person.last_contact is None:
+            alerts.append(Alert("no_contact", "No contact recorded", "orange"))
+        else:
+            last = dates.as_date(person.last_contact)
+            alerts.append(Alert("no_contact", f"No contact for {(today - last).days} days", "orange"))
+    return alerts
+
+
+def with_alert_words(rows: list[AlertedPerson], today: dt.date | None = None) -> list[AlertedPerson]:
+    """``rows`` (annotated by ``with_alerts``), each given ``alerts``: the words a list shows."""
+    for row in rows:
+        row.alerts = alerts_of(row, today)
+    return rows
+
+
+def alert_order() -> tuple[Case | str, ...]:
+    """The order of a list: missing now first, then anyone with another alert, then by name."""
+    return (
+        Case(When(alert_missing=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(When(alert_overstay=True, then=Value(0)), When(alert_review=True, then=Value(0)),
+             When(alert_no_contact=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "family_name",
+        "given_name",
+    )
+
+
+def among(people: QuerySet[YoungPerson], ids: QuerySet[Any]) -> QuerySet[YoungPerson]:
+    """``people`` narrowed to the ids of a small subquery (a caseload, a hub's beds).
+
+    Written as ``pk IN (subquery)`` rather than a correlated EXISTS so the database starts from the
+    handful of ids and checks the (costlier) access scope on those rows only, instead of checking
+    the scope for every young person the council holds.
+    """
+    return people.filter(pk__in=ids)

@@ -1,0 +1,102 @@
+"""Caseloads: the lists of young people on the homes of key workers, hub staff, specialists and
+the police liaison officer (each with alerts), and the staff of a hub with the size of their caseload.
+
+Functions take a queryset of the young people the user may see (``nwd.access`` scopes) rather than
+a user, so the scope is decided once, by the access policy, and these reads cannot widen it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery
+
+from nwd.access.models import User
+from nwd.access.roles import Role
+from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
+from nwd.casework.queries.alerts import (
+    AlertedPerson,
+    Viewer,
+    alert_order,
+    among,
+    with_alert_words,
+    with_alerts,
+)
+from nwd.events.models import MissingEpisode
+from nwd.hubs.models import Hub, Stay
+
+KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
+
+
+def _listed(people: QuerySet[YoungPerson], ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
+            within: str | None) -> list[AlertedPerson]:
+    """The young people of ``people`` among ``ids``, most urgent first, each with ``alerts``."""
+    rows = list(with_alerts(among(people, ids), today, viewer, within).order_by(*alert_order()))
+    return with_alert_words(rows, today)
+
+
+def my_young_people(key_worker: User, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,
+                    viewer: Viewer = None, within: str | None = None) -> list[AlertedPerson]:
+    """The young people ``key_worker`` is the current key worker of, most urgent first, each with ``alerts``."""
+    people = YoungPerson.objects.all() if people is None else people
+    mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker=key_worker)
+    return _listed(people, mine.values("involvement__young_person"), today, viewer, within)
+
+
+def hub_young_people(hub: Hub, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,
+                     in_bed_only: bool = False, viewer: Viewer = None, within: str | None = None) -> list[AlertedPerson]:
+    """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
+    people = YoungPerson.objects.all() if people is None else people
+    here: QuerySet[Any]
+    if in_bed_only:
+        here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
+    else:
+        here = Involvement.objects.filter(end__isnull=True, hub=hub).values("young_person")
+    return _listed(people, here, today, viewer, within)
+
+
+def young_people_drawn_in_for(specialist: User, people: QuerySet[YoungPerson] | None = None,
+                              today: dt.date | None = None, viewer: Viewer = None,
+                              within: str | None = None) -> list[AlertedPerson]:
+    """The young people a specialist is currently drawn in for."""
+    people = YoungPerson.objects.all() if people is None else people
+    drawn = SpecialistInvolvement.objects.filter(specialist=specialist, end__isnull=True).values("young_person")
+    return _listed(people, drawn, today, viewer, within)
+
+
+def search_missing_now(people: QuerySet[YoungPerson], today: dt.date | None = None, viewer: Viewer = None,
+                       within: str | None = None) -> list[AlertedPerson]:
+    """Young people in ``people`` with a missing episode open now: the police liaison officer's first list."""
+    missing = MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True)
+    open_now = MissingEpisode.objects.filter(ended_at__isnull=True).values("young_person")
+    rows = list(
+        with_alerts(among(people, open_now), today, viewer, within)
+        .annotate(missing_since=Subquery(missing.order_by("started_at").values("started_at")[:1], output_field=DateTimeField()))
+        .order_by("missing_since", "pk")
+    )
+    return with_alert_words(rows, today)
+
+
+def _with_caseload(staff: QuerySet[User]) -> QuerySet[User]:
+    """Active staff of ``staff`` who can hold a caseload, each with ``caseload``, by name."""
+    return (
+        staff.filter(role__in=KEY_WORKER_ROLES, is_active=True)
+        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
+        .order_by("last_name", "first_name")
+    )
+
+
+def caseloads(hub: Hub) -> QuerySet[User]:
+    """Staff at ``hub`` who can hold a caseload, each with ``caseload``: their current young people."""
+    return _with_caseload(User.objects.filter(hub=hub))
+
+
+def caseloads_by_hub(hubs: QuerySet[Hub]) -> list[tuple[Hub, list[User]]]:
+    """(hub, staff with ``caseload``) for every hub in ``hubs``: two queries however many hubs."""
+    ordered = list(hubs.order_by("name"))
+    by_hub: dict[int, list[User]] = {hub.pk: [] for hub in ordered}
+    for user in _with_caseload(User.objects.filter(hub__in=ordered)):
+        assert user.hub_id is not None  # filtered on the hub
+        by_hub[user.hub_id].append(user)
+    return [(hub, by_hub[hub.pk]) for hub in ordered]
