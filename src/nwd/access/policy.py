@@ -114,15 +114,16 @@ def is_known_to_service(user, young_person) -> bool:
 
 
 def _supported_where(user) -> Q:
+    open_now = Involvement.objects.open_for(OuterRef("pk"))
     if user.hub_id:
-        return _involved(end__isnull=True, hub_id=user.hub_id)
-    return _involved(end__isnull=True)
+        open_now = open_now.filter(hub_id=user.hub_id)
+    return Q(Exists(open_now))
 
 
 @relation(YoungPerson, _supported_where)
 def is_supported_near_me(user, young_person) -> bool:
     """The young person is supported by the service now (at the user's hub, if the user has one)."""
-    open_involvements = Involvement.objects.filter(young_person=young_person, end__isnull=True)
+    open_involvements = Involvement.objects.open_for(young_person)
     if user.hub_id:
         open_involvements = open_involvements.filter(hub_id=user.hub_id)
     return open_involvements.exists()

@@ -1,6 +1,11 @@
 """The roles staff hold, in one place. Which role may do what lives in ``nwd.access.policy``."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.db import models
+from django.db.models import Q
 
 
 class Role(models.TextChoices):
@@ -28,3 +33,24 @@ SPECIALIST_ROLES = frozenset(
 # Everyone who works in the service (as against partners, analysts and the DPO): a second factor
 # is required of every staff role; who may skip it is decided in nwd.access, never here.
 SERVICE_ROLES = HUB_ROLES | SPECIALIST_ROLES | {Role.SERVICE_MANAGER, Role.POLICE_LIAISON}
+
+# Who may be a young person's key worker: a key worker, residential worker or hub manager, with an
+# active account, working at the hub that supports the young person. The one place for the rule:
+# the key worker choices on the forms, the hub's caseloads and the allocation service all ask here.
+KEY_WORKER_ROLES = frozenset({Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER})
+
+
+def may_be_key_worker() -> Q:
+    """The staff who may be a key worker (and so hold a caseload), as a filter on users."""
+    return Q(role__in=sorted(KEY_WORKER_ROLES), is_active=True)
+
+
+def why_not_key_worker(user: Any, hub: Any | None) -> str | None:
+    """Why ``user`` may not be key worker of a young person supported by ``hub``, or None if they may."""
+    if user.role not in KEY_WORKER_ROLES:
+        return f"{user} is not a key worker."
+    if hub is not None and user.hub_id != hub.pk:
+        return f"{user} works at another hub."
+    if not user.is_active:
+        return f"{user}'s account is no longer active."
+    return None

@@ -8,7 +8,6 @@ Dates default to today and times to now, because most things are recorded the da
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from nwd.access.roles import Role
@@ -28,10 +27,9 @@ from nwd.casework.choices import (
     Urgency,
 )
 from nwd.casework.models import Plan, PlanGoal, Referral
+from nwd.casework.queries import caseloads
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
-
-KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
 
 
 def _text(label: str, required: bool = True, message: str = "", **kwargs) -> forms.CharField:
@@ -151,13 +149,8 @@ class KeyWorkerChoice(forms.ModelChoiceField):
 
 
 def key_worker_choices(hub):
-    from nwd.access.models import User
-
-    return (
-        User.objects.filter(hub=hub, role__in=KEY_WORKER_ROLES, is_active=True)
-        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
-        .order_by("last_name", "first_name")
-    )
+    """The staff of ``hub`` who may be key worker, each with their caseload (``queries.caseloads``)."""
+    return caseloads(hub)
 
 
 class StartSupportForm(ServiceForm):

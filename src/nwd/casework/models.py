@@ -13,7 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from nwd.casework.choices import (
@@ -33,7 +33,7 @@ from nwd.casework.choices import (
 )
 from nwd.core import dates
 from nwd.core.models import Recorded
-from nwd.core.validation import Errors
+from nwd.core.validation import END_NOT_BEFORE_START, Errors
 from nwd.returns import codes
 
 USER = settings.AUTH_USER_MODEL
@@ -232,8 +232,26 @@ class Referral(Recorded):
         errors.raise_if_any()
 
 
+class InvolvementQuerySet(models.QuerySet["Involvement"]):
+    """Involvements, with the one place that says which is a young person's open one."""
+
+    def open(self) -> InvolvementQuerySet:
+        """Involvements not ended: support going on now."""
+        return self.filter(end__isnull=True)
+
+    def open_for(self, young_person: YoungPerson | int | OuterRef) -> InvolvementQuerySet:
+        """The young person's open involvement, as a queryset of at most one row (a constraint allows
+        one open involvement per young person): ``.first()`` for the record, ``.exists()`` to ask,
+        or a subquery with ``OuterRef("pk")``. Code with the young person's ``involvements`` at
+        hand (and no import of this module) asks ``young_person.involvements.open()``.
+        """
+        return self.open().filter(young_person=young_person)
+
+
 class Involvement(Recorded):
     """A young person's time with the service, from the start of support to its end."""
+
+    objects = InvolvementQuerySet.as_manager()
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="involvements")
     referral = models.OneToOneField(
@@ -259,7 +277,7 @@ class Involvement(Recorded):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="involvement_end_not_before_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=END_NOT_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | ~Q(end_reason=""),
@@ -325,7 +343,7 @@ class KeyWorkerAllocation(Recorded):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="allocation_end_not_before_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=END_NOT_BEFORE_START,
             ),
         ]
 
@@ -366,7 +384,7 @@ class SpecialistInvolvement(Recorded):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="specialist_end_not_before_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=END_NOT_BEFORE_START,
             ),
         ]
 

@@ -146,7 +146,7 @@ def _candidates(today: dt.date):
         .annotate(
             looked_after=Exists(CarePeriod.objects.filter(**mine)) | Exists(CareEpisode.objects.filter(**mine))
             | Exists(Stay.objects.filter(**mine)),
-            still_open=Exists(Involvement.objects.filter(**mine, end__isnull=True))
+            still_open=Exists(Involvement.objects.open_for(OuterRef("pk")))
             | Exists(Stay.objects.filter(**mine, discharged__isnull=True))
             | Exists(CarePeriod.objects.filter(**mine, end__isnull=True))
             | Exists(undecided),

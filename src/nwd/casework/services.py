@@ -34,6 +34,8 @@ from nwd.casework.models import (
 )
 from nwd.core.services import save_valid
 
+ALREADY_DECIDED = "This referral has already been decided."  # said by triage and by the decision
+
 
 @transaction.atomic
 def submit_referral(referral: Referral, by=None) -> Referral:
@@ -49,7 +51,7 @@ def submit_referral(referral: Referral, by=None) -> Referral:
 @transaction.atomic
 def start_triage(referral: Referral, by=None) -> Referral:
     if referral.is_closed:
-        raise ValidationError("This referral has already been decided.")
+        raise ValidationError(ALREADY_DECIDED)
     referral.status = ReferralStatus.TRIAGE
     return save_valid(referral, by)
 
@@ -65,7 +67,7 @@ def decide_referral(
 ) -> Referral:
     """Close a referral with its next step. A handover must name the service handed over to."""
     if referral.is_closed:
-        raise ValidationError("This referral has already been decided.")
+        raise ValidationError(ALREADY_DECIDED)
     referral.decision = decision
     referral.decision_date = decided_on
     referral.handover_service = handover_service.strip() if decision == Decision.HANDOVER else ""
@@ -101,14 +103,11 @@ def start_involvement(
 
 
 def _check_key_worker(key_worker, hub) -> None:
-    from nwd.access.roles import Role
+    from nwd.access.roles import why_not_key_worker
 
-    if key_worker.role not in {Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER}:
-        raise ValidationError({"key_worker": f"{key_worker} is not a key worker."})
-    if hub is not None and key_worker.hub_id != hub.pk:
-        raise ValidationError({"key_worker": f"{key_worker} works at another hub."})
-    if not key_worker.is_active:
-        raise ValidationError({"key_worker": f"{key_worker}'s account is no longer active."})
+    refusal = why_not_key_worker(key_worker, hub)
+    if refusal is not None:
+        raise ValidationError({"key_worker": refusal})
 
 
 def current_allocation(involvement: Involvement) -> KeyWorkerAllocation | None:
@@ -178,7 +177,7 @@ def draw_in_specialist(young_person, specialist, start: dt.date, by=None, reason
 
     if specialist.role not in SPECIALIST_ROLES:
         raise ValidationError({"specialist": f"{specialist} is not one of the service's specialists."})
-    involvement = young_person.involvements.filter(end__isnull=True).first()
+    involvement = Involvement.objects.open_for(young_person).first()
     return save_valid(
         SpecialistInvolvement(
             young_person=young_person, involvement=involvement, specialist=specialist,
@@ -202,7 +201,7 @@ def end_specialist_involvement(drawn_in: SpecialistInvolvement, end: dt.date, by
 
 
 def _open_involvement(young_person) -> Involvement | None:
-    return young_person.involvements.filter(end__isnull=True).first()
+    return Involvement.objects.open_for(young_person).first()
 
 
 def find_or_create_young_person(details: dict, by=None) -> YoungPerson:

@@ -6,6 +6,10 @@ from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+# The database constraints' message for a period that ends before it starts (involvements,
+# allocations, specialists, EET periods): one wording wherever the rule is enforced.
+END_NOT_BEFORE_START = "The end date must be on or after the start date."
+
 
 class Errors:
     """Gather ValidationErrors from several rule checks, then raise them together."""

@@ -6,6 +6,8 @@ may see; health events and substance use are not shared with police (see docs/pe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +15,21 @@ from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
 from nwd.core.models import Recorded
-from nwd.core.validation import Errors
+from nwd.core.validation import END_NOT_BEFORE_START, Errors
+
+# Messages said in more than one place (the model's rules, the services, the pages), defined once.
+RETURN_ALREADY_RECORDED = "The return from this episode is already recorded."
+CONCERN_ALREADY_CLOSED = "This concern is already closed."
+
+
+def already_missing(since: dt.datetime | None = None, until: dt.datetime | None = None) -> str:
+    """The refusal of a missing episode while another covers the same time: with the other's times
+    when they are known (the model's check), else for the open episode the service finds first."""
+    if since is None:
+        return "This young person is already recorded as missing: record their return first."
+    until_text = "" if until is None else f" to {timezone.localtime(until):%d/%m/%Y %H:%M}"
+    return (f"This young person is already recorded as missing from {timezone.localtime(since):%d/%m/%Y %H:%M}"
+            f"{until_text}: record the return of that episode, or correct its times.")
 
 
 class YoungPersonEvent(Recorded):
@@ -103,13 +119,7 @@ class MissingEpisode(YoungPersonEvent):
         if self.young_person_id and self.started_at and not errors:
             clash = self._overlapping().first()
             if clash:
-                since = timezone.localtime(clash.started_at)
-                errors.add(
-                    "started_at",
-                    f"This young person is already recorded as missing from {since:%d/%m/%Y %H:%M}"
-                    + ("" if clash.ended_at is None else f" to {timezone.localtime(clash.ended_at):%d/%m/%Y %H:%M}")
-                    + ": record the return of that episode, or correct its times.",
-                )
+                errors.add("started_at", already_missing(clash.started_at, clash.ended_at))
         errors.raise_if_any()
 
     def _overlapping(self):
@@ -254,7 +264,7 @@ class EETPeriod(YoungPersonEvent):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="eet_end_not_before_start",
-                violation_error_message="The end date must be on or after the start date.",
+                violation_error_message=END_NOT_BEFORE_START,
             ),
         ]
 

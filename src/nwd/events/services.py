@@ -16,6 +16,8 @@ from django.db import transaction
 
 from nwd.core.services import save_valid
 from nwd.events.models import (
+    CONCERN_ALREADY_CLOSED,
+    RETURN_ALREADY_RECORDED,
     EETPeriod,
     ExploitationConcern,
     HealthEvent,
@@ -23,11 +25,12 @@ from nwd.events.models import (
     MissingKind,
     PoliceContact,
     SubstanceUseAssessment,
+    already_missing,
 )
 
 
 def _open_involvement(young_person):
-    return young_person.involvements.filter(end__isnull=True).first()
+    return young_person.involvements.open().first()
 
 
 @transaction.atomic
@@ -45,9 +48,7 @@ def record_missing_episode(
     and an open episode left behind would keep the 'missing now' alert on for good.
     """
     if MissingEpisode.objects.filter(young_person=young_person, ended_at__isnull=True).exists():
-        raise ValidationError(
-            {"started_at": "This young person is already recorded as missing: record their return first."}
-        )
+        raise ValidationError({"started_at": already_missing()})
     episode = MissingEpisode(
         young_person=young_person,
         involvement=_open_involvement(young_person),
@@ -71,7 +72,7 @@ def record_return(
     """Close a missing episode with the time the young person came back and the return interview."""
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     if episode.ended_at is not None:
-        raise ValidationError("The return from this episode is already recorded.")
+        raise ValidationError(RETURN_ALREADY_RECORDED)
     episode.ended_at = ended_at
     episode.return_interview_offered = return_interview_offered
     episode.return_interview_accepted = return_interview_accepted
@@ -118,7 +119,7 @@ def raise_exploitation_concern(
 @transaction.atomic
 def close_exploitation_concern(concern: ExploitationConcern, closed_on: dt.date, by=None) -> ExploitationConcern:
     if concern.closed_on is not None:
-        raise ValidationError("This concern is already closed.")
+        raise ValidationError(CONCERN_ALREADY_CLOSED)
     concern.closed_on = closed_on
     return save_valid(concern, by)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from nwd.returns.codes import valid_codes
+from nwd.returns.values import parse_date
 
 EPISODE_COLUMNS = ("CHILD", "DOB", "DECOM", "DEC", "REC", "PLACE", "PLACE_PROVIDER")
 OPTIONAL_EPISODE_COLUMNS = ("SEX", "RNE", "LS", "CIN")
@@ -74,17 +75,14 @@ class CleanSpells:
 
 
 def _as_date(frame: pl.DataFrame, column: str) -> pl.Expr:
-    """A column as ``pl.Date`` whatever it arrived as; text that is not a date becomes null."""
+    """A column as ``pl.Date`` whatever it arrived as; text is read by the return's one date parser
+    (``nwd.returns.values.parse_date``), and text that is not a date becomes null."""
     dtype = frame.schema[column]
     if dtype == pl.Date:
         return pl.col(column)
     if isinstance(dtype, pl.Datetime):
         return pl.col(column).dt.date()
-    text = pl.col(column).cast(pl.Utf8).str.strip_chars().str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "")
-    return pl.coalesce(
-        text.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
-        text.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-    )
+    return parse_date(pl.col(column).cast(pl.Utf8))
 
 
 def _code(column: str) -> pl.Expr:

@@ -25,7 +25,7 @@ def admit(
     if not bed.in_use:
         raise ValidationError({"bed": f"{bed.label} is out of use."})
     if involvement is None:
-        involvement = young_person.involvements.filter(end__isnull=True).first()
+        involvement = young_person.involvements.open().first()
     if involvement is not None and involvement.hub_id != bed.hub_id:
         raise ValidationError({"bed": f"{bed.label} is at {bed.hub}, but the young person is supported by {involvement.hub}."})
     stay = Stay(

@@ -104,7 +104,7 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
     latest_plan = Plan.objects.filter(young_person=OuterRef("pk")).order_by("-started", "-pk")
     last_contact = Contact.objects.filter(young_person=OuterRef("pk")).order_by("-at").values("at")[:1]
     open_stay = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True)
-    open_involvement = Involvement.objects.filter(young_person=OuterRef("pk"), end__isnull=True)
+    open_involvement = Involvement.objects.open_for(OuterRef("pk"))
     key_worker = KeyWorkerAllocation.objects.filter(
         involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True
     )

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery
 
 from nwd.access.models import User
-from nwd.access.roles import Role
+from nwd.access.roles import KEY_WORKER_ROLES, may_be_key_worker
 from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
 from nwd.casework.queries.alerts import (
     AlertedPerson,
@@ -26,7 +26,10 @@ from nwd.casework.queries.alerts import (
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Hub, Stay
 
-KEY_WORKER_ROLES = (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER)
+__all__ = [
+    "KEY_WORKER_ROLES", "caseloads", "caseloads_by_hub", "hub_young_people", "my_young_people",
+    "search_missing_now", "young_people_drawn_in_for",
+]
 
 
 def _listed(people: QuerySet[YoungPerson], ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
@@ -52,7 +55,7 @@ def hub_young_people(hub: Hub, people: QuerySet[YoungPerson] | None = None, toda
     if in_bed_only:
         here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
     else:
-        here = Involvement.objects.filter(end__isnull=True, hub=hub).values("young_person")
+        here = Involvement.objects.open().filter(hub=hub).values("young_person")
     return _listed(people, here, today, viewer, within)
 
 
@@ -79,9 +82,9 @@ def search_missing_now(people: QuerySet[YoungPerson], today: dt.date | None = No
 
 
 def _with_caseload(staff: QuerySet[User]) -> QuerySet[User]:
-    """Active staff of ``staff`` who can hold a caseload, each with ``caseload``, by name."""
+    """The staff of ``staff`` who may be key worker (``nwd.access.roles``), each with ``caseload``, by name."""
     return (
-        staff.filter(role__in=KEY_WORKER_ROLES, is_active=True)
+        staff.filter(may_be_key_worker())
         .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
         .order_by("last_name", "first_name")
     )

@@ -30,7 +30,7 @@ def referrals_decided_awaiting_support(referrals: QuerySet[Referral]) -> QuerySe
     return (
         referrals.filter(status=ReferralStatus.CLOSED, decision__in=["outreach", "hub_stay", "emergency_bed"],
                          involvement__isnull=True)
-        .exclude(Exists(Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)))
+        .exclude(Exists(Involvement.objects.open_for(OuterRef("young_person"))))
         .select_related("young_person")
         .order_by("decision_date", "pk")
     )

@@ -208,7 +208,7 @@ def who_may_be_named(person: YoungPerson) -> QuerySet[User]:
     """The users a restriction form offers to name: those named now, the team around the young person
     (key workers, staff at the hubs supporting them now, specialists drawn in) and every data
     protection officer and service manager. Anyone else is named by user name."""
-    open_hubs = person.involvements.filter(end__isnull=True).values("hub_id")
+    open_hubs = Involvement.objects.open_for(person).values("hub_id")
     team = (
         Q(restricted_records=person)
         | Q(hub_id__in=open_hubs, role__in=[Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER,

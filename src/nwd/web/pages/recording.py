@@ -22,7 +22,12 @@ from nwd.casework import services as casework
 from nwd.casework.models import Contact, YoungPerson
 from nwd.drafts.services import discard_draft
 from nwd.events import forms as event_forms
-from nwd.events.models import ExploitationConcern, MissingEpisode
+from nwd.events.models import (
+    CONCERN_ALREADY_CLOSED,
+    RETURN_ALREADY_RECORDED,
+    ExploitationConcern,
+    MissingEpisode,
+)
 from nwd.web.pages.common import (
     RECORD_PERMISSIONS,
     Allowed,
@@ -150,7 +155,7 @@ def record_return(request, episode_id: int):
     """Close a missing episode: when the young person came back, and the return interview."""
     episode = request.record
     if episode.ended_at is not None and not is_draft_save(request):
-        raise Http404("The return from this episode is already recorded.")
+        raise Http404(RETURN_ALREADY_RECORDED)
     return _record_on(request, episode, RETURN, f"missing:{episode.pk}", reverse("web:record_return", args=[episode.pk]))
 
 
@@ -160,7 +165,7 @@ def close_concern(request, concern_id: int):
     """Close an exploitation concern (shared with the police liaison officer, who may close it too)."""
     concern = request.record
     if concern.closed_on is not None and not is_draft_save(request):
-        raise Http404("This concern is already closed.")
+        raise Http404(CONCERN_ALREADY_CLOSED)
     return _record_on(request, concern, CLOSE_CONCERN, f"concern:{concern.pk}",
                       reverse("web:close_concern", args=[concern.pk]))
 

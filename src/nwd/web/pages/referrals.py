@@ -21,7 +21,7 @@ from nwd.casework import queries
 from nwd.casework import services as casework
 from nwd.casework.choices import DECISION_SUPPORT_TYPE, Decision, ReferralStatus
 from nwd.casework.forms import DecisionForm, ReferralForm, StartSupportForm
-from nwd.casework.models import Referral
+from nwd.casework.models import Involvement, Referral
 from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
 
 REFERRAL = from_url(Referral, "referral_id", select_related=("young_person", "submitted_by"))
@@ -95,7 +95,7 @@ def referral_detail(request, referral_id: int):
         "matches": matches,
         "needs_support": (
             referral.decision in DECISION_SUPPORT_TYPE and involvement is None
-            and not referral.young_person.involvements.filter(end__isnull=True).exists()
+            and not Involvement.objects.open_for(referral.young_person).exists()
         ),
     }
     return render(request, "web/referrals/detail.html", context)
