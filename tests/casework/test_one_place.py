@@ -23,7 +23,7 @@ DAY = dt.date(2025, 1, 6)
 
 
 def test_key_worker_roles_are_the_key_workers_residential_workers_and_hub_managers():
-    assert KEY_WORKER_ROLES == {Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER}
+    assert {Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER} == KEY_WORKER_ROLES
 
 
 def test_why_not_key_worker_says_the_role_the_hub_and_the_account():

@@ -211,12 +211,21 @@ class ServiceForm(CheckedForm):
 
     @property
     def error_summary(self) -> list[tuple[str | None, str]]:
-        """(field id or None, message) for the GOV.UK error summary, fields in order, form errors first."""
-        summary: list[tuple[str | None, str]] = [(None, str(m)) for m in self.non_field_errors()]
-        for bound in self:
-            for message in bound.errors:
-                summary.append((govuk_field_id(bound), str(message)))
-        return summary
+        """(field id or None, message) for the GOV.UK error summary (``error_summary``)."""
+        return error_summary(self)
+
+
+def error_summary(form: forms.BaseForm) -> list[tuple[str | None, str]]:
+    """(id to link to, message) for the GOV.UK error summary of any form, form errors first, then
+    the fields' in order: each links to its field's box (``govuk_field_id``: a date to its day box),
+    and an error of the whole form to the form's first box (None when the form has none)."""
+    visible = form.visible_fields()
+    first = govuk_field_id(visible[0]) if visible else None
+    summary: list[tuple[str | None, str]] = [(first, str(m)) for m in form.non_field_errors()]
+    for bound in form:
+        for message in bound.errors:
+            summary.append((govuk_field_id(bound), str(message)))
+    return summary
 
 
 def govuk_field_id(bound) -> str:

@@ -1,8 +1,11 @@
 """Template helpers that let Django form fields be drawn as GOV.UK Design System components.
 
 The markup itself is in ``web/components/*.html`` (Django templates in place of the Nunjucks
-macros govuk-frontend ships); these filters only tell a template which component a field is and
-hand it the values it needs, so every form on the site is drawn the same way.
+macros govuk-frontend ships), the one component family of the site: every form, the service's
+own and Django's (sign-in, the audit log's filters), is drawn by ``field.html`` and summarised by
+``error_summary.html``. These filters only tell a template which component a field is and hand it
+the values it needs, so every form is drawn the same way and every error links to its box (a
+date's to its day box).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 
 from django import forms, template
 
-from nwd.core.forms import DateWidget, govuk_field_id
+from nwd.core.forms import DateWidget, error_summary, govuk_field_id
 
 register = template.Library()
 
@@ -81,10 +84,17 @@ def error_target(bound) -> str:
 
 
 @register.filter
-def described_by(bound) -> str:
-    """The ids of the hint and the error message of a field, for aria-describedby."""
+def summary_of(form) -> list[tuple[str | None, str]]:
+    """(id to link to, message) for the error summary of any form (``nwd.core.forms.error_summary``)."""
+    return error_summary(form)
+
+
+@register.filter
+def described_by(bound, hint: str = "") -> str:
+    """The ids of the hint and the error message of a field, for aria-describedby (``hint``: a hint
+    the template gives in place of the field's help text)."""
     ids = []
-    if bound.help_text:
+    if hint or bound.help_text:
         ids.append(f"{bound.auto_id}-hint")
     if bound.errors:
         ids.append(f"{bound.auto_id}-error")
