@@ -38,7 +38,6 @@ import polars as pl
 from nwd.forecast.sources import Source
 
 EPISODE_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC")
-DATE_COLUMNS = ("DOB", "DECOM", "DEC", "START", "END")
 EPISODE_SOURCE = "care episode id"
 SPELL_SOURCE = "outreach involvement id"
 
@@ -67,15 +66,12 @@ def load(as_of: dt.date | None = None) -> Source:
 
 
 def episode_frame(as_of: dt.date) -> pl.DataFrame:
-    """Episodes that had started by ``as_of``: CHILD, SEX, DOB, the 903 episode columns, _file, _row."""
+    """Episodes that had started by ``as_of``: CHILD, SEX, DOB, the 903 episode columns, _file, _row
+    (read by the one reader of care episodes, ``nwd.returns.dbframes.episode_columns``)."""
     from nwd.care.models import CareEpisode
-    from nwd.returns.dbframes import EPISODE_FIELDS
+    from nwd.returns.dbframes import episode_columns
 
-    fields = [_date(EPISODE_FIELDS[c]) if c in DATE_COLUMNS else EPISODE_FIELDS[c] for c in EPISODE_COLUMNS]
-    rows = CareEpisode.objects.filter(decom__lte=as_of).order_by().values_list(
-        "pk", "young_person__child_id", "young_person__sex", _date("young_person__date_of_birth"), *fields,
-    )
-    frame = _columns(_fetch(rows), ["_row", "CHILD", "SEX", "DOB", *EPISODE_COLUMNS])
+    frame = episode_columns(CareEpisode.objects.filter(decom__lte=as_of), person=("SEX", "DOB"))
     return frame.with_columns(pl.lit(EPISODE_SOURCE).alias("_file")).select(
         "CHILD", "SEX", "DOB", *EPISODE_COLUMNS, "_file", "_row"
     )
@@ -85,51 +81,13 @@ def spell_frame(as_of: dt.date) -> pl.DataFrame:
     """Outreach involvements that had started by ``as_of``: CHILD, DOB, START, END, _file, _row."""
     from nwd.casework.choices import SupportType
     from nwd.casework.models import Involvement
+    from nwd.returns.dbframes import date_as_read, read_columns
 
     rows = Involvement.objects.filter(support_type=SupportType.OUTREACH, start__lte=as_of).order_by().values_list(
-        "pk", "young_person__child_id", _date("young_person__date_of_birth"), _date("start"), _date("end"),
+        "pk", "young_person__child_id", date_as_read("young_person__date_of_birth"), date_as_read("start"), date_as_read("end"),
     )
-    frame = _columns(_fetch(rows), ["_row", "CHILD", "DOB", "START", "END"])
+    frame = read_columns(rows, ["_row", "CHILD", "DOB", "START", "END"], {"DOB", "START", "END"})
     return frame.with_columns(pl.lit(SPELL_SOURCE).alias("_file")).select("CHILD", "DOB", "START", "END", "_file", "_row")
-
-
-def _date(field: str):
-    """A date column as the query should read it: as ISO text on SQLite (see the module's note)."""
-    from django.db import connection
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    return Cast(field, CharField()) if connection.vendor == "sqlite" else field
-
-
-def _fetch(queryset) -> list[tuple]:
-    """The rows of a ``values_list`` query as the database driver gives them (its SQL, Django's
-    connection; none of Django's per-value converters, which the driver's own types make needless
-    for these text, integer and date columns)."""
-    from django.db import connections
-
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _columns(rows: list[tuple], names: list[str]) -> pl.DataFrame:
-    """A frame from query rows, built column by column (dates as ``pl.Date``, blank text as null)."""
-    columns = list(zip(*rows)) if rows else [()] * len(names)
-    series = []
-    for name, values in zip(names, columns):
-        if name == "_row":
-            series.append(pl.Series(name, values, dtype=pl.Int64))
-        elif name in DATE_COLUMNS:
-            if any(isinstance(v, str) for v in values[:1000]):  # ISO text (SQLite)
-                series.append(pl.Series(name, values, dtype=pl.Utf8).str.to_date("%Y-%m-%d", strict=False))
-            else:
-                series.append(pl.Series(name, values, dtype=pl.Date))
-        else:
-            text = pl.Series(name, values, dtype=pl.Utf8)
-            series.append(text.set(text == "", None) if len(text) else text)
-    return pl.DataFrame(series)
 
 
 def history_start(as_of: dt.date, episodes: pl.DataFrame) -> tuple[dt.date | None, str]:
