@@ -43,7 +43,6 @@ def application_role_cannot_rewrite_the_audit_log(app_configs=None, databases=No
     """``check --deploy``: on PostgreSQL, warn when the service's own role could rewrite the audit log."""
     from django.db import DatabaseError, connection
 
-
     try:
         found = weaknesses(connection)
     except DatabaseError:
@@ -90,7 +89,6 @@ def demo_mode_and_the_second_factor(app_configs=None, **kwargs):
 def _demo_database() -> bool:
     """Whether the database carries the demo's marker (False when it cannot be read, e.g. not migrated)."""
     from django.db import DatabaseError
-
 
     try:
         return marked()

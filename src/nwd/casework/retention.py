@@ -290,7 +290,6 @@ def audit_listing(found: list[Due], user) -> int:
     """The dry run shows names and dates of birth: a read of each young person, written to the log."""
     from django.contrib.contenttypes.models import ContentType
 
-
     content_type = ContentType.objects.get_for_model(YoungPerson)
     events = [
         AuditEvent(action=Action.LIST, user=user, username=user.get_username() if user else "",
