@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from nwd.config import ConfigurationError
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
@@ -17,8 +19,6 @@ def main(argv: list[str] | None = None) -> None:
         # The demo is development mode by definition: it may run without a SECRET_KEY, and its
         # logins may skip the second factor (and the pages say so).
         os.environ.setdefault("NWD_DEMO", "1")
-    from nwd.config import ConfigurationError
-
     try:
         from django.core.management import execute_from_command_line
 

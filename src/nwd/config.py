@@ -2,14 +2,24 @@
 
 Read once at start-up by ``nwd.settings``. Kept apart from the settings module so the rules
 (what is required outside development, what the embedded default is) can be tested directly.
+
+Every variable the service reads is declared once, in ``VARIABLES``: its name, its default and one
+line saying what it does. docs/configuration.md is generated from that list (``nwd
+configuration_doc --write``; a test fails when they drift), ``nwd.settings`` turns each into the
+Django setting of the same name, and code reads ``settings.NWD_...``, never the environment or a
+``getattr`` default of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
@@ -134,3 +144,128 @@ def retention_years_after_25(environ: dict[str, str] | None = None) -> int:
             f"(default {RETENTION_YEARS_AFTER_25_DEFAULT})."
         )
     return int(text)
+
+
+# --- Every variable, declared once -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variable:
+    """An environment variable the service reads: what applies when it is unset, and what it does.
+
+    ``read`` turns the variable's text (None when unset) into the setting's value, raising
+    ConfigurationError with a one-line message when the text is unusable; None for the variables
+    ``from_environment`` reads with rules of their own, and for the passwords only ``nwd db-roles``
+    reads (``password``), which are never kept in the settings.
+    """
+
+    name: str
+    default: str
+    description: str
+    read: Callable[[str | None], Any] | None = None
+
+
+def whole_number(name: str, default: int, low: int, high: int, unit: str) -> Callable[[str | None], int]:
+    """A reader of a whole number from ``low`` to ``high`` (``default`` when unset or blank)."""
+
+    def read(text: str | None) -> int:
+        if text is None or not text.strip():
+            return default
+        value = text.strip()
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ConfigurationError(
+                f"{name} is {value!r}: set it to a whole number of {unit} from {low} to {high} "
+                f"(default {default}), or leave it unset."
+            )
+        return int(value)
+
+    return read
+
+
+def evaluation(text: str | None) -> dict[str, Any]:
+    """``NWD_EVALUATION``: a JSON object of the evaluation's settings (``nwd.evaluation.params``),
+    dates written 2025-04-01: ``{"go_live": "2025-04-01", "data_start": {"care": "2019-04-01"}}``."""
+    if text is None or not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("not an object")
+        if value.get("go_live"):
+            value["go_live"] = dt.date.fromisoformat(value["go_live"])
+        if "data_start" in value:
+            value["data_start"] = {k: dt.date.fromisoformat(v) for k, v in dict(value["data_start"]).items()}
+    except (ValueError, TypeError) as error:
+        raise ConfigurationError(
+            f"NWD_EVALUATION is not usable ({error}): set it to a JSON object such as "
+            '{"go_live": "2025-04-01", "data_start": {"care": "2019-04-01"}}, or leave it unset.'
+        ) from None
+    return value
+
+
+DEFAULT_COST_AVOIDED = "nwd.evaluation.forecast_link.cost_avoided"
+
+
+def cost_avoided(text: str | None) -> str:
+    """``NWD_COST_AVOIDED``: the dotted path of the cost-avoided provider; set but empty: no link."""
+    return DEFAULT_COST_AVOIDED if text is None else text.strip()
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("DATABASE_URL", "SQLite at `$NWD_DATA_DIR/nwd.sqlite3`",
+             "The database, as a URL (`postgres://user@host:5432/name` for PostgreSQL 15)."),
+    Variable("SECRET_KEY", "none: required outside development",
+             "Django's signing key; the service refuses to start without it unless DEBUG or NWD_DEMO is set."),
+    Variable("ALLOWED_HOSTS", "none (in development: 127.0.0.1, localhost, [::1])",
+             "The host names the service answers to, separated by commas."),
+    Variable("DEBUG", "off", "Development mode (1, true, yes or on): Django's debug pages, no HTTPS redirect."),
+    Variable("NWD_DEMO", "off", "Demo mode, set by `nwd demo`: relaxes nothing unless the database is one the "
+             "demo created (nwd.core.demo)."),
+    Variable("NWD_DATA_DIR", "`./var`", "The folder for the embedded database, uploads and static files."),
+    Variable("NWD_TRUSTED_PROXY_HEADER", "unset (REMOTE_ADDR)",
+             "The header the service's reverse proxy puts the client's address in, such as X-Forwarded-For."),
+    Variable("NWD_ENROLMENT_CODE_HOURS", "72", "How long a second-factor set-up code lasts, in hours (1 to 336)."),
+    Variable("NWD_UPLOAD_MAX_MB", str(DEFAULT_UPLOAD_MAX_MB),
+             "The largest upload, in MB (1 to 10000); larger ones are refused before they are read."),
+    Variable("NWD_RETENTION_YEARS_AFTER_25", "6",
+             "Years the records of young people never looked after are kept after the 25th birthday or the end "
+             "of support, whichever is later (0 to 50)."),
+    Variable("NWD_EVIDENCE_CACHE_SECONDS", "300",
+             "How long the evidence pages keep a report built for a period, hub and cohort, in seconds.",
+             whole_number("NWD_EVIDENCE_CACHE_SECONDS", 300, 0, 86_400, "seconds")),
+    Variable("NWD_FORECAST_CACHE_SECONDS", "900",
+             "How long the forecast page keeps a forecast run for the same records and scenario, in seconds.",
+             whole_number("NWD_FORECAST_CACHE_SECONDS", 900, 0, 86_400, "seconds")),
+    Variable("NWD_EVALUATION", "`{}` (the defaults in nwd.evaluation.params)",
+             "The evaluation's own numbers as a JSON object (go_live, data_start, window_months, savings_target...).",
+             evaluation),
+    Variable("NWD_COST_AVOIDED", f"`{DEFAULT_COST_AVOIDED}`",
+             "The dotted path of the cost-avoided provider for the evidence report; set but empty: no link.",
+             cost_avoided),
+    Variable("NWD_DRAFT_DAYS", "30", "Days a form's saved draft is kept before `nwd purge_drafts` deletes it.",
+             whole_number("NWD_DRAFT_DAYS", 30, 1, 365, "days")),
+    Variable("NWD_903_EXAMPLES_PER_RULE", "20",
+             "How many examples of each SSDA903 problem the check page lists (the CSV report has them all).",
+             whole_number("NWD_903_EXAMPLES_PER_RULE", 20, 1, 10_000, "examples")),
+    Variable("NWD_SESSION_WARNING_SECONDS", "120",
+             "How long before a session ends for inactivity the page warns, in seconds.",
+             whole_number("NWD_SESSION_WARNING_SECONDS", 120, 10, 1_500, "seconds")),
+    Variable("NWD_DB_OWNER_PASSWORD", "unset (no password set)",
+             "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
+    Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",
+             "The password `nwd db-roles` gives the application role; read by that command only."),
+)
+
+
+def tunables(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings of every variable declared with a reader, by name, from the environment."""
+    env = os.environ if environ is None else environ
+    return {v.name: v.read(env.get(v.name)) for v in VARIABLES if v.read is not None}
+
+
+def password(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """A declared password variable (``NWD_DB_*_PASSWORD``), None when unset or blank."""
+    if name not in {v.name for v in VARIABLES if v.name.endswith("_PASSWORD")}:
+        raise KeyError(f"{name} is not a declared password variable (nwd.config.VARIABLES)")
+    env = os.environ if environ is None else environ
+    return env.get(name) or None

@@ -1,8 +1,8 @@
 """Django settings for nwd, read from the environment (see ``nwd.config`` and docs/architecture.md).
 
-Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR,
-NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25, NWD_UPLOAD_MAX_MB
-(and NWD_DEMO, set by ``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
+Environment variables: every one is declared in ``nwd.config.VARIABLES`` with its default and what
+it does (docs/configuration.md is generated from them). With no DATABASE_URL the data lives in
+SQLite under NWD_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 
-from nwd.config import from_environment, retention_years_after_25
+from nwd.config import from_environment, retention_years_after_25, tunables
 
 CONFIG = from_environment()
+TUNABLES = tunables()
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -170,7 +171,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-NWD_SESSION_WARNING_SECONDS = 120
+NWD_SESSION_WARNING_SECONDS = TUNABLES["NWD_SESSION_WARNING_SECONDS"]
 
 # Lockout (django-axes; the rules and their reasons are in nwd.access.lockout and docs/permissions.md):
 # an account is locked after 5 failures from any addresses, an address after 20 failures at any
@@ -234,6 +235,14 @@ if not CONFIG.debug:
 # Retention (nwd retention): years the records of young people never looked after are kept after
 # the 25th birthday or the end of support (nwd.casework.retention).
 NWD_RETENTION_YEARS_AFTER_25 = retention_years_after_25()
+
+# The service's tunables (nwd.config.VARIABLES says what each does and its default).
+NWD_EVIDENCE_CACHE_SECONDS = TUNABLES["NWD_EVIDENCE_CACHE_SECONDS"]  # nwd.evaluation.cache
+NWD_FORECAST_CACHE_SECONDS = TUNABLES["NWD_FORECAST_CACHE_SECONDS"]  # nwd.forecast.web.runs
+NWD_EVALUATION = TUNABLES["NWD_EVALUATION"]  # nwd.evaluation.params
+NWD_COST_AVOIDED = TUNABLES["NWD_COST_AVOIDED"]  # nwd.evaluation.money
+NWD_DRAFT_DAYS = TUNABLES["NWD_DRAFT_DAYS"]  # nwd.drafts.services
+NWD_903_EXAMPLES_PER_RULE = TUNABLES["NWD_903_EXAMPLES_PER_RULE"]  # nwd.returns.views
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ from nwd.access.models import AuditEvent
 from nwd.access.roles import HUB_ROLES, Role
 from nwd.access.testing import sign_in
 from nwd.casework.models import Involvement, YoungPerson
+from nwd.core.charts import PRESENTATION_ATTRIBUTES
 from nwd.evaluation import cache, named_lists
 from nwd.evaluation.figures import Chart
 from nwd.evaluation.forms import (
@@ -32,7 +33,7 @@ from nwd.evaluation.forms import (
     last_complete_financial_year,
     read_choice,
 )
-from nwd.evaluation.web_charts import PRESENTATION_ATTRIBUTES, data_table, inline_svg
+from nwd.evaluation.web_charts import data_table, inline_svg
 from nwd.hubs.models import Hub
 from tests.evaluation import builders as b
 from tests.factories import UserFactory

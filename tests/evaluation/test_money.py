@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from nwd.config import tunables
 from nwd.evaluation.money import CostAvoided
 from tests.evaluation import builders as b
 from tests.evaluation.conftest import load, period_figures
@@ -109,7 +110,7 @@ def test_a_failing_forecast_does_not_stop_the_report(settings):
 
 
 def test_the_forecast_engine_is_the_default_link(settings):
-    del settings.NWD_COST_AVOIDED
+    settings.NWD_COST_AVOIDED = tunables({})["NWD_COST_AVOIDED"]  # unset in the environment
     from nwd.evaluation.forecast_link import cost_avoided
     from nwd.evaluation.money import DEFAULT_PROVIDER, _provider
 

@@ -19,13 +19,12 @@ from django.shortcuts import redirect
 from nwd.access import audit
 from nwd.access.decorators import Declaration, gate, mark
 from nwd.access.models import Action
+from nwd.access.second_factor import passed
 
 ADMIN = Declaration("admin", second_factor=True)
 
 
 def is_system_administrator(request) -> bool:
-    from nwd.access.second_factor import passed
-
     user = request.user
     return bool(user.is_authenticated and user.is_active and user.is_superuser and passed(request))
 

@@ -23,6 +23,8 @@ class AccessConfig(AppConfig):
 def _give_sqlite_the_audit_function(sender, connection, **kwargs):
     """Each new SQLite connection learns ``nwd_audit_locked()``, which the audit triggers ask."""
     if connection.vendor == "sqlite":
+        # Inside the function (as every import here): this module is loaded before the app registry is
+        # ready, and the triggers module imports the audit model.
         from nwd.access.triggers import register_sqlite_function
 
         register_sqlite_function(connection)

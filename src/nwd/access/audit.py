@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from nwd.access.models import Action, AuditEvent
+from nwd.access.policy import young_person_of
+from nwd.casework.models import YoungPerson
 
 MAX_PATH = 500
 MAX_AGENT = 300
@@ -44,9 +46,6 @@ def _from_request(request) -> dict:
 
 
 def _young_person_id(target) -> int | None:
-    from nwd.access.policy import young_person_of
-    from nwd.casework.models import YoungPerson
-
     if target is None:
         return None
     if isinstance(target, YoungPerson):
@@ -95,8 +94,6 @@ def record_rows(request, young_people: Iterable, action: str = Action.LIST, *, d
     ``young_people`` may be YoungPerson objects or their ids. Written in one statement, so a page
     of fifty names costs one INSERT. Returns how many events were written.
     """
-    from nwd.casework.models import YoungPerson
-
     base = _from_request(request)
     content_type = ContentType.objects.get_for_model(YoungPerson)
     events = []

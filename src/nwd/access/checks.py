@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.core import checks
 
+from nwd.access.db_roles import weaknesses
+from nwd.access.urlwalk import undeclared
+from nwd.core.demo import marked
+
 
 @checks.register(checks.Tags.security, checks.Tags.urls)
 def every_view_declares_its_permission(app_configs=None, **kwargs):
-    from nwd.access.urlwalk import undeclared
-
     return [
         checks.Error(
             f"The view {endpoint.view_name} at /{endpoint.route} declares no permission.",
@@ -25,7 +27,7 @@ def every_view_declares_its_permission(app_configs=None, **kwargs):
 def front_end_installed(app_configs=None, **kwargs):
     from django.conf import settings
 
-    if not getattr(settings, "NWD_FRONTEND_DIRS_MISSING", None):
+    if not settings.NWD_FRONTEND_DIRS_MISSING:
         return []
     return [
         checks.Warning(
@@ -40,8 +42,6 @@ def front_end_installed(app_configs=None, **kwargs):
 def application_role_cannot_rewrite_the_audit_log(app_configs=None, databases=None, **kwargs):
     """``check --deploy``: on PostgreSQL, warn when the service's own role could rewrite the audit log."""
     from django.db import DatabaseError, connection
-
-    from nwd.access.db_roles import weaknesses
 
     try:
         found = weaknesses(connection)
@@ -66,7 +66,7 @@ def demo_mode_and_the_second_factor(app_configs=None, **kwargs):
     """
     from django.conf import settings
 
-    if not getattr(settings, "NWD_DEMO", False):
+    if not settings.NWD_DEMO:
         return []
     found = [
         checks.Warning(
@@ -89,8 +89,6 @@ def demo_mode_and_the_second_factor(app_configs=None, **kwargs):
 def _demo_database() -> bool:
     """Whether the database carries the demo's marker (False when it cannot be read, e.g. not migrated)."""
     from django.db import DatabaseError
-
-    from nwd.core.demo import marked
 
     try:
         return marked()

@@ -31,7 +31,9 @@ from django.http import Http404
 from django.views import View
 
 from nwd.access import audit
+from nwd.access import second_factor as otp
 from nwd.access.models import Action
+from nwd.access.policy import BY_NAME
 
 ATTRIBUTE = "nwd_access"
 AUTO = "auto"
@@ -164,8 +166,6 @@ def requires(*permissions: str, record=None, listing: bool = False, audit_as: st
     ``audit_as``: the audit action for a GET of the record (default "view"); None when the view
     records its own reads. A refused attempt at a record is recorded as "denied".
     """
-    from nwd.access.policy import BY_NAME
-
     unknown = [name for name in permissions if name not in BY_NAME]
     if unknown:
         raise ImproperlyConfigured(f"Unknown permission {', '.join(unknown)}: see docs/permissions.md.")
@@ -209,8 +209,6 @@ def requires(*permissions: str, record=None, listing: bool = False, audit_as: st
 
 def gate(request, second_factor: bool):
     """Signed in (else to the sign-in page) and, where needed, past the second factor."""
-    from nwd.access import second_factor as otp
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         from django.contrib.auth.views import redirect_to_login

@@ -54,7 +54,7 @@ def _account(user):
 
 
 def lifetime() -> dt.timedelta:
-    return dt.timedelta(hours=getattr(settings, "NWD_ENROLMENT_CODE_HOURS", 72))
+    return dt.timedelta(hours=settings.NWD_ENROLMENT_CODE_HOURS)
 
 
 def normalise(typed: str) -> str:

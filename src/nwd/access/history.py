@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models
 
+from nwd.access.models import User
+from nwd.casework.models import YoungPerson
+
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 IGNORED_FIELDS = {"created_at", "recorded_by"}
 
@@ -57,8 +60,6 @@ def _display(field_, value) -> str:
 
 
 def _user_names(ids: Iterable[int]) -> dict[int, str]:
-    from nwd.access.models import User
-
     return {user.pk: str(user) for user in User.objects.filter(pk__in={i for i in ids if i})}
 
 
@@ -157,8 +158,6 @@ def paths_to_young_person(model) -> list[str]:
 
 def tracked_models() -> list:
     """Models with a change history that are about a young person (and the young person itself)."""
-    from nwd.casework.models import YoungPerson
-
     found = []
     for model in apps.get_models():
         if model.__name__.startswith("Historical") or not hasattr(model, "history"):
@@ -173,8 +172,6 @@ def young_person_history(young_person, since: dt.datetime | None = None) -> list
 
     One query per kind of record (not per record), whatever the length of the history.
     """
-    from nwd.casework.models import YoungPerson
-
     changes: list[Change] = []
     for model in tracked_models():
         history = model.history.model.objects.all()

@@ -44,7 +44,7 @@ MEMORY = dt.timedelta(hours=24)
 
 def client_ip(request) -> str | None:
     """The client's address: the trusted proxy's last entry in its header if configured, else REMOTE_ADDR."""
-    header = getattr(settings, "NWD_TRUSTED_PROXY_HEADER_META", None)
+    header = settings.NWD_TRUSTED_PROXY_HEADER_META
     if header:
         entries = [entry.strip() for entry in request.META.get(header, "").split(",")]
         if entries and _is_address(entries[-1]):

@@ -57,7 +57,7 @@ class User(AbstractUser):
         let a system administrator read restricted records and everything else. Superuser status
         opens the admin site (``nwd.access.admin_site``) and nothing in the policy.
         """
-        from nwd.access.policy import is_policy_permission
+        from nwd.access.policy import is_policy_permission  # policy imports these models: a cycle at import
 
         if is_policy_permission(perm):
             import rules
@@ -154,7 +154,7 @@ class AuditEventQuerySet(models.QuerySet):
     and links what ``bulk_create`` adds to the hash chain."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        from nwd.access import chain
+        from nwd.access import chain  # chain imports AuditEvent from here: a cycle at import
 
         events = list(objs)
         if not events:
@@ -230,7 +230,7 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("be updated")
-        from nwd.access import chain
+        from nwd.access import chain  # chain imports AuditEvent from here: a cycle at import
 
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using, savepoint=False):

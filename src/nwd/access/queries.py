@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 
-from nwd.access.models import READ_ACTIONS, AuditEvent
+from nwd.access.models import READ_ACTIONS, AuditEvent, User
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,6 @@ class Viewer:
 
 def viewers_of(young_person) -> list[Viewer]:
     """Everyone who has read anything about ``young_person``, most recent first, with how often."""
-    from nwd.access.models import User
-
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
         .values("user_id", "username")

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Val
 
 from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, same_reach
 from nwd.access.relations import ALL, NOTHING
+from nwd.casework.models import YoungPerson
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:
@@ -85,7 +86,6 @@ def named_and_openable(user, ids) -> dict[int, bool]:
     ids = list(ids)
     if not ids:
         return {}
-    from nwd.casework.models import YoungPerson
 
     rows = visible_young_people(user, YoungPerson.objects.filter(pk__in=ids))
     if same_reach(user, "casework.view_young_person", "casework.view_identity"):

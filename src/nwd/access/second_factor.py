@@ -17,13 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from nwd.core import demo
+
 ISSUER = "No Wrong Door"
 
 
 def skipped(request=None) -> bool:
     """Demo mode on the demo's own database skips the second factor (and says so on every page)."""
-    from nwd.core import demo
-
     return demo.active(request)
 
 

@@ -21,6 +21,7 @@ from nwd.access import audit, enrolment, queries, scopes, second_factor, subject
 from nwd.access.decorators import from_url, public, requires, signed_in
 from nwd.access.downloads import file_response
 from nwd.access.forms import AuditFilterForm, CodeForm, EnrolmentCodeForm, SignInForm
+from nwd.access.history import young_person_history
 from nwd.access.models import Action
 from nwd.casework.models import YoungPerson
 
@@ -185,8 +186,6 @@ def viewed_by(request, young_person_id):
 
 @requires("access.view_record_history", record=YOUNG_PERSON)
 def change_history(request, young_person_id):
-    from nwd.access.history import young_person_history
-
     person = request.record
     page = Paginator(young_person_history(person), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "access/change_history.html", {"young_person": person, "page": page})

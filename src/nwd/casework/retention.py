@@ -40,10 +40,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
+from nwd.access import audit
+from nwd.access.history import paths_to_young_person
+from nwd.access.models import Action, AuditEvent
+from nwd.access.subject_access import models_about_a_young_person as about
+from nwd.care.models import CareEpisode, CarePeriod
 from nwd.casework.choices import ReferralStatus
+from nwd.casework.models import Involvement, Referral, YoungPerson
 from nwd.core import dates
+from nwd.hubs.models import Stay
 
-DEFAULT_YEARS_AFTER_25 = 6
 LOOKED_AFTER_AGE = 75
 DIED_BEFORE = 18
 YEARS_AFTER_DEATH = 15
@@ -63,7 +69,7 @@ RULES = (LOOKED_AFTER, DIED_YOUNG, SERVICE)
 
 
 def years_after_25() -> int:
-    return int(getattr(settings, "NWD_RETENTION_YEARS_AFTER_25", DEFAULT_YEARS_AFTER_25))
+    return int(settings.NWD_RETENTION_YEARS_AFTER_25)
 
 
 def rule_label(rule: Rule) -> str:
@@ -109,9 +115,6 @@ class Due:
 def models_about_a_young_person() -> list:
     """Every model (not history, not the audit log) whose rows are about a young person, the young
     person included, in an order that deletes each row before the rows it points at."""
-    from nwd.access.subject_access import models_about_a_young_person as about
-    from nwd.casework.models import YoungPerson
-
     found = [*about(), YoungPerson]
     graph = graphlib.TopologicalSorter()
     for model in found:
@@ -125,18 +128,11 @@ def models_about_a_young_person() -> list:
 
 
 def _path(model) -> str:
-    from nwd.access.history import paths_to_young_person
-    from nwd.casework.models import YoungPerson
-
     return "pk" if model is YoungPerson else paths_to_young_person(model)[0]
 
 
 def _candidates(today: dt.date):
     """Young people old enough for any rule to have come due, with what the rules need to know."""
-    from nwd.care.models import CareEpisode, CarePeriod
-    from nwd.casework.models import Involvement, Referral, YoungPerson
-    from nwd.hubs.models import Stay
-
     earliest = min(YEARS_AFTER_DEATH, SERVICE_AGE + years_after_25())
     born_by = dt.date(today.year - earliest, 12, 31)  # a cheap filter; the rule itself decides
     mine = {"young_person": OuterRef("pk")}
@@ -180,8 +176,6 @@ def due(today: dt.date | None = None, *, count_records: bool = True) -> list[Due
 
 def _count(found: list[Due]) -> None:
     """Fill in how many rows of each kind each young person has, and their audit rows (kept)."""
-    from nwd.access.models import Action, AuditEvent
-
     by_id = {d.young_person_id: d for d in found}
     ids = list(by_id)
     for model in models_about_a_young_person():
@@ -239,10 +233,6 @@ def _delete(queryset) -> int:
 def destroy(found: list[Due], by=None) -> Destroyed:
     """Delete the records of every young person in ``found`` not still open, with their history, in
     one transaction, and write one audit entry of counts by rule. All or nothing."""
-    from nwd.access import audit
-    from nwd.access.models import Action
-    from nwd.casework.models import YoungPerson
-
     result = Destroyed()
     chosen = [d for d in found if not d.still_open]
     result.kept_open = len(found) - len(chosen)
@@ -299,9 +289,6 @@ def _destroy_m2m_history(model, young_person_ids: list) -> int:
 def audit_listing(found: list[Due], user) -> int:
     """The dry run shows names and dates of birth: a read of each young person, written to the log."""
     from django.contrib.contenttypes.models import ContentType
-
-    from nwd.access.models import Action, AuditEvent
-    from nwd.casework.models import YoungPerson
 
     content_type = ContentType.objects.get_for_model(YoungPerson)
     events = [

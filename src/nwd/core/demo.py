@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.middleware.security import SecurityMiddleware
 
+from nwd.access.models import DemoDatabase, User
 from nwd.access.roles import Role
+from nwd.casework.models import YoungPerson
 
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 (printed on screen; demo mode only)
 _REQUEST_ATTRIBUTE = "_nwd_demo_active"
@@ -43,8 +45,6 @@ def _tables() -> set[str]:
 
 def marked() -> bool:
     """Whether this database carries the demo's marker."""
-    from nwd.access.models import DemoDatabase
-
     return DemoDatabase.objects.exists()
 
 
@@ -54,7 +54,7 @@ def active(request=None) -> bool:
     Asks the database only when ``NWD_DEMO`` is set (so never in production), at most once per
     request.
     """
-    if not getattr(settings, "NWD_DEMO", False):
+    if not settings.NWD_DEMO:
         return False
     if request is None:
         return marked()
@@ -65,8 +65,6 @@ def active(request=None) -> bool:
 
 def accounts_not_created_by_the_demo():
     """Every account the demo's marker does not list (all of them when there is no marker)."""
-    from nwd.access.models import DemoDatabase, User
-
     marker = DemoDatabase.objects.first() if DemoDatabase._meta.db_table in _tables() else None
     if marker is None:
         return User.objects.all()
@@ -80,9 +78,6 @@ def check_is_demo_database() -> None:
     marker and holds no account it does not list. Safe before ``migrate`` (it reads only the
     tables there are), so a refused database is not even migrated.
     """
-    from nwd.access.models import DemoDatabase, User
-    from nwd.casework.models import YoungPerson
-
     tables = _tables()
     if User._meta.db_table not in tables:
         return  # a new database: nothing in it to protect
@@ -109,16 +104,12 @@ def mark_demo_database() -> None:
     Called in the same transaction as the county is written, after ``check_is_demo_database``:
     the only accounts there are the ones the county just created.
     """
-    from nwd.access.models import DemoDatabase, User
-
     marker = DemoDatabase.objects.first() or DemoDatabase.objects.create()
     marker.accounts.add(*User.objects.values_list("pk", flat=True))
 
 
 def demo_logins() -> list[DemoLogin]:
     """The first active demo account of each role, by user name: the same people every time."""
-    from nwd.access.models import DemoDatabase, User
-
     marker = DemoDatabase.objects.first()
     if marker is None:
         return []
@@ -133,8 +124,6 @@ def demo_logins() -> list[DemoLogin]:
 
 def set_demo_passwords() -> list[DemoLogin]:
     """Give each demo login the demo password; refuses (NotADemoDatabase) on any other database."""
-    from nwd.access.models import User
-
     check_is_demo_database()
     logins = demo_logins()
     for login in logins:

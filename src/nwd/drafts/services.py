@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nwd.drafts.models import Draft
 
-DRAFT_DAYS = getattr(settings, "NWD_DRAFT_DAYS", 30)
+DRAFT_DAYS = settings.NWD_DRAFT_DAYS
 MAX_VALUE_CHARS = 20_000
 MAX_FIELDS = 200
 

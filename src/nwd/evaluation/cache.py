@@ -22,11 +22,10 @@ from nwd.evaluation.report import Report, build_report, render_pdf, render_xlsx
 from nwd.evaluation.web_charts import drawable, inline_svg
 
 VERSION = 1
-DEFAULT_SECONDS = 300
 
 
 def seconds() -> int:
-    return int(getattr(settings, "NWD_EVIDENCE_CACHE_SECONDS", DEFAULT_SECONDS))
+    return settings.NWD_EVIDENCE_CACHE_SECONDS
 
 
 def key(kind: str, choice: Choice) -> str:

@@ -44,7 +44,7 @@ def cost_avoided(go_live: dt.date, date_to: dt.date) -> CostAvoided | None:
     elapsed = ((date_to - go_live).days + 1) / 365.25
     if elapsed <= 0:
         return CostAvoided(False, note="Not available: the period ends before the service began.")
-    from nwd.forecast.from_database import load
+    from nwd.forecast.from_database import load  # with the engine above: only when it is installed
 
     # The same reader as `nwd forecast` and the forecast page: the records up to the day before
     # go-live, with the service's outreach as the edge-of-care state.

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 from django import forms
 
 from nwd.core.forms import DateField, DateWidget, ServiceForm
+from nwd.evaluation.params import current
+from nwd.hubs.models import Hub
 
 PERIOD_FIELDS = ("date_from", "date_to", "hub", "cohort_from")
 
@@ -31,8 +33,6 @@ class HubOption:
 
 def hub_options() -> list[HubOption]:
     """Every hub, for the hub filter and the service's start (one query)."""
-    from nwd.hubs.models import Hub
-
     return [HubOption(*row) for row in Hub.objects.order_by("name").values_list("pk", "code", "name", "opened")]
 
 
@@ -44,8 +44,6 @@ def last_complete_financial_year(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def service_start(hubs: list[HubOption]) -> dt.date | None:
     """The day the service began: the council's ``go_live`` setting, else the first hub's opening."""
-    from nwd.evaluation.params import current
-
     configured = current().go_live
     return configured or min((hub.opened for hub in hubs), default=None)
 

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 
+from nwd.config import DEFAULT_COST_AVOIDED
 from nwd.evaluation.figures import Chart, Figure, Period, share
 from nwd.evaluation.queries import Dataset
 from nwd.evaluation.registry import register
@@ -210,10 +212,9 @@ class CostAvoided:
 
 
 # The dotted path of a callable ``(go_live, date_to) -> CostAvoided | dict | None`` (or the callable
-# itself), in ``settings.NWD_COST_AVOIDED``. Unset: the forecast engine, through
-# ``nwd.evaluation.forecast_link``. None or "": no link (the report says so).
-PROVIDER_SETTING = "NWD_COST_AVOIDED"
-DEFAULT_PROVIDER = "nwd.evaluation.forecast_link.cost_avoided"
+# itself), in ``settings.NWD_COST_AVOIDED`` (declared in nwd.config). Unset: the forecast engine,
+# through ``nwd.evaluation.forecast_link``. None or "": no link (the report says so).
+DEFAULT_PROVIDER = DEFAULT_COST_AVOIDED
 NOT_LINKED = (
     "Not available: the forecast engine's counterfactual (what care would have cost without the "
     "service) is not linked to this report, so no cost avoided is shown. Spend above is actual spend, "
@@ -222,9 +223,7 @@ NOT_LINKED = (
 
 
 def _provider() -> Callable | None:
-    from django.conf import settings
-
-    path = getattr(settings, PROVIDER_SETTING, DEFAULT_PROVIDER)
+    path = settings.NWD_COST_AVOIDED
     if not path:
         return None
     if callable(path):

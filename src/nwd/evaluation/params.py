@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
+from django.conf import settings
+
 SOURCES = ("care", "missing", "police", "health", "exploitation", "substance", "eet")
 
 
@@ -37,9 +39,7 @@ class EvaluationSettings:
 
 def current(**overrides) -> EvaluationSettings:
     """The settings in force: defaults, then ``settings.NWD_EVALUATION``, then ``overrides``."""
-    from django.conf import settings
-
-    configured = dict(getattr(settings, "NWD_EVALUATION", {}) or {})
+    configured = dict(settings.NWD_EVALUATION or {})
     configured.update(overrides)
     known = {f.name for f in fields(EvaluationSettings)}
     unknown = sorted(set(configured) - known)

@@ -17,9 +17,21 @@ import numpy as np
 from django.db.models import F
 from django.db.models.functions import TruncDate
 
+from nwd.care.coverage import first_complete_year
+from nwd.care.models import CareEpisode, CarePeriod
+from nwd.casework.models import Involvement, KeyWorkerAllocation, Referral, YoungPerson
 from nwd.evaluation.params import SOURCES, EvaluationSettings
 from nwd.evaluation.placements import RESIDENTIAL, episode_groups, placement_moves
-from nwd.evaluation.windows import DAY, NAT, to_days
+from nwd.evaluation.windows import DAY, NAT, PersonIndex, to_days
+from nwd.events.models import (
+    EETPeriod,
+    ExploitationConcern,
+    HealthEvent,
+    MissingEpisode,
+    PoliceContact,
+    SubstanceUseAssessment,
+)
+from nwd.hubs.models import Hub, Stay
 
 
 def _int(values) -> np.ndarray:
@@ -111,26 +123,12 @@ class Dataset:
         return np.datetime64(self.as_of, "D") + DAY
 
     def dates_of_birth(self, person_ids: np.ndarray) -> np.ndarray:
-        from nwd.evaluation.windows import PersonIndex
-
         rows = PersonIndex(self.people.id).rows(person_ids)
         return np.where(rows >= 0, self.people.date_of_birth[np.maximum(rows, 0)], NAT)
 
 
 def load(as_of: dt.date, settings: EvaluationSettings) -> Dataset:
     """Read every table the evaluation uses, as at ``as_of``: a fixed number of queries."""
-    from nwd.care.models import CareEpisode, CarePeriod
-    from nwd.casework.models import Involvement, KeyWorkerAllocation, Referral, YoungPerson
-    from nwd.events.models import (
-        EETPeriod,
-        ExploitationConcern,
-        HealthEvent,
-        MissingEpisode,
-        PoliceContact,
-        SubstanceUseAssessment,
-    )
-    from nwd.hubs.models import Hub, Stay
-
     hub_rows = list(Hub.objects.values_list("pk", "name", "opened"))
     hubs = {pk: name for pk, name, _ in hub_rows}
     go_live = settings.go_live or min((opened for _, _, opened in hub_rows), default=None)
@@ -249,7 +247,8 @@ def coverage(dataset: Dataset, settings: EvaluationSettings) -> dict[str, np.dat
     given year holds only the children looked after in or after that year, so the number of children
     *leaving* care each collection year is near zero before the history begins and steady after it.
     The care records are taken as complete from 1 April of the first collection year in which at
-    least half as many children left care as in a typical recent year (``care_coverage``). A source with no
+    least half as many children left care as in a typical recent year (``care_coverage``,
+    ``nwd.care.coverage``). A source with no
     records at all covers nothing: its windows are empty.
     """
     earliest = {
@@ -272,28 +271,16 @@ def coverage(dataset: Dataset, settings: EvaluationSettings) -> dict[str, np.dat
     return out
 
 
-MIN_ENDS_FOR_YEARS = 50  # below this many periods of care ended, yearly counts say nothing
-
-
 def care_coverage(dataset: Dataset) -> np.datetime64:
-    """Where the care history is taken to begin (see ``coverage``).
+    """Where the care history is taken to begin (see ``coverage`` and ``nwd.care.coverage``).
 
     With few ended periods (a new system, a test), the earliest date a period of care ended, or
     failing that the earliest DEC of any episode, or the earliest DECOM.
     """
+    start = first_complete_year(dataset.care_periods.end, dataset.as_of)
+    if start is not None:
+        return start
     ends = dataset.care_periods.end[~np.isnat(dataset.care_periods.end)]
-    if len(ends) >= MIN_ENDS_FOR_YEARS:
-        days = ends.astype("datetime64[D]").astype(object)
-        years = np.array([d.year if d.month >= 4 else d.year - 1 for d in days])
-        current = dataset.as_of.year if dataset.as_of.month >= 4 else dataset.as_of.year - 1
-        first = int(years.min())
-        counts = np.bincount(years - first, minlength=current - first + 1)
-        # The typical year: the median of the last five whole collection years (the recent past is
-        # always covered), or of every year when there are fewer.
-        whole = counts[: current - first]
-        typical = np.median(whole[-5:]) if len(whole) else np.median(counts)
-        year = first + int(np.argmax(counts >= 0.5 * typical))
-        return np.datetime64(dt.date(year, 4, 1), "D")
     for days in (ends, dataset.care_episodes.dec, dataset.care_episodes.decom):
         days = days[~np.isnat(days)]
         if len(days):

@@ -15,47 +15,16 @@ an alternative to them.
 
 from __future__ import annotations
 
-import html
-import re
-
+from nwd.core.charts import for_the_page
 from nwd.evaluation.figures import Chart
 from nwd.evaluation.formatting import number, pounds
 from nwd.evaluation.report.charts import svg
 from nwd.evaluation.report.pdf import _drawable
 
-# What matplotlib's SVG backend writes in style attributes; each is also a presentation attribute.
-PRESENTATION_ATTRIBUTES = frozenset({
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
-    "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity",
-    "font-size", "font-family", "font-weight", "font-style", "text-anchor", "clip-path", "display",
-    "visibility",
-})
 # Inches: narrower than the PDF's 6.8, so that the chart's 8-point words come out near 13 pixels
 # when the page scales it to the width of its column (about 48em).
 WIDTH = 5.6
 KINDS = {"bar": "Bar chart", "stacked": "Stacked bar chart", "line": "Line chart"}
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-
-
-def _attributes(declarations: str) -> str:
-    parts = []
-    for declaration in declarations.split(";"):
-        name, _, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if name in PRESENTATION_ATTRIBUTES and value:
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
-    return "".join(parts)
-
-
-def without_inline_css(text: str) -> str:
-    """The SVG with no ``style`` attribute or element: each declaration as a presentation attribute."""
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
-    # matplotlib's one style rule, "*{stroke-linejoin: round; stroke-linecap: butt}", as attributes on
-    # the root, which every element inherits unless it sets its own.
-    text = re.sub(r"<style[^>]*>.*?</style>\s*", "", text, flags=re.S)
-    text = re.sub(r"<defs>\s*</defs>\s*", "", text)
-    text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    return _STYLE.sub(lambda match: _attributes(match.group(1)), text)
 
 
 def describe(chart: Chart) -> str:
@@ -73,23 +42,6 @@ def describe(chart: Chart) -> str:
 def inline_svg(chart: Chart, title: str, prefix: str, width: float = WIDTH) -> str:
     """The chart as an ``<svg>`` element for the page: no inline CSS, with a title and a description."""
     return for_the_page(svg(chart, width=width, prefix=prefix), prefix, title, describe(chart))
-
-
-def for_the_page(text: str, prefix: str, title: str, description: str) -> str:
-    """An ``<svg>`` (ids already prefixed with ``prefix``) made fit to inline: no inline CSS (the
-    content security policy), an image role named by its title and described by ``description``."""
-    text = without_inline_css(text)
-    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
-    opening = (
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" class="nwd-chart__svg" '
-    )
-    text = text.replace("<svg ", opening, 1)
-    end_of_opening = text.index(">") + 1
-    labels = (
-        f'<title id="{title_id}">{html.escape(title)}</title>'
-        f'<desc id="{desc_id}">{html.escape(description)}</desc>'
-    )
-    return text[:end_of_opening] + labels + text[end_of_opening:]
 
 
 def data_table(chart: Chart, category_heading: str) -> tuple[list[str], list[list[str]]]:

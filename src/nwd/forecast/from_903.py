@@ -28,10 +28,12 @@ from pathlib import Path
 import polars as pl
 
 from nwd.forecast.histories import looked_after_on
-from nwd.forecast.inputs import Excluded, InputError
+from nwd.forecast.inputs import Excluded, InputError, clean_episodes
 from nwd.forecast.sources import Source
 from nwd.returns.codes import year_bounds
+from nwd.returns.reader import read_files
 from nwd.returns.schema import YEAR_COL
+from nwd.returns.stitch import stitch
 
 REQUIRED = {
     "Episodes": ("CHILD", "DECOM", "DEC", "REC", "PLACE", "PLACE_PROVIDER"),
@@ -85,9 +87,6 @@ def load(directory: str | Path, la: str | None = None) -> Source:
 
     ``la`` picks one council from files with an LA column; it is required when they hold several.
     """
-    from nwd.returns.reader import read_files
-    from nwd.returns.stitch import stitch
-
     path = Path(directory)
     if not path.is_dir():
         raise Return903Error(f"{path}: there is no such folder")
@@ -177,8 +176,6 @@ def open_rows_kept(episodes: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
 
 def left_out_by_rule(episodes: pl.DataFrame, as_of: dt.date, observed_from: dt.date | None) -> list[str]:
     """What the forecast's rates will leave out, counted by the DfE rule each row breaks."""
-    from nwd.forecast.inputs import clean_episodes
-
     try:
         clean = clean_episodes(episodes, as_of=as_of, observed_from=observed_from)
     except InputError:

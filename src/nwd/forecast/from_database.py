@@ -14,7 +14,7 @@ what the data covers; the engine itself never imports Django. ``nwd forecast`` (
   not "at home".
 - ``as_of``: the day the data runs to (today unless given); the forecast starts the day after.
 - ``observed_from``: where the care history is taken to begin, the rule the evaluation uses too
-  (``nwd.evaluation.queries.care_coverage``): the council's own ``NWD_EVALUATION["data_start"]
+  (``nwd.care.coverage``): the council's own ``NWD_EVALUATION["data_start"]
   ["care"]`` if set; else, with enough periods of care ended to tell (episodes ending with a
   reason other than X1), 1 April of the first collection year in which a typical number of
   children left care (a history imported from 903 returns holds only the children looked after
@@ -34,8 +34,15 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from django.conf import settings
 
+from nwd.care.coverage import first_complete_year
+from nwd.care.models import CareEpisode
+from nwd.casework.choices import SupportType
+from nwd.casework.models import Involvement
+from nwd.core import dates
 from nwd.forecast.sources import Source
+from nwd.returns.dbframes import date_as_read, episode_columns, read_columns
 
 EPISODE_COLUMNS = ("DECOM", "DEC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC")
 EPISODE_SOURCE = "care episode id"
@@ -44,8 +51,6 @@ SPELL_SOURCE = "outreach involvement id"
 
 def load(as_of: dt.date | None = None) -> Source:
     """The database's care episodes and outreach spells up to ``as_of`` (default today)."""
-    from nwd.core import dates
-
     as_of = as_of or dates.today()
     episodes = episode_frame(as_of)
     spells = spell_frame(as_of)
@@ -68,9 +73,6 @@ def load(as_of: dt.date | None = None) -> Source:
 def episode_frame(as_of: dt.date) -> pl.DataFrame:
     """Episodes that had started by ``as_of``: CHILD, SEX, DOB, the 903 episode columns, _file, _row
     (read by the one reader of care episodes, ``nwd.returns.dbframes.episode_columns``)."""
-    from nwd.care.models import CareEpisode
-    from nwd.returns.dbframes import episode_columns
-
     frame = episode_columns(CareEpisode.objects.filter(decom__lte=as_of), person=("SEX", "DOB"))
     return frame.with_columns(pl.lit(EPISODE_SOURCE).alias("_file")).select(
         "CHILD", "SEX", "DOB", *EPISODE_COLUMNS, "_file", "_row"
@@ -79,10 +81,6 @@ def episode_frame(as_of: dt.date) -> pl.DataFrame:
 
 def spell_frame(as_of: dt.date) -> pl.DataFrame:
     """Outreach involvements that had started by ``as_of``: CHILD, DOB, START, END, _file, _row."""
-    from nwd.casework.choices import SupportType
-    from nwd.casework.models import Involvement
-    from nwd.returns.dbframes import date_as_read, read_columns
-
     rows = Involvement.objects.filter(support_type=SupportType.OUTREACH, start__lte=as_of).order_by().values_list(
         "pk", "young_person__child_id", date_as_read("young_person__date_of_birth"), date_as_read("start"), date_as_read("end"),
     )
@@ -92,29 +90,17 @@ def spell_frame(as_of: dt.date) -> pl.DataFrame:
 
 def history_start(as_of: dt.date, episodes: pl.DataFrame) -> tuple[dt.date | None, str]:
     """Where the care history is taken to begin, and a note saying why (None: the earliest DECOM)."""
-    from types import SimpleNamespace
-
-    import numpy as np
-
-    from nwd.evaluation.params import current
-    from nwd.evaluation.queries import MIN_ENDS_FOR_YEARS, Table, care_coverage
-
-    configured = current().data_start.get("care")
+    configured = settings.NWD_EVALUATION.get("data_start", {}).get("care")
     if configured:
         return configured, f"care records taken as complete from {configured:%d/%m/%Y} (NWD_EVALUATION data_start)"
     if episodes.is_empty():
         return None, ""
     # A period of care ends with an episode that ends for a reason other than X1 (which goes on).
     ended = episodes.filter(pl.col("DEC").is_not_null() & pl.col("REC").is_not_null() & (pl.col("REC") != "X1"))
-    ends = ended["DEC"].to_numpy().astype("datetime64[D]")
-    if len(ends) < MIN_ENDS_FOR_YEARS:
+    start = first_complete_year(ended["DEC"].to_numpy().astype("datetime64[D]"), as_of)
+    if start is None:
         return None, ""
-    # The evaluation's rule, given only what it reads for it (the ends of periods of care).
-    records = SimpleNamespace(
-        as_of=as_of, care_periods=Table({"end": ends}),
-        care_episodes=Table({"dec": ends[:0], "decom": ends[:0]}), data_end=np.datetime64(as_of, "D"),
-    )
-    start = care_coverage(records).astype(dt.date)
+    start = start.astype(dt.date)
     if start <= episodes["DECOM"].min():
         return None, ""
     return start, (

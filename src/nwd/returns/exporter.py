@@ -33,6 +33,12 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from nwd.access import audit
+from nwd.access.models import Action, AuditEvent
+from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CareReview
+from nwd.casework.models import YoungPerson
+from nwd.core.dates import today
+from nwd.events.models import MissingEpisode
 from nwd.returns import dbframes
 from nwd.returns.checks import check
 from nwd.returns.codes import FIRST_YEAR, collection_year_of, sex_for_year, year_bounds, year_start
@@ -63,10 +69,6 @@ class YearReturn:
 
 def build_year(collection_year: str) -> YearReturn:
     """Read, cut and check ``collection_year``'s return from the database (nothing written)."""
-    from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CareReview
-    from nwd.casework.models import YoungPerson
-    from nwd.events.models import MissingEpisode
-
     first, last = year_bounds(collection_year)
     in_year = CareEpisode.objects.filter(decom__lte=last).filter(Q(dec__isnull=True) | Q(dec__gte=first))
     outcome_people = set(AnnualOutcome.objects.filter(collection_year=collection_year).values_list(
@@ -102,9 +104,6 @@ def years_held() -> list[str]:
     """Every collection year in which the database holds an episode open, oldest first."""
     from django.db.models import Max, Min
 
-    from nwd.care.models import CareEpisode
-    from nwd.core.dates import today
-
     span = CareEpisode.objects.aggregate(first=Min("decom"), last=Max("dec"), open_one=Min("pk", filter=Q(
         dec__isnull=True)))
     if span["first"] is None:
@@ -139,10 +138,6 @@ def audit_export(user, year_return: YearReturn, detail: str, request=None) -> No
     per-child lines are built here the same way, with the user named.
     """
     from django.contrib.contenttypes.models import ContentType
-
-    from nwd.access import audit
-    from nwd.access.models import Action, AuditEvent
-    from nwd.casework.models import YoungPerson
 
     summary = ", ".join(f"{table} {count}" for table, count in year_return.counts.items())
     note = f"{detail} ({summary})"

@@ -29,8 +29,11 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from nwd.access import audit
+from nwd.access.models import Action
 from nwd.returns import dbwrite
 from nwd.returns.checks import check_bounded
+from nwd.returns.checks.base import RULES, Context
 from nwd.returns.dbfit import fit_postcodes, fit_problems
 from nwd.returns.problems import Problem, problem
 from nwd.returns.reader import SourceFile, read_files
@@ -224,8 +227,6 @@ def latest_mother_answer(header: pl.DataFrame, as_read: pl.DataFrame) -> pl.Data
 
 def within_each_year(tables: dict[str, pl.DataFrame]) -> list[Problem]:
     """The WITHIN_A_YEAR rules on each year's rows as read, before stitching."""
-    from nwd.returns.checks.base import RULES, Context
-
     needed = {RULES[r].table for r in WITHIN_A_YEAR} | {"Header"}  # the rules' tables, and the Header for DOB
     tables = {name: _one_copy(frame) if name in PERIOD_TABLES else frame
               for name, frame in tables.items() if name in needed}
@@ -316,9 +317,6 @@ def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem],
 
 
 def _audit(request, user, report: ImportReport) -> None:
-    from nwd.access import audit
-    from nwd.access.models import Action
-
     files = ", ".join(f.name for f in report.files) or "no files"
     done = "; ".join(f"{name} +{c.created} ~{c.updated} -{c.deleted}" for name, c in report.counts.items())
     skipped = f"; {len(report.skipped)} rows skipped" if report.skipped else ""

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from nwd.exports import escape_cell
+from nwd.returns.checks import RULES
 from nwd.returns.problems import ERROR, EXAMPLES_PER_RULE, WARNING, Problem, ProblemTally
 
 PROBLEM_COLUMNS = ("severity", "file", "row", "column", "value", "rule", "message")
@@ -31,8 +32,6 @@ def by_rule(problems: list[Problem]) -> list[tuple[str, str, int, Problem]]:
 
 def rule_summary(rule: str) -> str:
     """What a rule checks, in a few words (the registry's summary), or "" for a rule of reading."""
-    from nwd.returns.checks import RULES
-
     found = RULES.get(rule)
     return found.summary if found is not None else ""
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from nwd.returns.codes import ETHNIC, collection_year_of, year_bounds, year_start
+from nwd.returns.schema import DATE_COLUMNS, TABLES
 
 POSTCODES = (
     "NR1 1AA", "NR7 8QU", "NR30 9BX", "NR29 3FL", "NR25 7PN", "NR4 6DS", "NR4 6EF", "NR10 5NU",
@@ -163,6 +164,4 @@ def _placement(rng: random.Random, dob: dt.date, day: dt.date, current: str | No
 
 
 def _schema(table: str) -> dict[str, pl.DataType]:
-    from nwd.returns.schema import DATE_COLUMNS, TABLES
-
     return {c: (pl.Date() if c in DATE_COLUMNS else pl.Utf8()) for c in TABLES[table]}

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,7 +33,6 @@ from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
 from nwd.returns.importer import import_return
-from nwd.returns.problems import EXAMPLES_PER_RULE
 from nwd.returns.reporting import PROBLEM_COLUMNS, page_summary, problem_row, write_report_csv
 
 SHOWN = 500  # rows left out listed on the page; all of them are in the CSV report
@@ -150,9 +150,7 @@ def _year_or_none(text: str | None) -> str | None:
 
 
 def _report_context(request, report, upload, year) -> dict:
-    from django.conf import settings
-
-    examples = getattr(settings, "NWD_903_EXAMPLES_PER_RULE", EXAMPLES_PER_RULE)
+    examples = settings.NWD_903_EXAMPLES_PER_RULE
     return {
         "report": report,
         "upload": upload,

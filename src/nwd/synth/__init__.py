@@ -24,6 +24,7 @@ def generate(
     replace: bool = False,
 ) -> Summary:
     """Write a synthetic county into the database; see ``nwd.synth.county.generate``."""
+    # On use, as in __getattr__ below: importing this package (Django does, to find the app) touches no models.
     from nwd.synth.county import generate as write_county
 
     return write_county(scale=scale, seed=seed, as_of=as_of, progress=progress, replace=replace)

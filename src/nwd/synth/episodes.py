@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nwd.synth import params
+from nwd.synth import params, places
 from nwd.synth.care_history import CareHistory, PeriodPlan
 from nwd.synth.placements import LAST_OLD_CODE_DAY, PlacementMaker
 from nwd.synth.timeline import Timeline, age_on, pick
@@ -217,8 +217,6 @@ def fix_postcodes(care: CareHistory, maker: PlacementMaker) -> None:
     same postcode is given the next postcode along in the district (two back-to-back stays in one
     hub merge). And only a child placed with parents (P1) is placed at their home postcode (DfE
     rule 392d): a foster carer in the child's own postcode is moved to the next one along."""
-    from nwd.synth import places
-
     people = care.people.rows
     for period in care.periods:
         home = people[period.person].home_post

@@ -20,6 +20,29 @@ from collections.abc import Callable, Iterable
 from django.db import models
 from tqdm import tqdm
 
+from nwd.access.models import User
+from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview, Provider
+from nwd.casework.models import (
+    Contact,
+    GoalProgress,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
+    Referral,
+    SpecialistInvolvement,
+    YoungPerson,
+)
+from nwd.events.models import (
+    EETPeriod,
+    ExploitationConcern,
+    HealthEvent,
+    MissingEpisode,
+    PoliceContact,
+    SubstanceUseAssessment,
+)
+from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth.timeline import NEVER, day, moment
 
 BATCH = 5000
@@ -77,36 +100,6 @@ def aware(on: int, minutes: int) -> dt.datetime:
 
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
-    from nwd.care.models import (
-        AnnualOutcome,
-        CareEpisode,
-        CareLeaverOutcome,
-        CarePeriod,
-        CareReview,
-        Provider,
-    )
-    from nwd.casework.models import (
-        Contact,
-        GoalProgress,
-        Involvement,
-        KeyWorkerAllocation,
-        Plan,
-        PlanGoal,
-        PlanReview,
-        Referral,
-        SpecialistInvolvement,
-        YoungPerson,
-    )
-    from nwd.events.models import (
-        EETPeriod,
-        ExploitationConcern,
-        HealthEvent,
-        MissingEpisode,
-        PoliceContact,
-        SubstanceUseAssessment,
-    )
-    from nwd.hubs.models import Bed, Hub, Stay
-
     return [
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,
         ExploitationConcern, SubstanceUseAssessment, EETPeriod, CareReview, AnnualOutcome, CareLeaverOutcome,
@@ -116,8 +109,6 @@ def county_models() -> list[type[models.Model]]:
 
 
 def county_users():
-    from nwd.access.models import User
-
     return User.objects.filter(email__endswith="@" + STAFF_EMAIL_DOMAIN)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from nwd.access.second_factor import passed
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -44,8 +46,6 @@ class ShownItem:
 
 
 def items_for(request) -> list[ShownItem]:
-    from nwd.access.second_factor import passed
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not passed(request):
         return []  # nothing to offer until the second factor is passed

@@ -19,6 +19,8 @@ from nwd.evaluation import before_after, queries
 from nwd.evaluation.figures import Figure, Period
 from nwd.evaluation.params import EvaluationSettings, current
 from nwd.evaluation.registry import SECTIONS, Indicator, indicators
+from nwd.evaluation.report.summary import summary
+from nwd.hubs.models import Hub
 
 SECTION_INTROS = {
     "referrals": (
@@ -109,7 +111,6 @@ class Report:
 def _hub(hub) -> tuple[int | None, str | None]:
     if hub is None:
         return None, None
-    from nwd.hubs.models import Hub
 
     if isinstance(hub, Hub):
         return hub.pk, hub.name
@@ -167,7 +168,6 @@ def build_report(
         sections=sections, cohort_size=len(result.cohort),
         coverage={source: day.astype(dt.date) for source, day in data.data_start.items()},
     )
-    from nwd.evaluation.report.summary import summary
 
     report.summary = summary(report)
     timings["total"] = time.perf_counter() - clock

@@ -9,40 +9,17 @@ print.
 
 from __future__ import annotations
 
-import io
-import re
-
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from nwd.core.charts import STYLE, figure_svg, money_label
 from nwd.evaluation.figures import Chart
 
 COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#b58840", "#f499be",
            "#85994b", "#6f72af", "#505a5f"]
-STYLE = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#505a5f",
-    "axes.labelcolor": "#0b0c0c",
-    "xtick.color": "#0b0c0c",
-    "ytick.color": "#0b0c0c",
-    "svg.hashsalt": "nwd",  # the same chart gives the same SVG, so reports can be compared
-}
-
-
-def money_label(value, _pos=None) -> str:
-    """Pounds as a chart shows them: £12.8m, £450k, £900 (also a matplotlib tick formatter)."""
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:,.1f}m"
-    if abs(value) >= 1000:
-        return f"£{value / 1000:,.0f}k"
-    return f"£{value:,.0f}"
 
 
 def svg(chart: Chart, width: float = 6.8, height: float | None = None, prefix: str = "chart") -> str:
@@ -72,20 +49,6 @@ def svg(chart: Chart, width: float = 6.8, height: float | None = None, prefix: s
         elif len(chart.series) > 1:
             axes.legend(frameon=False, fontsize=7, loc="best")
         return figure_svg(figure, prefix)
-
-
-def figure_svg(figure: MplFigure, prefix: str) -> str:
-    """A drawn matplotlib figure as an ``<svg>`` element: every id prefixed with ``prefix`` (matplotlib
-    numbers markers and clip paths the same way in each chart, and a page may hold several), and a
-    width the page decides (the viewBox keeps the aspect ratio)."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg"):]
-    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
-    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
-    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
-    return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1)
 
 
 def _draw(axes, chart: Chart) -> None:

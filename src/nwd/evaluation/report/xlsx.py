@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from nwd.evaluation.registry import indicators
 from nwd.evaluation.report.build import Report
 from nwd.exports import escape_cell
 
@@ -122,7 +123,6 @@ def render_xlsx(report: Report) -> bytes:
     definitions = book.create_sheet("Definitions")
     _write(definitions, 1, ["Key", "Indicator", "Kind", "Definition", "Window", "Who is counted", "Left out",
                             "For comparison"], bold=True)
-    from nwd.evaluation.registry import indicators
 
     for r, entry in enumerate(indicators().values(), start=2):
         _write(definitions, r, [entry.key, entry.title, entry.kind.replace("_", " "), entry.definition, entry.window,

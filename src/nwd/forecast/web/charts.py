@@ -2,8 +2,8 @@
 description a screen reader announces (the numbers themselves are in a table under each chart).
 
 Drawn by matplotlib's object API (no global state between requests), styled like the evaluation's
-charts (``nwd.evaluation.report.charts.STYLE``: GOV.UK colours, text kept as text), and passed
-through ``nwd.evaluation.web_charts.for_the_page`` (no inline CSS) so that the site's content security policy
+charts (``nwd.core.charts.STYLE``: GOV.UK colours, text kept as text), and passed
+through ``nwd.core.charts.for_the_page`` (no inline CSS) so that the site's content security policy
 (no ``style`` attributes or elements) draws them as meant.
 """
 
@@ -17,8 +17,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from nwd.evaluation.report.charts import STYLE, figure_svg, money_label
-from nwd.evaluation.web_charts import for_the_page
+from nwd.core.charts import STYLE, figure_svg, for_the_page, money_label
 from nwd.forecast.wording import chance
 
 WITHOUT, WITH = "#505a5f", "#1d70b8"  # GOV.UK dark grey and blue: apart in colour and in lightness

@@ -30,14 +30,14 @@ from nwd.forecast import api
 from nwd.forecast.from_database import load
 from nwd.forecast.scenario import Scenario
 from nwd.forecast.sources import Source
+from nwd.forecast.web.charts import looked_after_chart, savings_chart, tornado_chart
 
 VERSION = 2  # 2: calibration, savings by lever and the sensitivity chart
 SEED = 1
-DEFAULT_SECONDS = 900
 
 
 def seconds() -> int:
-    return int(getattr(settings, "NWD_FORECAST_CACHE_SECONDS", DEFAULT_SECONDS))
+    return settings.NWD_FORECAST_CACHE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,6 @@ def fitted(data: Data, scenario: Scenario) -> tuple[api.Fitted, bool]:
 
 def run(data: Data, scenario: Scenario, overrides: dict, draws: int) -> Run:
     """The forecast of ``scenario`` on ``data``: kept from an earlier identical run, or run now."""
-    from nwd.forecast.web.charts import looked_after_chart, savings_chart, tornado_chart
-
     key = _key("run", data.fingerprint, overrides, draws, SEED)
     found = cache.get(key)
     if found is not None:

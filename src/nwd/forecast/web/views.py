@@ -22,6 +22,7 @@ from nwd.access import downloads
 from nwd.access.decorators import requires
 from nwd.forecast.distributions import ScenarioError
 from nwd.forecast.inputs import InputError
+from nwd.forecast.report import write_xlsx
 from nwd.forecast.scenario import load_scenario
 from nwd.forecast.web import runs, tables
 from nwd.forecast.web.forms import ScenarioForm, initial
@@ -107,8 +108,6 @@ def download_json(request):
 
 @requires("forecast.use", "exports.download")
 def download_xlsx(request):
-    from nwd.forecast.report import write_xlsx
-
     result = _result_for_download(request)
     buffer = io.BytesIO()
     write_xlsx(result, buffer)

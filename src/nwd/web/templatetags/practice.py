@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django import template
 
+from nwd.casework.choices import SupportType
+from nwd.core.demo import DEMO_PASSWORD, active
+from nwd.core.demo import demo_logins as logins
+
 register = template.Library()
 
 
 @register.simple_tag
 def demo_logins() -> dict:
     """The demo's logins (one per role) and their password, in demo mode only; empty otherwise."""
-    from nwd.core.demo import DEMO_PASSWORD, active
-    from nwd.core.demo import demo_logins as logins
-
     if not active():
         return {}
 
@@ -22,6 +23,4 @@ def demo_logins() -> dict:
 @register.filter
 def support_label(value: str) -> str:
     """'residential' -> 'Hub stay': the words the service uses for a kind of support."""
-    from nwd.casework.choices import SupportType
-
     return dict(SupportType.choices).get(value, value or "")

@@ -9,12 +9,11 @@ line; ``--print-sql`` shows the statements without running them.
 
 from __future__ import annotations
 
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from nwd.access import db_roles
+from nwd.config import password
 
 
 class Command(BaseCommand):
@@ -31,8 +30,8 @@ class Command(BaseCommand):
         try:
             statements = db_roles.plan(
                 connection, options["owner"], options["app"],
-                owner_password=os.environ.get("NWD_DB_OWNER_PASSWORD") or None,
-                app_password=os.environ.get("NWD_DB_APP_PASSWORD") or None,
+                owner_password=password("NWD_DB_OWNER_PASSWORD"),
+                app_password=password("NWD_DB_APP_PASSWORD"),
             )
         except db_roles.RoleError as error:
             raise CommandError(str(error)) from None

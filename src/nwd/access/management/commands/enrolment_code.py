@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from nwd.access import audit, enrolment
+from nwd.access.models import Action, User
+
 
 class Command(BaseCommand):
     help = "Issue a one-time set-up code with which USERNAME can set up their authenticator app (printed once)."
@@ -21,9 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, reset: bool, **options):
         from django_otp import devices_for_user, user_has_device
-
-        from nwd.access import audit, enrolment
-        from nwd.access.models import Action, User
 
         user = User.objects.filter(username=username).first()
         if user is None:

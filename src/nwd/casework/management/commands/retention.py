@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nwd.access.run_as import named_user
+from nwd.casework import retention
+
 PERMISSION = "casework.apply_retention"
 
 
@@ -26,9 +29,6 @@ class Command(BaseCommand):
                                  "audit log.")
 
     def handle(self, *args, dry_run, apply, username, **options):
-        from nwd.casework import retention
-        from nwd.returns.management.commands.import_903 import named_user
-
         user = named_user(username, PERMISSION)
         found = retention.due(count_records=dry_run)
         if dry_run:
@@ -49,8 +49,6 @@ class Command(BaseCommand):
                           f"{result.kept_open} young people due but with something still open were kept.")
 
     def _list(self, found) -> None:
-        from nwd.casework import retention
-
         write = self.stdout.write
         if not found:
             write("Nothing is past its retention period.")

@@ -12,6 +12,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from nwd.casework.models import YoungPerson
+from nwd.core.demo import (
+    DEMO_PASSWORD,
+    NotADemoDatabase,
+    check_is_demo_database,
+    mark_demo_database,
+    set_demo_passwords,
+)
+
 DEMO_SEED = 2021
 
 
@@ -23,15 +32,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Stop after loading; do not serve.")
 
     def handle(self, *args, port: int, no_serve: bool, **options):
-        from nwd.casework.models import YoungPerson
-        from nwd.core.demo import (
-            DEMO_PASSWORD,
-            NotADemoDatabase,
-            check_is_demo_database,
-            mark_demo_database,
-            set_demo_passwords,
-        )
-
         if not settings.NWD_DEMO:
             raise CommandError("Run the demo through the nwd command (nwd demo), which turns demo mode on.")
         self.stdout.write("Preparing the database...")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nwd.evaluation.docs import DOC_PATH, render_markdown
+
 
 class Command(BaseCommand):
     help = "Write docs/indicators.md from the indicators' definitions in code (--check: only compare)."
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Fail if the file differs; write nothing.")
 
     def handle(self, *args, **options):
-        from nwd.evaluation.docs import DOC_PATH, render_markdown
-
         text = render_markdown()
         if options["check"]:
             current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""

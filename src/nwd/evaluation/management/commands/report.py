@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nwd.evaluation.report import build_report, render_pdf, render_xlsx
+
 
 def parse_date(text: str) -> dt.date:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
@@ -37,8 +39,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from nwd.evaluation.report import build_report, render_pdf, render_xlsx
-
         date_from, date_to = parse_date(options["date_from"]), parse_date(options["date_to"])
         if date_to < date_from:
             raise CommandError("--to must be on or after --from.")

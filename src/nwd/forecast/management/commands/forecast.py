@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nwd.forecast import api, from_903, from_database, report
+from nwd.forecast.distributions import ScenarioError
+from nwd.forecast.inputs import InputError
+from nwd.forecast.scenario import load_scenario
+
 
 class Command(BaseCommand):
     help = (
@@ -32,11 +37,6 @@ class Command(BaseCommand):
                                  "(with --json, written as its 'backtest' object)")
 
     def handle(self, *args, **options):
-        from nwd.forecast import api, report
-        from nwd.forecast.distributions import ScenarioError
-        from nwd.forecast.inputs import InputError
-        from nwd.forecast.scenario import load_scenario
-
         if options["draws"] < 1:
             raise CommandError("--draws must be at least 1")
         if options["years"] is not None and not 1 <= options["years"] <= 25:
@@ -75,11 +75,7 @@ class Command(BaseCommand):
 
     def _source(self, folder: str | None, la: str | None = None):
         if folder:
-            from nwd.forecast.from_903 import load
-
-            return load(folder, la=la)
+            return from_903.load(folder, la=la)
         if la:
             raise CommandError("--la picks a council from SSDA903 files: use it with --from-903")
-        from nwd.forecast.from_database import load
-
-        return load()
+        return from_database.load()

@@ -11,7 +11,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nwd.returns.management.commands.import_903 import named_user
+from nwd.access.run_as import named_user
+from nwd.returns.codes import year_start
+from nwd.returns.exporter import PERMISSION, export_year, years_held
+from nwd.returns.reporting import by_rule
 
 
 class Command(BaseCommand):
@@ -29,10 +32,6 @@ class Command(BaseCommand):
                             help="The user producing the return (needs returns.export_903); recorded in the audit log.")
 
     def handle(self, *args, outdir, years, all_years, username, **options):
-        from nwd.returns.codes import year_start
-        from nwd.returns.exporter import PERMISSION, export_year, years_held
-        from nwd.returns.reporting import by_rule
-
         user = named_user(username, PERMISSION)
         if all_years:
             years = years_held()

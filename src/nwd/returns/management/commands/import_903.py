@@ -10,20 +10,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-
-def named_user(username: str | None, permission: str):
-    """The active user called ``username`` who holds ``permission`` (CommandError otherwise)."""
-    if username is None:
-        return None
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"There is no active user called '{username}'.")
-    if not user.has_perm(permission):
-        raise CommandError(f"{username} may not do this: it needs the permission {permission} "
-                           "(see docs/permissions.md).")
-    return user
+from nwd.access.run_as import named_user
+from nwd.returns.importer import PERMISSION, import_return
+from nwd.returns.problems import EXAMPLES_PER_RULE
+from nwd.returns.reporting import report_lines, write_report_csv
 
 
 class Command(BaseCommand):
@@ -56,10 +46,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, skip_invalid, year, username, report, all_warnings, examples,
                la=None, **options):
-        from nwd.returns.importer import PERMISSION, import_return
-        from nwd.returns.problems import EXAMPLES_PER_RULE
-        from nwd.returns.reporting import report_lines, write_report_csv
-
         if examples is not None and examples < 0:
             raise CommandError("--examples needs a number of 0 or more.")
 

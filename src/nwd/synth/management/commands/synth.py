@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nwd.synth.county import CountyExists, generate
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -32,8 +34,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: float, seed: int, as_of: dt.date | None, replace: bool, quiet: bool, **options):
         from django.core.exceptions import ValidationError
-
-        from nwd.synth.county import CountyExists, generate
 
         try:
             summary = generate(scale=scale, seed=seed, as_of=as_of, progress=not quiet, replace=replace)

@@ -1,0 +1,87 @@
+"""Settings in one place: every variable declared in nwd.config.VARIABLES, read as settings.X, documented."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings
+
+from nwd.config import VARIABLES, ConfigurationError, tunables
+from nwd.core.configuration_doc import render
+from nwd.returns.problems import EXAMPLES_PER_RULE
+
+SRC = settings.PROJECT_DIR / "src" / "nwd"
+# Where the environment is read: the configuration itself, and the entry points that choose settings.
+READS_ENVIRONMENT = {"config.py", "settings.py", "test_settings.py", "__main__.py", "wsgi.py"}
+# Settings the settings module derives or states (not environment variables): structure, not tunables.
+DERIVED = {"NWD_TRUSTED_PROXY_HEADER_META", "NWD_UPLOAD_MAX_BYTES", "NWD_FRONTEND", "NWD_FRONTEND_DIRS_MISSING",
+           "NWD_CONTENT_SECURITY_POLICY", "NWD_PERMISSIONS_POLICY"}
+
+
+def sources():
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
+
+
+def test_the_document_is_the_declarations():
+    on_disk = (settings.PROJECT_DIR / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert on_disk == render(), "docs/configuration.md is stale: run `nwd configuration_doc --write`"
+
+
+def test_no_module_reads_the_environment_or_a_default_of_its_own():
+    found = []
+    for path, text in sources():
+        relative = path.relative_to(SRC).as_posix()
+        if relative not in READS_ENVIRONMENT and re.search(r"os\.environ|os\.getenv", text):
+            found.append(f"{relative}: reads the environment")
+        if re.search(r"getattr\(\s*settings\s*,\s*[\"']NWD_", text):
+            found.append(f"{relative}: getattr(settings, 'NWD_...') with a default of its own")
+    assert found == []
+
+
+def test_every_nwd_setting_read_is_declared_and_set():
+    declared = {v.name for v in VARIABLES}
+    read = set()
+    for _path, text in sources():
+        read |= set(re.findall(r"settings\.(NWD_[A-Z0-9_]+)", text))
+    assert read - declared - DERIVED == set()
+    for name in read:
+        assert hasattr(settings, name), name
+
+
+def test_every_tunable_has_its_default_when_unset():
+    values = tunables({})
+    assert values == {
+        "NWD_EVIDENCE_CACHE_SECONDS": 300, "NWD_FORECAST_CACHE_SECONDS": 900, "NWD_EVALUATION": {},
+        "NWD_COST_AVOIDED": "nwd.evaluation.forecast_link.cost_avoided", "NWD_DRAFT_DAYS": 30,
+        "NWD_903_EXAMPLES_PER_RULE": EXAMPLES_PER_RULE, "NWD_SESSION_WARNING_SECONDS": 120,
+    }
+    for variable in VARIABLES:
+        if variable.read is not None:  # the documented default is the one applied
+            assert variable.default.replace("`", "").startswith(str(values[variable.name])), variable.name
+
+
+def test_tunables_are_read_from_the_environment():
+    values = tunables({
+        "NWD_EVIDENCE_CACHE_SECONDS": " 60 ", "NWD_DRAFT_DAYS": "7", "NWD_COST_AVOIDED": "",
+        "NWD_EVALUATION": '{"go_live": "2025-04-01", "data_start": {"care": "2019-04-01"}, "window_months": 6}',
+    })
+    assert values["NWD_EVIDENCE_CACHE_SECONDS"] == 60
+    assert values["NWD_DRAFT_DAYS"] == 7
+    assert values["NWD_COST_AVOIDED"] == ""  # set but empty: no link
+    assert values["NWD_EVALUATION"] == {
+        "go_live": dt.date(2025, 4, 1), "data_start": {"care": dt.date(2019, 4, 1)}, "window_months": 6,
+    }
+
+
+@pytest.mark.parametrize("name, text", [
+    ("NWD_EVIDENCE_CACHE_SECONDS", "five"), ("NWD_FORECAST_CACHE_SECONDS", "-1"), ("NWD_DRAFT_DAYS", "0"),
+    ("NWD_903_EXAMPLES_PER_RULE", "1e3"), ("NWD_SESSION_WARNING_SECONDS", "99999"),
+    ("NWD_EVALUATION", "[1, 2]"), ("NWD_EVALUATION", '{"go_live": "1 April 2025"}'), ("NWD_EVALUATION", "{"),
+])
+def test_an_unusable_value_stops_start_up_with_one_line_naming_the_variable(name, text):
+    with pytest.raises(ConfigurationError) as error:
+        tunables({name: text})
+    assert name in str(error.value)
+    assert "\n" not in str(error.value)
