@@ -204,12 +204,12 @@ def test_specialists_are_drawn_in_once_and_their_work_ends_in_order():
     for end, field, message in ((TOMORROW, "end", "The end date cannot be in the future."),
                                 (DAY, "end", "The end date must be on or after the start date")):
         with pytest.raises(ValidationError) as error:
-            services.end_specialist_involvement(drawn_in, end)
+            services.end_specialist_involvement(drawn_in, end=end)
         assert messages(error.value, field)[0].startswith(message), error.value
         drawn_in.refresh_from_db()
-    services.end_specialist_involvement(drawn_in, DAY + dt.timedelta(days=40))
+    services.end_specialist_involvement(drawn_in, end=DAY + dt.timedelta(days=40))
     with pytest.raises(ValidationError) as error:
-        services.end_specialist_involvement(drawn_in, DAY + dt.timedelta(days=41))
+        services.end_specialist_involvement(drawn_in, end=DAY + dt.timedelta(days=41))
     assert error.value.messages[0].endswith("work with this young person has already ended.")
     services.draw_in_specialist(person, psychologist, DAY + dt.timedelta(days=50))  # drawn in again later
 

@@ -116,7 +116,7 @@ def stay(young_person, in_bed, admitted: dt.date, planned: dt.date | None, disch
          destination: str = "home", planned_ending: bool | None = True, involvement=None):
     made = hubs.admit(young_person, in_bed, admitted, planned_discharge=planned, involvement=involvement)
     if discharged is not None:
-        hubs.discharge(made, discharged, destination, planned=planned_ending)
+        hubs.discharge(made, discharged=discharged, destination=destination, planned=planned_ending)
     return made
 
 

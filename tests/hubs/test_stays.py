@@ -22,7 +22,7 @@ def test_admit_and_discharge():
     bed = BedFactory(hub=involvement.hub, label="Room 1")
     stay = services.admit(involvement.young_person, bed, day(0), planned_discharge=day(28))
     assert stay.involvement == involvement
-    services.discharge(stay, day(21), Destination.HOME, planned=True)
+    services.discharge(stay, discharged=day(21), destination=Destination.HOME, planned=True)
     stay.refresh_from_db()
     assert stay.discharged == day(21)
 
@@ -40,7 +40,7 @@ def test_two_stays_cannot_overlap_on_a_bed():
 def test_a_bed_is_free_again_on_the_day_of_discharge():
     bed = BedFactory(label="Room 2")
     stay = services.admit(YoungPersonFactory(), bed, day(0))
-    services.discharge(stay, day(7), Destination.FAMILY)
+    services.discharge(stay, discharged=day(7), destination=Destination.FAMILY)
     services.admit(YoungPersonFactory(), bed, day(7))
     assert Stay.objects.filter(bed=bed).count() == 2
 
@@ -48,7 +48,7 @@ def test_a_bed_is_free_again_on_the_day_of_discharge():
 def test_an_earlier_stay_cannot_be_fitted_over_a_later_one():
     bed = BedFactory(label="Room 3")
     stay = services.admit(YoungPersonFactory(), bed, day(10))
-    services.discharge(stay, day(20), Destination.HOME)
+    services.discharge(stay, discharged=day(20), destination=Destination.HOME)
     with pytest.raises(ValidationError) as error:
         save = Stay(bed=bed, young_person=YoungPersonFactory(), admitted=day(5), discharged=day(12), destination="home")
         save.full_clean()
@@ -60,7 +60,7 @@ def test_an_earlier_stay_cannot_be_fitted_over_a_later_one():
 def test_discharge_before_admission_is_refused():
     stay = services.admit(YoungPersonFactory(), BedFactory(), day(10))
     with pytest.raises(ValidationError) as error:
-        services.discharge(stay, day(9), Destination.HOME)
+        services.discharge(stay, discharged=day(9), destination=Destination.HOME)
     assert error.value.message_dict["discharged"] == ["The discharge date must be on or after the admission date."]
 
 
@@ -73,7 +73,7 @@ def test_the_database_refuses_a_discharge_before_admission():
 def test_discharge_needs_a_destination():
     stay = services.admit(YoungPersonFactory(), BedFactory(), day(0))
     with pytest.raises(ValidationError) as error:
-        services.discharge(stay, day(3), "")
+        services.discharge(stay, discharged=day(3), destination="")
     assert error.value.message_dict["destination"] == ["Record where the young person went when they left."]
 
 

@@ -133,7 +133,7 @@ def test_timeline_filter_returns_the_fragment(client, key_worker, supported):
 
 def test_police_liaison_sees_only_what_is_shared(client, hub, supported):
     person = supported.young_person
-    events.record_health_event(person, TODAY, "ae", "Hospital visit")
+    events.record_health_event(person, occurred_on=TODAY, kind="ae", summary="Hospital visit")
     events.record_police_contact(person, TODAY, "arrest", "Arrested in town")
     officer = UserFactory(role=Role.POLICE_LIAISON, hub=None)
     signed_in(client, officer)

@@ -217,7 +217,7 @@ def test_bed_is_free_on_the_day_of_discharge():
     hub = HubFactory()
     room = BedFactory(hub=hub, label="Room 1")
     stay = hubs.admit(YoungPersonFactory(), room, TODAY - dt.timedelta(days=3))
-    hubs.discharge(stay, TODAY, "home")
+    hubs.discharge(stay, discharged=TODAY, destination="home")
     assert list(hub_queries.free_beds(hub)) == [room]
 
 

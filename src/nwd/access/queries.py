@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, QuerySet
 
 from nwd.access.models import READ_ACTIONS, AuditEvent, User
+
+if TYPE_CHECKING:  # for the annotations only
+    from nwd.casework.models import YoungPerson
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class Viewer:
     last: dt.datetime
 
 
-def viewers_of(young_person) -> list[Viewer]:
+def viewers_of(young_person: YoungPerson) -> list[Viewer]:
     """Everyone who has read anything about ``young_person``, most recent first, with how often."""
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
@@ -43,7 +47,7 @@ def viewers_of(young_person) -> list[Viewer]:
     return viewers
 
 
-def reads_of(young_person) -> QuerySet:
+def reads_of(young_person: YoungPerson) -> QuerySet[AuditEvent]:
     """Every read of ``young_person``'s records, newest first (for paging)."""
     return (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
@@ -64,7 +68,7 @@ class LogFilter:
     ip_address: str = ""
 
 
-def search_log(filters: LogFilter) -> QuerySet:
+def search_log(filters: LogFilter) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("user", "content_type").order_by("-at", "-pk")
     if filters.username:
         events = events.filter(username__iexact=filters.username.strip())

@@ -326,7 +326,7 @@ class EndSpecialistForm(ServiceForm):
                     initial=dates.today)
 
     def save(self, drawn_in, user):
-        return self.run(lambda: services.end_specialist_involvement(drawn_in, self.cleaned_data["end"], by=user))
+        return self.run(lambda: services.end_specialist_involvement(drawn_in, end=self.cleaned_data["end"], by=user))
 
 
 class PlanGoalForm(ServiceForm):
@@ -402,7 +402,7 @@ class PlanReviewForm(ServiceForm):
             for goal in self.goals if data.get(f"goal_{goal.pk}")
         }
         return self.run(lambda: services.record_plan_review(
-            self.plan, data["reviewed_on"], progress, by=user, summary=data["summary"],
+            self.plan, reviewed_on=data["reviewed_on"], progress=progress, by=user, summary=data["summary"],
             next_review_due=data["next_review_due"],
         ))
 
@@ -454,7 +454,7 @@ class IdentityForm(ServiceForm):
         from nwd.casework.services import IDENTITY_FIELDS
 
         details = {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
-        return self.run(lambda: services.rectify_identity(person, details, self.cleaned_data["reason"], by=user))
+        return self.run(lambda: services.rectify_identity(person, details=details, reason=self.cleaned_data["reason"], by=user))
 
 
 class NamedUserChoice(forms.ModelMultipleChoiceField):
@@ -506,4 +506,6 @@ class RestrictionForm(ServiceForm):
     def save(self, person, user):
         data = self.cleaned_data
         named = [*data["named"], *data["others"]]
-        return self.run(lambda: services.set_restriction(person, bool(data["restricted"]), named, data["reason"], by=user))
+        return self.run(lambda: services.set_restriction(
+            person, restricted=bool(data["restricted"]), named=named, reason=data["reason"], by=user
+        ))

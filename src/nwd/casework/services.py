@@ -8,7 +8,9 @@ change arrives.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,9 +38,13 @@ from nwd.core.services import save_valid
 
 ALREADY_DECIDED = "This referral has already been decided."  # said by triage and by the decision
 
+if TYPE_CHECKING:  # for the annotations only
+    from nwd.access.models import User
+    from nwd.hubs.models import Hub
+
 
 @transaction.atomic
-def submit_referral(referral: Referral, by=None) -> Referral:
+def submit_referral(referral: Referral, by: User | None = None) -> Referral:
     """Record a new referral (its young person already saved): status 'received'."""
     referral.status = ReferralStatus.RECEIVED
     referral.decision = ""
@@ -49,7 +55,7 @@ def submit_referral(referral: Referral, by=None) -> Referral:
 
 
 @transaction.atomic
-def start_triage(referral: Referral, by=None) -> Referral:
+def start_triage(referral: Referral, by: User | None = None) -> Referral:
     if referral.is_closed:
         raise ValidationError(ALREADY_DECIDED)
     referral.status = ReferralStatus.TRIAGE
@@ -61,7 +67,7 @@ def decide_referral(
     referral: Referral,
     decision: str,
     decided_on: dt.date,
-    by=None,
+    by: User | None = None,
     handover_service: str = "",
     notes: str = "",
 ) -> Referral:
@@ -79,12 +85,12 @@ def decide_referral(
 
 @transaction.atomic
 def start_involvement(
-    young_person,
-    hub,
+    young_person: YoungPerson,
+    hub: Hub,
     support_type: str,
-    key_worker,
+    key_worker: User,
     start: dt.date,
-    by=None,
+    by: User | None = None,
     referral: Referral | None = None,
 ) -> Involvement:
     """Open the young person's involvement with its first key worker, together or not at all."""
@@ -102,7 +108,7 @@ def start_involvement(
     return involvement
 
 
-def _check_key_worker(key_worker, hub) -> None:
+def _check_key_worker(key_worker: User, hub: Hub | None) -> None:
     from nwd.access.roles import why_not_key_worker
 
     refusal = why_not_key_worker(key_worker, hub)
@@ -117,10 +123,10 @@ def current_allocation(involvement: Involvement) -> KeyWorkerAllocation | None:
 @transaction.atomic
 def reallocate_key_worker(
     involvement: Involvement,
-    key_worker,
+    key_worker: User,
     on: dt.date,
     reason: str,
-    by=None,
+    by: User | None = None,
     note: str = "",
 ) -> KeyWorkerAllocation:
     """Hand the young person to a new key worker from ``on``; the change is dated and has a reason."""
@@ -142,14 +148,14 @@ def reallocate_key_worker(
     )
 
 
-def key_worker_changes(young_person) -> int:
+def key_worker_changes(young_person: YoungPerson) -> int:
     """How many times the young person's key worker has changed, across all their involvements."""
     allocations = KeyWorkerAllocation.objects.filter(involvement__young_person=young_person)
     return allocations.exclude(reason=AllocationReason.FIRST).count()
 
 
 @transaction.atomic
-def close_involvement(involvement: Involvement, end: dt.date, end_reason: str, by=None) -> Involvement:
+def close_involvement(involvement: Involvement, end: dt.date, end_reason: str, by: User | None = None) -> Involvement:
     """End support: the key worker allocation and the specialists' involvements end the same day.
 
     Refused while the young person is still in a hub bed: discharge comes first.
@@ -171,7 +177,7 @@ def close_involvement(involvement: Involvement, end: dt.date, end_reason: str, b
 
 
 @transaction.atomic
-def draw_in_specialist(young_person, specialist, start: dt.date, by=None, reason: str = "") -> SpecialistInvolvement:
+def draw_in_specialist(young_person: YoungPerson, specialist: User, start: dt.date, by: User | None = None, reason: str = "") -> SpecialistInvolvement:
     """The key worker draws a specialist into the team around the young person."""
     from nwd.access.roles import SPECIALIST_ROLES
 
@@ -188,7 +194,7 @@ def draw_in_specialist(young_person, specialist, start: dt.date, by=None, reason
 
 
 @transaction.atomic
-def end_specialist_involvement(drawn_in: SpecialistInvolvement, end: dt.date, by=None) -> SpecialistInvolvement:
+def end_specialist_involvement(drawn_in: SpecialistInvolvement, *, end: dt.date, by: User | None = None) -> SpecialistInvolvement:
     """The specialist's work with the young person ends, and with it their sight of the record (the
     policy's "drawn in" scope needs an open involvement). Not in the future: access ends when it is recorded."""
     if drawn_in.end is not None:
@@ -200,11 +206,11 @@ def end_specialist_involvement(drawn_in: SpecialistInvolvement, end: dt.date, by
 # --- Recording from the practitioner pages -------------------------------------------------------
 
 
-def _open_involvement(young_person) -> Involvement | None:
+def _open_involvement(young_person: YoungPerson) -> Involvement | None:
     return Involvement.objects.open_for(young_person).first()
 
 
-def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
+def find_or_create_young_person(details: dict[str, Any], by: User | None = None) -> YoungPerson:
     """The young person a referral is about: an existing record when one clearly matches among the
     young people ``by`` may see by name, else a new record holding the referral's own details.
 
@@ -221,7 +227,7 @@ def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
     from nwd.casework.queries import possible_matches
 
     among = scopes.visible_young_people(by) if by is not None else YoungPerson.objects.none()
-    match = possible_matches(details, among).first()
+    match: YoungPerson | None = possible_matches(details, among).first()
     if match is not None:
         return match
     nhs = (details.get("nhs_number") or "").replace(" ", "")
@@ -242,7 +248,7 @@ def find_or_create_young_person(details: dict, by=None) -> YoungPerson:
 
 
 @transaction.atomic
-def link_referral(referral: Referral, young_person: YoungPerson, by=None) -> Referral:
+def link_referral(referral: Referral, *, young_person: YoungPerson, by: User | None = None) -> Referral:
     """At triage: the referral is about this existing young person, not the record it came with.
 
     The caller offers only matches the user may see (``nwd.casework.queries.referral_matches``
@@ -258,7 +264,7 @@ def link_referral(referral: Referral, young_person: YoungPerson, by=None) -> Ref
     if not referral.history.exists():
         save_valid(referral, by)  # a referral loaded in bulk: keep what it named before it changes
     referral.young_person = young_person
-    referral._change_reason = "linked at triage to the young person's existing record"
+    referral._change_reason = "linked at triage to the young person's existing record"  # type: ignore[attr-defined]  # django-simple-history reads it
     save_valid(referral, by)
     if not brought.referrals.exists():
         with suppress(ProtectedError):  # something else is about it (a contact, a plan...): it stays
@@ -274,7 +280,7 @@ def _new_child_id() -> str:
 
 
 @transaction.atomic
-def refer(details: dict, referral: Referral, by=None) -> Referral:
+def refer(details: dict[str, Any], referral: Referral, by: User | None = None) -> Referral:
     """A referral with the young person's details, from staff or a partner agency: one transaction.
 
     The young person's age rule is checked on the referral (12 to 25 on the day received), so a
@@ -285,7 +291,8 @@ def refer(details: dict, referral: Referral, by=None) -> Referral:
 
 
 @transaction.atomic
-def add_contact(young_person, at: dt.datetime, kind: str, summary: str, staff, contact_with: str = "", by=None) -> Contact:
+def add_contact(
+    young_person: YoungPerson, at: dt.datetime, kind: str, summary: str, staff: User, contact_with: str = "", by: User | None = None) -> Contact:
     contact = Contact(
         young_person=young_person, involvement=_open_involvement(young_person), at=at, kind=kind,
         summary=summary, staff=staff,
@@ -297,22 +304,22 @@ def add_contact(young_person, at: dt.datetime, kind: str, summary: str, staff, c
 
 @transaction.atomic
 def correct_contact(contact: Contact, *, at: dt.datetime, kind: str, contact_with: str, summary: str, reason: str,
-                    by=None) -> Contact:
+                    by: User | None = None) -> Contact:
     """Correct a contact note (a wrong date, a typo, the wrong kind): the record changes, and its change
     history keeps what it said before, who changed it and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the note is being corrected."})
     contact.at, contact.kind, contact.contact_with, contact.summary = at, kind, contact_with, summary
-    contact._change_reason = reason.strip()[:100]
+    contact._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]  # django-simple-history reads it
     return save_valid(contact, by)
 
 
-def current_plan(young_person) -> Plan | None:
+def current_plan(young_person: YoungPerson) -> Plan | None:
     return young_person.plans.order_by("-started", "-pk").first()
 
 
 @transaction.atomic
-def start_plan(young_person, started: dt.date, next_review_due: dt.date | None = None, by=None) -> Plan:
+def start_plan(young_person: YoungPerson, started: dt.date, next_review_due: dt.date | None = None, by: User | None = None) -> Plan:
     return save_valid(
         Plan(young_person=young_person, involvement=_open_involvement(young_person), started=started,
              next_review_due=next_review_due),
@@ -321,9 +328,9 @@ def start_plan(young_person, started: dt.date, next_review_due: dt.date | None =
 
 
 @transaction.atomic
-def add_plan_goals(plan: Plan, goals: list[tuple[str, str, dt.date | None]], by=None) -> list[PlanGoal]:
+def add_plan_goals(plan: Plan, goals: list[tuple[str, str, dt.date | None]], by: User | None = None) -> list[PlanGoal]:
     """Add goals (area, description, target date) to a plan; blank descriptions are skipped."""
-    added = []
+    added: list[PlanGoal] = []
     for area, description, target_date in goals:
         if not (description or "").strip():
             continue
@@ -336,9 +343,10 @@ def add_plan_goals(plan: Plan, goals: list[tuple[str, str, dt.date | None]], by=
 @transaction.atomic
 def record_plan_review(
     plan: Plan,
+    *,
     reviewed_on: dt.date,
-    progress: dict[int, tuple[str, str]],
-    by,
+    progress: Mapping[int, tuple[str, str]],
+    by: User | None,
     summary: str = "",
     next_review_due: dt.date | None = None,
 ) -> PlanReview:
@@ -377,7 +385,7 @@ def _reason(reason: str, what: str) -> str:
 
 
 @transaction.atomic
-def rectify_identity(young_person: YoungPerson, details: dict, reason: str, by=None) -> YoungPerson:
+def rectify_identity(young_person: YoungPerson, *, details: Mapping[str, Any], reason: str, by: User | None = None) -> YoungPerson:
     """Correct the young person's identity details (UK GDPR's right to rectification).
 
     The record changes; its change history keeps what it said before, who changed it and why, and
@@ -399,12 +407,13 @@ def rectify_identity(young_person: YoungPerson, details: dict, reason: str, by=N
         raise ValidationError("Nothing has changed: correct a detail, or cancel.")
     for name, value in changed.items():
         setattr(young_person, name, value)
-    young_person._change_reason = reason
+    young_person._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history reads it
     return save_valid(young_person, by)
 
 
 @transaction.atomic
-def set_restriction(young_person: YoungPerson, restricted: bool, named: list, reason: str, by=None) -> YoungPerson:
+def set_restriction(
+    young_person: YoungPerson, *, restricted: bool, named: Iterable[User], reason: str, by: User | None = None) -> YoungPerson:
     """Restrict the record to ``named`` users, change who is named, or lift the restriction.
 
     One change history version (with the reason and the names) and one audit entry, however many
@@ -428,11 +437,11 @@ def set_restriction(young_person: YoungPerson, restricted: bool, named: list, re
     before = set(young_person.restricted_to.values_list("pk", flat=True))
     if young_person.restricted == restricted and before == {u.pk for u in named}:
         raise ValidationError("Nothing has changed: change the restriction or who is named, or cancel.")
-    young_person.skip_history_when_saving = True  # no version per name: the save below makes one
+    young_person.skip_history_when_saving = True  # type: ignore[attr-defined]  # no version per name: the save below makes one
     try:
         young_person.restricted_to.set(named)
     finally:
-        del young_person.skip_history_when_saving
+        del young_person.skip_history_when_saving  # type: ignore[attr-defined]
     young_person.restricted = restricted
-    young_person._change_reason = reason
+    young_person._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history reads it
     return save_valid(young_person, by)

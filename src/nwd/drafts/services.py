@@ -7,14 +7,22 @@ draft is bounded in size, so the draft endpoint cannot be used to park arbitrary
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from nwd.drafts.models import Draft
 
-DRAFT_DAYS = settings.NWD_DRAFT_DAYS
+if TYPE_CHECKING:  # for the annotations only
+    from nwd.access.models import User
+    from nwd.casework.models import YoungPerson
+
+DRAFT_DAYS: int = settings.NWD_DRAFT_DAYS
 MAX_VALUE_CHARS = 20_000
 MAX_FIELDS = 200
 
@@ -27,7 +35,7 @@ def _allowed(name: str, field_names: Iterable[str]) -> bool:
     return any(name == field or name.startswith(field + "_") for field in field_names)
 
 
-def clean_data(posted, field_names: Iterable[str]) -> dict[str, list[str]]:
+def clean_data(posted: MultiValueDict[str, Any] | Mapping[str, Any], field_names: Iterable[str]) -> dict[str, list[str]]:
     """The posted values of the form's own fields (a QueryDict or a dict of lists), bounded in size,
     without null characters."""
     field_names = list(field_names)
@@ -35,13 +43,20 @@ def clean_data(posted, field_names: Iterable[str]) -> dict[str, list[str]]:
     for name in list(posted.keys())[:MAX_FIELDS]:
         if not _allowed(name, field_names) or "\x00" in name:
             continue
-        values = posted.getlist(name) if hasattr(posted, "getlist") else list(posted[name])
+        values = posted.getlist(name) if isinstance(posted, MultiValueDict) else list(posted[name])
         # A null character cannot be stored (PostgreSQL refuses it); a person cannot type one either.
         data[name] = [str(v).replace("\x00", "")[:MAX_VALUE_CHARS] for v in values]
     return data
 
 
-def save_draft(user, form: str, record: str, posted, field_names: Iterable[str], young_person=None) -> Draft | None:
+def save_draft(
+    user: User,
+    form: str,
+    record: str,
+    posted: MultiValueDict[str, Any] | Mapping[str, Any],
+    field_names: Iterable[str],
+    young_person: YoungPerson | None = None,
+) -> Draft | None:
     """Keep what has been typed so far. An empty form deletes the draft rather than keeping nothing."""
     data = clean_data(posted, field_names)
     if not any(v.strip() for values in data.values() for v in values):
@@ -54,14 +69,14 @@ def save_draft(user, form: str, record: str, posted, field_names: Iterable[str],
     return draft
 
 
-def load_draft(user, form: str, record: str) -> Draft | None:
+def load_draft(user: User | AnonymousUser, form: str, record: str) -> Draft | None:
     """The user's draft of this form about this record, if one was saved in the last ``DRAFT_DAYS`` days."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
     return Draft.objects.filter(user=user, form=form, record=record, updated_at__gte=expiry_cutoff()).first()
 
 
-def discard_draft(user, form: str, record: str) -> None:
+def discard_draft(user: User, form: str, record: str) -> None:
     Draft.objects.filter(user=user, form=form, record=record).delete()
 
 
@@ -71,10 +86,8 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     return deleted
 
 
-def as_querydict(draft: Draft):
+def as_querydict(draft: Draft) -> QueryDict:
     """The draft's data as a QueryDict, ready to bind a form to."""
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for name, values in draft.data.items():
         query.setlist(name, [str(v) for v in values])

@@ -11,10 +11,12 @@ the dates on them allow).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import TruncDate
 
 from nwd.care.coverage import first_complete_year
@@ -34,15 +36,15 @@ from nwd.events.models import (
 from nwd.hubs.models import Hub, Stay
 
 
-def _int(values) -> np.ndarray:
+def _int(values: Iterable[Any]) -> np.ndarray:
     return np.array(list(values), dtype=np.int64)
 
 
-def _str(values) -> np.ndarray:
+def _str(values: Iterable[Any]) -> np.ndarray:
     return np.array(list(values), dtype=object)
 
 
-def _capped(values, as_of: dt.date) -> np.ndarray:
+def _capped(values: Iterable[dt.date | None], as_of: dt.date) -> np.ndarray:
     """End dates after the as-of date read as still open (NaT)."""
     return to_days(v if v is not None and v <= as_of else None for v in values)
 
@@ -55,7 +57,8 @@ class Table:
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
-            return self.__dict__["columns"][name]
+            column: np.ndarray = self.__dict__["columns"][name]
+            return column
         except KeyError:
             raise AttributeError(name) from None
 
@@ -66,7 +69,7 @@ class Table:
         return Table({name: column[mask] for name, column in self.columns.items()})
 
 
-def _table(rows: list[tuple], names: list[str], kinds: dict[str, str], as_of: dt.date) -> Table:
+def _table(rows: list[tuple[Any, ...]], names: list[str], kinds: dict[str, str], as_of: dt.date) -> Table:
     cols = list(zip(*rows)) if rows else [() for _ in names]
     out = {}
     for name, values in zip(names, cols):
@@ -90,7 +93,7 @@ def _table(rows: list[tuple], names: list[str], kinds: dict[str, str], as_of: dt
     return Table(out)
 
 
-def _fetch(queryset, names: list[str], kinds: dict[str, str], as_of: dt.date) -> Table:
+def _fetch(queryset: QuerySet[Any], names: list[str], kinds: dict[str, str], as_of: dt.date) -> Table:
     return _table(list(queryset.values_list(*names)), names, kinds, as_of)
 
 
@@ -233,7 +236,7 @@ def load(as_of: dt.date, settings: EvaluationSettings) -> Dataset:
     return dataset
 
 
-def _zone():
+def _zone() -> dt.tzinfo:
     from django.utils import timezone
 
     return timezone.get_current_timezone()
@@ -284,5 +287,6 @@ def care_coverage(dataset: Dataset) -> np.datetime64:
     for days in (ends, dataset.care_episodes.dec, dataset.care_episodes.decom):
         days = days[~np.isnat(days)]
         if len(days):
-            return days.min()
+            earliest: np.datetime64 = days.min()
+            return earliest
     return dataset.data_end

@@ -57,7 +57,7 @@ class MissingReturnForm(ServiceForm):
     def save(self, episode, user):
         data = self.cleaned_data
         return self.run(lambda: services.record_return(
-            episode, at_moment(data["date"], data["time"]),
+            episode, ended_at=at_moment(data["date"], data["time"]),
             return_interview_offered=data["return_interview_offered"],
             return_interview_accepted=data["return_interview_accepted"], notes=data["notes"], by=user,
         ))
@@ -93,7 +93,7 @@ class HealthEventForm(ServiceForm):
     def save(self, young_person, user):
         data = self.cleaned_data
         return self.run(lambda: services.record_health_event(
-            young_person, data["occurred_on"], data["kind"], data["summary"], by=user,
+            young_person, occurred_on=data["occurred_on"], kind=data["kind"], summary=data["summary"], by=user,
         ))
 
 
@@ -133,7 +133,7 @@ class SubstanceUseForm(ServiceForm):
     def save(self, young_person, user):
         data = self.cleaned_data
         return self.run(lambda: services.assess_substance_use(
-            young_person, data["assessed_on"], data["level"], substances=data["substances"], by=user,
+            young_person, assessed_on=data["assessed_on"], level=data["level"], substances=data["substances"], by=user,
         ))
 
 
@@ -145,7 +145,9 @@ class CloseConcernForm(ServiceForm):
     closed_on = DateField(label="Date closed", label_text="The date closed", initial=dates.today)
 
     def save(self, concern, user):
-        return self.run(lambda: services.close_exploitation_concern(concern, self.cleaned_data["closed_on"], by=user))
+        return self.run(lambda: services.close_exploitation_concern(
+            concern, closed_on=self.cleaned_data["closed_on"], by=user
+        ))
 
 
 class EETChangeForm(ServiceForm):

@@ -10,6 +10,7 @@ before it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,19 +29,23 @@ from nwd.events.models import (
     already_missing,
 )
 
+if TYPE_CHECKING:  # for the annotations only: events import no casework or access at run time
+    from nwd.access.models import User
+    from nwd.casework.models import Involvement, YoungPerson
 
-def _open_involvement(young_person):
+
+def _open_involvement(young_person: YoungPerson) -> Involvement | None:
     return young_person.involvements.open().first()
 
 
 @transaction.atomic
 def record_missing_episode(
-    young_person,
+    young_person: YoungPerson,
     started_at: dt.datetime,
     kind: str = MissingKind.MISSING,
     reported_to_police: bool = True,
     notes: str = "",
-    by=None,
+    by: User | None = None,
 ) -> MissingEpisode:
     """Record that a young person went missing (or was away without authorisation).
 
@@ -63,11 +68,12 @@ def record_missing_episode(
 @transaction.atomic
 def record_return(
     episode: MissingEpisode,
+    *,
     ended_at: dt.datetime,
     return_interview_offered: bool | None = None,
     return_interview_accepted: bool | None = None,
     notes: str = "",
-    by=None,
+    by: User | None = None,
 ) -> MissingEpisode:
     """Close a missing episode with the time the young person came back and the return interview."""
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
@@ -82,7 +88,9 @@ def record_return(
 
 
 @transaction.atomic
-def record_police_contact(young_person, occurred_on: dt.date, kind: str, summary: str = "", by=None) -> PoliceContact:
+def record_police_contact(
+    young_person: YoungPerson, occurred_on: dt.date, kind: str, summary: str = "", by: User | None = None
+) -> PoliceContact:
     return save_valid(
         PoliceContact(
             young_person=young_person, involvement=_open_involvement(young_person),
@@ -93,7 +101,9 @@ def record_police_contact(young_person, occurred_on: dt.date, kind: str, summary
 
 
 @transaction.atomic
-def record_health_event(young_person, occurred_on: dt.date, kind: str, summary: str = "", by=None) -> HealthEvent:
+def record_health_event(
+    young_person: YoungPerson, *, occurred_on: dt.date, kind: str, summary: str = "", by: User | None = None
+) -> HealthEvent:
     return save_valid(
         HealthEvent(
             young_person=young_person, involvement=_open_involvement(young_person),
@@ -105,7 +115,7 @@ def record_health_event(young_person, occurred_on: dt.date, kind: str, summary: 
 
 @transaction.atomic
 def raise_exploitation_concern(
-    young_person, raised_on: dt.date, kind: str, summary: str = "", by=None
+    young_person: YoungPerson, raised_on: dt.date, kind: str, summary: str = "", by: User | None = None
 ) -> ExploitationConcern:
     return save_valid(
         ExploitationConcern(
@@ -117,7 +127,9 @@ def raise_exploitation_concern(
 
 
 @transaction.atomic
-def close_exploitation_concern(concern: ExploitationConcern, closed_on: dt.date, by=None) -> ExploitationConcern:
+def close_exploitation_concern(
+    concern: ExploitationConcern, *, closed_on: dt.date, by: User | None = None
+) -> ExploitationConcern:
     if concern.closed_on is not None:
         raise ValidationError(CONCERN_ALREADY_CLOSED)
     concern.closed_on = closed_on
@@ -126,7 +138,7 @@ def close_exploitation_concern(concern: ExploitationConcern, closed_on: dt.date,
 
 @transaction.atomic
 def assess_substance_use(
-    young_person, assessed_on: dt.date, level: str, substances: str = "", by=None
+    young_person: YoungPerson, *, assessed_on: dt.date, level: str, substances: str = "", by: User | None = None
 ) -> SubstanceUseAssessment:
     return save_valid(
         SubstanceUseAssessment(
@@ -137,12 +149,14 @@ def assess_substance_use(
     )
 
 
-def current_eet_period(young_person) -> EETPeriod | None:
+def current_eet_period(young_person: YoungPerson) -> EETPeriod | None:
     return EETPeriod.objects.filter(young_person=young_person, end__isnull=True).order_by("-start").first()
 
 
 @transaction.atomic
-def change_eet_status(young_person, status: str, start: dt.date, provider: str = "", by=None) -> EETPeriod:
+def change_eet_status(
+    young_person: YoungPerson, status: str, start: dt.date, provider: str = "", by: User | None = None
+) -> EETPeriod:
     """End the current EET period the day before ``start`` and open the new one, together or not at all.
 
     EET periods are inclusive date ranges that never overlap, so the old period ends the day

@@ -19,10 +19,11 @@ def add_years(dob: np.ndarray, years: np.ndarray | int) -> np.ndarray:
     day_of_month = (dob - month.astype("datetime64[D]")).astype(np.int64)
     target = (month + np.asarray(years, dtype=np.int64) * 12).astype("datetime64[D]")
     # Day 29 of a February that has 28 days runs on into 1 March, which is the rule we want.
-    return target + day_of_month
+    on: np.ndarray = target + day_of_month
+    return on
 
 
-def age_on(dob: np.ndarray, day: np.ndarray) -> np.ndarray:
+def age_on(dob: np.ndarray, day: np.ndarray | np.datetime64) -> np.ndarray:
     """Age in whole years on ``day``."""
     dob = np.asarray(dob, dtype="datetime64[D]")
     day = np.asarray(day, dtype="datetime64[D]")

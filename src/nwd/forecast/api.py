@@ -14,15 +14,17 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
+from numpy.typing import DTypeLike
 
 from nwd.forecast import calibration, sensitivity
 from nwd.forecast.counts import Counts, count
 from nwd.forecast.histories import segments
 from nwd.forecast.inputs import CleanEpisodes, Excluded, clean_episodes, clean_spells
-from nwd.forecast.parameters import Inputs, expected_inputs, sampled_inputs, stay_out_share
+from nwd.forecast.parameters import Inputs, StayOut, expected_inputs, sampled_inputs, stay_out_share
 from nwd.forecast.projection import Plan, Start, Trajectory, make_plan, project
 from nwd.forecast.rates import Posterior, fit
 from nwd.forecast.reference import simulate
@@ -56,24 +58,25 @@ class Fitted:
 class ForecastResult:
     """The figures (JSON-ready dicts) and, for charts and checks, the per-draw arrays behind them."""
 
-    baseline: dict
-    with_service: dict
-    savings: dict
-    target: dict
+    baseline: dict[str, Any]
+    with_service: dict[str, Any]
+    savings: dict[str, Any]
+    target: dict[str, Any]
     runtime_seconds: float
     scenario: Scenario
-    info: dict
+    info: dict[str, Any]
     excluded: tuple[Excluded, ...]
     adjusted: tuple[Excluded, ...]
-    fan: dict
-    trajectory: Trajectory = field(repr=False)
-    expected: Trajectory = field(repr=False)
-    cash: dict = field(repr=False)
-    expected_cash: dict = field(repr=False)
-    inputs: Inputs = field(repr=False)
-    jump_off: dict = field(default_factory=dict)
-    calibration: dict = field(default_factory=dict)
-    sensitivity: dict = field(default_factory=dict)
+    fan: dict[str, Any]
+    # The per-draw arrays: None in a result kept for its figures only (``figures_only``).
+    trajectory: Trajectory | None = field(repr=False)
+    expected: Trajectory | None = field(repr=False)
+    cash: dict[str, Any] | None = field(repr=False)
+    expected_cash: dict[str, Any] | None = field(repr=False)
+    inputs: Inputs | None = field(repr=False)
+    jump_off: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
+    sensitivity: dict[str, Any] = field(default_factory=dict)
 
     def figures_only(self, examples: bool = True) -> ForecastResult:
         """The result without its per-draw arrays: every figure, table and file still comes out
@@ -88,7 +91,7 @@ class ForecastResult:
         return replace(self, excluded=excluded, adjusted=adjusted, info=info, trajectory=None, expected=None,
                        cash=None, expected_cash=None, inputs=None)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The result with exactly the top-level keys ``JSON_KEYS``; facts about the run sit in
         ``baseline["inputs"]`` (what the rates were learnt from) and each scenario's ``fan``."""
         return {
@@ -184,7 +187,7 @@ def run_forecast(
     observed_from: dt.date | None = None,
     step_days: int | None = None,
     workers: int | None = None,
-    dtype=np.float32,
+    dtype: DTypeLike = np.float32,
     drivers: bool = True,
 ) -> ForecastResult:
     """Forecast looked-after children and their cost with and without the service.
@@ -200,7 +203,7 @@ def run_forecast(
     return forecast_from(fitted, scenario, draws, seed, workers=workers, dtype=dtype, began=began, drivers=drivers)
 
 
-def fit_key(scenario: Scenario) -> tuple:
+def fit_key(scenario: Scenario) -> tuple[Any, ...]:
     """What learning the rates depends on in a scenario (with the data): two scenarios with the
     same key can share one ``prepare``, whatever their effects, costs and horizon."""
     model = scenario.model
@@ -228,7 +231,7 @@ def forecast_from(
     seed: int | None = None,
     *,
     workers: int | None = None,
-    dtype=np.float32,
+    dtype: DTypeLike = np.float32,
     began: float | None = None,
     drivers: bool = True,
 ) -> ForecastResult:
@@ -241,7 +244,7 @@ def forecast_from(
     expected-value projections, a few hundredths of a second)."""
     began = time.perf_counter() if began is None else began
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (2**63))
+        seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]  # fresh: an int
     rng = np.random.default_rng(seed)
     plan = fitted.plan
     as_stated = expected_inputs(fitted.posterior, scenario)  # the unit costs as the scenario gives them
@@ -299,7 +302,7 @@ LEVER_LABELS = {
 }
 
 
-def _levers_json(found: dict, scenario: Scenario, stay_out) -> dict:
+def _levers_json(found: dict[str, Any], scenario: Scenario, stay_out: StayOut) -> dict[str, Any]:
     """The savings by lever (Shapley values of expected-value projections), with the setting of each."""
     service = scenario.service
     settings = {"reach": {"reach": service.reach.mean(), "stay_out": stay_out.used.mean()},
@@ -325,7 +328,7 @@ def _levers_json(found: dict, scenario: Scenario, stay_out) -> dict:
     }
 
 
-def _info(fitted: Fitted, scenario: Scenario, draws: int, seed: int) -> dict:
+def _info(fitted: Fitted, scenario: Scenario, draws: int, seed: int) -> dict[str, Any]:
     counts, clean, plan = fitted.counts, fitted.clean, fitted.plan
     return {
         "scenario": scenario.name,
@@ -390,8 +393,8 @@ class BacktestResult:
     excluded: tuple[Excluded, ...]
     runtime_seconds: float
 
-    def to_json(self) -> dict:
-        def row(r: BacktestRow) -> dict:
+    def to_json(self) -> dict[str, Any]:
+        def row(r: BacktestRow) -> dict[str, Any]:
             return {"group": r.group, "actual": r.actual, "expected": r.expected, "mean": r.mean, "p5": r.p5,
                     "p95": r.p95, "error": r.error, "relative_error": r.relative_error,
                     "inside_90_percent_band": r.inside_band}
@@ -435,6 +438,7 @@ def backtest(
     )
     actual_fit = prepare(episodes, service_spells, scenario, as_of=last, observed_from=whole.observed_from, years=1)
     actual = actual_fit.counts.stock[:, :N_GROUPS].sum(axis=0)
+    assert result.trajectory is not None and result.expected is not None  # a full result, not figures only
     population = result.trajectory.population[0, 0, :, :N_GROUPS]
     expected = result.expected.population[0, 0, 0, :N_GROUPS]
     rng = np.random.default_rng([seed or 0, 2])

@@ -16,6 +16,7 @@ Care leavers' and the service's own costs are not placements and are left as the
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,8 @@ def factors(traj: Trajectory, inputs: Inputs, plan: Plan, scenario: Scenario) ->
     if not council.calibrate:
         return np.ones_like(cost)
     wanted = council.spend_per_child_year * child_years
-    return np.divide(wanted, cost, out=np.ones_like(cost), where=cost > 0)
+    factor: np.ndarray = np.divide(wanted, cost, out=np.ones_like(cost), where=cost > 0)
+    return factor
 
 
 def scaled(inputs: Inputs, factor: np.ndarray | float) -> Inputs:
@@ -56,11 +58,11 @@ def scaled(inputs: Inputs, factor: np.ndarray | float) -> Inputs:
     return replace(inputs, weekly_cost=weekly)
 
 
-def report(ev: Trajectory, ev_inputs: Inputs, plan: Plan, scenario: Scenario, factor: float) -> dict:
+def report(ev: Trajectory, ev_inputs: Inputs, plan: Plan, scenario: Scenario, factor: float) -> dict[str, Any]:
     """What the calibration did, in the words of the page and the JSON (``ev_inputs`` uncalibrated)."""
     council = scenario.council
-    before, child_years = first_year(ev, ev_inputs, plan)
-    before, child_years = float(before[0]), float(child_years[0])
+    before_by_draw, child_years_by_draw = first_year(ev, ev_inputs, plan)
+    before, child_years = float(before_by_draw[0]), float(child_years_by_draw[0])
     after = before * factor
     per_week = (lambda cost: cost / child_years / WEEKS_PER_YEAR) if child_years > 0 else (lambda cost: 0.0)
     return {

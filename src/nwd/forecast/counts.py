@@ -14,6 +14,7 @@ at the end of ``as_of``; the projection starts the next day, the jump-off.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,10 +61,13 @@ class Counts:
 
 
 def _days(values: pl.Series) -> np.ndarray:
-    return values.to_numpy().astype("datetime64[D]")
+    days: np.ndarray = values.to_numpy().astype("datetime64[D]")
+    return days
 
 
-def _split_by_age(dob, start, end, state, weights_out: np.ndarray) -> None:
+def _split_by_age(
+    dob: np.ndarray, start: np.ndarray, end: np.ndarray, state: np.ndarray, weights_out: np.ndarray
+) -> None:
     """Add the days of each [start, end) to ``weights_out[age, state]``, split at birthdays."""
     first = age_on(dob, start)
     for offset in range(N_AGES + 1):
@@ -141,7 +145,7 @@ def count(
     care_leaver_days_to_21 = (age21[leaver] - w1).astype(np.int64)
 
     with_service = spells is not None and spells.height > 0
-    if with_service:
+    if spells is not None and with_service:
         home_age, home_days = _count_at_home(spells, segments, w0, w1, exposure, events, stock)
         children_age = np.concatenate([children_age, home_age])
         children_state = np.concatenate([children_state, np.full(len(home_age), AT_HOME)])
@@ -162,7 +166,9 @@ def count(
     )
 
 
-def _at_home_pieces(spells: pl.DataFrame, segments: pl.DataFrame, w1: np.datetime64):
+def _at_home_pieces(
+    spells: pl.DataFrame, segments: pl.DataFrame, w1: np.datetime64
+) -> Iterator[tuple[np.datetime64, np.datetime64, np.datetime64, str, int]]:
     """Each spell of support with the days in care cut out, and how each piece ended.
 
     Yields (dob, start, end, ended, first_group): ``ended`` is "care" when the piece ends because
@@ -198,7 +204,10 @@ def _at_home_pieces(spells: pl.DataFrame, segments: pl.DataFrame, w1: np.datetim
             yield born, day, stop, ("open" if stop >= w1 else "ended"), -1
 
 
-def _count_at_home(spells, segments, w0, w1, exposure, events, stock) -> tuple[np.ndarray, np.ndarray]:
+def _count_at_home(
+    spells: pl.DataFrame, segments: pl.DataFrame, w0: np.datetime64, w1: np.datetime64,
+    exposure: np.ndarray, events: np.ndarray, stock: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Add the at-home exposure, events and stock; return the stock's ages and days to birthdays."""
     rows = list(_at_home_pieces(spells, segments, w1))
     if not rows:

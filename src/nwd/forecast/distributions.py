@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -104,7 +105,7 @@ def fixed(value: float) -> Dist:
     return Dist("fixed", float(value))
 
 
-def _number(table: dict, key: str, where: str, default: float | None = None) -> float:
+def _number(table: dict[str, Any], key: str, where: str, default: float | None = None) -> float:
     if key not in table:
         if default is None:
             raise ScenarioError(f"{where}: needs '{key}'")

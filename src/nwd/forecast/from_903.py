@@ -24,6 +24,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -31,6 +32,7 @@ from nwd.forecast.histories import looked_after_on
 from nwd.forecast.inputs import Excluded, InputError, clean_episodes
 from nwd.forecast.sources import Source
 from nwd.returns.codes import year_bounds
+from nwd.returns.problems import Problem
 from nwd.returns.reader import read_files
 from nwd.returns.schema import YEAR_COL
 from nwd.returns.stitch import stitch
@@ -68,7 +70,7 @@ RULE_OF_REASON = (
 class Return903Error(InputError):
     """The files cannot be used; ``problems`` holds every reason (each naming file and row)."""
 
-    def __init__(self, message: str, problems: list | None = None, councils: list[str] | None = None):
+    def __init__(self, message: str, problems: list[Any] | None = None, councils: list[str] | None = None):
         super().__init__(message)
         self.problems = list(problems or [])
         self.councils = list(councils or [])
@@ -150,7 +152,8 @@ def episode_years(episodes: pl.DataFrame) -> list[str]:
     counts = episodes.get_column(YEAR_COL).drop_nulls().value_counts()
     if counts.height == 0:
         return []
-    floor = STRAY_YEAR_SHARE * counts.get_column("count").max()
+    fullest: int = counts.get_column("count").max()  # type: ignore[assignment]  # a count: never null here
+    floor = STRAY_YEAR_SHARE * fullest
     return sorted(counts.filter(pl.col("count") >= floor).get_column(YEAR_COL).to_list())
 
 
@@ -197,7 +200,7 @@ def _rule_line(excluded: Excluded) -> str:
     return f"{label}: {excluded}"
 
 
-def _by_rule(problems: list) -> list[str]:
+def _by_rule(problems: list[Any]) -> list[str]:
     """Reading's problems as one note per rule: the count and the first example."""
     counts = Counter(p.rule for p in problems)
     first: dict[str, str] = {}
@@ -209,11 +212,11 @@ def _by_rule(problems: list) -> list[str]:
     ]
 
 
-def _where(row: dict) -> str:
+def _where(row: dict[str, Any]) -> str:
     return f"{row.get('_file') or '?'} row {row.get('_row')} (CHILD {row.get('CHILD')})"
 
 
-def _blocks(problem) -> bool:
+def _blocks(problem: Problem) -> bool:
     """Whether a problem stops the forecast: a column it cannot do without is missing."""
     if not problem.is_error or problem.rule != "NWD-MISSING-COLUMN" or problem.table not in REQUIRED:
         return False

@@ -18,6 +18,8 @@ The forecast's states are placement groups, so a child's history is read as a ch
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from nwd.forecast.inputs import CleanEpisodes, Excluded, summarise
@@ -131,7 +133,7 @@ def segments(clean: CleanEpisodes) -> tuple[pl.DataFrame, list[Excluded]]:
     return out, adjusted
 
 
-def looked_after_on(episodes: pl.DataFrame, day) -> int:
+def looked_after_on(episodes: pl.DataFrame, day: dt.date) -> int:
     """A plain count: the children with an episode open at the end of ``day`` (DECOM on or before
     it, DEC blank or after it), short breaks (LS V3, V4) aside, as the DfE counts children looked
     after on 31 March. What the forecast starts from should be this, within a few rows the data

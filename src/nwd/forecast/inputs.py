@@ -221,7 +221,8 @@ def clean_episodes(
     if kept.height == 0:
         raise InputError(_nothing_left(frame, excluded))
     if observed_from is None:
-        observed_from = kept["DECOM"].min()
+        observed_from = kept["DECOM"].min()  # type: ignore[assignment]  # a date column: a date
+    assert observed_from is not None  # kept has rows, and every DECOM is a date
     return CleanEpisodes(
         episodes=kept,
         excluded=tuple(excluded),

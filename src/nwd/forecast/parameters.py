@@ -9,6 +9,7 @@ scenario's ``[uncertainty]`` switches hold a family at its mean in every draw.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -38,12 +39,12 @@ class Inputs:
 
     @property
     def draws(self) -> int:
-        return self.reach.shape[0]
+        return int(self.reach.shape[0])
 
     def take(self, rows: slice) -> Inputs:
         """The draws in ``rows`` (views, no copy), for splitting the work between threads."""
         rates = self.rates
-        def cut(values):
+        def cut(values: np.ndarray | None) -> np.ndarray | None:
             return None if values is None else values[rows]
         return Inputs(
             rates=Rates(
@@ -83,12 +84,12 @@ class StayOut:
 
     @property
     def records_share(self) -> float | None:
-        if self.records_stayed_out is None:
+        if self.records_stayed_out is None or self.records_came_into_care is None:
             return None
         seen = self.records_stayed_out + self.records_came_into_care
         return self.records_stayed_out / seen if seen > 0 else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "published": self.published.mean(),
             "published_young_people": self.published.a + self.published.b if self.published.kind == "beta" else None,
@@ -132,7 +133,7 @@ def expected_inputs(posterior: Posterior, scenario: Scenario) -> Inputs:
     """Every number at its mean: the expected-value projection."""
     rates = mean_rates(posterior)
     service, costs = scenario.service, scenario.costs
-    def one(dist):
+    def one(dist: Dist) -> np.ndarray:
         return np.array([dist.mean()])
     to_care, ended = _home_rates(rates, one(stay_out_share(posterior, scenario).used), one(service.support_weeks))
     weekly = np.array([[d.mean() for d in costs.weekly] + [costs.at_home.mean()]])
@@ -158,12 +159,13 @@ def sampled_inputs(posterior: Posterior, scenario: Scenario, rng: np.random.Gene
         rates = draw_rates(posterior, rng, n)
     else:
         mean = mean_rates(posterior)
-        rates = Rates(**{
+        repeated: dict[str, Any] = {
             name: None if getattr(mean, name) is None else np.repeat(getattr(mean, name), n, axis=0)
             for name in ("hazard", "destination", "entry", "first", "home_to_care", "home_ended")
-        })
+        }
+        rates = Rates(**repeated)
 
-    def pick(dist, on: bool) -> np.ndarray:
+    def pick(dist: Dist, on: bool) -> np.ndarray:
         return dist.sample(rng, n) if on else np.full(n, dist.mean())
 
     effects, money = uncertain.effects, uncertain.costs

@@ -38,8 +38,10 @@ import os
 import sys
 import traceback
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from nwd.forecast.parameters import Inputs
 from nwd.forecast.states import (
@@ -155,7 +157,8 @@ class Trajectory:
 
     def looked_after(self) -> np.ndarray:
         """(Y, 2, D) children looked after at the end of each year."""
-        return self.population[..., :N_GROUPS].sum(axis=-1)
+        looked_after: np.ndarray = self.population[..., :N_GROUPS].sum(axis=-1)
+        return looked_after
 
 
 # ----------------------------------------------------------------------------------------------
@@ -196,7 +199,8 @@ def entrants(entry: np.ndarray, first: np.ndarray, diverted_share: np.ndarray, s
 def ramp(plan: Plan, inputs: Inputs, day: float) -> np.ndarray:
     """(D,) share of the service's full effect on ``day`` days after the jump-off."""
     since = day - plan.go_live_offset_days
-    return np.clip(since / np.maximum(inputs.ramp_days, 1e-9), 0.0, 1.0)
+    share: np.ndarray = np.clip(since / np.maximum(inputs.ramp_days, 1e-9), 0.0, 1.0)
+    return share
 
 
 def batch_ends(plan: Plan, t: int) -> bool:
@@ -230,8 +234,8 @@ class _Group:
     a handful of numpy calls per step for the whole group, each on a large array.
     """
 
-    def __init__(self, lead: tuple[int, ...], bands: list[tuple[int, int]], buckets: int, history: int, dtype,
-                 states: int) -> None:
+    def __init__(self, lead: tuple[int, ...], bands: list[tuple[int, int]], buckets: int, history: int,
+                 dtype: DTypeLike, states: int) -> None:
         self.low, self.high = bands[0][0], bands[-1][1]
         n = self.high - self.low + 1
         self.n, self.states = n, states
@@ -292,13 +296,14 @@ class _Group:
         states, acc = self.states, self.acc
         person_steps[..., :states] += _over_ages(acc, slice(None))[..., :states]
         np.multiply(acc, self.q, out=acc)  # children x steps x probability of moving: flows
-        flows, exits = 0.0, 0.0
+        flows: np.ndarray | float = 0.0
+        exits: np.ndarray | float = 0.0
         for j, rows in enumerate(self.rows):
             band = _over_ages(acc, rows)[..., :states]
             flows = flows + band
             exits = exits + np.matmul(band[..., None, :], self.exit[..., j, :, :])[..., 0, :]
         acc[:] = 0.0
-        return flows, exits
+        return np.asarray(flows), np.asarray(exits)
 
     def renormalise(self) -> None:
         """Fold small survivals into the rings (all ages of a cell gone: everything to 0)."""
@@ -324,7 +329,7 @@ class _Group:
         return due
 
 
-def _run(first: int, length: int, size: int):
+def _run(first: int, length: int, size: int) -> slice | np.ndarray:
     """The indices ``first`` to ``first + length - 1`` modulo ``size``: a slice (a view) unless they
     wrap round."""
     first %= size
@@ -398,7 +403,7 @@ class _Filler:
         p[..., :states, states] = p[..., :states, :states].sum(axis=-1)
 
 
-def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
+def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype: DTypeLike) -> Trajectory:
     draws = inputs.draws
     split = plan.split
     step = plan.step_days
@@ -468,7 +473,7 @@ def _simulate(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
     looked_after_by_step = np.zeros((plan.steps, 2, draws), dtype=np.float32)
     start_lac = np.array([young.x[0, :, :N_GROUPS].sum() + teen.x[s, 0, :, :N_GROUPS].sum() for s in (0, 1)])
 
-    def per_step_entries():
+    def per_step_entries() -> tuple[np.ndarray, np.ndarray]:
         new = sum(g.e[..., :N_GROUPS].sum(axis=(-2, -1), dtype=np.float64) for g in groups)
         return new, teen.e[..., AT_HOME].sum(axis=-1, dtype=np.float64)
 
@@ -593,7 +598,7 @@ def care_leavers_from(plan: Plan, start: Start, aged_out_by_step: np.ndarray) ->
 
 
 def project(
-    inputs: Inputs, plan: Plan, start: Start, dtype=np.float32, workers: int | None = None,
+    inputs: Inputs, plan: Plan, start: Start, dtype: DTypeLike = np.float32, workers: int | None = None,
 ) -> Trajectory:
     """Run the projection for every draw in ``inputs``, split across ``workers`` processes.
 
@@ -622,7 +627,7 @@ def project(
     return _concat(_in_processes(parts, inputs, plan, start, dtype))
 
 
-def _in_chunks(inputs: Inputs, plan: Plan, start: Start, dtype) -> Trajectory:
+def _in_chunks(inputs: Inputs, plan: Plan, start: Start, dtype: DTypeLike) -> Trajectory:
     draws = inputs.draws
     pieces = -(-draws // CHUNK_DRAWS)
     if pieces <= 1:
@@ -638,7 +643,8 @@ class _Failed:
         self.text = text
 
 
-def _child(send, inputs: Inputs, plan: Plan, start: Start, dtype) -> None:
+def _child(send: Connection, inputs: Inputs, plan: Plan, start: Start, dtype: DTypeLike) -> None:
+    outcome: Trajectory | _Failed
     try:
         outcome = _in_chunks(inputs, plan, start, dtype)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
@@ -647,7 +653,9 @@ def _child(send, inputs: Inputs, plan: Plan, start: Start, dtype) -> None:
     send.close()
 
 
-def _in_processes(parts: list[slice], inputs: Inputs, plan: Plan, start: Start, dtype) -> list[Trajectory]:
+def _in_processes(
+    parts: list[slice], inputs: Inputs, plan: Plan, start: Start, dtype: DTypeLike
+) -> list[Trajectory]:
     """The first part in this process, the others in forked ones at the same time."""
     context = multiprocessing.get_context("fork")
     children = []

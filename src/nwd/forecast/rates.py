@@ -69,7 +69,7 @@ class Rates:
 
     @property
     def draws(self) -> int:
-        return self.hazard.shape[0]
+        return int(self.hazard.shape[0])
 
 
 def allowed_destinations() -> np.ndarray:
@@ -138,12 +138,13 @@ def fit(counts: Counts, bands: tuple[tuple[int, int], ...], prior_events: float 
 
 def _normalised(values: np.ndarray) -> np.ndarray:
     total = values.sum(axis=-1, keepdims=True)
-    return np.divide(values, total, out=np.zeros_like(values), where=total > 0)
+    shares: np.ndarray = np.divide(values, total, out=np.zeros_like(values), where=total > 0)
+    return shares
 
 
 def mean_rates(posterior: Posterior) -> Rates:
     """The posterior means, as Rates with one draw."""
-    def gamma_mean(pair):
+    def gamma_mean(pair: tuple[float, float] | None) -> np.ndarray | None:
         return None if pair is None else np.array([pair[0] / pair[1]])
     return Rates(
         hazard=(posterior.hazard_shape / posterior.hazard_rate)[None],
@@ -157,10 +158,11 @@ def mean_rates(posterior: Posterior) -> Rates:
 
 def draw_rates(posterior: Posterior, rng: np.random.Generator, n: int) -> Rates:
     """``n`` independent draws from the posterior of every rate."""
-    def gamma(shape, rate):
-        return rng.standard_gamma(np.broadcast_to(shape, (n, *np.shape(shape)))) / rate
+    def gamma(shape: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        drawn: np.ndarray = rng.standard_gamma(np.broadcast_to(shape, (n, *np.shape(shape)))) / rate
+        return drawn
 
-    def dirichlet(alpha):
+    def dirichlet(alpha: np.ndarray) -> np.ndarray:
         shares = _normalised(rng.standard_gamma(np.broadcast_to(alpha, (n, *alpha.shape))))
         # A destination with a tiny prior share is often drawn as 1e-100 or less: set anything
         # below one in a billion to zero. It changes no figure, and such numbers become
@@ -168,7 +170,7 @@ def draw_rates(posterior: Posterior, rng: np.random.Generator, n: int) -> Rates:
         shares[shares < NEGLIGIBLE] = 0.0
         return _normalised(shares)
 
-    def scalar(pair):
+    def scalar(pair: tuple[float, float] | None) -> np.ndarray | None:
         return None if pair is None else rng.standard_gamma(pair[0], n) / pair[1]
 
     return Rates(

@@ -71,10 +71,13 @@ def one_step_matrices(
     matrix = (1.0 - stay)[:, :, None] * share
     states = np.arange(N_STATES)
     matrix[:, states, states] += stay
-    return matrix
+    moves: np.ndarray = matrix
+    return moves
 
 
-def _entrants(entry, first_by_age, diverted, step_days) -> np.ndarray:
+def _entrants(
+    entry: np.ndarray, first_by_age: np.ndarray, diverted: np.ndarray, step_days: float
+) -> np.ndarray:
     base = (entry * step_days)[:, None] * first_by_age
     out = np.zeros((N_AGES, N_STATES))
     out[:, :N_GROUPS] = base * (1.0 - diverted)[:, None]
@@ -181,7 +184,7 @@ def _one(inputs: Inputs, d: int, plan: Plan, start: Start) -> dict[str, np.ndarr
     current = 0
     factor = np.ones((2, 1))
 
-    def split_arrivals():
+    def split_arrivals() -> np.ndarray:
         return np.stack([arrivals[:, :, :N_GROUPS].sum(axis=(1, 2)), arrivals[:, :, AT_HOME].sum(axis=1)], 1)
 
     add = np.add.reduce  # the ufunc's own reduce: a tenth of ``.sum``'s overhead on tiny arrays

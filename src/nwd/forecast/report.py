@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from nwd.forecast.api import BacktestResult, ForecastResult
 from nwd.forecast.states import GROUP_INDEX, STATE_LABELS
@@ -19,11 +20,11 @@ MILLION = 1_000_000
 GROUP_INDEX_BY_NAME = {group.value: index for group, index in GROUP_INDEX.items()}
 
 
-def _count(figure: dict) -> str:
+def _count(figure: dict[str, Any]) -> str:
     return f"{figure['mean']:,.0f} [{figure['p5']:,.0f}–{figure['p95']:,.0f}]"
 
 
-def _money(figure: dict) -> str:
+def _money(figure: dict[str, Any]) -> str:
     return f"£{figure['mean'] / MILLION:,.1f}m [{figure['p5'] / MILLION:,.1f}–{figure['p95'] / MILLION:,.1f}]"
 
 
@@ -96,7 +97,7 @@ def summary_text(result: ForecastResult) -> str:
     return "\n".join(out)
 
 
-def _calibration_lines(calibration: dict) -> list[str]:
+def _calibration_lines(calibration: dict[str, Any]) -> list[str]:
     if not calibration:
         return []
     if not calibration["calibrated"]:
@@ -113,7 +114,7 @@ def _calibration_lines(calibration: dict) -> list[str]:
     ]
 
 
-def _lever_lines(by_lever: dict | None) -> list[str]:
+def _lever_lines(by_lever: dict[str, Any] | None) -> list[str]:
     if not by_lever:
         return []
     parts = [f"{lever['label'].lower()} £{lever['cumulative'] / MILLION:,.1f}m"
@@ -122,7 +123,7 @@ def _lever_lines(by_lever: dict | None) -> list[str]:
             f"£{by_lever['savings_cumulative'] / MILLION:,.1f}m in all): " + "; ".join(parts) + ".", ""]
 
 
-def _tornado_lines(tornado: dict | None) -> list[str]:
+def _tornado_lines(tornado: dict[str, Any] | None) -> list[str]:
     if not tornado:
         return []
     out = ["", "What moves the chance of the target most (each input at its low, then high, plausible value):"]
@@ -228,40 +229,3 @@ def backtest_text(result: BacktestResult) -> str:
         f"Run time: {result.runtime_seconds:.2f} s",
     ]
     return "\n".join(out)
-
-
-def _calibration_lines(calibration: dict) -> list[str]:
-    if not calibration:
-        return []
-    if not calibration["calibrated"]:
-        return [f"Unit costs as the scenario gives them (not calibrated): the baseline's first year costs "
-                f"£{calibration['weekly_cost_per_child']:,.0f} a week per child looked after.", ""]
-    return [
-        f"Unit costs calibrated to the council's stated spend, £{calibration['stated_annual_spend'] / MILLION:,.1f}m a "
-        f"year for {calibration['stated_looked_after']:,.0f} children looked after "
-        f"(£{calibration['stated_weekly_cost_per_child']:,.0f} a week per child): every placement's weekly cost x "
-        f"{calibration['factor']:.3f} (it was £{calibration['weekly_cost_per_child_before']:,.0f} a week per child). "
-        f"Baseline year 1: {calibration['looked_after_year_1']:,.0f} children on average, "
-        f"£{calibration['baseline_year_1'] / MILLION:,.1f}m.",
-        "",
-    ]
-
-
-def _lever_lines(by_lever: dict | None) -> list[str]:
-    if not by_lever:
-        return []
-    parts = [f"{lever['label'].lower()} £{lever['cumulative'] / MILLION:,.1f}m"
-             + (f" ({lever['share']:.0%})" if lever["share"] is not None else "") for lever in by_lever["levers"]]
-    return [f"Savings on placements to the end of year {by_lever['year']} by lever (expected value, "
-            f"£{by_lever['savings_cumulative'] / MILLION:,.1f}m in all): " + "; ".join(parts) + ".", ""]
-
-
-def _tornado_lines(tornado: dict | None) -> list[str]:
-    if not tornado:
-        return []
-    out = ["", "What moves the chance of the target most (each input at its low, then high, plausible value):"]
-    for bar in tornado["inputs"][:5]:
-        values = f"{input_value(bar['low'], bar['unit'])} to {input_value(bar['high'], bar['unit'])}"
-        out.append(f"  {bar['label']}, {values}: {chance(bar['probability_low'])} to {chance(bar['probability_high'])} "
-                   f"(net £{bar['net_low'] / MILLION:,.1f}m to £{bar['net_high'] / MILLION:,.1f}m)")
-    return out

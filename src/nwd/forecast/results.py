@@ -17,6 +17,8 @@ expected-value projection's figure ("expected": every number at its mean).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from nwd.forecast.parameters import DAYS_PER_WEEK, Inputs
@@ -37,9 +39,9 @@ def money(traj: Trajectory, inputs: Inputs, plan: Plan, scenario: Scenario) -> d
     leavers = traj.care_leaver_steps * inputs.care_leaver_cost[None, None, :] * weeks_per_step
     gross = (placements + leavers) * price[:, None, :]
     savings = gross[:, 0] - gross[:, 1]
-    running = np.array([scenario.service.running_cost_in(y + 1) for y in years])
+    running = np.array([scenario.service.running_cost_in(int(y) + 1) for y in years])
     service_cost = running[:, None] * inputs.running_cost_factor[None, :]
-    grant = np.array([scenario.grant_in(y + 1) for y in years])[:, None]
+    grant = np.array([scenario.grant_in(int(y) + 1) for y in years])[:, None]
     net = savings - service_cost + grant
     discount = (1.0 + scenario.costs.discount_rate) ** -years.astype(float)
     return {
@@ -85,8 +87,8 @@ def series(
 
 
 def scenario_block(
-    traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict, s: int, rng: np.random.Generator,
-) -> dict:
+    traj: Trajectory, ev: Trajectory, cash: dict[str, Any], ev_cash: dict[str, Any], s: int, rng: np.random.Generator,
+) -> dict[str, Any]:
     """The figures of one scenario (0 baseline, 1 with the service), ready for JSON."""
     by_group = {
         STATE_NAMES[g]: series(traj.population[:, s, :, g], ev.population[:, s, :, g], rng)
@@ -119,11 +121,12 @@ def scenario_block(
 
 def _exits(traj: Trajectory) -> np.ndarray:
     """(Y, 2, D) children leaving care in each year: home, any other way, or at 18."""
-    return traj.returned_home + traj.left_care + traj.aged_out
+    exits: np.ndarray = traj.returned_home + traj.left_care + traj.aged_out
+    return exits
 
 
-def savings_block(traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict) -> dict:
-    def both(name: str) -> dict:
+def savings_block(traj: Trajectory, ev: Trajectory, cash: dict[str, Any], ev_cash: dict[str, Any]) -> dict[str, Any]:
+    def both(name: str) -> dict[str, Any]:
         return {
             "per_year": series(cash[name], ev_cash[name]),
             "cumulative": series(np.cumsum(cash[name], axis=0), np.cumsum(ev_cash[name], axis=0)),
@@ -148,7 +151,7 @@ def savings_block(traj: Trajectory, ev: Trajectory, cash: dict, ev_cash: dict) -
     }
 
 
-def target_block(cash: dict, ev_cash: dict, scenario: Scenario, years: int) -> dict:
+def target_block(cash: dict[str, Any], ev_cash: dict[str, Any], scenario: Scenario, years: int) -> dict[str, Any]:
     """How likely the net savings reach the target, cumulatively and in the target year alone."""
     target = scenario.target
     year = min(target.year, years)
@@ -169,7 +172,7 @@ def target_block(cash: dict, ev_cash: dict, scenario: Scenario, years: int) -> d
     }
 
 
-def fan(traj: Trajectory, plan: Plan) -> dict:
+def fan(traj: Trajectory, plan: Plan) -> dict[str, Any]:
     """Percentiles over the draws of the expected number looked after at every step, for fan
     charts (the rates' uncertainty; a count actually seen also varies by about its square root)."""
     days = ((np.arange(plan.steps) + 1) * plan.step_days).tolist()

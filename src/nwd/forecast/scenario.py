@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from nwd.forecast.distributions import Dist, ScenarioError, parse_dist
 from nwd.forecast.states import GROUPS, MAX_AGE, check_bands
@@ -98,13 +99,13 @@ class Scenario:
         return self.grant[year - 1] if year <= len(self.grant) else 0.0
 
 
-def default_data() -> dict:
+def default_data() -> dict[str, Any]:
     """The default scenario as the dictionary its TOML file reads to."""
     text = resources.files("nwd.forecast").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
-def merged(base: dict, over: dict) -> dict:
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """``over`` laid on ``base``: tables merge key by key, anything else replaces."""
     out = dict(base)
     for key, value in over.items():
@@ -115,7 +116,7 @@ def merged(base: dict, over: dict) -> dict:
     return out
 
 
-def load_scenario(path: str | Path | None = None, overrides: dict | None = None) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """The default scenario, with a council's TOML file and then ``overrides`` laid over it."""
     data = default_data()
     if path is not None:
@@ -132,28 +133,28 @@ def load_scenario(path: str | Path | None = None, overrides: dict | None = None)
     return parse_scenario(data)
 
 
-def _table(data: dict, key: str) -> dict:
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise ScenarioError(f"{key}: must be a table")
     return value
 
 
-def _int(table: dict, key: str, where: str, low: int, high: int) -> int:
+def _int(table: dict[str, Any], key: str, where: str, low: int, high: int) -> int:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ScenarioError(f"{where}.{key}: must be a whole number from {low} to {high}, not {value!r}")
     return value
 
 
-def _float(table: dict, key: str, where: str, low: float, high: float) -> float:
+def _float(table: dict[str, Any], key: str, where: str, low: float, high: float) -> float:
     value = table.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
         raise ScenarioError(f"{where}.{key}: must be a number from {low:g} to {high:g}, not {value!r}")
     return float(value)
 
 
-def _money_list(table: dict, key: str, where: str) -> tuple[float, ...]:
+def _money_list(table: dict[str, Any], key: str, where: str) -> tuple[float, ...]:
     value = table.get(key, [])
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = [value]
@@ -162,13 +163,13 @@ def _money_list(table: dict, key: str, where: str) -> tuple[float, ...]:
     return tuple(float(v) for v in value)
 
 
-def parse_scenario(data: dict) -> Scenario:
+def parse_scenario(data: dict[str, Any]) -> Scenario:
     """A Scenario from the dictionary of a (merged) TOML file; ScenarioError names any bad key."""
     meta = _table(data, "scenario")
     model_t = _table(data, "model")
     bands_raw = model_t.get("bands")
     try:
-        bands = tuple((int(low), int(high)) for low, high in bands_raw)
+        bands = tuple((int(low), int(high)) for low, high in bands_raw)  # type: ignore[union-attr]  # None: TypeError
         check_bands(bands)
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"model.bands: {exc}") from None

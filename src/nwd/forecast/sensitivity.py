@@ -29,13 +29,16 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from nwd.forecast import calibration
-from nwd.forecast.parameters import Inputs
+from nwd.forecast.distributions import Dist
+from nwd.forecast.parameters import Inputs, StayOut
 from nwd.forecast.projection import Plan, Start, Trajectory, project
 from nwd.forecast.rates import Rates
 from nwd.forecast.results import money
@@ -62,7 +65,9 @@ class Input:
     of_draws: Callable[[Inputs], np.ndarray] | None  # the input's value in each draw; None: money only
 
 
-def _at(setter: Callable[[Inputs, float], Inputs], low: float, middle: float, high: float):
+def _at(
+    setter: Callable[[Inputs, float], Inputs], low: float, middle: float, high: float
+) -> Callable[[Inputs, str], Inputs]:
     """A setter by value as a setter by end ("low", "middle", "high")."""
     values = {"low": low, "middle": middle, "high": high}
     return lambda inputs, end: setter(inputs, values[end])
@@ -75,7 +80,8 @@ def _stay_out_set(inputs: Inputs, share: float) -> Inputs:
 
 def _stay_out_of(inputs: Inputs) -> np.ndarray:
     total = inputs.home_to_care + inputs.home_ended
-    return np.divide(inputs.home_ended, total, out=np.zeros_like(total), where=total > 0)
+    share: np.ndarray = np.divide(inputs.home_ended, total, out=np.zeros_like(total), where=total > 0)
+    return share
 
 
 def _entry_set(mean_entry: np.ndarray) -> Callable[[Inputs, float], Inputs]:
@@ -85,7 +91,7 @@ def _entry_set(mean_entry: np.ndarray) -> Callable[[Inputs, float], Inputs]:
     return set_
 
 
-def _costs_set(groups: tuple[int, ...], dists) -> Callable[[Inputs, str], Inputs]:
+def _costs_set(groups: tuple[int, ...], dists: Sequence[Dist]) -> Callable[[Inputs, str], Inputs]:
     """Set the groups' weekly costs each at its 5th ("low") or 95th ("high") percentile, or its mean."""
     def set_(inputs: Inputs, end: str) -> Inputs:
         weekly = inputs.weekly_cost.copy()
@@ -96,16 +102,19 @@ def _costs_set(groups: tuple[int, ...], dists) -> Callable[[Inputs, str], Inputs
     return set_
 
 
-def _field(name: str, factor: float = 1.0) -> tuple[Callable, Callable]:
+def _field(
+    name: str, factor: float = 1.0
+) -> tuple[Callable[[Inputs, float], Inputs], Callable[[Inputs], np.ndarray]]:
     def set_(inputs: Inputs, value: float) -> Inputs:
         return replace(inputs, **{name: np.full_like(getattr(inputs, name), value * factor)})
 
     def of(inputs: Inputs) -> np.ndarray:
-        return getattr(inputs, name) / factor
+        values: np.ndarray = getattr(inputs, name) / factor
+        return values
     return set_, of
 
 
-def inputs_of(scenario: Scenario, stay_out, ev_inputs: Inputs, draws: Inputs) -> list[Input]:
+def inputs_of(scenario: Scenario, stay_out: StayOut, ev_inputs: Inputs, draws: Inputs) -> list[Input]:
     """The inputs the tornado moves, with their low and high plausible values."""
     service, costs = scenario.service, scenario.costs
     out = []
@@ -140,25 +149,28 @@ def inputs_of(scenario: Scenario, stay_out, ev_inputs: Inputs, draws: Inputs) ->
     return out
 
 
-def _numeric(key, label, unit, plausible, middle, setter, of_draws) -> Input:
+def _numeric(
+    key: str, label: str, unit: str, plausible: tuple[float, float], middle: float,
+    setter: Callable[[Inputs, float], Inputs], of_draws: Callable[[Inputs], np.ndarray] | None,
+) -> Input:
     low, high = plausible
     return Input(key, label, unit, low, high, middle, _at(setter, low, middle, high), of_draws)
 
 
-def _group_costs(dists, groups) -> tuple[float, float]:
+def _group_costs(dists: Sequence[Dist], groups: tuple[int, ...]) -> tuple[float, float]:
     """The groups' average weekly cost (unweighted) at the 5th and 95th percentiles, for the label."""
     return (float(np.mean([dists[g].plausible()[0] for g in groups])),
             float(np.mean([dists[g].plausible()[1] for g in groups])))
 
 
-def _group_mean(dists, groups) -> float:
+def _group_mean(dists: Sequence[Dist], groups: tuple[int, ...]) -> float:
     return float(np.mean([dists[g].mean() for g in groups]))
 
 
 def analyse(
     ev_inputs: Inputs, draws: Inputs, traj: Trajectory, plan: Plan, start: Start, scenario: Scenario,
-    stay_out, main_factor: float, dtype=np.float64,
-) -> dict:
+    stay_out: StayOut, main_factor: float, dtype: DTypeLike = np.float64,
+) -> dict[str, Any]:
     """The breakdown by lever and the tornado. ``ev_inputs`` and ``draws`` are uncalibrated (each
     variant is calibrated on its own); ``traj`` is the run's Monte Carlo trajectory of ``draws``
     and ``main_factor`` the run's calibration factor."""
@@ -222,7 +234,7 @@ def analyse(
     # The tornado.
     net_draws = np.cumsum(money(traj, calibration.scaled(draws, main_factor), plan, scenario)["net"], axis=0)[year - 1]
     amount = scenario.target.amount
-    bars = []
+    bars: list[dict[str, Any]] = []
     for item in items:
         index = {end: at[item.key, end] for end in ends}
         ev_net = {end: float(np.cumsum(cash["net"][:, index[end]])[year - 1]) for end in ends}
@@ -271,7 +283,8 @@ def _interpolate(x: np.ndarray, points: list[tuple[float, float]]) -> np.ndarray
     inside = np.interp(x, xs, ys)
     below = ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
     above = ys[-1] + (x - xs[-1]) * (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
-    return np.where(x < xs[0], below, np.where(x > xs[-1], above, inside))
+    through: np.ndarray = np.where(x < xs[0], below, np.where(x > xs[-1], above, inside))
+    return through
 
 
 def _take(traj: Trajectory, rows: np.ndarray) -> Trajectory:
@@ -283,7 +296,7 @@ def _take(traj: Trajectory, rows: np.ndarray) -> Trajectory:
 
 
 def _stack(rows: list[Inputs]) -> Inputs:
-    def cat(values):
+    def cat(values: list[Any]) -> Any:  # arrays, or None for a rate the scenario has not
         return None if values[0] is None else np.concatenate(values, axis=0)
 
     return Inputs(

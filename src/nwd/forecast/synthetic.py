@@ -11,7 +11,9 @@ Entirely synthetic: seeded random numbers, no real child.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -78,7 +80,10 @@ class County:
     end: dt.date
 
 
-def _pick(rng: np.random.Generator, weights: dict) -> object:
+KeyT = TypeVar("KeyT")
+
+
+def _pick(rng: np.random.Generator, weights: Mapping[KeyT, float]) -> KeyT:
     keys = list(weights)
     total = sum(weights.values())
     draw, running = rng.random() * total, 0.0
@@ -112,7 +117,7 @@ def county(
     start = dt.date(end.year - years, 4, 1)
     span = (end - start).days + 1
     n = rng.poisson(entries_per_year * span / 365.25)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for number in range(n):
         entered = start + dt.timedelta(days=int(rng.integers(span)))
         age = int(np.searchsorted(ENTRY_CUMULATIVE, rng.random(), side="right"))
@@ -133,7 +138,9 @@ def county(
     return County(episodes=frame, spells=spells, start=start, end=end)
 
 
-def _one_child(rng, rows, child, dob, day, end) -> None:
+def _one_child(
+    rng: np.random.Generator, rows: list[dict[str, Any]], child: str, dob: dt.date, day: dt.date, end: dt.date
+) -> None:
     age18 = _birthday(dob, 18)
     sex = str(rng.integers(1, 3))
     group = _pick(rng, first_placement(_age(dob, day)))
@@ -144,7 +151,7 @@ def _one_child(rng, rows, child, dob, day, end) -> None:
         place, provider = PLACEMENT_CODES[group]
         pieces = _pieces(rng, day, min(leave, age18, end + dt.timedelta(days=1)), place, provider)
         if leave >= age18 or leave > end:
-            final = (age18, "E8") if age18 <= end else (None, None)
+            final: tuple[dt.date | None, str | None] = (age18, "E8") if age18 <= end else (None, None)
             _write(rows, child, sex, dob, pieces, rne, final)
             return
         if rng.random() < EXIT_SHARE[group]:
@@ -160,7 +167,9 @@ def _age(dob: dt.date, day: dt.date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
-def _pieces(rng, start, stop, place, provider) -> list[tuple[dt.date, str, str]]:
+def _pieces(
+    rng: np.random.Generator, start: dt.date, stop: dt.date, place: str, provider: str | None
+) -> list[tuple[dt.date, str, str | None]]:
     """A placement as episodes: sometimes a legal status break (X1, RNE L) or a week in hospital."""
     pieces = [(start, place, provider)]
     length = (stop - start).days
@@ -174,7 +183,10 @@ def _pieces(rng, start, stop, place, provider) -> list[tuple[dt.date, str, str]]
     return pieces
 
 
-def _write(rows, child, sex, dob, pieces, rne, final) -> None:
+def _write(
+    rows: list[dict[str, Any]], child: str, sex: str, dob: dt.date, pieces: list[tuple[dt.date, str, str | None]],
+    rne: str, final: tuple[dt.date | None, str | None],
+) -> None:
     for i, (decom, place, provider) in enumerate(pieces):
         last = i == len(pieces) - 1
         dec, rec = final if last else (pieces[i + 1][0], "X1")
@@ -185,7 +197,7 @@ def _write(rows, child, sex, dob, pieces, rne, final) -> None:
         })
 
 
-def _spells(rng, start: dt.date, end: dt.date, per_year: float) -> pl.DataFrame:
+def _spells(rng: np.random.Generator, start: dt.date, end: dt.date, per_year: float) -> pl.DataFrame:
     span = (end - start).days + 1
     n = rng.poisson(per_year * span / 365.25) if per_year > 0 else 0
     rows = []
@@ -207,7 +219,7 @@ def _make_messy(frame: pl.DataFrame, rng: np.random.Generator, share: float) -> 
     rows = frame.to_dicts()
     children = sorted({r["CHILD"] for r in rows})
     faulty = {c: FAULTS[int(rng.integers(len(FAULTS)))] for c in children if rng.random() < share}
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     done: set[str] = set()
     for row in rows:
         fault = faulty.get(row["CHILD"])

@@ -8,6 +8,7 @@ or a council's child id typed as "=HYPERLINK(...)" stays text. Numbers stay numb
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from nwd.exports import escape_cell
 
@@ -17,7 +18,7 @@ def safe_row(values: Iterable[object]) -> list[object]:
     return [escape_cell(v) for v in values]
 
 
-def write_rows(sheet, rows: Iterable[Iterable[object]], widths: dict[str, float] | None = None) -> None:
+def write_rows(sheet: Any, rows: Iterable[Iterable[object]], widths: dict[str, float] | None = None) -> None:
     """Append ``rows`` to an openpyxl worksheet, escaped, with optional column widths."""
     for row in rows:
         sheet.append(safe_row(row))

@@ -60,5 +60,5 @@ class DischargeForm(ServiceForm):
     def save(self, stay, user):
         data = self.cleaned_data
         return self.run(lambda: services.discharge(
-            stay, data["discharged"], data["destination"], planned=data["planned"], by=user,
+            stay, discharged=data["discharged"], destination=data["destination"], planned=data["planned"], by=user,
         ))

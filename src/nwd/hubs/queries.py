@@ -97,12 +97,14 @@ def _cell(bed: Bed, stays: list[Stay], day: dt.date, today: dt.date) -> Cell:
     return Cell(day, FREE)
 
 
-def bed_boards(hubs: QuerySet | None = None, today: dt.date | None = None, days: int = WINDOW_DAYS) -> list[BedBoard]:
+def bed_boards(
+    hubs: QuerySet[Hub] | None = None, today: dt.date | None = None, days: int = WINDOW_DAYS
+) -> list[BedBoard]:
     """A board per hub in ``hubs`` (default every hub), from ``today`` for ``days`` days."""
     today = today or dates.today()
     window = [today + dt.timedelta(days=i) for i in range(days)]
-    hubs = list((Hub.objects.all() if hubs is None else hubs).order_by("name"))
-    beds = list(Bed.objects.filter(hub__in=hubs).order_by("hub", "kind", "label"))
+    listed = list((Hub.objects.all() if hubs is None else hubs).order_by("name"))
+    beds = list(Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
     stays = (
         Stay.objects.filter(bed__in=beds, admitted__lte=window[-1])
         .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
@@ -112,7 +114,7 @@ def bed_boards(hubs: QuerySet | None = None, today: dt.date | None = None, days:
     by_bed: dict[int, list[Stay]] = {}
     for stay in stays:
         by_bed.setdefault(stay.bed_id, []).append(stay)
-    boards = {hub.pk: BedBoard(hub=hub, today=today, days=window) for hub in hubs}
+    boards = {hub.pk: BedBoard(hub=hub, today=today, days=window) for hub in listed}
     for bed in beds:
         bed.hub = boards[bed.hub_id].hub
         bed_stays = by_bed.get(bed.pk, [])
@@ -122,7 +124,7 @@ def bed_boards(hubs: QuerySet | None = None, today: dt.date | None = None, days:
     return list(boards.values())
 
 
-def free_beds(hub: Hub, on: dt.date | None = None, kind: str | None = None) -> QuerySet:
+def free_beds(hub: Hub, on: dt.date | None = None, kind: str | None = None) -> QuerySet[Bed]:
     """Beds of ``hub`` in use and with nobody in them on ``on``: the choices when admitting."""
     on = on or dates.today()
     taken = Stay.objects.filter(admitted__lte=on).filter(Q(discharged__isnull=True) | Q(discharged__gt=on))

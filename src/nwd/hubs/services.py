@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,15 +11,19 @@ from django.db import transaction
 from nwd.core.services import save_valid
 from nwd.hubs.models import Bed, Stay
 
+if TYPE_CHECKING:  # for the annotations only: hubs import no casework or access at run time
+    from nwd.access.models import User
+    from nwd.casework.models import Involvement, YoungPerson
+
 
 @transaction.atomic
 def admit(
-    young_person,
+    young_person: YoungPerson,
     bed: Bed,
     admitted: dt.date,
     planned_discharge: dt.date | None = None,
-    involvement=None,
-    by=None,
+    involvement: Involvement | None = None,
+    by: User | None = None,
 ) -> Stay:
     """Put a young person in a bed. The bed row is locked so two admissions cannot both win it."""
     bed = Bed.objects.select_for_update().select_related("hub").get(pk=bed.pk)
@@ -36,7 +41,9 @@ def admit(
 
 
 @transaction.atomic
-def discharge(stay: Stay, discharged: dt.date, destination: str, planned: bool | None = None, by=None) -> Stay:
+def discharge(
+    stay: Stay, *, discharged: dt.date, destination: str, planned: bool | None = None, by: User | None = None
+) -> Stay:
     if not stay.is_open:
         raise ValidationError("This stay has already ended.")
     stay.discharged = discharged

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 FIRST_YEAR = 2015  # 2015-16, the earliest collection year the project checks
 LAST_YEAR = 2099
@@ -61,7 +62,7 @@ def year_bounds(collection_year: str) -> tuple[dt.date, dt.date]:
     return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
 
 
-def _codes(*rows: tuple) -> tuple[Code, ...]:
+def _codes(*rows: tuple[Any, ...]) -> tuple[Code, ...]:
     return tuple(Code(*row) for row in rows)
 
 

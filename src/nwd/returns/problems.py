@@ -7,7 +7,7 @@ English. The importer and the web page show these as they are, so the words are 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -144,7 +144,7 @@ class ProblemTally:
         if len(tally.examples) < self.limit:
             tally.examples.append(p)
 
-    def add_unlisted(self, counts) -> None:
+    def add_unlisted(self, counts: Mapping[tuple[str, Severity], int]) -> None:
         """Add the counts of problems that were counted but never built (``{(rule, severity): n}``)."""
         for (rule, severity), n in counts.items():
             tally = self.rules.setdefault((rule, severity), RuleTally(rule, severity))

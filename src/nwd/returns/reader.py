@@ -199,7 +199,12 @@ def _expand(paths: Iterable[Path | str], result: ReadResult) -> list[Path]:
         else:
             result.problems.append(problem("NWD-NO-FILE", "there is no such file or folder", file=str(path)))
     seen: set[Path] = set()
-    return [p for p in files if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique: list[Path] = []
+    for p in files:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
 
 
 def _display_names(files: list[Path]) -> dict[Path, str]:
@@ -291,7 +296,7 @@ def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
         return []
     pending: list[_Pending] = []
     for table, table_rows in rows.tables.items():
-        schema = dict.fromkeys(TABLES[table], pl.Utf8)
+        schema: dict[str, type[pl.DataType]] = dict.fromkeys(TABLES[table], pl.Utf8)
         schema[ROW_COL] = pl.Int64
         frame = pl.DataFrame(table_rows, schema=schema, orient="row")
         pending.extend(_finish(frame, table, path, name, "xml", result, meta={}))
@@ -643,7 +648,7 @@ def _single_year_files(items: Iterable[_Pending]) -> dict[tuple[Path, str], int 
     return found
 
 
-def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict, result: ReadResult) -> None:
+def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict[tuple[Path, str], int | None], result: ReadResult) -> None:
     """A table of one row per child (Header, UASC, OC2...): by the child's episodes."""
     frame = item.frame
     claimed = pl.col(row_years.CLAIM)

@@ -19,6 +19,7 @@ duplicates are merged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -128,7 +129,7 @@ def _stitch_periods(frame: pl.DataFrame, table: str, periods: Periods, result: S
     return kept.sort("_order").drop("_order")
 
 
-def _conflicts(row: dict, table: str, key: list[str], steady: list[str], closing: list[str]) -> list[Problem]:
+def _conflicts(row: dict[str, Any], table: str, key: list[str], steady: list[str], closing: list[str]) -> list[Problem]:
     found: list[Problem] = []
     later = f"{row[f'{FILE_COL}_last']} row {row[f'{ROW_COL}_last']}"
     later_year = row[f"{YEAR_COL}_last"]
@@ -159,7 +160,7 @@ def _conflicts(row: dict, table: str, key: list[str], steady: list[str], closing
     return found
 
 
-def _not_recorded_then(column: str, row: dict) -> bool:
+def _not_recorded_then(column: str, row: dict[str, Any]) -> bool:
     """Whether a PLACE_PROVIDER or URN given in one year is blank in another whose rules record none
     for that placement (Z1 to 2024-25; H5's URN to 2022-23, P2's to 2023-24): not a conflict."""
     if column not in ("PLACE_PROVIDER", "URN"):

@@ -75,7 +75,7 @@ def read_xml(path: Path) -> XmlRows:
     groups: list[_Record] = []  # open groups inside it
     finished: list[_Record] = []  # groups of the open child, closed
 
-    def start(tag: str, _attrs: dict) -> None:
+    def start(tag: str, _attrs: dict[str, str]) -> None:
         stack.append(tag)
         text.clear()
         name = tag.upper()
@@ -112,7 +112,7 @@ def read_xml(path: Path) -> XmlRows:
     def chars(data: str) -> None:
         text.append(data)
 
-    def doctype(*_args) -> None:
+    def doctype(*_args: object) -> None:
         raise XmlFormError("the XML file declares a DOCTYPE, which a 903 return never needs")
 
     parser.StartElementHandler = start
@@ -134,12 +134,12 @@ def _emit_child(record: _Record, groups: list[_Record], rows: XmlRows) -> None:
     rows.children += 1
     own = record.items
     identity = {"CHILD": own.get("CHILD"), "DOB": own.get("DOB")}
-    header = {column: own.get(column) for column in TABLES["Header"]}
+    header: dict[str, object] = {column: own.get(column) for column in TABLES["Header"]}
     header[ROW_COL] = record.line
     rows.add("Header", header)
     uasc_flag = own.get("UASC", "").strip()
     if uasc_flag == "1" or own.get("DUC"):
-        row = {column: own.get(column) for column in TABLES["UASC"]}
+        row: dict[str, object] = {column: own.get(column) for column in TABLES["UASC"]}
         row[ROW_COL] = record.line
         rows.add("UASC", row)
     for table, items in CHILD_LEVEL_TABLES.items():

@@ -23,8 +23,10 @@ Years are handled here as the calendar year they start in (2025 for 2025-26), as
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -124,8 +126,9 @@ def infer(frame: pl.DataFrame) -> FileYears:
         pl.concat([dated.select(pl.col(LO).alias("_y")), dated.select(pl.col(HI).alias("_y"))])
         .drop_nulls().group_by("_y").len()
     )
-    floor = max(1.0, STRAY_SHARE * support.get_column("len").max())
-    last = support.filter(pl.col("len") >= floor).get_column("_y").max()
+    most: int = support.get_column("len").max()  # type: ignore[assignment]  # a count: never null here
+    floor = max(1.0, STRAY_SHARE * most)
+    last: int = support.filter(pl.col("len") >= floor).get_column("_y").max()  # type: ignore[assignment]
     return FileYears("several", last)
 
 
@@ -205,7 +208,7 @@ def _copies_in_turn(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     ).sort("_order").drop("_order", "_turned")
 
 
-def _dates(row: dict, table: str) -> tuple[str, str]:
+def _dates(row: dict[str, Any], table: str) -> tuple[str, str]:
     """The row's dates in words, and the years they allow."""
     if table in PERIODS:
         start, end = PERIODS[table]
@@ -222,11 +225,11 @@ def _dates(row: dict, table: str) -> tuple[str, str]:
     return shown, allows
 
 
-def _day(value) -> str:
+def _day(value: dt.date | None) -> str:
     return "blank" if value is None else f"{value:%d/%m/%Y}"
 
 
-def _moved(row: dict, table: str, name: str, said_by: str) -> Problem:
+def _moved(row: dict[str, Any], table: str, name: str, said_by: str) -> Problem:
     shown, allows = _dates(row, table)
     return problem(
         "NWD-YEAR-DATES",

@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -205,7 +206,7 @@ def _restricted(journeys: ServiceJourneys, staffing: Staffing, rng: np.random.Ge
     n = max(1, round(len(involved) / 100))
     for person in rng.choice(involved, size=min(n, len(involved)), replace=False):
         person = int(person)
-        staff = set()
+        staff: set[int] = set()
         for involvement in journeys.involvements:
             if involvement.person == person:
                 staff.update(a.staff for a in journeys.allocations_of.get(involvement.index, ()))
@@ -260,39 +261,43 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
 
 
 def write_plan(plan: CountyPlan, writer: Writer) -> None:
-    from nwd.access.models import User
-    from nwd.care.models import (
-        AnnualOutcome,
-        CareEpisode,
-        CareLeaverOutcome,
-        CarePeriod,
-        CareReview,
-        Provider,
-    )
-    from nwd.casework.choices import Sex
-    from nwd.casework.models import (
-        Contact,
-        GoalProgress,
-        Involvement,
-        KeyWorkerAllocation,
-        Plan,
-        PlanGoal,
-        PlanReview,
-        Referral,
-        SpecialistInvolvement,
-        YoungPerson,
-    )
-    from nwd.events.models import (
-        EETPeriod,
-        ExploitationConcern,
-        HealthEvent,
-        MissingEpisode,
-        PoliceContact,
-        SubstanceUseAssessment,
-    )
-    from nwd.hubs.models import Bed, Hub, Stay
+    """Write the planned county, table by table, in the order the foreign keys need: each step
+    returns or reads the database ids (``Keys``) of what it wrote by the plan's indexes."""
+    keys = _write_people_and_staff(plan, writer)
+    _write_journeys(plan, writer, keys)
+    _write_care(plan, writer, keys)
+    _write_casework(plan, writer, keys)
+    _write_events(plan, writer, keys)
 
-    tl, staffing, journeys = plan.timeline, plan.staffing, plan.journeys
+
+@dataclass
+class Keys:
+    """The database id of each record written so far, by its index in the plan."""
+
+    hub: list[int]
+    bed: list[int]
+    user: list[int]
+    provider: list[int]
+    person: list[int]
+    referral: list[int] = field(default_factory=list)
+    involvement: list[int] = field(default_factory=list)
+    stay: list[int] = field(default_factory=list)
+
+    def user_or_none(self, index: int | None) -> int | None:
+        return None if index is None else self.user[index]
+
+    def involvement_or_none(self, index: int | None) -> int | None:
+        return None if index is None else self.involvement[index]
+
+
+def _write_people_and_staff(plan: CountyPlan, writer: Writer) -> Keys:
+    from nwd.access.models import User
+    from nwd.care.models import Provider
+    from nwd.casework.choices import Sex
+    from nwd.casework.models import YoungPerson
+    from nwd.hubs.models import Bed, Hub
+
+    tl, staffing = plan.timeline, plan.staffing
     go_live = day(tl.go_live)
     hub_pk = writer.write(Hub, staffing.hubs, lambda h: Hub(
         name=h.name, code=h.code, locality=h.locality, ofsted_urn=h.urn, opened=go_live), len(staffing.hubs), True)
@@ -304,10 +309,6 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         hub_id=None if s.hub is None else hub_pk[s.hub], agency=s.agency, organisation=s.organisation,
         portfolio_area=s.portfolio_area, is_active=s.is_active, password=s.password,
         date_joined=aware(s.joined, 9 * 60)), len(staffing.staff), True)
-
-    def user(index: int | None) -> int | None:
-        return None if index is None else user_pk[index]
-
     provider_pk = writer.write(Provider, plan.providers.rows, lambda p: Provider(
         name=p.name, place_provider=p.code, urn=p.urn, in_area=p.in_area, regulated=p.regulated),
         len(plan.providers.rows), True)
@@ -323,7 +324,15 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     pairs = [(person, member) for person, staff in plan.restricted.items() for member in staff]
     writer.write(through, pairs, lambda pair: through(youngperson_id=person_pk[pair[0]], user_id=user_pk[pair[1]]),
                  len(pairs))
+    return Keys(hub=hub_pk, bed=bed_pk, user=user_pk, provider=provider_pk, person=person_pk)
 
+
+def _write_journeys(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
+    """Referrals, involvements, key workers, specialists and hub stays (ids kept in ``keys``)."""
+    from nwd.casework.models import Involvement, KeyWorkerAllocation, Referral, SpecialistInvolvement
+    from nwd.hubs.models import Stay
+
+    journeys, person_pk, user_pk, user = plan.journeys, keys.person, keys.user, keys.user_or_none
     referral_pk = writer.write(Referral, journeys.referrals, lambda r: Referral(
         young_person_id=person_pk[r.person], source_agency=r.source, referrer_name=r.referrer_name,
         referrer_organisation=r.referrer_organisation, referrer_contact=r.referrer_contact,
@@ -333,13 +342,9 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         recorded_by_id=user(r.decided_by if r.decided_by is not None else r.submitted_by)),
         len(journeys.referrals), True)
     involvement_pk = writer.write(Involvement, journeys.involvements, lambda i: Involvement(
-        young_person_id=person_pk[i.person], referral_id=referral_pk[i.referral], hub_id=hub_pk[i.hub],
+        young_person_id=person_pk[i.person], referral_id=referral_pk[i.referral], hub_id=keys.hub[i.hub],
         support_type=i.support_type, start=day(i.start), end=as_date(i.end), end_reason=i.end_reason),
         len(journeys.involvements), True)
-
-    def involvement(index: int | None) -> int | None:
-        return None if index is None else involvement_pk[index]
-
     writer.write(KeyWorkerAllocation, journeys.allocations, lambda a: KeyWorkerAllocation(
         involvement_id=involvement_pk[a.involvement], key_worker_id=user_pk[a.staff], start=day(a.start),
         end=as_date(a.end), reason=a.reason, note=a.note), len(journeys.allocations))
@@ -349,10 +354,17 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         reason=s.reason, recorded_by_id=user(s.drawn_in_by)), len(journeys.specialists))
     stays = plan.beds.stays
     stay_pk = writer.write(Stay, stays, lambda s: Stay(
-        bed_id=bed_pk[s.bed], young_person_id=person_pk[s.person], involvement_id=involvement_pk[s.involvement],
+        bed_id=keys.bed[s.bed], young_person_id=person_pk[s.person], involvement_id=involvement_pk[s.involvement],
         admitted=day(s.admitted), planned_discharge=day(s.planned_discharge), discharged=as_date(s.discharged),
         destination=s.destination, planned=s.planned), len(stays), True)
+    keys.referral, keys.involvement, keys.stay = referral_pk, involvement_pk, stay_pk
 
+
+def _write_care(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
+    """Periods of care, their SSDA903 episodes, reviews and the yearly outcome tables."""
+    from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview
+
+    person_pk, provider_pk, stay_pk = keys.person, keys.provider, keys.stay
     periods = plan.care.periods
     period_pk = writer.write(CarePeriod, periods, lambda p: CarePeriod(
         young_person_id=person_pk[p.person], start=day(p.start), end=as_date(p.end)), len(periods), True)
@@ -375,7 +387,12 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         young_person_id=person_pk[o.person], collection_year=o.collection_year, in_touch=o.in_touch,
         activity=o.activity, accommodation=o.accommodation), len(plan.leaver_outcomes))
 
-    casework = plan.casework
+
+def _write_casework(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
+    """Plans with their goals, reviews and progress, and contact notes."""
+    from nwd.casework.models import Contact, GoalProgress, Plan, PlanGoal, PlanReview
+
+    casework, person_pk, user_pk, involvement_pk = plan.casework, keys.person, keys.user, keys.involvement
     plan_pk = writer.write(Plan, casework.plans, lambda p: Plan(
         young_person_id=person_pk[p.person], involvement_id=involvement_pk[p.involvement], started=day(p.started),
         next_review_due=as_date(p.next_review_due)), len(casework.plans), True)
@@ -392,14 +409,26 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
         kind=c.kind, contact_with=c.contact_with, staff_id=user_pk[c.staff], summary=c.summary,
         recorded_by_id=user_pk[c.staff]), len(casework.contacts))
 
-    events = plan.events
+
+def _write_events(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
+    """Missing episodes, police contacts, health events, exploitation, substance use and EET."""
+    from nwd.events.models import (
+        EETPeriod,
+        ExploitationConcern,
+        HealthEvent,
+        MissingEpisode,
+        PoliceContact,
+        SubstanceUseAssessment,
+    )
+
+    events, person_pk, involvement = plan.events, keys.person, keys.involvement_or_none
     writer.write(MissingEpisode, events.missing, lambda m: MissingEpisode(
         young_person_id=person_pk[m.person], involvement_id=involvement(m.involvement), kind=m.kind,
         started_at=aware(m.start_day, m.start_minutes),
         ended_at=None if m.hours is None else aware(m.start_day, m.start_minutes) + dt.timedelta(hours=m.hours),
         reported_to_police=m.reported_to_police, return_interview_offered=m.offered,
         return_interview_accepted=m.accepted), len(events.missing))
-    dated = {"police": [], "health": [], "exploitation": [], "substance": []}
+    dated: dict[str, list[Any]] = {"police": [], "health": [], "exploitation": [], "substance": []}
     for row in events.dated:
         dated[row.model].append(row)
     writer.write(PoliceContact, dated["police"], lambda d: PoliceContact(

@@ -33,7 +33,7 @@ class Checked:
     of each (rule, severity) there were, and the keys of those further error rows."""
 
     problems: list[Problem]
-    unlisted: Counter
+    unlisted: Counter[tuple[str, str]]
     unlisted_errors: pl.DataFrame
 
 

@@ -17,8 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import polars as pl
+from polars.expr.whenthen import ChainedThen, Then
 
 from nwd.returns.codes import FIRST_YEAR, LAST_YEAR, LISTS, year_bounds, year_start
 from nwd.returns.problems import ERROR, Problem, Severity, describe, problem
@@ -195,7 +197,7 @@ def flag(
     r: Rule,
     frame: pl.DataFrame,
     mask: pl.Expr,
-    text: str | Callable[[dict], str],
+    text: str | Callable[[dict[str, Any]], str],
     *,
     column: str | None = None,
     table: str | None = None,
@@ -248,13 +250,13 @@ def codes_valid(column: str, list_name: str | None = None) -> pl.Expr:
     for start in range(FIRST_YEAR, 2100):
         by_year[start] = [c.code for c in codes if c.valid_in(start)]
     ever = [c.code for c in codes]
-    expr = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(ever))
+    expr: Then | ChainedThen = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(ever))
     # Years are few; group the ones that share a list to keep the expression small.
     groups: dict[tuple[str, ...], list[int]] = {}
     for start, valid in by_year.items():
         groups.setdefault(tuple(valid), []).append(start)
-    for valid, starts in groups.items():
-        expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(list(valid)))
+    for codes_of_years, starts in groups.items():
+        expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(list(codes_of_years)))
     return pl.col(column).is_null() | expr.otherwise(pl.col(column).is_in(ever))
 
 
@@ -268,13 +270,13 @@ def in_year_set(column: str, codes_in: Callable[[int], Collection[str]]) -> pl.E
     for start in range(FIRST_YEAR, 2100):
         groups.setdefault(frozenset(codes_in(start)), []).append(start)
     latest = sorted(codes_in(2099))
-    expr = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(latest))
+    expr: Then | ChainedThen = pl.when(pl.col(YSTART).is_null()).then(pl.col(column).is_in(latest))
     for codes, starts in groups.items():
         expr = expr.when(pl.col(YSTART).is_in(starts)).then(pl.col(column).is_in(sorted(codes)))
     return expr.otherwise(pl.col(column).is_in(latest))
 
 
-def valid_list_text(column: str, row: dict, list_name: str | None = None) -> str:
+def valid_list_text(column: str, row: dict[str, Any], list_name: str | None = None) -> str:
     """ "not a valid PLACE code in 2025-26 (valid: A3, A4, ...)" for a row."""
     year = row.get(YEAR_COL)
     codes = LISTS[list_name or column]

@@ -6,6 +6,7 @@ Rule ids are the DfE's numbers (their validation rules for the year) where the r
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 
@@ -29,7 +30,7 @@ from nwd.returns.codes import (
     places_without_provider,
     places_without_urn,
 )
-from nwd.returns.problems import WARNING
+from nwd.returns.problems import WARNING, Problem
 
 T = "Episodes"
 TEMPORARY = sorted(TEMPORARY_PLACE)
@@ -50,7 +51,7 @@ def _code_rule(rule_id: str, column: str, *, required: bool) -> None:
     what = "must be given" if required else ""
 
     @rule(rule_id, T, [column], f"{column} is a valid code for the year{' and is given' if required else ''}")
-    def check(ctx: Context, r: Rule):
+    def check(ctx: Context, r: Rule) -> list[Problem]:
         frame = ctx.table(T)
         bad = ~codes_valid(column)
         if required:
@@ -69,13 +70,13 @@ _code_rule("1009", "REASON_PLACE_CHANGE", required=False)
 
 
 @rule("141", T, ["DECOM"], "DECOM is given (and, when read, is a real date)")
-def decom_given(ctx: Context, r: Rule):
+def decom_given(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DECOM").is_null(),
                 "is blank: every episode needs the date it began")
 
 
 @rule("148", T, ["DEC", "REC"], "DEC and REC are both given or both blank")
-def dec_with_rec(ctx: Context, r: Rule):
+def dec_with_rec(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T)
     return flag(ctx, r, frame, pl.col("DEC").is_null() & pl.col("REC").is_not_null(),
                 lambda row: f"REC {row['REC']} says the episode ended, so the date it ended (DEC) is needed too; "
@@ -85,14 +86,14 @@ def dec_with_rec(ctx: Context, r: Rule):
 
 
 @rule("354", T, ["DECOM"], "DECOM is not after the end of the collection year")
-def decom_in_year(ctx: Context, r: Rule):
+def decom_in_year(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DECOM") > pl.col(END),
                 lambda row: f"is after the end of the {row['_year']} collection year (31/03/{row[END].year}): "
                             "this episode belongs in a later year's return")
 
 
 @rule("385", T, ["DEC"], "DEC is not after the end of the collection year")
-def dec_in_year(ctx: Context, r: Rule):
+def dec_in_year(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DEC") > pl.col(END),
                 lambda row: f"is after the end of the {row['_year']} collection year (31/03/{row[END].year}): "
                             "an episode still open on 31 March is returned with DEC and REC blank")
@@ -100,27 +101,27 @@ def dec_in_year(ctx: Context, r: Rule):
 
 @rule("NWD-BEFORE-YEAR", T, ["DEC"], "the episode was open at some time in the collection year",
       severity=WARNING)
-def open_in_year(ctx: Context, r: Rule):
+def open_in_year(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DEC") < pl.col(START),
                 lambda row: f"the episode ended before the {row['_year']} collection year began "
                             f"(01/04/{row[START].year}), so it does not belong in that year's return")
 
 
 @rule("356", T, ["DEC", "DECOM"], "DEC is not before DECOM")
-def dec_after_decom(ctx: Context, r: Rule):
+def dec_after_decom(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DEC") < pl.col("DECOM"),
                 lambda row: f"the episode ends before it began (DECOM {row['DECOM']:%d/%m/%Y})")
 
 
 @rule("355", T, ["DEC", "DECOM"], "an episode lasts at least a day", severity=WARNING)
-def at_least_a_day(ctx: Context, r: Rule):
+def at_least_a_day(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DEC") == pl.col("DECOM"),
                 "the episode ends the day it began, so it lasted less than 24 hours; check whether it "
                 "should be recorded at all")
 
 
 @rule("353", T, ["DECOM"], "no episode begins before 14 October 1991")
-def not_before_1991(ctx: Context, r: Rule):
+def not_before_1991(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DECOM") < EARLIEST_EPISODE,
                 "is before 14/10/1991, when the Children Act 1989 came in; no episode can start earlier")
 
@@ -133,7 +134,7 @@ def _provider_178(start: int) -> frozenset[str]:
 
 
 @rule("178", T, ["PLACE_PROVIDER"], "PLACE_PROVIDER is a valid code, blank for T0-T4 and Z1 (Z11-Z14 from 2025-26)")
-def provider_code(ctx: Context, r: Rule):
+def provider_code(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T)
     not_for_place = pl.col("PLACE_PROVIDER").is_not_null() & in_year_set("PLACE", _provider_178)
     return flag(ctx, r, frame, ~codes_valid("PLACE_PROVIDER") | not_for_place,
@@ -147,7 +148,7 @@ def _provider_213(start: int) -> frozenset[str]:
 
 
 @rule("213", T, ["PLACE_PROVIDER", "PLACE"], "PLACE_PROVIDER is blank for T0-T4 (and Z11-Z14 from 2025-26)")
-def provider_not_wanted(ctx: Context, r: Rule):
+def provider_not_wanted(ctx: Context, r: Rule) -> list[Problem]:
     mask = in_year_set("PLACE", _provider_213) & pl.col("PLACE_PROVIDER").is_not_null()
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"must be blank for placement {row['PLACE']} (temporary and unregistered placements "
@@ -155,7 +156,7 @@ def provider_not_wanted(ctx: Context, r: Rule):
 
 
 @rule("526", T, ["PLACE_PROVIDER", "PLACE"], "PLACE_PROVIDER is given for every other placement")
-def provider_wanted(ctx: Context, r: Rule):
+def provider_wanted(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T)
     mask = ~in_year_set("PLACE", places_without_provider).fill_null(False) & pl.col("PLACE_PROVIDER").is_null()
     return flag(ctx, r, frame, mask,
@@ -169,7 +170,7 @@ def _provider_rule(rule_id: str, provider: str, places: list[str], *, only: bool
                else f"{provider} not with placement {listed}")
 
     @rule(rule_id, T, ["PLACE_PROVIDER", "PLACE"], summary)
-    def check(ctx: Context, r: Rule):
+    def check(ctx: Context, r: Rule) -> list[Problem]:
         in_places = pl.col("PLACE").is_in(places)
         mask = (pl.col("PLACE_PROVIDER") == provider) & (~in_places if only else in_places) & pl.col(
             "PLACE").is_not_null()
@@ -188,7 +189,7 @@ _provider_rule("531", "PR5", ["P1"])
 
 
 @rule("222", T, ["URN", "PLACE"], "no Ofsted URN for placements Ofsted does not register (the year's list)")
-def urn_not_wanted(ctx: Context, r: Rule):
+def urn_not_wanted(ctx: Context, r: Rule) -> list[Problem]:
     mask = (in_year_set("PLACE", places_without_urn) & pl.col("URN").is_not_null()
             & (pl.col("URN") != URN_FOR_ADOPTION_AGENCY))
     return flag(ctx, r, ctx.table(T), mask,
@@ -196,7 +197,7 @@ def urn_not_wanted(ctx: Context, r: Rule):
 
 
 @rule("218", T, ["URN", "PLACE"], "an Ofsted URN for placements Ofsted registers", severity=WARNING)
-def urn_wanted(ctx: Context, r: Rule):
+def urn_wanted(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T)
     optional = in_year_set("PLACE", lambda start: places_without_urn(start, urn_optional=True))
     mask = (pl.col("PLACE").is_not_null() & ~optional & pl.col("URN").is_null()
@@ -208,13 +209,13 @@ def urn_wanted(ctx: Context, r: Rule):
 
 @rule("233", T, ["REASON_PLACE_CHANGE", "DEC"], "REASON_PLACE_CHANGE only when the episode has ended",
       first=2025)
-def reason_only_when_ended(ctx: Context, r: Rule):
+def reason_only_when_ended(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("DEC").is_null() & pl.col("REASON_PLACE_CHANGE").is_not_null(),
                 "a reason for placement change is only recorded when the episode has ended (DEC given)")
 
 
 @rule("380", T, ["PLACE", "RNE"], "a period of care does not start with a temporary placement")
-def temporary_not_first(ctx: Context, r: Rule):
+def temporary_not_first(ctx: Context, r: Rule) -> list[Problem]:
     mask = pl.col("PLACE").is_in(TEMPORARY) & pl.col("RNE").is_not_null() & ~pl.col("RNE").is_in(["P", "B"])
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"a temporary placement ({row['PLACE']}) must be a change of placement "
@@ -222,7 +223,7 @@ def temporary_not_first(ctx: Context, r: Rule):
 
 
 @rule("381", T, ["PLACE", "REC"], "a period of care does not end in a temporary placement")
-def temporary_not_last(ctx: Context, r: Rule):
+def temporary_not_last(ctx: Context, r: Rule) -> list[Problem]:
     mask = pl.col("PLACE").is_in(TEMPORARY) & pl.col("REC").is_not_null() & (pl.col("REC") != "X1")
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"a child cannot leave care from a temporary placement ({row['PLACE']}): "
@@ -231,20 +232,20 @@ def temporary_not_last(ctx: Context, r: Rule):
 
 
 @rule("378", T, ["PLACE", "LS"], "placed with parents (P1) is not under section 20 (V2)")
-def parents_not_v2(ctx: Context, r: Rule):
+def parents_not_v2(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), (pl.col("PLACE") == "P1") & (pl.col("LS") == "V2"),
                 "a child placed with parents (P1) cannot be accommodated under section 20 (LS V2)")
 
 
 @rule("382", T, ["PLACE", "LS"], "a short break (V3, V4) is not a temporary placement")
-def respite_not_temporary(ctx: Context, r: Rule):
+def respite_not_temporary(ctx: Context, r: Rule) -> list[Problem]:
     mask = pl.col("LS").is_in(["V3", "V4"]) & pl.col("PLACE").is_in(TEMPORARY)
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"a child on a short break (LS {row['LS']}) cannot be in a temporary placement")
 
 
 @rule("384", T, ["PLACE", "LS"], "a short break (V3, V4) is not long-term fostering (U1, U4)")
-def respite_not_long_term(ctx: Context, r: Rule):
+def respite_not_long_term(ctx: Context, r: Rule) -> list[Problem]:
     mask = pl.col("LS").is_in(["V3", "V4"]) & pl.col("PLACE").is_in(["U1", "U4"])
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"a child on a short break (LS {row['LS']}) cannot be in long-term fostering")
@@ -252,7 +253,7 @@ def respite_not_long_term(ctx: Context, r: Rule):
 
 def _length_rule(rule_id: str, column: str, value: str, days: int, what: str) -> None:
     @rule(rule_id, T, [column, "DECOM", "DEC"], f"{column} {value} lasts at most {days} days")
-    def check(ctx: Context, r: Rule):
+    def check(ctx: Context, r: Rule) -> list[Problem]:
         length = (pl.col("DEC") - pl.col("DECOM")).dt.total_days()
         mask = (pl.col(column) == value) & (length > days)
         return flag(ctx, r, ctx.table(T), mask,
@@ -269,7 +270,7 @@ def _legal_status_length_rule(rule_id: str, status: str, days: int, what: str, *
     @rule(rule_id, T, ["LS", "DECOM", "DEC"], f"LS {status} lasts at most {days} days"
           + (" (a run of episodes with it counted together" if chained else " (each episode")
           + "; an open episode to the year's end)")
-    def check(ctx: Context, r: Rule):
+    def check(ctx: Context, r: Rule) -> list[Problem]:
         frame = ctx.episodes.filter(pl.col("DECOM").is_not_null()).with_columns(
             pl.coalesce("DEC", END).alias("_until"))
         mine = pl.col("LS") == status
@@ -282,7 +283,7 @@ def _legal_status_length_rule(rule_id: str, status: str, days: int, what: str, *
             frame = frame.with_columns(pl.col("DECOM").alias("_from"), pl.col("_until").alias("_to"))
         frame = frame.with_columns((pl.col("_to") - pl.col("_from")).dt.total_days().alias("_days"))
 
-        def text(row: dict) -> str:
+        def text(row: dict[str, Any]) -> str:
             if row["_from"] != row["DECOM"] or row["_to"] != row["_until"]:
                 lasted = (f"it lasted {row['_days']} days, from {row['_from']:%d/%m/%Y} to {row['_to']:%d/%m/%Y}, "
                           f"over this episode and the ones next to it with LS {status}")
@@ -309,7 +310,7 @@ def _age_rule(rule_id: str, column: str, values: list[str], when: str, test: str
     """A rule on the child's age (from the Header's DOB) on ``when`` for episodes with these codes."""
 
     @rule(rule_id, T, [column, when], text, first=first)
-    def check(ctx: Context, r: Rule):
+    def check(ctx: Context, r: Rule) -> list[Problem]:
         frame = ctx.with_dob(T)
         age = age_on(DOB, when)
         too = age < years if test == "under" else age >= years
@@ -330,7 +331,7 @@ _age_rule("374", "PLACE", ["P3"], "DECOM", "under", 14, "residential employment 
 @rule("371", T, ["PLACE", "DECOM"], "semi-independent accommodation (H5) is for a child of 14 or over until "
                                      "2022-23 and 16 or over in 2023-24; supported accommodation (K3) for 16 or "
                                      "over from 2024-25")
-def supported_accommodation_age(ctx: Context, r: Rule):
+def supported_accommodation_age(ctx: Context, r: Rule) -> list[Problem]:
     """The DfE's rule 371 follows the law: unregulated accommodation for 14-15-year-olds was banned
     in September 2021 and 16-17-year-olds need registered supported accommodation (K3) from 2024-25."""
     frame = ctx.with_dob(T)
@@ -345,9 +346,10 @@ def supported_accommodation_age(ctx: Context, r: Rule):
                             f"{_age(row)} on DECOM {row['DECOM']:%d/%m/%Y} (born {row[DOB]:%d/%m/%Y})")
 
 
-def _age(row: dict) -> int:
+def _age(row: dict[str, Any]) -> int:
     born, on = row[DOB], row["DECOM"]
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    age: int = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age
 _age_rule("386", "REC", ["E11", "E12"], "DEC", "over", 18, "adoption (REC E11, E12) is for a child under 18")
 _age_rule("407", "REC", ["E45", "E46", "E47", "E48"], "DEC", "over", 18,
           "a special guardianship order (REC E45-E48) is for a child under 18")
@@ -361,14 +363,14 @@ _age_rule("234", "REASON_PLACE_CHANGE", ["CUSTOD"], "DECOM", "under", 10,
 
 
 @rule("302", T, ["DECOM"], "no episode starts before the child was born")
-def not_before_birth(ctx: Context, r: Rule):
+def not_before_birth(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.with_dob(T)
     return flag(ctx, r, frame, pl.col("DECOM") < pl.col(DOB),
                 lambda row: f"the episode starts before the child's date of birth ({row[DOB]:%d/%m/%Y} in the Header)")
 
 
 @rule("392c", T, ["HOME_POST", "PL_POST"], "postcodes are written as UK postcodes", severity=WARNING)
-def postcodes_shaped(ctx: Context, r: Rule):
+def postcodes_shaped(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T)
     found = []
     for column in ("HOME_POST", "PL_POST"):
@@ -393,7 +395,7 @@ def _uasc_children(ctx: Context) -> pl.DataFrame:
 
 @rule("392b", T, ["HOME_POST", "PL_POST", "LS"], "postcodes are given (except short breaks V3, V4)",
       severity=WARNING)
-def postcodes_given(ctx: Context, r: Rule):
+def postcodes_given(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T).join(_uasc_children(ctx), on="CHILD", how="left")
     needed = ~pl.col("LS").is_in(["V3", "V4"]) & (pl.col("DEC").is_null() | (pl.col("DEC") >= pl.col(START)))
     found = flag(ctx, r, frame, needed & pl.col("PL_POST").is_null(),
@@ -406,7 +408,7 @@ def postcodes_given(ctx: Context, r: Rule):
 
 
 @rule("392d", T, ["HOME_POST", "PL_POST", "PLACE"], "home and placement postcodes differ unless placed with parents")
-def home_not_placement(ctx: Context, r: Rule):
+def home_not_placement(ctx: Context, r: Rule) -> list[Problem]:
     mask = (pl.col("HOME_POST") == pl.col("PL_POST")) & (pl.col("PLACE") != "P1")
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"the placement postcode is the same as the home postcode, which only fits a child "
@@ -415,7 +417,7 @@ def home_not_placement(ctx: Context, r: Rule):
 
 @rule("406", T, ["HOME_POST"], "no placement distance (home and placement postcodes both given) for a child "
                                "who is or was in the last two years an unaccompanied asylum-seeking child")
-def uasc_no_home(ctx: Context, r: Rule):
+def uasc_no_home(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T).join(_uasc_children(ctx), on="CHILD", how="left")
     # UASC this year or in the two before: the status had not ceased before the year two years back began.
     recent = pl.col("_uasc").is_not_null() & (pl.col("_duc").is_null() | pl.col(START).is_null()

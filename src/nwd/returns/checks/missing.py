@@ -5,49 +5,50 @@ from __future__ import annotations
 import polars as pl
 
 from nwd.returns.checks.base import DOB, END, START, Context, Rule, codes_valid, flag, rule, valid_list_text
+from nwd.returns.problems import Problem
 from nwd.returns.schema import FILE_COL, ROW_COL
 
 T = "Missing"
 
 
 @rule("1006", T, ["MISSING"], "MISSING is M or A")
-def missing_valid(ctx: Context, r: Rule):
+def missing_valid(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), ~codes_valid("MISSING"), lambda row: valid_list_text("MISSING", row))
 
 
 @rule("564", T, ["MIS_START"], "a missing episode has a start date")
-def start_given(ctx: Context, r: Rule):
+def start_given(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("MISSING").is_not_null() & pl.col("MIS_START").is_null(),
                 "is blank: the date the child went missing or away is needed")
 
 
 @rule("565", T, ["MISSING"], "a missing episode with a start date says whether missing or away")
-def kind_given_for_start(ctx: Context, r: Rule):
+def kind_given_for_start(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("MIS_START").is_not_null() & pl.col("MISSING").is_null(),
                 "is blank: say whether the child was missing (M) or away without authorisation (A)")
 
 
 @rule("566", T, ["MISSING"], "a missing episode with an end date says whether missing or away")
-def kind_given_for_end(ctx: Context, r: Rule):
+def kind_given_for_end(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T),
                 pl.col("MIS_END").is_not_null() & pl.col("MISSING").is_null() & pl.col("MIS_START").is_null(),
                 "is blank although an end date is given: say whether missing (M) or away (A)")
 
 
 @rule("567", T, ["MIS_END", "MIS_START"], "MIS_END is not before MIS_START")
-def end_after_start(ctx: Context, r: Rule):
+def end_after_start(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("MIS_END") < pl.col("MIS_START"),
                 lambda row: f"the missing episode ends before it started ({row['MIS_START']:%d/%m/%Y})")
 
 
 @rule("570", T, ["MIS_START"], "MIS_START is not after the end of the year")
-def start_in_year(ctx: Context, r: Rule):
+def start_in_year(ctx: Context, r: Rule) -> list[Problem]:
     return flag(ctx, r, ctx.table(T), pl.col("MIS_START") > pl.col(END),
                 lambda row: f"is after the end of the {row['_year']} collection year")
 
 
 @rule("571", T, ["MIS_END"], "MIS_END is within the collection year")
-def end_in_year(ctx: Context, r: Rule):
+def end_in_year(ctx: Context, r: Rule) -> list[Problem]:
     mask = (pl.col("MIS_END") > pl.col(END)) | (pl.col("MIS_END") < pl.col(START))
     return flag(ctx, r, ctx.table(T), mask,
                 lambda row: f"is outside the {row['_year']} collection year; a missing episode still open on "
@@ -55,7 +56,7 @@ def end_in_year(ctx: Context, r: Rule):
 
 
 @rule("574", T, ["MIS_START"], "a child's missing episodes do not overlap")
-def no_overlap(ctx: Context, r: Rule):
+def no_overlap(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.table(T).filter(pl.col("CHILD").is_not_null() & pl.col("MIS_START").is_not_null())
     frame = frame.sort(["CHILD", "MIS_START"]).with_columns(
         pl.col("MIS_END").shift(1).over("CHILD").alias("prev_end"),
@@ -71,14 +72,14 @@ def no_overlap(ctx: Context, r: Rule):
 
 
 @rule("586", T, ["MIS_START"], "a child does not go missing before being born")
-def after_birth(ctx: Context, r: Rule):
+def after_birth(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.with_dob(T)
     return flag(ctx, r, frame, pl.col("MIS_START") < pl.col(DOB),
                 lambda row: f"is before the child's date of birth ({row[DOB]:%d/%m/%Y})")
 
 
 @rule("581", T, ["MIS_START"], "a child goes missing only after starting to be looked after")
-def after_first_episode(ctx: Context, r: Rule):
+def after_first_episode(ctx: Context, r: Rule) -> list[Problem]:
     if not ctx.has("Episodes"):
         return []
     first = ctx.table("Episodes").group_by("CHILD").agg(pl.col("DECOM").min().alias("_first_decom"))
@@ -88,7 +89,7 @@ def after_first_episode(ctx: Context, r: Rule):
 
 
 @rule("578", T, ["MIS_START"], "a child goes missing only while looked after")
-def before_leaving(ctx: Context, r: Rule):
+def before_leaving(ctx: Context, r: Rule) -> list[Problem]:
     if not ctx.has("Episodes"):
         return []
     episodes = ctx.episodes
@@ -101,7 +102,7 @@ def before_leaving(ctx: Context, r: Rule):
 
 
 @rule("575", T, ["MIS_END"], "a missing episode open at the year end started in an episode still open")
-def ends_with_placement(ctx: Context, r: Rule):
+def ends_with_placement(ctx: Context, r: Rule) -> list[Problem]:
     if not ctx.has("Episodes"):
         return []
     episodes = (ctx.table("Episodes").filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())

@@ -11,10 +11,13 @@ PL_POST or URN differs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from nwd.returns.checks.base import START, Context, Rule, flag, rule
 from nwd.returns.codes import TEMPORARY_PLACE
+from nwd.returns.problems import Problem
 
 T = "Episodes"
 TEMPORARY = sorted(TEMPORARY_PLACE)
@@ -30,11 +33,11 @@ def _legal_status_changed() -> pl.Expr:
     return ~pl.col("LS").eq_missing(pl.col("prev_LS"))
 
 
-def _prev(row: dict) -> str:
+def _prev(row: dict[str, Any]) -> str:
     return f"the episode before ({row['prev__file']} row {row['prev__row']})"
 
 
-def _what_changed(row: dict) -> str:
+def _what_changed(row: dict[str, Any]) -> str:
     placement = [c for c in PLACEMENT if row[c] != row[f"prev_{c}"]]
     parts = []
     parts.append("legal status changed" if row["LS"] != row["prev_LS"] else "legal status did not change")
@@ -43,7 +46,7 @@ def _what_changed(row: dict) -> str:
 
 
 @rule("501", T, ["DECOM"], "a child's episodes do not overlap")
-def no_overlap(ctx: Context, r: Rule):
+def no_overlap(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = pl.col("prev_DEC").is_not_null() & (pl.col("DECOM") < pl.col("prev_DEC"))
     return flag(ctx, r, frame, mask,
@@ -52,7 +55,7 @@ def no_overlap(ctx: Context, r: Rule):
 
 
 @rule("142", T, ["DEC", "REC"], "only a child's last episode may be open")
-def earlier_episode_closed(ctx: Context, r: Rule):
+def earlier_episode_closed(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = ~pl.col("_last") & (pl.col("DEC").is_null() | pl.col("REC").is_null()) & pl.col("DECOM").is_not_null()
     return flag(ctx, r, frame, mask,
@@ -62,7 +65,7 @@ def earlier_episode_closed(ctx: Context, r: Rule):
 
 
 @rule("357", T, ["RNE"], "a child's first episode starts a period of care (RNE S)")
-def first_is_start(ctx: Context, r: Rule):
+def first_is_start(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = pl.col("_first") & (pl.col("DECOM") >= pl.col(START)) & (pl.col("RNE") != "S")
     return flag(ctx, r, frame, mask,
@@ -71,7 +74,7 @@ def first_is_start(ctx: Context, r: Rule):
 
 
 @rule("431", T, ["RNE", "DECOM"], "RNE S only when the child was not looked after the day before")
-def start_not_continuation(ctx: Context, r: Rule):
+def start_not_continuation(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = (pl.col("RNE") == "S") & pl.col("prev_DEC").is_not_null() & (pl.col("DECOM") <= pl.col("prev_DEC"))
     return flag(ctx, r, frame, mask,
@@ -80,7 +83,7 @@ def start_not_continuation(ctx: Context, r: Rule):
 
 
 @rule("432", T, ["RNE"], "after leaving care, the next episode is RNE S")
-def start_after_leaving(ctx: Context, r: Rule):
+def start_after_leaving(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = pl.col("prev_REC").is_not_null() & (pl.col("prev_REC") != "X1") & (pl.col("RNE") != "S")
     return flag(ctx, r, frame, mask,
@@ -89,7 +92,7 @@ def start_after_leaving(ctx: Context, r: Rule):
 
 
 @rule("433", T, ["RNE", "DECOM"], "a continuing episode starts the day the one before ended")
-def continuation_same_day(ctx: Context, r: Rule):
+def continuation_same_day(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = (pl.col("RNE").is_in(CONTINUING) & pl.col("prev_DECOM").is_not_null()
             & ~pl.col("DECOM").eq_missing(pl.col("prev_DEC")))
@@ -100,7 +103,7 @@ def continuation_same_day(ctx: Context, r: Rule):
 
 
 @rule("388", T, ["REC"], "REC X1 exactly when another episode starts the same day")
-def x1_followed(ctx: Context, r: Rule):
+def x1_followed(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     x1 = pl.col("REC") == "X1"
     found = flag(ctx, r, frame, x1 & pl.col("DEC").is_not_null() & pl.col("_last"),
@@ -118,7 +121,7 @@ def x1_followed(ctx: Context, r: Rule):
 
 
 @rule("434", T, ["RNE", "LS", "PLACE"], "RNE L: the legal status changed and the placement did not")
-def legal_status_only(ctx: Context, r: Rule):
+def legal_status_only(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = ((pl.col("RNE") == "L") & pl.col("prev_DECOM").is_not_null()
             & (~_legal_status_changed() | _placement_changed()))
@@ -128,7 +131,7 @@ def legal_status_only(ctx: Context, r: Rule):
 
 
 @rule("435", T, ["RNE", "LS", "PLACE"], "RNE P or T: the placement changed and the legal status did not")
-def placement_only(ctx: Context, r: Rule):
+def placement_only(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = (pl.col("RNE").is_in(["P", "T"]) & pl.col("prev_DECOM").is_not_null()
             & (_legal_status_changed() | ~_placement_changed()))
@@ -138,7 +141,7 @@ def placement_only(ctx: Context, r: Rule):
 
 
 @rule("436", T, ["RNE", "LS", "PLACE"], "RNE B or U: both the legal status and the placement changed")
-def both_changed(ctx: Context, r: Rule):
+def both_changed(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = (pl.col("RNE").is_in(["B", "U"]) & pl.col("prev_DECOM").is_not_null()
             & (~_legal_status_changed() | ~_placement_changed()))
@@ -148,7 +151,7 @@ def both_changed(ctx: Context, r: Rule):
 
 
 @rule("437", T, ["REC"], "no episodes after a child died (E2) or was found to be an adult (E15)")
-def nothing_after_end(ctx: Context, r: Rule):
+def nothing_after_end(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = pl.col("REC").is_in(["E2", "E15"]) & ~pl.col("_last")
     return flag(ctx, r, frame, mask,
@@ -157,7 +160,7 @@ def nothing_after_end(ctx: Context, r: Rule):
 
 
 @rule("504", T, ["CIN"], "the category of need stays as it was at the start of the period of care")
-def same_need(ctx: Context, r: Rule):
+def same_need(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes.with_columns(
         (pl.col("_first") | (pl.col("RNE") == "S") | ~pl.col("prev_REC").eq_missing("X1"))
         .cum_sum().over("CHILD").alias("_period")
@@ -169,7 +172,7 @@ def same_need(ctx: Context, r: Rule):
 
 
 @rule("226", T, ["REASON_PLACE_CHANGE", "PLACE"], "no reason for placement change around temporary placements")
-def no_reason_for_temporary(ctx: Context, r: Rule):
+def no_reason_for_temporary(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     found = flag(ctx, r, frame, pl.col("PLACE").is_in(TEMPORARY) & pl.col("REASON_PLACE_CHANGE").is_not_null(),
                  lambda row: f"a reason for placement change is not recorded for a temporary placement ({row['PLACE']})")
@@ -181,7 +184,7 @@ def no_reason_for_temporary(ctx: Context, r: Rule):
 
 
 @rule("225", T, ["REASON_PLACE_CHANGE"], "a reason for placement change when the placement changes")
-def reason_for_change(ctx: Context, r: Rule):
+def reason_for_change(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = ((pl.col("REC") == "X1") & pl.col("REASON_PLACE_CHANGE").is_null() & ~pl.col("PLACE").is_in(TEMPORARY)
             & pl.col("next_RNE").is_in(["P", "B", "T", "U"]) & ~pl.col("next_PLACE").is_in(TEMPORARY))
@@ -191,7 +194,7 @@ def reason_for_change(ctx: Context, r: Rule):
 
 
 @rule("383", T, ["PLACE", "RNE", "PL_POST"], "after a temporary placement the child returns to their placement")
-def back_after_temporary(ctx: Context, r: Rule):
+def back_after_temporary(ctx: Context, r: Rule) -> list[Problem]:
     frame = ctx.episodes
     mask = (pl.col("prev_PLACE").is_in(TEMPORARY) & pl.col("prev2_PLACE").is_not_null()
             & ((pl.col("RNE") != "P") | ~pl.col("PLACE").eq_missing(pl.col("prev2_PLACE"))

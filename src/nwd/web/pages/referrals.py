@@ -116,7 +116,7 @@ def link_to_record(request, referral_id: int):
     if person is None:
         raise not_found(request, referral, detail="link at triage: not an offered match")
     try:
-        casework.link_referral(referral, person, by=request.user)
+        casework.link_referral(referral, young_person=person, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
