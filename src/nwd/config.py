@@ -43,6 +43,8 @@ class Config:
     trusted_proxy_header: str | None = None
     enrolment_code_hours: int = 72
     upload_max_mb: int = DEFAULT_UPLOAD_MAX_MB
+    # The key of the audit log's search digests (nwd.access.audit.search_digest); empty: SECRET_KEY.
+    audit_search_key: str = ""
 
     @property
     def development(self) -> bool:
@@ -114,6 +116,7 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
         database_url=database_url,
         trusted_proxy_header=proxy_header,
         enrolment_code_hours=int(hours_text),
+        audit_search_key=env.get("NWD_AUDIT_SEARCH_KEY", "").strip(),
     )
 
 

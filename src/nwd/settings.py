@@ -1,7 +1,7 @@
 """Django settings for nwd, read from the environment (see ``nwd.config`` and docs/architecture.md).
 
 Environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, NWD_DATA_DIR,
-NWD_TRUSTED_PROXY_HEADER, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25, NWD_UPLOAD_MAX_MB
+NWD_TRUSTED_PROXY_HEADER, NWD_AUDIT_SEARCH_KEY, NWD_ENROLMENT_CODE_HOURS, NWD_RETENTION_YEARS_AFTER_25, NWD_UPLOAD_MAX_MB
 (and NWD_DEMO, set by ``nwd demo``). With no DATABASE_URL the data lives in SQLite under NWD_DATA_DIR.
 """
 
@@ -180,6 +180,8 @@ NWD_SESSION_WARNING_SECONDS = 120
 # it row by row. The client address is REMOTE_ADDR, or the one the trusted proxy appended to
 # NWD_TRUSTED_PROXY_HEADER when that is set.
 NWD_TRUSTED_PROXY_HEADER_META = CONFIG.proxy_header_meta_key
+# The audit log keeps the words of a search as an HMAC with this key (else SECRET_KEY): nwd.access.audit.
+NWD_AUDIT_SEARCH_KEY = CONFIG.audit_search_key
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "nwd.access.lockout.failure_limit"
 AXES_COOLOFF_TIME = "nwd.access.lockout.cool_off"

@@ -64,6 +64,16 @@ class LogFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     ip_address: str = ""
+    searched_for: str = ""  # words: the searches for them (matched by their digest, as the log keeps them)
+
+
+def searched_for(term: str) -> QuerySet:
+    """The audit rows of searches for ``term``: the log keeps a search's words as their keyed hash
+    (``nwd.access.audit.search_digest``), so the term is hashed the same way and compared."""
+    from nwd.access.audit import search_digest
+    from nwd.access.models import Action
+
+    return AuditEvent.objects.filter(action=Action.SEARCH, detail=f"search: {search_digest(term)}")
 
 
 def search_log(filters: LogFilter) -> QuerySet:
@@ -80,4 +90,6 @@ def search_log(filters: LogFilter) -> QuerySet:
         events = events.filter(at__date__lte=filters.date_to)
     if filters.ip_address:
         events = events.filter(ip_address=filters.ip_address.strip())
+    if filters.searched_for.strip():
+        events = events.filter(pk__in=searched_for(filters.searched_for).values("pk"))
     return events
