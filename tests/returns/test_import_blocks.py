@@ -106,3 +106,35 @@ def test_past_each_rules_examples_the_counts_and_the_rows_left_out_are_the_same(
     assert (small["errors"], small["warnings"]) == (whole["errors"], whole["warnings"])
     assert {(s.file, s.row) for s in small["skipped"]} == {(s.file, s.row) for s in whole["skipped"]}
     assert small["counts"] == whole["counts"] and small_written == written
+
+
+def test_stitching_in_blocks_gives_the_same_tables_notices_and_problems(council):
+    from nwd.returns.blocks import stitch_in_blocks
+    from nwd.returns.reader import read_files
+    from nwd.returns.stitch import stitch
+
+    tables = read_files([council]).tables
+    # Rows repeated later in their files, some with another date of birth: stitching's own problems.
+    header, episodes = tables["Header"], tables["Episodes"]
+    tables["Header"] = pl.concat([header, header.gather_every(9).with_columns(
+        pl.col("DOB") - pl.duration(days=1), pl.col("_row") + 100_000)])
+    tables["Episodes"] = pl.concat([episodes, episodes.gather_every(11).with_columns(pl.col("_row") + 100_000)])
+    whole, blocks = stitch(tables), stitch_in_blocks(tables, size=SMALL)
+    assert list(blocks.tables) == list(whole.tables)
+    for name, frame in whole.tables.items():
+        assert blocks.tables[name].equals(frame), name
+    assert blocks.notices == whole.notices and whole.notices
+    assert {p.rule for p in whole.problems} >= {"203", "NWD-DUPLICATE"}
+    assert sorted(blocks.problems, key=repr) == sorted(whole.problems, key=repr)
+    assert stitch_in_blocks(tables, size=WHOLE).problems == blocks.problems  # in one order whatever the blocks
+
+
+def test_the_forecast_reads_a_return_in_blocks_as_it_reads_it_whole(council, monkeypatch):
+    from nwd.forecast import from_903
+    from nwd.returns import blocks
+
+    whole = from_903.load(council)
+    monkeypatch.setattr(blocks, "BLOCK_CHILDREN", SMALL)
+    small = from_903.load(council)
+    assert small.episodes.equals(whole.episodes) and whole.episodes.height > 1000
+    assert (small.notes, small.as_of, small.description) == (whole.notes, whole.as_of, whole.description)

@@ -86,7 +86,7 @@ def load(directory: str | Path, la: str | None = None) -> Source:
     ``la`` picks one council from files with an LA column; it is required when they hold several.
     """
     from nwd.returns.reader import read_files
-    from nwd.returns.stitch import stitch
+    from nwd.returns.blocks import stitch_in_blocks
 
     path = Path(directory)
     if not path.is_dir():
@@ -106,7 +106,8 @@ def load(directory: str | Path, la: str | None = None) -> Source:
         detail = "; ".join(p.message for p in shown) or "the folder holds no .csv or .xml file"
         raise Return903Error(f"{what}: {detail}", result.problems)
     years = episode_years(result.tables["Episodes"])
-    stitched = stitch(result.tables)
+    stitched = stitch_in_blocks(result.tables)  # a block of children at a time: memory grows with the block
+    result.tables.clear()
     episodes, open_with_rec = open_rows_kept(stitched.tables["Episodes"])
     header = stitched.tables["Header"].select(
         "CHILD", pl.col("DOB"), pl.col("SEX")

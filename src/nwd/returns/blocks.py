@@ -18,9 +18,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
+from nwd.returns.stitch import PER_CHILD_TABLES, PERIOD_TABLES, StitchResult, notices_for, stitch
+
 # Children per block: small enough that a block's work is a few tens of MB, large enough that the
 # per-block costs (a few queries per stage, a sort) stay small beside the rows.
 BLOCK_CHILDREN = 20_000
+
+SEQUENCE = "_read_order"  # a row's place in the table as read, while stitching in blocks
+
+# Tables stitching puts in the order year, file, row (the rest keep the order read, which the blocks keep).
+ORDERED_TABLES = frozenset(PERIOD_TABLES) | frozenset(PER_CHILD_TABLES)
 
 
 @dataclass(frozen=True)
@@ -63,3 +71,32 @@ def _rows(frame: pl.DataFrame, index: _Index, first: str, last: str, with_blank:
     if with_blank and index.blank:
         rows = pl.concat([index.order.slice(0, index.blank), rows])
     return frame.select(pl.all().gather(rows.sort()))
+
+
+def stitch_in_blocks(tables: dict[str, pl.DataFrame], size: int | None = None) -> StitchResult:
+    """``stitch`` a block of children at a time: the same tables (rows in the order stitching the whole
+    gives: year, file, row), the same notices, and the same problems, each table's by file and row.
+
+    Stitching's working frames (every row joined with its child's latest) then grow with the block;
+    what is held whole is the stitched result, as compact as the tables read.
+    """
+    out = StitchResult()
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in tables}
+    tables = {name: frame.with_row_index(SEQUENCE) for name, frame in tables.items()}
+    for block in child_blocks(tables, size or BLOCK_CHILDREN):
+        stitched = stitch(block)
+        for name, frame in stitched.tables.items():
+            parts[name].append(frame)
+        out.problems += stitched.problems
+        for key, n in stitched.merged.items():
+            out.merged[key] = out.merged.get(key, 0) + n
+    for name, frames in parts.items():
+        frame = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+        if len(frames) > 1:
+            by = [YEAR_COL, FILE_COL, ROW_COL] if name in ORDERED_TABLES else [SEQUENCE]
+            frame = frame.sort(by, nulls_last=False, maintain_order=True)
+        out.tables[name] = frame.drop(SEQUENCE)
+    order = {name: number for number, name in enumerate(tables)}
+    out.problems.sort(key=lambda p: (order.get(p.table, len(order)), p.file or "", p.row or 0, p.rule))
+    out.notices = notices_for(out.merged)
+    return out
