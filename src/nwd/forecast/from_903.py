@@ -85,8 +85,8 @@ def load(directory: str | Path, la: str | None = None) -> Source:
 
     ``la`` picks one council from files with an LA column; it is required when they hold several.
     """
-    from nwd.returns.reader import read_files
     from nwd.returns.blocks import stitch_in_blocks
+    from nwd.returns.reader import read_files
 
     path = Path(directory)
     if not path.is_dir():
