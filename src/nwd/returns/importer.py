@@ -251,11 +251,11 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
     counts: dict[str, dbwrite.Counts] = {}
     rows: dict[str, int] = {}
     postcodes = 0
-    errors = report.errors
+    exclusions = Exclusions(report.errors, unlisted_errors) if report.errors else None
     for folder in blocks:
         tables = {path.stem.split("-", 1)[1]: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
-        if errors:
-            tables, skipped = without_invalid(tables, errors, unlisted_errors)
+        if exclusions is not None:
+            tables, skipped = exclusions.apply(tables)
             report.skipped += skipped
         if "Episodes" in tables:
             tables["Episodes"], cut = fit_postcodes_counted(tables["Episodes"])
@@ -373,43 +373,55 @@ def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem],
     ``unlisted`` holds the keys (rule, table, file, row, child) of the error rows past each rule's
     KEPT_PER_RULE: their children are left out too, each "because of" one shared problem per rule.
     """
-    by_child: dict[str, Problem] = {}
-    by_row: dict[tuple[str, int], Problem] = {}
-    by_file: dict[str, Problem] = {}
-    at_row: dict[tuple[str | None, int | None], Problem] = {}
-    for p in errors:
-        if p.row is not None:
-            at_row.setdefault((p.file, p.row), p)  # sorted by file and row: the first error of each is the one shown
-        if p.child:
-            by_child.setdefault(p.child, p)
-        elif p.file and p.row is not None:
-            by_row.setdefault((p.file, p.row), p)
-        elif p.file:
-            by_file.setdefault(p.file, p)
-    if unlisted is not None and unlisted.height:
-        shared = {rule: problem(rule, f"one of the errors of rule {rule} past the first {KEPT_PER_RULE} the report "
-                                      "lists") for rule in unlisted.get_column("rule").unique().to_list()}
-        for rule, file, row, child in unlisted.select("rule", "file", "row", "child").iter_rows():
-            if child is not None:
-                by_child.setdefault(child, shared[rule])
-            elif file and row is not None:
-                by_row.setdefault((file, row), shared[rule])
-    kept: dict[str, pl.DataFrame] = {}
-    skipped: list[SkippedRow] = []
-    for table, frame in tables.items():
-        mask = (
-            pl.col("CHILD").is_in(list(by_child)).fill_null(False)
-            | pl.col(FILE_COL).is_in(list(by_file)).fill_null(False)
-            | pl.concat_str([pl.col(FILE_COL), pl.col(ROW_COL).cast(pl.Utf8)], separator="\x00").is_in(
-                [f"{f}\x00{r}" for f, r in by_row]).fill_null(False)
-        )
-        out = frame.filter(mask)
-        kept[table] = frame.filter(~mask)
-        for file, row, child in out.select(FILE_COL, ROW_COL, "CHILD").iter_rows():
-            because = at_row.get((file, row)) or by_file.get(file) or by_child.get(child)
-            skipped.append(SkippedRow(file, row, table, child, because))
-    skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
-    return kept, skipped
+    return Exclusions(errors, unlisted).apply(tables)
+
+
+class Exclusions:
+    """What errors leave out (see ``without_invalid``), worked out once and applied to each block."""
+
+    def __init__(self, errors: list[Problem], unlisted: pl.DataFrame | None = None) -> None:
+        self.by_child: dict[str, Problem] = {}
+        self.by_row: dict[tuple[str, int], Problem] = {}
+        self.by_file: dict[str, Problem] = {}
+        self.at_row: dict[tuple[str | None, int | None], Problem] = {}
+        for p in errors:
+            if p.row is not None:
+                self.at_row.setdefault((p.file, p.row), p)  # sorted by file and row: the first error of each is shown
+            if p.child:
+                self.by_child.setdefault(p.child, p)
+            elif p.file and p.row is not None:
+                self.by_row.setdefault((p.file, p.row), p)
+            elif p.file:
+                self.by_file.setdefault(p.file, p)
+        if unlisted is not None and unlisted.height:
+            shared = {rule: problem(rule, f"one of the errors of rule {rule} past the first {KEPT_PER_RULE} the "
+                                          "report lists") for rule in unlisted.get_column("rule").unique().to_list()}
+            for rule, file, row, child in unlisted.select("rule", "file", "row", "child").iter_rows():
+                if child is not None:
+                    self.by_child.setdefault(child, shared[rule])
+                elif file and row is not None:
+                    self.by_row.setdefault((file, row), shared[rule])
+        self.children = pl.Series("CHILD", list(self.by_child), dtype=pl.Utf8)
+        self.files = pl.Series(FILE_COL, list(self.by_file), dtype=pl.Utf8)
+        self.rows = pl.Series("key", [f"{f}\x00{r}" for f, r in self.by_row], dtype=pl.Utf8)
+
+    def apply(self, tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
+        kept: dict[str, pl.DataFrame] = {}
+        skipped: list[SkippedRow] = []
+        for table, frame in tables.items():
+            mask = (
+                pl.col("CHILD").is_in(self.children).fill_null(False)
+                | pl.col(FILE_COL).is_in(self.files).fill_null(False)
+                | pl.concat_str([pl.col(FILE_COL), pl.col(ROW_COL).cast(pl.Utf8)], separator="\x00").is_in(
+                    self.rows).fill_null(False)
+            )
+            out = frame.filter(mask)
+            kept[table] = frame.filter(~mask)
+            for file, row, child in out.select(FILE_COL, ROW_COL, "CHILD").iter_rows():
+                because = self.at_row.get((file, row)) or self.by_file.get(file) or self.by_child.get(child)
+                skipped.append(SkippedRow(file, row, table, child, because))
+        skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
+        return kept, skipped
 
 
 def _audit(request, user, report: ImportReport) -> None:

@@ -613,7 +613,7 @@ def _assign_years(pending: list[_Pending], given: str | None, result: ReadResult
         companions = _single_year_files(i for i in dated if i.table == "Episodes")
         others = sorted((i for i in pending if not row_years.has_own_dates(i.table)),
                         key=lambda i: i.table != "Header")
-        header_known: dict[int, set[str]] = {}
+        header_known = _children_by_year([])
         for item in others:
             known = episodes if item.table == "Header" else _merged(episodes, header_known)
             _by_children(item, known, companions, result)
@@ -699,17 +699,18 @@ def _year_written_in_full(item: _Pending) -> bool:
     return bool(texts) and all(re.fullmatch(r"20\d\d\s*[-/]\s*(\d\d|20\d\d)", t) for t in texts)
 
 
-def _children_by_year(items: Iterable[_Pending]) -> dict[int, set[str]]:
-    known: dict[int, set[str]] = {}
-    for item in items:
-        pairs = item.frame.select(row_years.OWN, "CHILD").drop_nulls().unique()
-        for year, child in pairs.iter_rows():
-            known.setdefault(year, set()).add(child)
-    return known
+def _children_by_year(items: Iterable[_Pending]) -> pl.DataFrame:
+    """The (year, CHILD) pairs of the items' rows, once each: a frame, not Python sets, since a
+    large return has a million children."""
+    pairs = [item.frame.select(pl.col(row_years.OWN).cast(pl.Int32), pl.col("CHILD")).drop_nulls()
+             for item in items]
+    if not pairs:
+        return pl.DataFrame(schema={row_years.OWN: pl.Int32, "CHILD": pl.Utf8})
+    return pl.concat(pairs).unique()
 
 
-def _merged(first: dict[int, set[str]], second: dict[int, set[str]]) -> dict[int, set[str]]:
-    return {y: first.get(y, set()) | second.get(y, set()) for y in set(first) | set(second)}
+def _merged(first: pl.DataFrame, second: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([first, second]).unique()
 
 
 def _single_year_files(items: Iterable[_Pending]) -> dict[tuple[Path, str], int | None]:
@@ -731,25 +732,38 @@ def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict, r
         item.frame = frame.with_columns(claimed.alias(row_years.OWN))
         return
     companion = companions.get((item.path.parent, row_years.name_key(item.path.stem)))
-    children = {c for c in unclaimed.get_column("CHILD").to_list() if c is not None}
-    year = companion if companion is not None else row_years.jaccard_year(children, known)
+    children = unclaimed.select("CHILD").drop_nulls().unique()
+    year = companion if companion is not None else _jaccard_year(children, known)
     if year is not None:
         how = "its Episodes file" if companion is not None else "the year whose episodes have the same children"
         item.frame = frame.with_columns(claimed.fill_null(pl.lit(year, dtype=pl.Int32)).alias(row_years.OWN))
         item.year_from = item.year_from or "episodes"
         result.notices.append(f"{item.name}: collection year {row_years.text(year)}, from {how}")
         return
-    latest = pl.DataFrame(
-        [(child, max(y for y, kids in known.items() if child in kids)) for child in children
-         if any(child in kids for kids in known.values())],
-        schema={"CHILD": pl.Utf8, "_latest": pl.Int32}, orient="row",
-    )
+    latest = known.join(children, on="CHILD", how="semi").group_by("CHILD").agg(
+        pl.col(row_years.OWN).max().cast(pl.Int32).alias("_latest"))
     item.frame = frame.join(latest, on="CHILD", how="left").with_columns(
         pl.coalesce(claimed, pl.col("_latest")).alias(row_years.OWN)
     ).drop("_latest")
     if item.frame.get_column(row_years.OWN).drop_nulls().len():
         item.year_from = item.year_from or "episodes"
         result.notices.append(f"{item.name}: each child's row read in the latest year of the child's episodes")
+
+
+JACCARD_SHARE = 0.8  # as ``years.jaccard_year``'s default
+
+
+def _jaccard_year(children: pl.DataFrame, known: pl.DataFrame) -> int | None:
+    """``years.jaccard_year`` on frames: the year whose children are (nearly) these children."""
+    found = children.height
+    best, best_score = None, 0.0
+    for (year,), theirs in known.group_by(row_years.OWN, maintain_order=True):
+        both = theirs.join(children, on="CHILD", how="semi").height
+        union = found + theirs.height - both
+        score = both / union if union else 0.0
+        if score > best_score:
+            best, best_score = year, score
+    return best if best_score >= JACCARD_SHARE else None
 
 
 def _from_other_files(pending: list[_Pending], result: ReadResult) -> None:
