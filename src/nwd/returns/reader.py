@@ -742,9 +742,10 @@ def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict, r
         return
     latest = known.join(children, on="CHILD", how="semi").group_by("CHILD").agg(
         pl.col(row_years.OWN).max().cast(pl.Int32).alias("_latest"))
-    item.frame = frame.join(latest, on="CHILD", how="left").with_columns(
-        pl.coalesce(claimed, pl.col("_latest")).alias(row_years.OWN)
-    ).drop("_latest")
+    # A lookup, not a join: a join would copy every column of a million-row Header.
+    latest_year = pl.col("CHILD").replace_strict(latest.get_column("CHILD"), latest.get_column("_latest"),
+                                                 default=None, return_dtype=pl.Int32)
+    item.frame = frame.with_columns(pl.coalesce(claimed, latest_year).alias(row_years.OWN))
     if item.frame.get_column(row_years.OWN).drop_nulls().len():
         item.year_from = item.year_from or "episodes"
         result.notices.append(f"{item.name}: each child's row read in the latest year of the child's episodes")
