@@ -19,8 +19,8 @@ HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 DEVELOPMENT_SECRET_KEY = "nwd-development-only-not-secret"  # noqa: S105
 
 # The most one upload (all its files, a ZIP unpacked) may hold, in MB (1 MB = 1,048,576 bytes). A
-# council's SSDA903 return of ten years is a few MB; checking costs memory in proportion to the rows
-# (docs/ssda903.md), so the limit is what bounds the memory a page can take.
+# council's SSDA903 return of ten years is a few MB; checking works a block of children at a time, so
+# its memory grows little with the file (docs/ssda903.md): the limit bounds how long a check takes.
 DEFAULT_UPLOAD_MAX_MB = 100
 
 

@@ -162,7 +162,7 @@ def import_return(
         checked, report.unlisted, unlisted_errors = found.capped()
         problems = [*read.problems, *found.stitch_problems, *checked, *found.year_problems, *found.fit_problems]
         report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
-        del problems, checked, found.checked
+        del problems, checked
         if report.refused:
             return report
         with transaction.atomic():
@@ -189,12 +189,12 @@ class _Found:
     unlisted: Counter = field(default_factory=Counter)
     unlisted_errors: list[pl.DataFrame] = field(default_factory=list)
 
-    def capped(self) -> tuple[list[Problem], Counter, pl.DataFrame | None]:
-        """The checks' problems of every block, at most KEPT_PER_RULE of each rule (the first by file
-        and row); the rest counted, and for errors their keys kept (``without_invalid``)."""
+    def trim(self) -> None:
+        """Keep at most KEPT_PER_RULE of each rule's problems of the checks (the first by file and row);
+        the rest counted, and for errors their keys kept (``without_invalid``). Done after each block,
+        so a return with an error on every row holds a few thousand problems, not one set a block."""
         kept: list[Problem] = []
         listed: Counter = Counter()
-        unlisted = Counter(self.unlisted)
         past: list[tuple] = []
         for p in sorted(dict.fromkeys(self.checked), key=lambda p: (p.file or "", p.row or 0, p.rule)):
             key = (p.rule, p.severity)
@@ -202,13 +202,18 @@ class _Found:
                 listed[key] += 1
                 kept.append(p)
                 continue
-            unlisted[key] += 1
+            self.unlisted[key] += 1
             if p.is_error:
                 past.append((p.rule, p.table, p.file, p.row, p.child))
-        frames = [f for f in self.unlisted_errors if f.height]
         if past:
-            frames.append(pl.DataFrame(past, schema=UNLISTED_SCHEMA, orient="row"))
-        return kept, unlisted, (pl.concat(frames) if frames else None)
+            self.unlisted_errors.append(pl.DataFrame(past, schema=UNLISTED_SCHEMA, orient="row"))
+        self.checked = kept
+
+    def capped(self) -> tuple[list[Problem], Counter, pl.DataFrame | None]:
+        """The checks' problems kept, the count of the rest by rule and severity, the keys of the rest's errors."""
+        self.trim()
+        frames = [f for f in self.unlisted_errors if f.height]
+        return self.checked, self.unlisted, (pl.concat(frames) if frames else None)
 
 
 def _check_in_blocks(tables: dict[str, pl.DataFrame], block_children: int, spill: Path,
@@ -227,6 +232,7 @@ def _check_in_blocks(tables: dict[str, pl.DataFrame], block_children: int, spill
         found.checked += checked.problems
         found.unlisted.update(checked.unlisted)
         found.unlisted_errors.append(checked.unlisted_errors)
+        found.trim()
         found.year_problems += within_each_year(part)
         found.fit_problems += fit_problems(stitched.tables)
         block = stitched.tables
