@@ -407,9 +407,9 @@ class Exclusions:
                     self.by_child.setdefault(child, shared[rule])
                 elif file and row is not None:
                     self.by_row.setdefault((file, row), shared[rule])
-        self.children = pl.Series("CHILD", list(self.by_child), dtype=pl.Utf8)
-        self.files = pl.Series(FILE_COL, list(self.by_file), dtype=pl.Utf8)
-        self.rows = pl.Series("key", [f"{f}\x00{r}" for f, r in self.by_row], dtype=pl.Utf8)
+        self.children = list(self.by_child)
+        self.files = list(self.by_file)
+        self.rows = [f"{f}\x00{r}" for f, r in self.by_row]
 
     def apply(self, tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
         kept: dict[str, pl.DataFrame] = {}
