@@ -9,7 +9,8 @@
    after the child's missing episodes): well over a million errors, to show what a file full of
    errors costs.
 2. ``nwd import-903 FOLDER --dry-run`` checks it, in its own process, against a fresh SQLite
-   database: wall seconds, CPU seconds and peak resident memory (``os.wait4``).
+   database: wall seconds, CPU seconds and peak resident memory (``os.wait4``); and
+   ``nwd forecast --from-903 FOLDER`` forecasts from it (``--draws``, default 100), the same way.
 3. The same files go through the import page (``/returns/import/``), in another process:
    a real WSGI request (Django's ``WSGIHandler``, every middleware, the multipart parser, the upload
    handlers) whose body is read from a file on disk, as a web server hands it over, signed in as an
@@ -112,6 +113,25 @@ def command_line(folder: Path, work: Path) -> None:
         print(f"    {line[:160]}")
 
 
+def forecast(folder: Path, work: Path, draws: int) -> None:
+    data = work / "forecast-data"
+    env = environment(data)
+    subprocess.run([*NWD, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen([*NWD, "forecast", "--from-903", str(folder), "--draws", str(draws), "--seed", "1"],
+                                   env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        lines = out.read().splitlines()
+    print(f"nwd forecast --from-903 --draws {draws}: exit {os.waitstatus_to_exitcode(status)}, {wall:.1f} s wall, "
+          f"{usage.ru_utime + usage.ru_stime:.1f} s CPU, peak RSS {usage.ru_maxrss / 1024:.0f} MB, "
+          f"{len(lines)} lines printed")
+    for line in [*lines[:3], "...", *lines[-3:]] if len(lines) > 6 else lines:
+        print(f"    {line[:160]}")
+
+
 PAGE_SCRIPT = textwrap.dedent("""
     import os, sys, time, django
     django.setup()
@@ -204,7 +224,8 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=200)
     parser.add_argument("--errors", action="store_true", help="Every episode row with an error.")
     parser.add_argument("--keep", type=Path, help="Write the return here and keep it.")
-    parser.add_argument("--only", choices=("cli", "page"), help="Run only one of the two measurements.")
+    parser.add_argument("--only", choices=("cli", "forecast", "page"), help="Run only one of the measurements.")
+    parser.add_argument("--draws", type=int, default=100, help="Monte Carlo draws of the forecast (default 100).")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nwd-903-memory-"))
     print(f"Machine: {platform.system()} {platform.release()}, Python {platform.python_version()}, "
@@ -218,6 +239,8 @@ def main() -> None:
                   + ", ".join(f"{name} {rows:,} rows" for name, rows in counts.items()))
         if options.only in (None, "cli"):
             command_line(folder, work)
+        if options.only in (None, "forecast"):
+            forecast(folder, work, options.draws)
         if options.only in (None, "page"):
             through_the_page(folder, work, limit_mb=int(folder_mb(folder)) + 50)
             through_the_page(folder, work, limit_mb=None)

@@ -29,8 +29,8 @@ HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 DEVELOPMENT_SECRET_KEY = "nwd-development-only-not-secret"  # noqa: S105
 
 # The most one upload (all its files, a ZIP unpacked) may hold, in MB (1 MB = 1,048,576 bytes). A
-# council's SSDA903 return of ten years is a few MB; checking costs memory in proportion to the rows
-# (docs/ssda903.md), so the limit is what bounds the memory a page can take.
+# council's SSDA903 return of ten years is a few MB; checking works a block of children at a time, so
+# its memory grows little with the file (docs/ssda903.md): the limit bounds how long a check takes.
 DEFAULT_UPLOAD_MAX_MB = 100
 
 
@@ -53,6 +53,8 @@ class Config:
     trusted_proxy_header: str | None = None
     enrolment_code_hours: int = 72
     upload_max_mb: int = DEFAULT_UPLOAD_MAX_MB
+    # The key of the audit log's search digests (nwd.access.audit.search_digest); empty: SECRET_KEY.
+    audit_search_key: str = ""
 
     @property
     def development(self) -> bool:
@@ -124,6 +126,7 @@ def from_environment(environ: dict[str, str] | None = None) -> Config:
         database_url=database_url,
         trusted_proxy_header=proxy_header,
         enrolment_code_hours=int(hours_text),
+        audit_search_key=env.get("NWD_AUDIT_SEARCH_KEY", "").strip(),
     )
 
 
@@ -224,6 +227,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_DATA_DIR", "`./var`", "The folder for the embedded database, uploads and static files."),
     Variable("NWD_TRUSTED_PROXY_HEADER", "unset (REMOTE_ADDR)",
              "The header the service's reverse proxy puts the client's address in, such as X-Forwarded-For."),
+    Variable("NWD_AUDIT_SEARCH_KEY", "unset (SECRET_KEY)",
+             "The key of the HMAC in which the audit log keeps the words of a search (never the words themselves)."),
     Variable("NWD_ENROLMENT_CODE_HOURS", "72", "How long a second-factor set-up code lasts, in hours (1 to 336)."),
     Variable("NWD_UPLOAD_MAX_MB", str(DEFAULT_UPLOAD_MAX_MB),
              "The largest upload, in MB (1 to 10000); larger ones are refused before they are read."),

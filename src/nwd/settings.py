@@ -181,6 +181,8 @@ NWD_SESSION_WARNING_SECONDS = TUNABLES["NWD_SESSION_WARNING_SECONDS"]
 # it row by row. The client address is REMOTE_ADDR, or the one the trusted proxy appended to
 # NWD_TRUSTED_PROXY_HEADER when that is set.
 NWD_TRUSTED_PROXY_HEADER_META = CONFIG.proxy_header_meta_key
+# The audit log keeps the words of a search as an HMAC with this key (else SECRET_KEY): nwd.access.audit.
+NWD_AUDIT_SEARCH_KEY = CONFIG.audit_search_key
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "nwd.access.lockout.failure_limit"
 AXES_COOLOFF_TIME = "nwd.access.lockout.cool_off"

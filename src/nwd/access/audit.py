@@ -9,11 +9,16 @@ is in ``nwd.access.queries``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from nwd.access import lockout
 from nwd.access.models import Action, AuditEvent
 from nwd.access.policy import young_person_of
 from nwd.casework.models import YoungPerson
@@ -21,13 +26,40 @@ from nwd.casework.models import YoungPerson
 MAX_PATH = 500
 MAX_AGENT = 300
 
+# The query parameter holding the words typed into a search (the search page's ``q``).
+SEARCH_PARAMETER = "q"
+SEARCH_DIGEST_PREFIX = "hmac-sha256:"
+
 
 def client_ip(request) -> str | None:
-    """The address the request came from, as axes saw it (it honours the proxy settings), else REMOTE_ADDR."""
+    """The address the request came from: the one lockout uses (``nwd.access.lockout.client_ip``),
+    REMOTE_ADDR or, behind the trusted proxy (NWD_TRUSTED_PROXY_HEADER), the address it appended."""
     if request is None:
         return None
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
-    return address
+    return lockout.client_ip(request)
+
+
+def search_digest(term: str) -> str:
+    """A keyed hash of the words of a search, the form in which the audit log keeps them.
+
+    The words typed (a name, a date of birth) are personal data that would outlive the records'
+    retention in an append-only log; their HMAC does not say them, yet an auditor asking "did
+    anyone search for X" hashes X (``nwd.access.queries.searched_for``) and finds the rows. The
+    key is NWD_AUDIT_SEARCH_KEY when set (so rotating SECRET_KEY does not orphan the log's
+    digests), else SECRET_KEY. Case and runs of spaces are ignored, as the search ignores them.
+    """
+    key = (settings.NWD_AUDIT_SEARCH_KEY or settings.SECRET_KEY).encode()
+    words = " ".join(term.split()).casefold()
+    return SEARCH_DIGEST_PREFIX + hmac.new(key, words.encode(), hashlib.sha256).hexdigest()
+
+
+def audited_path(request) -> str:
+    """The request's path and query, with the words of a search (``q``) replaced by their digest."""
+    if SEARCH_PARAMETER not in request.GET:
+        return request.get_full_path()
+    query = request.GET.copy()
+    query.setlist(SEARCH_PARAMETER, [search_digest(v) for v in query.getlist(SEARCH_PARAMETER)])
+    return f"{request.path}?{urlencode(list(query.lists()), doseq=True, safe=':')}"
 
 
 def _from_request(request) -> dict:
@@ -41,7 +73,7 @@ def _from_request(request) -> dict:
         "ip_address": client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:MAX_AGENT],
         "method": (request.method or "")[:8],
-        "path": request.get_full_path()[:MAX_PATH],
+        "path": audited_path(request)[:MAX_PATH],
     }
 
 

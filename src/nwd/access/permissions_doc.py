@@ -121,9 +121,12 @@ young people and records, and no personal data.
 **The audit log keeps its rows.** It is append-only: retention neither changes nor deletes them.
 A row about a young person holds ids (the young person's, the record's and its type), who, when,
 from which address, the page's path and a short label; once the records are gone those ids lead
-nowhere (ids are never reused). Two kinds of row also hold text from the time: a search's words (in
-its label and path), and a download's file name (a subject access export's name holds the council
-child id). The dry run counts the searches among the rows it keeps.
+nowhere (ids are never reused). A search's words are kept only as their keyed hash (an HMAC with
+NWD_AUDIT_SEARCH_KEY, else SECRET_KEY, in its label and path): they do not outlive the records, yet
+an auditor can still tell whether anyone searched for given words by hashing them
+(`nwd.access.queries.searched_for`; rows written before this change hold the words typed). A
+download's file name is kept as it was (a subject access export's name holds the council child id).
+The dry run counts the searches among the rows it keeps.
 """
 
 

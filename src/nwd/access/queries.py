@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, QuerySet
 
-from nwd.access.models import READ_ACTIONS, AuditEvent, User
+from nwd.access.audit import search_digest
+from nwd.access.models import READ_ACTIONS, Action, AuditEvent, User
 
 if TYPE_CHECKING:  # for the annotations only
     from nwd.casework.models import YoungPerson
@@ -66,6 +67,13 @@ class LogFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     ip_address: str = ""
+    searched_for: str = ""  # words: the searches for them (matched by their digest, as the log keeps them)
+
+
+def searched_for(term: str) -> QuerySet[AuditEvent]:
+    """The audit rows of searches for ``term``: the log keeps a search's words as their keyed hash
+    (``nwd.access.audit.search_digest``), so the term is hashed the same way and compared."""
+    return AuditEvent.objects.filter(action=Action.SEARCH, detail=f"search: {search_digest(term)}")
 
 
 def search_log(filters: LogFilter) -> QuerySet[AuditEvent]:
@@ -82,4 +90,6 @@ def search_log(filters: LogFilter) -> QuerySet[AuditEvent]:
         events = events.filter(at__date__lte=filters.date_to)
     if filters.ip_address:
         events = events.filter(ip_address=filters.ip_address.strip())
+    if filters.searched_for.strip():
+        events = events.filter(pk__in=searched_for(filters.searched_for).values("pk"))
     return events

@@ -31,11 +31,11 @@ import polars as pl
 from nwd.forecast.histories import looked_after_on
 from nwd.forecast.inputs import Excluded, InputError, clean_episodes
 from nwd.forecast.sources import Source
+from nwd.returns.blocks import stitch_in_blocks
 from nwd.returns.codes import year_bounds
 from nwd.returns.problems import Problem
 from nwd.returns.reader import read_files
 from nwd.returns.schema import YEAR_COL
-from nwd.returns.stitch import stitch
 
 REQUIRED = {
     "Episodes": ("CHILD", "DECOM", "DEC", "REC", "PLACE", "PLACE_PROVIDER"),
@@ -107,7 +107,8 @@ def load(directory: str | Path, la: str | None = None) -> Source:
         detail = "; ".join(p.message for p in shown) or "the folder holds no .csv or .xml file"
         raise Return903Error(f"{what}: {detail}", result.problems)
     years = episode_years(result.tables["Episodes"])
-    stitched = stitch(result.tables)
+    stitched = stitch_in_blocks(result.tables)  # a block of children at a time: memory grows with the block
+    result.tables.clear()
     episodes, open_with_rec = open_rows_kept(stitched.tables["Episodes"])
     header = stitched.tables["Header"].select(
         "CHILD", pl.col("DOB"), pl.col("SEX")

@@ -84,6 +84,12 @@ def district(column: str) -> pl.Expr:
 
 def fit_postcodes(episodes: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
     """Episodes with postcodes longer than the database keeps cut to their district, and a notice."""
+    episodes, changed = fit_postcodes_counted(episodes)
+    return episodes, postcodes_notice(changed)
+
+
+def fit_postcodes_counted(episodes: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """``fit_postcodes`` with how many postcodes were cut, for an import in blocks to add up."""
     from nwd.care.models import CareEpisode
 
     changed = 0
@@ -93,9 +99,13 @@ def fit_postcodes(episodes: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
         changed += episodes.select(too_long.fill_null(False).sum()).item()
         episodes = episodes.with_columns(pl.when(too_long).then(district(column)).otherwise(pl.col(column))
                                          .alias(column))
+    return episodes, changed
+
+
+def postcodes_notice(changed: int) -> str | None:
     if not changed:
-        return episodes, None
-    return episodes, (
+        return None
+    return (
         f"Episodes: {changed} postcode{'s' if changed != 1 else ''} (HOME_POST, PL_POST) were kept as the postcode "
         "district (for example NR1 1AA as NR1), which is all the database keeps"
     )

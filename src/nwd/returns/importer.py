@@ -19,6 +19,7 @@ with the same words, whether the import ran from ``nwd import-903`` or the analy
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -32,13 +33,14 @@ from django.db import transaction
 from nwd.access import audit
 from nwd.access.models import Action
 from nwd.returns import dbwrite
+from nwd.returns.blocks import BLOCK_CHILDREN, child_blocks
 from nwd.returns.checks import check_bounded
-from nwd.returns.checks.base import RULES, Context
-from nwd.returns.dbfit import fit_postcodes, fit_problems
+from nwd.returns.checks.base import RULES, UNLISTED_SCHEMA, Context
+from nwd.returns.dbfit import fit_postcodes_counted, fit_problems, postcodes_notice
 from nwd.returns.problems import Problem, problem
 from nwd.returns.reader import SourceFile, read_files
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
-from nwd.returns.stitch import PERIOD_TABLES, stitch
+from nwd.returns.stitch import PERIOD_TABLES, notices_for, stitch
 
 PERMISSION = "returns.import_903"
 
@@ -133,6 +135,7 @@ def import_return(
     user=None,
     request=None,
     la: str | None = None,
+    block_children: int = BLOCK_CHILDREN,
 ) -> ImportReport:
     """Read, stitch, check and (unless refused or a dry run) write a return; see the module docstring.
 
@@ -140,6 +143,12 @@ def import_return(
     anything is read); the records written name them and the import is recorded in the audit log.
     ``la`` picks one council from files holding several (an LA column); without it such files are
     refused with NWD-LA, which lists them.
+
+    After reading, the return is stitched, checked and written ``block_children`` children at a
+    time (``nwd.returns.blocks``), so memory grows with the block, not the file: the checked block
+    waits on disk (a temporary Parquet file) until every block is checked and the import is known
+    to go ahead, and every block is written in the one transaction. The report is the same
+    whatever the block size (tested).
     """
     if user is not None and not (user.is_active and user.has_perm(PERMISSION)):
         raise PermissionDenied(PERMISSION)
@@ -148,45 +157,138 @@ def import_return(
     read = read_files(paths, collection_year, la=la)
     report.files, report.notices = read.files, list(read.notices)
     clock.lap("read")
-    stitched = stitch(read.tables)
-    report.notices += stitched.notices
-    clock.lap("stitch")
-    checked = check_bounded(stitched.tables, examples=KEPT_PER_RULE)
-    report.unlisted = checked.unlisted
-    problems = [*read.problems, *stitched.problems, *checked.problems, *within_each_year(read.tables),
-                *fit_problems(stitched.tables)]
-    report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
-    del problems
-    clock.lap("check")
-    tables = stitched.tables
-    if "Header" in tables and "Header" in read.tables:
-        tables["Header"] = latest_mother_answer(tables["Header"], read.tables["Header"])
-    read.tables.clear()  # the years as read are no longer needed: free them before the write
-    del stitched
-    if report.refused:
-        return report
-    if report.errors:
-        tables, report.skipped = without_invalid(tables, report.errors, checked.unlisted_errors)
-    del checked
-    if "Episodes" in tables:
-        tables["Episodes"], notice = fit_postcodes(tables["Episodes"])
-        if notice:
-            report.notices.append(notice)
-    report.rows = {table: frame.height for table, frame in tables.items()}
-    for table in sorted(set(tables) - IMPORTED_TABLES):
-        if tables[table].height:
-            report.notices.append(f"{table}: read and checked, but not imported: the database has no record for "
-                                  f"this table yet")
-    with transaction.atomic():
+    with tempfile.TemporaryDirectory(prefix="nwd-903-blocks-") as spill:
+        found = _check_in_blocks(read.tables, block_children, Path(spill), report.seconds)
+        read.tables.clear()  # the years as read are no longer needed: free them before the write
+        report.notices += notices_for(found.merged)
+        checked, report.unlisted, unlisted_errors = found.capped()
+        problems = [*read.problems, *found.stitch_problems, *checked, *found.year_problems, *found.fit_problems]
+        report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
+        del problems, checked
+        if report.refused:
+            return report
+        with transaction.atomic():
+            started = time.perf_counter()
+            _write_in_blocks(report, found.blocks, unlisted_errors, user=user, dry_run=dry_run)
+            report.written = not dry_run
+            if user is not None and not dry_run:
+                _audit(request, user, report)
+            report.seconds["write" if not dry_run else "plan"] = round(time.perf_counter() - started, 2)
+    return report
+
+
+@dataclass
+class _Found:
+    """What checking the blocks found, by where it came from (kept apart so that the problems come
+    out in the order checking the whole return at once gives them), and where the blocks wait."""
+
+    blocks: list[Path] = field(default_factory=list)
+    stitch_problems: list[Problem] = field(default_factory=list)
+    checked: list[Problem] = field(default_factory=list)
+    year_problems: list[Problem] = field(default_factory=list)
+    fit_problems: list[Problem] = field(default_factory=list)
+    merged: dict[tuple[str, str], int] = field(default_factory=dict)
+    unlisted: Counter = field(default_factory=Counter)
+    unlisted_errors: list[pl.DataFrame] = field(default_factory=list)
+
+    def trim(self) -> None:
+        """Keep at most KEPT_PER_RULE of each rule's problems of the checks (the first by file and row);
+        the rest counted, and for errors their keys kept (``without_invalid``). Done after each block,
+        so a return with an error on every row holds a few thousand problems, not one set a block."""
+        kept: list[Problem] = []
+        listed: Counter = Counter()
+        past: list[tuple] = []
+        for p in sorted(dict.fromkeys(self.checked), key=lambda p: (p.file or "", p.row or 0, p.rule)):
+            key = (p.rule, p.severity)
+            if listed[key] < KEPT_PER_RULE:
+                listed[key] += 1
+                kept.append(p)
+                continue
+            self.unlisted[key] += 1
+            if p.is_error:
+                past.append((p.rule, p.table, p.file, p.row, p.child))
+        if past:
+            self.unlisted_errors.append(pl.DataFrame(past, schema=UNLISTED_SCHEMA, orient="row"))
+        self.checked = kept
+
+    def capped(self) -> tuple[list[Problem], Counter, pl.DataFrame | None]:
+        """The checks' problems kept, the count of the rest by rule and severity, the keys of the rest's errors."""
+        self.trim()
+        frames = [f for f in self.unlisted_errors if f.height]
+        return self.checked, self.unlisted, (pl.concat(frames) if frames else None)
+
+
+def _check_in_blocks(tables: dict[str, pl.DataFrame], block_children: int, spill: Path,
+                     seconds: dict[str, float]) -> _Found:
+    """Stitch and check each block of children; each checked block is written to ``spill``."""
+    found = _Found()
+    spent = Counter()
+    for number, part in enumerate(child_blocks(tables, block_children)):
+        started = time.perf_counter()
+        stitched = stitch(part)
+        for key, n in stitched.merged.items():
+            found.merged[key] = found.merged.get(key, 0) + n
+        found.stitch_problems += stitched.problems
+        middle = time.perf_counter()
+        checked = check_bounded(stitched.tables, examples=KEPT_PER_RULE)
+        found.checked += checked.problems
+        found.unlisted.update(checked.unlisted)
+        found.unlisted_errors.append(checked.unlisted_errors)
+        found.trim()
+        found.year_problems += within_each_year(part)
+        found.fit_problems += fit_problems(stitched.tables)
+        block = stitched.tables
+        if "Header" in block and "Header" in part:
+            block["Header"] = latest_mother_answer(block["Header"], part["Header"])
+        folder = spill / f"{number:05d}"
+        folder.mkdir()
+        for order, (table, frame) in enumerate(block.items()):
+            frame.write_parquet(folder / f"{order:02d}-{table}.parquet")
+        found.blocks.append(folder)
+        spent["stitch"] += middle - started
+        spent["check"] += time.perf_counter() - middle
+        del part, stitched, checked, block
+    seconds.update({stage: round(spent[stage], 2) for stage in ("stitch", "check")})
+    return found
+
+
+def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: pl.DataFrame | None, *,
+                     user, dry_run: bool) -> None:
+    """Leave out what errors leave out, fit the postcodes and write (or plan) each block in turn; the
+    caller holds the transaction."""
+    counts: dict[str, dbwrite.Counts] = {}
+    rows: dict[str, int] = {}
+    postcodes = 0
+    exclusions = Exclusions(report.errors, unlisted_errors) if report.errors else None
+    for folder in blocks:
+        tables = {path.stem.split("-", 1)[1]: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
+        if exclusions is not None:
+            tables, skipped = exclusions.apply(tables)
+            report.skipped += skipped
+        if "Episodes" in tables:
+            tables["Episodes"], cut = fit_postcodes_counted(tables["Episodes"])
+            postcodes += cut
+        for table, frame in tables.items():
+            rows[table] = rows.get(table, 0) + frame.height
         writer = dbwrite.Writer(user=user, dry_run=dry_run)
         write_tables(writer, tables)
-        report.counts = writer.counts
-        report.stage_seconds = writer.seconds
-        report.written = not dry_run
-        if user is not None and not dry_run:
-            _audit(request, user, report)
-    clock.lap("write" if not dry_run else "plan")
-    return report
+        for name, c in writer.counts.items():
+            total = counts.setdefault(name, dbwrite.Counts())
+            total.created, total.updated = total.created + c.created, total.updated + c.updated
+            total.unchanged, total.deleted = total.unchanged + c.unchanged, total.deleted + c.deleted
+        for stage, spent in writer.seconds.items():
+            report.stage_seconds[stage] = round(report.stage_seconds.get(stage, 0) + spent, 2)
+        del tables, writer
+    report.skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
+    report.counts = counts
+    report.rows = rows
+    notice = postcodes_notice(postcodes)
+    if notice:
+        report.notices.append(notice)
+    for table in sorted(set(rows) - IMPORTED_TABLES):
+        if rows[table]:
+            report.notices.append(f"{table}: read and checked, but not imported: the database has no record for "
+                                  f"this table yet")
 
 
 # Problems of each rule of the checks kept in the report (and its CSV); the rest are counted. Enough
@@ -277,43 +379,55 @@ def without_invalid(tables: dict[str, pl.DataFrame], errors: list[Problem],
     ``unlisted`` holds the keys (rule, table, file, row, child) of the error rows past each rule's
     KEPT_PER_RULE: their children are left out too, each "because of" one shared problem per rule.
     """
-    by_child: dict[str, Problem] = {}
-    by_row: dict[tuple[str, int], Problem] = {}
-    by_file: dict[str, Problem] = {}
-    at_row: dict[tuple[str | None, int | None], Problem] = {}
-    for p in errors:
-        if p.row is not None:
-            at_row.setdefault((p.file, p.row), p)  # sorted by file and row: the first error of each is the one shown
-        if p.child:
-            by_child.setdefault(p.child, p)
-        elif p.file and p.row is not None:
-            by_row.setdefault((p.file, p.row), p)
-        elif p.file:
-            by_file.setdefault(p.file, p)
-    if unlisted is not None and unlisted.height:
-        shared = {rule: problem(rule, f"one of the errors of rule {rule} past the first {KEPT_PER_RULE} the report "
-                                      "lists") for rule in unlisted.get_column("rule").unique().to_list()}
-        for rule, file, row, child in unlisted.select("rule", "file", "row", "child").iter_rows():
-            if child is not None:
-                by_child.setdefault(child, shared[rule])
-            elif file and row is not None:
-                by_row.setdefault((file, row), shared[rule])
-    kept: dict[str, pl.DataFrame] = {}
-    skipped: list[SkippedRow] = []
-    for table, frame in tables.items():
-        mask = (
-            pl.col("CHILD").is_in(list(by_child)).fill_null(False)
-            | pl.col(FILE_COL).is_in(list(by_file)).fill_null(False)
-            | pl.concat_str([pl.col(FILE_COL), pl.col(ROW_COL).cast(pl.Utf8)], separator="\x00").is_in(
-                [f"{f}\x00{r}" for f, r in by_row]).fill_null(False)
-        )
-        out = frame.filter(mask)
-        kept[table] = frame.filter(~mask)
-        for file, row, child in out.select(FILE_COL, ROW_COL, "CHILD").iter_rows():
-            because = at_row.get((file, row)) or by_file.get(file) or by_child.get(child)
-            skipped.append(SkippedRow(file, row, table, child, because))
-    skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
-    return kept, skipped
+    return Exclusions(errors, unlisted).apply(tables)
+
+
+class Exclusions:
+    """What errors leave out (see ``without_invalid``), worked out once and applied to each block."""
+
+    def __init__(self, errors: list[Problem], unlisted: pl.DataFrame | None = None) -> None:
+        self.by_child: dict[str, Problem] = {}
+        self.by_row: dict[tuple[str, int], Problem] = {}
+        self.by_file: dict[str, Problem] = {}
+        self.at_row: dict[tuple[str | None, int | None], Problem] = {}
+        for p in errors:
+            if p.row is not None:
+                self.at_row.setdefault((p.file, p.row), p)  # sorted by file and row: the first error of each is shown
+            if p.child:
+                self.by_child.setdefault(p.child, p)
+            elif p.file and p.row is not None:
+                self.by_row.setdefault((p.file, p.row), p)
+            elif p.file:
+                self.by_file.setdefault(p.file, p)
+        if unlisted is not None and unlisted.height:
+            shared = {rule: problem(rule, f"one of the errors of rule {rule} past the first {KEPT_PER_RULE} the "
+                                          "report lists") for rule in unlisted.get_column("rule").unique().to_list()}
+            for rule, file, row, child in unlisted.select("rule", "file", "row", "child").iter_rows():
+                if child is not None:
+                    self.by_child.setdefault(child, shared[rule])
+                elif file and row is not None:
+                    self.by_row.setdefault((file, row), shared[rule])
+        self.children = list(self.by_child)
+        self.files = list(self.by_file)
+        self.rows = [f"{f}\x00{r}" for f, r in self.by_row]
+
+    def apply(self, tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], list[SkippedRow]]:
+        kept: dict[str, pl.DataFrame] = {}
+        skipped: list[SkippedRow] = []
+        for table, frame in tables.items():
+            mask = (
+                pl.col("CHILD").is_in(self.children).fill_null(False)
+                | pl.col(FILE_COL).is_in(self.files).fill_null(False)
+                | pl.concat_str([pl.col(FILE_COL), pl.col(ROW_COL).cast(pl.Utf8)], separator="\x00").is_in(
+                    self.rows).fill_null(False)
+            )
+            out = frame.filter(mask)
+            kept[table] = frame.filter(~mask)
+            for file, row, child in out.select(FILE_COL, ROW_COL, "CHILD").iter_rows():
+                because = self.at_row.get((file, row)) or self.by_file.get(file) or self.by_child.get(child)
+                skipped.append(SkippedRow(file, row, table, child, because))
+        skipped.sort(key=lambda s: (s.child or "", s.file or "", s.row or 0))
+        return kept, skipped
 
 
 def _audit(request, user, report: ImportReport) -> None:

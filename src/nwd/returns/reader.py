@@ -44,7 +44,7 @@ from nwd.returns.schema import (
     detect_table,
     normalise_column,
 )
-from nwd.returns.values import clean_column, date_text, looks_like_date
+from nwd.returns.values import clean_column, date_text, looks_like_date, parse_date
 from nwd.returns.xml_form import XmlFormError, read_xml
 
 SUFFIXES = (".csv", ".xml")
@@ -247,13 +247,44 @@ def _decode(data: bytes, name: str, result: ReadResult) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _plain_utf8(path: Path) -> bool | None:
+    """Whether the file is UTF-8 (a BOM allowed) holding more than spaces, read a chunk at a time:
+    such a file is read by polars from disk, never held whole in memory (a 200 MB return would be
+    held three times over: its bytes, its text, its text encoded again). False: another encoding
+    or nothing but spaces, which the in-memory path handles (and reports). None: unreadable."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text = False
+    try:
+        with path.open("rb") as source:
+            first = source.read(READ_CHUNK)
+            if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return False
+            chunk = first
+            while chunk:
+                decoder.decode(chunk)
+                text = text or bool(chunk.strip(b" \t\r\n\x0b\x0c\xef\xbb\xbf"))
+                chunk = source.read(READ_CHUNK)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except OSError:
+        return None
+    return text
+
+
+READ_CHUNK = 4 * 1024 * 1024
+
+
 def _read_csv(path: Path, name: str, result: ReadResult) -> list[_Pending]:
+    if _plain_utf8(path):
+        return _scan_csv(path, name, result)
     try:
         data = path.read_bytes()
     except OSError as exc:
         result.problems.append(problem("NWD-UNREADABLE", f"the file could not be opened ({exc.strerror})", file=name))
         return []
     text = _decode(data, name, result)
+    del data
     if not text.strip():
         result.problems.append(
             problem("NWD-EMPTY-FILE", "the file is empty: it has no header row, so nothing was read from it",
@@ -261,6 +292,7 @@ def _read_csv(path: Path, name: str, result: ReadResult) -> list[_Pending]:
         )
         return []
     raw = text.encode("utf-8")
+    del text
     try:
         frame = pl.read_csv(io.BytesIO(raw), infer_schema=False)
     except pl.exceptions.ComputeError:
@@ -276,7 +308,33 @@ def _read_csv(path: Path, name: str, result: ReadResult) -> list[_Pending]:
     except Exception as exc:  # noqa: BLE001
         result.problems.append(problem("NWD-UNREADABLE", f"the file could not be read as CSV ({exc})", file=name))
         return []
-    return _shape(frame, path, name, "csv", result)
+    return _shape(frame.lazy(), path, name, "csv", result)
+
+
+def _scan_csv(path: Path, name: str, result: ReadResult) -> list[_Pending]:
+    """A UTF-8 CSV file read from disk by polars' streaming engine, cleaned as it is read: what is
+    held is the clean frame (dates as dates), not the file's text; the same problems and notices
+    as the in-memory path (``_read_csv``), which is tried when polars cannot read the file so."""
+    for ragged in (False, True):
+        attempt = ReadResult()
+        try:
+            found = _shape(pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=ragged), path, name, "csv",
+                           attempt)
+        except pl.exceptions.ComputeError:
+            continue
+        except Exception as exc:  # noqa: BLE001 - any parser failure is reported, not raised
+            result.problems.append(problem("NWD-UNREADABLE", f"the file could not be read as CSV ({exc})", file=name))
+            return []
+        if ragged:
+            result.problems.append(
+                problem("NWD-RAGGED", "some rows have more cells than the header row has columns; "
+                        "the extra cells were ignored", file=name, severity=WARNING)
+            )
+        result.problems.extend(attempt.problems)
+        result.notices.extend(attempt.notices)
+        return found
+    result.problems.append(problem("NWD-UNREADABLE", "the file could not be read as CSV", file=name))
+    return []
 
 
 def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
@@ -299,7 +357,7 @@ def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
         schema: dict[str, type[pl.DataType]] = dict.fromkeys(TABLES[table], pl.Utf8)
         schema[ROW_COL] = pl.Int64
         frame = pl.DataFrame(table_rows, schema=schema, orient="row")
-        pending.extend(_finish(frame, table, path, name, "xml", result, meta={}))
+        pending.extend(_finish(frame.lazy(), table, path, name, "xml", result, meta={}))
     return pending
 
 
@@ -307,8 +365,9 @@ def _read_xml(path: Path, name: str, result: ReadResult) -> list[_Pending]:
 # Shaping a frame of text into a 903 table
 
 
-def _shape(frame: pl.DataFrame, path: Path, name: str, form: str, result: ReadResult) -> list[_Pending]:
-    columns = [normalise_column(c) for c in frame.columns]
+def _shape(frame: pl.LazyFrame, path: Path, name: str, form: str, result: ReadResult) -> list[_Pending]:
+    names = frame.collect_schema().names()
+    columns = [normalise_column(c) for c in names]
     duplicates = sorted({c for c in columns if columns.count(c) > 1 and c})
     if duplicates:
         result.problems.append(
@@ -316,7 +375,7 @@ def _shape(frame: pl.DataFrame, path: Path, name: str, form: str, result: ReadRe
                     "only the first was read", file=name)
         )
     keep: dict[str, str] = {}
-    for original, normal in zip(frame.columns, columns):
+    for original, normal in zip(names, columns):
         if normal and normal not in keep:
             keep[normal] = original
     frame = frame.select([pl.col(orig).alias(norm) for norm, orig in keep.items()])
@@ -348,7 +407,7 @@ def _shape(frame: pl.DataFrame, path: Path, name: str, form: str, result: ReadRe
 
 
 def _finish(
-    frame: pl.DataFrame,
+    frame: pl.LazyFrame,
     table: str,
     path: Path,
     name: str,
@@ -357,7 +416,8 @@ def _finish(
     meta: dict[str, str],
 ) -> list[_Pending]:
     columns = TABLES[table]
-    missing = [c for c in columns if c not in frame.columns]
+    present = frame.collect_schema().names()
+    missing = [c for c in columns if c not in present]
     for column in missing:
         severity = WARNING if column in OPTIONAL_COLUMNS else ERROR
         result.problems.append(
@@ -370,20 +430,39 @@ def _finish(
     # Rows with nothing in any 903 column (blank lines, a spreadsheet's empty rows) are dropped.
     blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in columns])
     frame = frame.filter(~blank)
+    dates = [c for c in columns if c in DATE_COLUMNS]
     cleaned = frame.select(
         [clean_column(c) for c in columns]
         + [pl.lit(name).alias(FILE_COL), pl.col(ROW_COL)]
         + [pl.col(m).cast(pl.Utf8).str.strip_chars().replace("", None).alias(m) for m in meta]
-    )
-    result.problems.extend(_bad_dates(frame, cleaned, table, name))
+        + [_failed_date(c) for c in dates]
+        + [pl.col("CHILD").str.strip_chars().alias(_BAD_CHILD)]
+    ).collect(engine="streaming")
+    result.problems.extend(_bad_dates(cleaned, table, name))
+    cleaned = cleaned.drop([_bad(c) for c in dates] + [_BAD_CHILD])
     if cleaned.height == 0:
         result.notices.append(f"{name}: read as the {table} table, with no rows")
     item = _Pending(name=name, path=path, form=form, table=table, frame=cleaned)
     return [item]
 
 
-def _bad_dates(frame: pl.DataFrame, cleaned: pl.DataFrame, table: str, name: str) -> list[Problem]:
-    """Cells of date columns with text that did not clean to a date (``cleaned`` is ``frame`` cleaned).
+_BAD_CHILD = "_bad_child"
+
+
+def _bad(column: str) -> str:
+    return f"_bad_{column}"
+
+
+def _failed_date(column: str) -> pl.Expr:
+    """The text of a date cell that did not clean to a date (null for the rest): kept while reading,
+    so that only those few cells are looked at again (``_bad_dates``)."""
+    text = pl.col(column).str.strip_chars()
+    failed = parse_date(column).is_null() & text.ne("").fill_null(False)
+    return pl.when(failed).then(text).otherwise(None).alias(_bad(column))
+
+
+def _bad_dates(cleaned: pl.DataFrame, table: str, name: str) -> list[Problem]:
+    """Cells of date columns with text that did not clean to a date (kept by ``_failed_date``).
 
     The dates are parsed once, by the cleaning; only the few rows where that gave nothing for a
     cell that has text are looked at again, to say whether the text is a date that does not exist
@@ -393,14 +472,14 @@ def _bad_dates(frame: pl.DataFrame, cleaned: pl.DataFrame, table: str, name: str
     for column in TABLES[table]:
         if column not in DATE_COLUMNS:
             continue
-        failed = cleaned.get_column(column).is_null() & frame.get_column(column).str.strip_chars().ne("").fill_null(False)
-        if not failed.any():
+        suspects = cleaned.filter(pl.col(_bad(column)).is_not_null()).select(
+            pl.col(ROW_COL), pl.col(_BAD_CHILD).alias("CHILD"), pl.col(_bad(column)).alias(column))
+        if suspects.height == 0:
             continue
-        suspects = frame.filter(failed)
         bad = suspects.select(
             pl.col(ROW_COL),
-            pl.col("CHILD").str.strip_chars().alias("_child"),
-            pl.col(column).str.strip_chars().alias("_text"),
+            pl.col("CHILD").alias("_child"),
+            pl.col(column).alias("_text"),
             looks_like_date(column).alias("_shape"),
             date_text(column).alias("_date_text"),
         ).filter(pl.col("_date_text").is_not_null())
@@ -539,7 +618,7 @@ def _assign_years(pending: list[_Pending], given: str | None, result: ReadResult
         companions = _single_year_files(i for i in dated if i.table == "Episodes")
         others = sorted((i for i in pending if not row_years.has_own_dates(i.table)),
                         key=lambda i: i.table != "Header")
-        header_known: dict[int, set[str]] = {}
+        header_known = _children_by_year([])
         for item in others:
             known = episodes if item.table == "Header" else _merged(episodes, header_known)
             _by_children(item, known, companions, result)
@@ -625,17 +704,18 @@ def _year_written_in_full(item: _Pending) -> bool:
     return bool(texts) and all(re.fullmatch(r"20\d\d\s*[-/]\s*(\d\d|20\d\d)", t) for t in texts)
 
 
-def _children_by_year(items: Iterable[_Pending]) -> dict[int, set[str]]:
-    known: dict[int, set[str]] = {}
-    for item in items:
-        pairs = item.frame.select(row_years.OWN, "CHILD").drop_nulls().unique()
-        for year, child in pairs.iter_rows():
-            known.setdefault(year, set()).add(child)
-    return known
+def _children_by_year(items: Iterable[_Pending]) -> pl.DataFrame:
+    """The (year, CHILD) pairs of the items' rows, once each: a frame, not Python sets, since a
+    large return has a million children."""
+    pairs = [item.frame.select(pl.col(row_years.OWN).cast(pl.Int32), pl.col("CHILD")).drop_nulls()
+             for item in items]
+    if not pairs:
+        return pl.DataFrame(schema={row_years.OWN: pl.Int32, "CHILD": pl.Utf8})
+    return pl.concat(pairs).unique()
 
 
-def _merged(first: dict[int, set[str]], second: dict[int, set[str]]) -> dict[int, set[str]]:
-    return {y: first.get(y, set()) | second.get(y, set()) for y in set(first) | set(second)}
+def _merged(first: pl.DataFrame, second: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([first, second]).unique()
 
 
 def _single_year_files(items: Iterable[_Pending]) -> dict[tuple[Path, str], int | None]:
@@ -648,7 +728,7 @@ def _single_year_files(items: Iterable[_Pending]) -> dict[tuple[Path, str], int 
     return found
 
 
-def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict[tuple[Path, str], int | None], result: ReadResult) -> None:
+def _by_children(item: _Pending, known: pl.DataFrame, companions: dict[tuple[Path, str], int | None], result: ReadResult) -> None:
     """A table of one row per child (Header, UASC, OC2...): by the child's episodes."""
     frame = item.frame
     claimed = pl.col(row_years.CLAIM)
@@ -657,25 +737,39 @@ def _by_children(item: _Pending, known: dict[int, set[str]], companions: dict[tu
         item.frame = frame.with_columns(claimed.alias(row_years.OWN))
         return
     companion = companions.get((item.path.parent, row_years.name_key(item.path.stem)))
-    children = {c for c in unclaimed.get_column("CHILD").to_list() if c is not None}
-    year = companion if companion is not None else row_years.jaccard_year(children, known)
+    children = unclaimed.select("CHILD").drop_nulls().unique()
+    year = companion if companion is not None else _jaccard_year(children, known)
     if year is not None:
         how = "its Episodes file" if companion is not None else "the year whose episodes have the same children"
         item.frame = frame.with_columns(claimed.fill_null(pl.lit(year, dtype=pl.Int32)).alias(row_years.OWN))
         item.year_from = item.year_from or "episodes"
         result.notices.append(f"{item.name}: collection year {row_years.text(year)}, from {how}")
         return
-    latest = pl.DataFrame(
-        [(child, max(y for y, kids in known.items() if child in kids)) for child in children
-         if any(child in kids for kids in known.values())],
-        schema={"CHILD": pl.Utf8, "_latest": pl.Int32}, orient="row",
-    )
-    item.frame = frame.join(latest, on="CHILD", how="left").with_columns(
-        pl.coalesce(claimed, pl.col("_latest")).alias(row_years.OWN)
-    ).drop("_latest")
+    latest = known.join(children, on="CHILD", how="semi").group_by("CHILD").agg(
+        pl.col(row_years.OWN).max().cast(pl.Int32).alias("_latest"))
+    # A lookup, not a join: a join would copy every column of a million-row Header.
+    latest_year = pl.col("CHILD").replace_strict(latest.get_column("CHILD"), latest.get_column("_latest"),
+                                                 default=None, return_dtype=pl.Int32)
+    item.frame = frame.with_columns(pl.coalesce(claimed, latest_year).alias(row_years.OWN))
     if item.frame.get_column(row_years.OWN).drop_nulls().len():
         item.year_from = item.year_from or "episodes"
         result.notices.append(f"{item.name}: each child's row read in the latest year of the child's episodes")
+
+
+JACCARD_SHARE = 0.8  # as ``years.jaccard_year``'s default
+
+
+def _jaccard_year(children: pl.DataFrame, known: pl.DataFrame) -> int | None:
+    """``years.jaccard_year`` on frames: the year whose children are (nearly) these children."""
+    found = children.height
+    best, best_score = None, 0.0
+    for (year,), theirs in known.group_by(row_years.OWN, maintain_order=True):
+        both = theirs.join(children, on="CHILD", how="semi").height
+        union = found + theirs.height - both
+        score = both / union if union else 0.0
+        if score > best_score:
+            best, best_score = year, score
+    return best if best_score >= JACCARD_SHARE else None
 
 
 def _from_other_files(pending: list[_Pending], result: ReadResult) -> None:

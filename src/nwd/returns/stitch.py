@@ -59,6 +59,24 @@ class StitchResult:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Rows merged, by table and kind ("merged": the same record in several files or years;
+    # "duplicates": exact copies): what the notices say, kept as numbers so that an import in
+    # blocks of children can add them up (``notices_for``).
+    merged: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def notices_for(merged: dict[tuple[str, str], int]) -> list[str]:
+    """The notices of stitching, from the numbers of rows merged by table and kind."""
+    notices = []
+    for (table, kind), n in merged.items():
+        if not n:
+            continue
+        if kind == "merged":
+            notices.append(f"{table}: {n} row{'s' if n != 1 else ''} found in more than one file or year "
+                           "were merged with the later one")
+        else:
+            notices.append(f"{table}: {n} exact duplicate row{'s' if n != 1 else ''} merged")
+    return notices
 
 
 def stitch(tables: dict[str, pl.DataFrame]) -> StitchResult:
@@ -121,10 +139,8 @@ def _stitch_periods(frame: pl.DataFrame, table: str, periods: Periods, result: S
         result.problems.extend(_conflicts(row, table, key, steady, closing))
     merged = earlier.height
     if merged:
-        result.notices.append(
-            f"{table}: {merged} row{'s' if merged != 1 else ''} found in more than one file or year "
-            "were merged with the later one"
-        )
+        result.merged[(table, "merged")] = merged
+        result.notices.extend(notices_for({(table, "merged"): merged}))
     kept = pl.concat([singles, last.select(frame.columns), unkeyed], how="vertical")
     return kept.sort("_order").drop("_order")
 
@@ -235,5 +251,6 @@ def _drop_exact_duplicates(frame: pl.DataFrame, table: str, result: StitchResult
     deduped = frame.unique(subset=subset, keep="first", maintain_order=True)
     dropped = frame.height - deduped.height
     if dropped:
-        result.notices.append(f"{table}: {dropped} exact duplicate row{'s' if dropped != 1 else ''} merged")
+        result.merged[(table, "duplicates")] = dropped
+        result.notices.extend(notices_for({(table, "duplicates"): dropped}))
     return deduped

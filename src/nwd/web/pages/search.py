@@ -17,7 +17,7 @@ def search(request):
         scopes.visible_young_people(request.user), q, viewer=request.user, within="casework.view_identity",
     )
     if results:
-        audit.record_rows(request, results, Action.SEARCH, detail=f"search: {q}")
+        audit.record_rows(request, results, Action.SEARCH, detail=f"search: {audit.search_digest(q)}")
     ids = [person.pk for person in results]
     openable = set(scopes.young_people(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     police = set(scopes.young_people(request.user, "events.view_police_shared").filter(pk__in=ids).values_list("pk", flat=True))
