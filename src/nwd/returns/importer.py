@@ -32,7 +32,7 @@ from django.db import transaction
 from nwd.returns import dbwrite
 from nwd.returns.checks import check_bounded
 from nwd.returns.dbfit import fit_postcodes, fit_problems
-from nwd.returns.problems import Problem, problem
+from nwd.returns.problems import Problem, one_per_cause, problem
 from nwd.returns.reader import SourceFile, read_files
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
 from nwd.returns.stitch import PERIOD_TABLES, stitch
@@ -150,8 +150,8 @@ def import_return(
     clock.lap("stitch")
     checked = check_bounded(stitched.tables, examples=KEPT_PER_RULE)
     report.unlisted = checked.unlisted
-    problems = [*read.problems, *stitched.problems, *checked.problems, *within_each_year(read.tables),
-                *fit_problems(stitched.tables)]
+    problems = [*read.problems, *one_per_cause(read.problems, [
+        *stitched.problems, *checked.problems, *within_each_year(read.tables), *fit_problems(stitched.tables)])]
     report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
     del problems
     clock.lap("check")
