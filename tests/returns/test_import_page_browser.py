@@ -5,6 +5,8 @@ errors, reads how many problems there are in all and by rule, follows the link t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -60,7 +62,7 @@ def test_the_check_page_counts_every_problem_and_offers_the_full_report(browse, 
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "ssda903-import-report.csv"
-    assert "not a real date" in open(download.value.path(), encoding="utf-8-sig").read()
+    assert "not a real date" in Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert AuditEvent.objects.filter(user=user, action=Action.DOWNLOAD, detail__contains="import-report").exists()
 
     narrow = browse(width=320, height=700)
