@@ -214,3 +214,33 @@ def test_the_page_says_what_drives_the_savings_and_stay_out_drives_them(records)
     shown = errors(client.get("/forecast/", {"stay_out": "120", "council_spend": "lots"}))
     assert shown == ["The share who stay out of care must be between 0% and 100%",
                      "Enter the yearly spend on placements as an amount in pounds, like £55,000,000 or £55m"]
+
+
+def test_a_changed_scenario_is_set_beside_the_default_one(records):
+    """Issue 12 #17: both figures and the difference, as a chart (title, description) and a table."""
+    client = client_for(Role.ANALYST)
+    plain = client.get("/forecast/").content.decode()
+    assert 'id="compare"' not in plain  # the default alone: nothing to compare
+    assert 'id="compare"' not in client.get("/forecast/", {"draws": "500"}).content.decode()  # draws are no number
+    response = client.get("/forecast/", {"reach": "10", "target": "£20m"})
+    page = response.content.decode()
+    assert 'id="compare"' in page and "You changed 2 numbers from the default scenario" in page
+    assert "Young people aged 12 to 17 supported at home instead of coming into care (%)" in page
+    assert '<span class="govuk-hint govuk-!-display-inline">(default 50)</span>' in page.replace("\n", "")
+    assert '<title id="forecast-compare-title">Net savings, the changed scenario beside the default one</title>' in page
+    assert "style=" not in page
+    table = response.context["compare_table"]
+    assert table.header == ("", "Default scenario", "Changed scenario", "Difference (changed less default)")
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Target"] == ["£12.8m by the end of year 4", "£20.0m by the end of year 4", "changed"]
+    default = json.loads(client.get("/forecast/forecast.json").content)
+    changed = json.loads(client.get("/forecast/forecast.json", {"reach": "10", "target": "£20m"}).content)
+    last = default["savings"]["net"]["cumulative"][-1]["year"]
+    d, c = (r["savings"]["net"]["cumulative"][-1]["mean"] for r in (default, changed))
+    from nwd.forecast.web.tables import money
+    assert rows[f"Net savings to the council, years 1 to {last}"] == [
+        money(d), money(c), ("+" if c > d else "") + money(c - d)]
+    assert c < d  # fewer supported at home: less saved
+    chance_row = rows["Chance that net savings reach the target, years counted together"]
+    assert chance_row[2].endswith("percentage points") or chance_row[2] == "no change"
+    assert f"Children looked after at the end of year {last}, with the service" in rows

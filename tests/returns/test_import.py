@@ -304,3 +304,14 @@ def test_a_care_leavers_blank_mother_keeps_the_answer_of_the_year_before(tmp_pat
     assert report.errors == []
     a2 = YoungPerson.objects.get(child_id="A2")
     assert (a2.mother, a2.mother_child_dob) == (True, D(2024, 10, 2))
+
+
+def test_a_date_that_is_not_real_is_one_error_not_also_blank(tmp_path: Path):
+    """Issue 12 #5: DECOM "31/02/2025" was reported as not a real date and again as "DECOM blank"."""
+    episodes = EPISODES.replace("A2,01/09/2025,", "A2,31/02/2025,")
+    report = import_return([make_return(tmp_path / YEAR, episodes=episodes)], dry_run=True)
+    on_the_cell = [p for p in report.problems if p.file == "Episodes.csv" and p.row == 4 and p.column == "DECOM"]
+    assert [p.message for p in on_the_cell] == [
+        "Episodes.csv row 4, DECOM '31/02/2025': not a real date (rule 141)"]
+    assert not [p for p in report.problems if "DECOM blank" in p.message]
+    assert report.refused  # the error still stops the import

@@ -149,3 +149,40 @@ def test_a_year_is_downloaded_as_a_zip_and_audited():
     assert downloads.filter(young_person__child_id="A1").exists()
     assert downloads.filter(detail__contains="ssda903-2025-26.zip").exists()
     assert analyst.get("/returns/export/").status_code == 302
+
+
+FORMULA_EPISODES = EPISODES.replace("A2,01/09/2025,S,V2,N4,", "A2,01/09/2025,S,V2,=HYPERLINK(1),")
+
+
+def test_the_full_report_downloads_escaped_and_audited_and_the_page_counts_every_problem(settings):
+    """Issue 12 #2: the link to the CSV shows (it never did), the file escapes formulas and is audited,
+    and the page says how many problems there are in all while listing only the first of each rule."""
+    settings.NWD_903_EXAMPLES_PER_RULE = 1
+    analyst, user = client_for(Role.ANALYST)
+    two_errors = FORMULA_EPISODES.replace("01/12/2025,E4A", "01/08/2025,E4A")
+    page = analyst.post("/returns/import/", {"files": files(two_errors)})
+    html = page.content.decode()
+    token = page.context["upload"].token
+    link = f'href="/returns/import/{token}/report.csv"'
+    assert html.count(link) == 2  # in the summary and at the end
+    assert "In all, 2 errors and 0 warnings, counted by rule below. The page lists the first 1 of each rule" in html
+    assert "lists every one." in html
+    response = analyst.get(f"/returns/import/{token}/report.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response).decode("utf-8-sig")
+    assert ",'=HYPERLINK(1)," in text and ",=HYPERLINK" not in text
+    assert "01/08/2025" in text
+    assert AuditEvent.objects.filter(user=user, action=Action.DOWNLOAD,
+                                     detail__contains="ssda903-import-report.csv").exists()
+
+
+def test_without_the_download_permission_the_page_says_so_and_the_csv_is_refused(settings, monkeypatch):
+    analyst, user = client_for(Role.ANALYST)
+    real = type(user).has_perm
+    monkeypatch.setattr(type(user), "has_perm", lambda self, perm, obj=None: perm != "exports.download"
+                        and real(self, perm, obj))
+    page = analyst.post("/returns/import/", {"files": files(BAD_EPISODES)})
+    html = page.content.decode()
+    assert "report.csv" not in html
+    assert "the full report (CSV) is for those who may download files" in html
+    assert analyst.get(f"/returns/import/{page.context['upload'].token}/report.csv").status_code == 403

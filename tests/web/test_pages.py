@@ -156,6 +156,31 @@ def test_plan_pdf(client, key_worker, supported):
     assert AuditEvent.objects.filter(action="download", young_person_id=person.pk).exists()
 
 
+def test_plan_pdf_prints_the_review_summaries_and_goal_notes(client, key_worker, supported):
+    """Issue 12 #13: the PDF left out what each review concluded and the notes of earlier reviews."""
+    import pypdfium2
+
+    person = supported.young_person
+    plan = casework.start_plan(person, TODAY - dt.timedelta(days=60))
+    [college, sleep] = casework.add_plan_goals(plan, [("eet", "Back to college", None),
+                                                      ("emotional_health", "Sleeps through the night", None)])
+    casework.record_plan_review(plan, TODAY - dt.timedelta(days=30), {college.pk: ("some", "Visited the college open day"),
+                                                                      sleep.pk: ("not_started", "")},
+                                key_worker, summary="Settling in well; college the first step.")
+    casework.record_plan_review(plan, TODAY - dt.timedelta(days=2), {college.pk: ("good", "Enrolled on the bricklaying course")},
+                                key_worker, summary="Good month: enrolled at college.")
+    response = signed_in(client, key_worker).get(reverse("web:plan_pdf", args=[person.pk]))
+    document = pypdfium2.PdfDocument(response.content)
+    try:
+        text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
+    finally:
+        document.close()
+    for words in ("Reviews", "Settling in well; college the first step.", "Good month: enrolled at college.",
+                  "Visited the college open day", "Enrolled on the bricklaying course", "Sleeps through the night"):
+        assert words in text, words
+    assert text.index("Good month") < text.index("Settling in well")  # the latest review first
+
+
 def test_someone_elses_young_person_is_refused(client, supported):
     other_hub_worker = UserFactory(role=Role.KEY_WORKER, hub=HubFactory())
     response = signed_in(client, other_hub_worker).get(reverse("web:young_person", args=[supported.young_person.pk]))

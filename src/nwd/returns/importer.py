@@ -37,7 +37,7 @@ from nwd.returns.blocks import BLOCK_CHILDREN, child_blocks
 from nwd.returns.checks import check_bounded
 from nwd.returns.checks.base import RULES, UNLISTED_SCHEMA, Context
 from nwd.returns.dbfit import fit_postcodes_counted, fit_problems, postcodes_notice
-from nwd.returns.problems import Problem, problem
+from nwd.returns.problems import Problem, one_per_cause, problem
 from nwd.returns.reader import SourceFile, read_files
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
 from nwd.returns.stitch import PERIOD_TABLES, notices_for, stitch
@@ -162,7 +162,8 @@ def import_return(
         read.tables.clear()  # the years as read are no longer needed: free them before the write
         report.notices += notices_for(found.merged)
         checked, report.unlisted, unlisted_errors = found.capped()
-        problems = [*read.problems, *found.stitch_problems, *checked, *found.year_problems, *found.fit_problems]
+        problems = [*read.problems, *one_per_cause(read.problems, [
+            *found.stitch_problems, *checked, *found.year_problems, *found.fit_problems])]
         report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.file or "", p.row or 0, p.rule))
         del problems, checked
         if report.refused:

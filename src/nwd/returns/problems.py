@@ -98,6 +98,18 @@ def problem(
     )
 
 
+def one_per_cause(causes: Iterable[Problem], found: Iterable[Problem]) -> list[Problem]:
+    """``found`` without the problems on a cell that one of ``causes`` already names.
+
+    Why: a cell the reader cannot read (DECOM "31/02/2025", not a real date) is read as blank, so
+    the checks that follow would report it again as blank ("DECOM blank"): two errors for one
+    mistake, the second wrong. ``causes`` are the reader's problems; a later problem on the same
+    file, row and column is their consequence and is left out.
+    """
+    named = {(p.file, p.row, p.column) for p in causes if p.column}
+    return [p for p in found if (p.file, p.row, p.column) not in named]
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 

@@ -32,10 +32,10 @@ from nwd.returns import uploads
 from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
-from nwd.returns.importer import import_return
+from nwd.returns.importer import KEPT_PER_RULE, import_return
 from nwd.returns.reporting import PROBLEM_COLUMNS, page_summary, problem_row, write_report_csv
 
-SHOWN = 500  # rows left out listed on the page; all of them are in the CSV report
+SHOWN = 500  # rows left out listed on the page; all of them are in the CSV report (a download)
 
 
 @requires("returns.export_903")
@@ -154,6 +154,10 @@ def _report_context(request, report, upload, year) -> dict:
     return {
         "report": report,
         "upload": upload,
+        # The full report (CSV) is a download: import_report_csv needs exports.download as well.
+        "may_download": request.user.has_perm(downloads.PERMISSION),
+        # A return past KEPT_PER_RULE problems of a rule: the CSV holds those and counts the rest.
+        "csv_kept": f"{KEPT_PER_RULE:,}" if report.unlisted else "",
         "year": year or "",
         **page_summary(report, examples),
         "skipped": report.skipped[:SHOWN],

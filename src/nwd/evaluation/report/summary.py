@@ -68,14 +68,7 @@ def _before_after(report) -> list[str]:
         f"({change(arrests['before_total'], arrests['after_total'])})."
     ]
     if residential["full"]:
-        outside = time["residential_days_outside_hubs"]
-        out.append(
-            f"For the {number(residential['full'])} under 18 with a full year either side, days in residential "
-            f"care went from {number(residential['before_total'])} to {number(residential['after_total'])} "
-            f"({change(residential['before_total'], residential['after_total'])}); outside the service's own hub "
-            f"beds, from {number(outside['before_total'])} to {number(outside['after_total'])} "
-            f"({change(outside['before_total'], outside['after_total'])})."
-        )
+        out.append(_residential(residential, time["residential_days_outside_hubs"]))
     partial = missing["partial"] + missing["no_window"]
     if partial:
         out.append(
@@ -89,6 +82,39 @@ def _before_after(report) -> list[str]:
             f"{percent(sub['share_of_cohort'])} of everyone whose support began (North Yorkshire: 32%)."
         )
     return out
+
+
+def _residential(residential: dict, outside: dict) -> str:
+    """Days in residential care before and after, with why they can rise when the hubs open.
+
+    A hub is a registered children's home, so a looked-after young person's stay in a hub bed is a
+    residential placement and counts among the days in residential care. When the hubs open, those
+    stays are new residential days: the total can rise while the residential care bought elsewhere
+    falls. Read beside a fall in missing episodes, a rise would look like a contradiction; the
+    sentence says so, and splits the days into the hubs' beds and the rest.
+    """
+    before, after = residential["before_total"], residential["after_total"]
+    hub_before, hub_after = _less(before, outside["before_total"]), _less(after, outside["after_total"])
+    text = (
+        f"For the {number(residential['full'])} under 18 with a full year either side, days in residential "
+        f"care went from {number(before)} to {number(after)} ({change(before, after)}). These include stays in "
+        "the service's own hub beds: a hub is a registered children's home, so a looked-after young person's "
+        "stay there counts as days in residential care"
+    )
+    if hub_after is not None and hub_before is not None and hub_after > hub_before and after > before:
+        text += ", and residential days rise when the hubs open and young people stay in them"
+    return text + (
+        f". In the hub beds, days went from {number(hub_before)} to {number(hub_after)}; in residential care "
+        f"outside the hubs (bought or provided elsewhere), from {number(outside['before_total'])} to "
+        f"{number(outside['after_total'])} ({change(outside['before_total'], outside['after_total'])})."
+    )
+
+
+def _less(total, part):
+    """``total`` less ``part``, or None when either is not known."""
+    if total is None or part is None:
+        return None
+    return total - part
 
 
 def _trial(report) -> list[str]:

@@ -138,3 +138,46 @@ def _figure():
 def _inline(figure: Figure, prefix: str, title: str, desc: str) -> str:
     """The figure as an ``<svg>`` element for the page, as the dashboard's charts are made."""
     return for_the_page(figure_svg(figure, prefix), prefix, title, desc)
+
+
+def comparison_chart(default, changed) -> str:
+    """Cumulative net savings of the default and the changed scenario: each median and 90% range, and
+    the changed scenario's target (the default's too when it differs)."""
+    with rc_context(STYLE):
+        figure, axes = _figure()
+        ends = []
+        for result, colour, label, marker in ((default, WITHOUT, "Default scenario", "s"),
+                                              (changed, WITH, "Changed scenario", "o")):
+            rows = result.savings["net"]["cumulative"]
+            x = np.arange(len(rows) + 1)
+            p5, p50, p95 = (np.array([0.0] + [row[k] for row in rows]) for k in ("p5", "p50", "p95"))
+            axes.fill_between(x, p5, p95, color=colour, alpha=0.15, linewidth=0)
+            # Different markers and line styles as well as colours: the two tell apart without colour.
+            axes.plot(x, p50, color=colour, linewidth=1.8, marker=marker, markersize=3.5,
+                      linestyle="-" if result is changed else (0, (5, 2)), label=f"{label}: median and 90% range")
+            ends.append(rows[-1])
+        targets = [(changed.target, "Target")]
+        if (default.target["amount"], default.target["year"]) != (changed.target["amount"], changed.target["year"]):
+            targets = [(changed.target, "Changed scenario's target"), (default.target, "Default scenario's target")]
+        for target, label in targets:
+            axes.axhline(target["amount"], color=TARGET, linewidth=1.2, linestyle=(0, (4, 3)),
+                         label=f"{label}: {money_label(target['amount'])} by the end of year {target['year']}")
+        axes.axhline(0, color="#0b0c0c", linewidth=0.6)
+        last = max(len(default.savings["net"]["cumulative"]), len(changed.savings["net"]["cumulative"]))
+        axes.set_xlim(0, last)
+        axes.set_xticks(np.arange(last + 1), [f"{v}" for v in range(last + 1)])
+        axes.set_xlabel("End of year")
+        axes.set_ylabel("Net savings, cumulative")
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: money_label(v)))
+        axes.grid(True, axis="y", color="#b1b4b6", linewidth=0.5)
+        axes.set_axisbelow(True)
+        figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=2)
+    d_end, c_end = ends
+    desc = (
+        f"Line chart of the council's cumulative net savings at the end of each year in the default scenario "
+        f"and in the changed one. By the end of year {d_end['year']} the default's median is "
+        f"{money_label(d_end['p50'])} (90% range {money_label(d_end['p5'])} to {money_label(d_end['p95'])}); "
+        f"by the end of year {c_end['year']} the changed scenario's is {money_label(c_end['p50'])} (90% range "
+        f"{money_label(c_end['p5'])} to {money_label(c_end['p95'])}). The numbers are in the table that follows."
+    )
+    return _inline(figure, "forecast-compare", "Net savings, the changed scenario beside the default one", desc)

@@ -292,6 +292,31 @@ class ScenarioForm(ServiceForm):
             out["scenario"] = {"name": f"{self.default.name}, with numbers changed on the forecast page"}
         return out
 
+    def changed_numbers(self) -> list[tuple[str, str, str]]:
+        """(what, the default's number, this form's) for each number changed from the default scenario's,
+        leaving out the draws (how many times the model runs changes no number of the scenario).
+        The page compares a changed scenario with the default when this is not empty."""
+        defaults = ScenarioForm(initial(self.default), scenario=self.default)
+        defaults.is_valid()
+        return [(self.full_label(name), plain(defaults.cleaned_data[name]), plain(value))
+                for name, value in self.cleaned_data.items()
+                if name != "draws" and defaults.cleaned_data.get(name) != value]
+
+    def full_label(self, name: str) -> str:
+        """A box's label with the words its fieldset gives it ("Running cost of the service, year 1")."""
+        label = str(self.fields[name].label)
+        if name.startswith("running_cost_"):
+            return f"Running cost of the service, £ a year: {label.lower()}"
+        if name.startswith("grant_"):
+            return f"Grant toward the running cost, £ a year: {label.lower()}"
+        for group in GROUPS:
+            for end in ("low", "high"):
+                if name == _cost_name(group, end):
+                    return f"Weekly cost of {COST_OF[group.value]}: {label.lower()}"
+        if name == "target_year":
+            return "Net savings target: by the end of year"
+        return label
+
     def changed_from_default(self) -> bool:
         defaults = ScenarioForm(initial(self.default), scenario=self.default)
         defaults.is_valid()

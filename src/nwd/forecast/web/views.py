@@ -24,7 +24,8 @@ from nwd.forecast.distributions import ScenarioError
 from nwd.forecast.inputs import InputError
 from nwd.forecast.report import write_xlsx
 from nwd.forecast.scenario import load_scenario
-from nwd.forecast.web import runs, tables
+from nwd.forecast.web import compare, runs, tables
+from nwd.forecast.web.charts import comparison_chart as compare_chart
 from nwd.forecast.web.forms import ScenarioForm, initial
 
 JSON_TYPE = "application/json"
@@ -39,13 +40,13 @@ def _form(request) -> ScenarioForm:
     return ScenarioForm(numbers, scenario=default)
 
 
-def _run(form: ScenarioForm):
-    """The run the form asks for; (run, None), or (None, why there is none)."""
+def _run(form: ScenarioForm, data: runs.Data | None = None):
+    """The run the form asks for; (run, None), or (None, why there is none). ``data``: the records
+    already read for another run of the same request (reading them costs queries and a fingerprint)."""
     overrides = form.overrides()
     try:
         scenario = load_scenario(overrides=overrides)
-        data = runs.read()
-        return runs.run(data, scenario, overrides, form.draws), None
+        return runs.run(data if data is not None else runs.read(), scenario, overrides, form.draws), None
     except (InputError, ScenarioError, ValueError) as error:
         return None, str(error)
 
@@ -55,7 +56,8 @@ def index(request):
     form = _form(request)
     context = {"form": form, "run": None, "problem": ""}
     if form.is_valid():
-        run, problem = _run(form)
+        data = runs.read()
+        run, problem = _run(form, data)
         context["problem"] = problem
         if run is not None:
             result = run.result
@@ -81,7 +83,29 @@ def index(request):
                 "query": request.GET.urlencode(),
                 "downloads": request.user.has_perm(downloads.PERMISSION),
             })
+            context.update(_compared(form, run, data))
     return render(request, "forecast/index.html", context)
+
+
+def _compared(form: ScenarioForm, run, data: runs.Data) -> dict:
+    """With numbers changed from the default's, the default scenario run too (the same records, draws
+    and seed; kept like any run) and the two set side by side (``nwd.forecast.web.compare``)."""
+    changed = form.changed_numbers()
+    if not changed:
+        return {}
+    default = load_scenario()
+    numbers = initial(default) | {"draws": str(form.draws)}
+    default_form = ScenarioForm(numbers, scenario=default)
+    if not default_form.is_valid():  # the defaults are valid (a test says so): never here
+        return {}
+    default_run, problem = _run(default_form, data)
+    if default_run is None:
+        return {"compare_problem": problem}
+    return {
+        "changed_numbers": changed,
+        "compare_table": compare.comparison(default_run.result, run.result),
+        "compare_chart": compare_chart(default_run.result, run.result),
+    }
 
 
 def _result_for_download(request):

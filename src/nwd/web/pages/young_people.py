@@ -11,6 +11,7 @@ from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import queries
 from nwd.casework.models import YoungPerson
+from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.core import dates
 from nwd.events.models import EETStatus
@@ -95,8 +96,8 @@ def plan_pdf(request, young_person_id: int):
 
     data = queries.young_person_page(request.record.pk, kinds=(), sections={"support", "plan", "team"}, limit=0,
                                      viewer=request.user, within="casework.view_young_person")
-    html = render_to_string("web/young_people/plan_pdf.html", {"person": data.person, "data": data, "today": dates.today()},
-                            request=request)
+    html = render_to_string("web/young_people/plan_pdf.html", {"person": data.person, "data": data, "today": dates.today(),
+                                                               "reviews": plan_reviews(data.plan)}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"plan {data.person.child_id} {dates.today():%Y-%m-%d}")
