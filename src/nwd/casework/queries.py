@@ -45,6 +45,7 @@ from nwd.casework.models import (
     Plan,
     PlanGoal,
     PlanReview,
+    Referral,
     SpecialistInvolvement,
     YoungPerson,
 )
@@ -75,6 +76,7 @@ ALERT_PERMISSIONS = {
     "overstay": "casework.view_young_person",
     "review": "casework.view_plan",
     "no_contact": "casework.view_contacts",
+    "referral": "casework.view_young_person",  # issue 12 #11: referred again while supported
 }
 
 
@@ -129,6 +131,8 @@ def with_alerts(people: QuerySet, today: dt.date | None = None, viewer=None, wit
         alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
             MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
         alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
+        alert_referral=_seen_by(viewer, ALERT_PERMISSIONS["referral"], within=within, alert=Exists(
+            open_involvement) & Exists(Referral.objects.filter(young_person=OuterRef("pk")).exclude(status=ReferralStatus.CLOSED))),
         alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
             Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
         support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
@@ -153,6 +157,8 @@ def alerts_of(person, today: dt.date | None = None) -> list[Alert]:
         alerts.append(Alert("missing", "Missing now", "red"))
     if person.alert_overstay:
         alerts.append(Alert("overstay", "Past planned discharge", "orange"))
+    if person.alert_referral:
+        alerts.append(Alert("referral", "Referred again: a referral is waiting for a decision", "blue"))
     if person.alert_review:
         if person.review_due < today:
             alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))
