@@ -103,3 +103,19 @@ def test_a_time_later_today_is_in_the_future(monkeypatch):
     with pytest.raises(ValidationError) as error:
         save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=now + dt.timedelta(hours=11, minutes=30)))
     assert error.value.message_dict["started_at"] == ["The time the young person went missing cannot be in the future."]
+
+
+def test_an_overlap_is_said_with_a_time_in_the_future():
+    """Issue 12 #8: the overlap used to wait until every other message was put right."""
+    from django.utils import timezone
+
+    person = YoungPersonFactory()
+    save_valid(MissingEpisode(young_person=person, started_at=WENT))  # still missing
+    tomorrow = timezone.now() + dt.timedelta(days=1, hours=1)
+    with pytest.raises(ValidationError) as error:
+        save_valid(MissingEpisode(young_person=person, started_at=tomorrow))
+    assert error.value.message_dict["started_at"] == [
+        "The time the young person went missing cannot be in the future.",
+        "This young person is already recorded as missing from 02/06/2025 22:00: "
+        "record the return of that episode, or correct its times.",
+    ]
