@@ -57,3 +57,28 @@ def test_a_date_typed_in_parts_is_a_real_date_or_a_message(day, month, year, mes
 def test_a_real_date_typed_in_parts():
     assert dates.date_from_parts(" 7 ", "03", "2025") == dt.date(2025, 3, 7)
     assert dates.date_from_parts("29", "2", "2024") == dt.date(2024, 2, 29)
+
+
+def test_later_today_is_the_day_in_london_not_in_utc(monkeypatch):
+    """Issue 12 #9: at 00:30 BST on 2 July (23:30 UTC on 1 July) 01:00 BST is later *today*, and
+    23:59 BST on 1 July is in the past; in winter (GMT) London's day and UTC's are the same."""
+    from django.utils import timezone
+
+    def at(*parts):
+        return timezone.make_aware(dt.datetime(*parts))
+
+    now = dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    with pytest.raises(ValidationError) as later:
+        dates.not_in_future(at(2026, 7, 2, 1, 0), "The contact")
+    assert later.value.code == "later_today"
+    assert later.value.messages == ["The contact is later today (01:00): it is now 00:30. "
+                                    "Check the time, or record it once it has happened."]
+    dates.not_in_future(at(2026, 7, 1, 23, 59), "The contact")
+    with pytest.raises(ValidationError) as tomorrow:
+        dates.not_in_future(at(2026, 7, 3, 0, 10), "The contact")
+    assert tomorrow.value.code == "future"
+    now = dt.datetime(2026, 12, 1, 22, 27, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as later:
+        dates.not_in_future(at(2026, 12, 1, 23, 59), "The contact")
+    assert later.value.messages[0].startswith("The contact is later today (23:59): it is now 22:27.")

@@ -88,10 +88,34 @@ def test_missing_episodes_of_one_young_person_do_not_overlap():
     save_valid(MissingEpisode(young_person=person, started_at=WENT + dt.timedelta(hours=10)))
 
 
-def test_a_time_later_today_is_in_the_future():
+def test_a_time_later_today_is_in_the_future(monkeypatch):
+    """Refused, saying "later today" (issue 12 #9); the local day, so 00:30 BST is already tomorrow."""
     from django.utils import timezone
 
-    later = timezone.now() + dt.timedelta(hours=1)
+    now = timezone.make_aware(dt.datetime(2026, 7, 1, 13, 0))
+    monkeypatch.setattr(timezone, "now", lambda: now)
     with pytest.raises(ValidationError) as error:
-        save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=later))
+        save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=now + dt.timedelta(hours=1)))
+    assert error.value.message_dict["started_at"] == [
+        "The time the young person went missing is later today (14:00): it is now 13:00. "
+        "Check the time, or record it once it has happened."
+    ]
+    with pytest.raises(ValidationError) as error:
+        save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=now + dt.timedelta(hours=11, minutes=30)))
     assert error.value.message_dict["started_at"] == ["The time the young person went missing cannot be in the future."]
+
+
+def test_an_overlap_is_said_with_a_time_in_the_future():
+    """Issue 12 #8: the overlap used to wait until every other message was put right."""
+    from django.utils import timezone
+
+    person = YoungPersonFactory()
+    save_valid(MissingEpisode(young_person=person, started_at=WENT))  # still missing
+    tomorrow = timezone.now() + dt.timedelta(days=1, hours=1)
+    with pytest.raises(ValidationError) as error:
+        save_valid(MissingEpisode(young_person=person, started_at=tomorrow))
+    assert error.value.message_dict["started_at"] == [
+        "The time the young person went missing cannot be in the future.",
+        "This young person is already recorded as missing from 02/06/2025 22:00: "
+        "record the return of that episode, or correct its times.",
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from nwd.core import dates
 from nwd.hubs import services
 from nwd.hubs.models import Destination, Stay
 from tests.factories import DAY, BedFactory, YoungPersonFactory, open_involvement
@@ -112,3 +113,16 @@ def test_closing_an_involvement_waits_for_discharge():
     with pytest.raises(ValidationError) as error:
         casework.close_involvement(involvement, day(5), "goals_met")
     assert error.value.messages == ["The young person is still in a hub bed: record their discharge first."]
+
+
+def test_a_taken_bed_is_said_with_an_admission_in_the_future():
+    """Issue 12 #8: the clash used to wait until every other message was put right."""
+    bed = BedFactory(label="Room 1")
+    services.admit(YoungPersonFactory(), bed, day(0))
+    later = dates.today() + dt.timedelta(days=3)
+    with pytest.raises(ValidationError) as error:
+        services.admit(YoungPersonFactory(), bed, later)
+    assert error.value.message_dict["admitted"] == ["The admission date cannot be in the future."]
+    assert error.value.message_dict["bed"] == [
+        f"Room 1 is taken from {day(0):%d/%m/%Y} with no discharge yet: choose another bed or date."
+    ]

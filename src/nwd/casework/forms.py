@@ -26,7 +26,18 @@ from nwd.casework.choices import (
     SourceAgency,
     Urgency,
 )
-from nwd.casework.models import Plan, PlanGoal, Referral
+from nwd.casework.models import (
+    Contact,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
+    Referral,
+    SpecialistInvolvement,
+    YoungPerson,
+    referrer_contact_valid,
+)
 from nwd.casework.queries import caseloads
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
@@ -65,7 +76,8 @@ class ReferralForm(ServiceForm):
     referrer_organisation = _text("Referrer's organisation", required=False, max_length=120)
     referrer_contact = _text(
         "How can we reach the referrer?", message="Enter a phone number or email address for the referrer",
-        max_length=120, help_text="A phone number or email address",
+        max_length=120, help_text="An email address, or a UK phone number with its area code",
+        validators=[referrer_contact_valid],
     )
     received = DateField(label="Date received", label_text="The date received", required=False)
     reason = forms.CharField(
@@ -93,11 +105,21 @@ class ReferralForm(ServiceForm):
             self.fields["received"].required = True
             self.fields["received"].error_messages["required"] = "Enter the date the referral was received"
 
+    DETAILS = ("given_name", "family_name", "preferred_name", "date_of_birth", "sex", "gender", "home_postcode",
+               "upn", "nhs_number")
+
+    def rule_records(self) -> list:
+        """The young person and the referral as far as they could be read: their rules (the NHS
+        number's check digit, the age on the day received) come with the form's own messages."""
+        data = self.cleaned_data
+        person = services.new_young_person({k: data.get(k) for k in self.DETAILS})
+        person.child_id = "R"  # a placeholder: the real id is given when the record is written
+        received = dates.today() if self.partner else data.get("received")
+        return [person, Referral(young_person=person, received=received)]
+
     def save(self) -> Referral | None:
         data = self.cleaned_data
-        details = {k: data.get(k) for k in (
-            "given_name", "family_name", "preferred_name", "date_of_birth", "sex", "gender", "home_postcode", "upn", "nhs_number"
-        )}
+        details = {k: data.get(k) for k in self.DETAILS}
         if self.partner:
             referral = Referral(
                 source_agency=self.user.agency or SourceAgency.OTHER,
@@ -120,6 +142,7 @@ class DecisionForm(ServiceForm):
     """The decision on a referral: always a next step, never 'no further action'."""
 
     draft_name = "decision"
+    rule_model = Referral
     field_map = {"decision_date": "decided_on"}
 
     decision = forms.ChoiceField(
@@ -157,6 +180,7 @@ class StartSupportForm(ServiceForm):
     """After a decision for support: the hub and the key worker, opening the involvement."""
 
     draft_name = "start_support"
+    rule_model = Involvement
 
     key_worker = KeyWorkerChoice(
         label="Key worker", queryset=None, empty_label="Choose a key worker",
@@ -182,6 +206,7 @@ class ReallocateForm(ServiceForm):
     """A change of key worker: dated, with a reason, because every change is counted."""
 
     draft_name = "reallocate"
+    rule_model = KeyWorkerAllocation
     field_map = {"start": "on"}
 
     key_worker = KeyWorkerChoice(
@@ -209,6 +234,7 @@ class ReallocateForm(ServiceForm):
 
 class CloseInvolvementForm(ServiceForm):
     draft_name = "close"
+    rule_model = Involvement
 
     end_reason = forms.ChoiceField(
         label="Why is support ending?", choices=InvolvementEndReason.choices, widget=forms.RadioSelect,
@@ -224,6 +250,7 @@ class CloseInvolvementForm(ServiceForm):
 class ContactForm(ServiceForm):
     draft_name = "contact"
     field_map = {"at": "date"}
+    rule_model = Contact
 
     kind = forms.ChoiceField(
         label="Kind of contact", choices=ContactKind.choices, widget=forms.RadioSelect, initial=ContactKind.FACE_TO_FACE,
@@ -239,6 +266,12 @@ class ContactForm(ServiceForm):
         label="What happened", widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Write what happened in a sentence or two"},
     )
+
+    def rule_values(self, data: dict) -> dict:
+        values = {name: data[name] for name in ("kind", "contact_with", "summary") if name in data}
+        if data.get("date") and data.get("time"):
+            values["at"] = at_moment(data["date"], data["time"])
+        return values
 
     def save(self, young_person, user):
         data = self.cleaned_data
@@ -290,6 +323,7 @@ class SpecialistForm(ServiceForm):
     """
 
     draft_name = "specialist"
+    rule_model = SpecialistInvolvement
 
     specialist = SpecialistChoice(
         label="Specialist", queryset=None, empty_label="Choose a specialist",
@@ -366,6 +400,7 @@ class PlanReviewForm(ServiceForm):
     """Progress on each goal of the plan, and when to review next."""
 
     draft_name = "review"
+    rule_model = PlanReview
 
     reviewed_on = DateField(label="Date of the review", label_text="The review date", initial=dates.today)
     summary = forms.CharField(label="Summary of the review (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -423,6 +458,7 @@ class IdentityForm(ServiceForm):
     """The young person's identity details as held, to correct, and why (the right to rectification)."""
 
     draft_name = "identity"
+    rule_model = YoungPerson
 
     given_name = _text("First name", message="Enter the young person's first name", max_length=60)
     family_name = _text("Last name", message="Enter the young person's last name", max_length=60)

@@ -66,6 +66,34 @@ def upn_valid(value: str) -> None:
         raise ValidationError("A unique pupil number (UPN) has 13 characters, for example A123456789012.")
 
 
+REFERRER_CONTACT_MESSAGE = (
+    "Enter an email address, like name@example.org, or a UK phone number, like 01603 123456 or 07700 900123"
+)
+
+
+def referrer_contact_valid(value: str) -> None:
+    """How the service reaches the referrer: an email address or a UK phone number, nothing vaguer.
+
+    A phone number may be written with spaces, hyphens, dots or brackets and start +44 or 0044 in
+    place of the 0; what remains is 10 or 11 digits starting 0 (every UK landline and mobile).
+    """
+    from django.core.validators import validate_email
+
+    text = (value or "").strip()
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValidationError(REFERRER_CONTACT_MESSAGE, code="referrer_contact") from None
+        return
+    digits = "".join(ch for ch in text if ch not in " -.()")
+    for prefix in ("+44", "0044"):
+        if digits.startswith(prefix):
+            digits = "0" + digits[len(prefix):].removeprefix("0")
+    if not (digits.isascii() and digits.isdigit() and digits.startswith("0") and len(digits) in (10, 11)):
+        raise ValidationError(REFERRER_CONTACT_MESSAGE, code="referrer_contact")
+
+
 class YoungPerson(Recorded):
     child_id = models.CharField(
         "council child id", max_length=20, unique=True, help_text="CHILD in the SSDA903 return."
@@ -216,9 +244,13 @@ class Referral(Recorded):
             dates.end_not_before_start, self.received, self.decision_date,
             "decision_date", "The decision date", "the date the referral was received",
         )
-        if self.young_person_id and self.received:
-            person = self.young_person
+        # The young person may be one not saved yet (``services.refer`` checks both records before
+        # writing either), so the age rule looks at the record held, not only at a saved id.
+        person = self.young_person if self.young_person_id or Referral.young_person.is_cached(self) else None
+        if person is not None and person.date_of_birth and self.received:
             errors.check(dates.referral_age_ok, person.date_of_birth, self.received, person.full_name)
+        if self._state.adding and self.referrer_contact:  # a referral recorded before the rule stays decidable
+            errors.check(referrer_contact_valid, self.referrer_contact, field="referrer_contact")
         if self.status == ReferralStatus.CLOSED and not self.decision:
             errors.add(
                 "decision",

@@ -35,6 +35,7 @@ from nwd.casework.models import (
     YoungPerson,
 )
 from nwd.core.services import save_valid
+from nwd.core.validation import Errors
 
 ALREADY_DECIDED = "This referral has already been decided."  # said by triage and by the decision
 
@@ -223,28 +224,36 @@ def find_or_create_young_person(details: dict[str, Any], by: User | None = None)
     them within their own scope. The match is strict (NHS number, UPN, or the same names and date of
     birth); anything looser is left to triage too.
     """
+    person = matching_young_person(details, by)
+    return person if person is not None else save_valid(new_young_person(details), by)
+
+
+def matching_young_person(details: dict[str, Any], by: User | None = None) -> YoungPerson | None:
+    """The existing record the details clearly match among those ``by`` may see by name, if any."""
     from nwd.access import scopes
     from nwd.casework.queries import possible_matches
 
     among = scopes.visible_young_people(by) if by is not None else YoungPerson.objects.none()
     match: YoungPerson | None = possible_matches(details, among).first()
-    if match is not None:
-        return match
+    return match
+
+
+def new_young_person(details: dict[str, Any]) -> YoungPerson:
+    """A young person's record (not saved) holding a referral's own details, with a new child id."""
     nhs = (details.get("nhs_number") or "").replace(" ", "")
     upn = (details.get("upn") or "").strip().upper()
-    person = YoungPerson(
+    return YoungPerson(
         child_id=_new_child_id(),
-        given_name=details["given_name"].strip(),
-        family_name=details["family_name"].strip(),
+        given_name=(details.get("given_name") or "").strip(),
+        family_name=(details.get("family_name") or "").strip(),
         preferred_name=(details.get("preferred_name") or "").strip(),
-        date_of_birth=details["date_of_birth"],
-        sex=details["sex"],
+        date_of_birth=details.get("date_of_birth"),  # type: ignore[misc]  # None until full_clean refuses it
+        sex=details.get("sex") or "",
         gender=details.get("gender") or YoungPerson._meta.get_field("gender").default,
         upn=upn,
         nhs_number=nhs,
         home_postcode=(details.get("home_postcode") or "").strip().upper(),
     )
-    return save_valid(person, by)
 
 
 @transaction.atomic
@@ -283,10 +292,20 @@ def _new_child_id() -> str:
 def refer(details: dict[str, Any], referral: Referral, by: User | None = None) -> Referral:
     """A referral with the young person's details, from staff or a partner agency: one transaction.
 
-    The young person's age rule is checked on the referral (12 to 25 on the day received), so a
-    referral that breaks it writes no young person either.
+    The young person's rules (a real NHS number, a UPN of 13 characters) and the referral's (12 to
+    25 on the day received, a usable contact for the referrer) are all checked before either record
+    is written, so the referrer sees every problem at once and a refused referral writes nothing.
     """
-    referral.young_person = find_or_create_young_person(details, by)
+    person = matching_young_person(details, by) or new_young_person(details)
+    referral.young_person = person
+    errors = Errors()
+    if person._state.adding:
+        errors.check(person.full_clean)
+    errors.check(referral.full_clean, exclude=["young_person"])
+    errors.raise_if_any()
+    if person._state.adding:
+        save_valid(person, by)
+    referral.young_person = person  # now saved: sets the referral's young_person_id
     return submit_referral(referral, by)
 
 

@@ -62,14 +62,28 @@ CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 def not_in_future(value: dt.date | dt.datetime | None, what: str) -> None:
-    """Reject a date after today, or a time later than now: '{what} cannot be in the future'."""
+    """Reject a date after today, or a time later than now: '{what} cannot be in the future'.
+
+    A time later today is refused too (a record says what has happened), but with its own message:
+    "later today", the time typed and the time now, so a practitioner who typed 23:59 at 22:27 sees
+    at once which box to change. "Today" is the service's local day (Europe/London, so in summer
+    00:30 BST is already the next day although it is still the day before in UTC).
+    """
     if value is None:
         return
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        late = value > timezone.now() + CLOCK_SLACK
-    else:
-        late = as_date(value) > today()
-    if late:
+        now = timezone.now()
+        if value <= now + CLOCK_SLACK:
+            return
+        when, now_local = timezone.localtime(value), timezone.localtime(now)
+        if when.date() == now_local.date():
+            raise ValidationError(
+                f"{what} is later today ({when:%H:%M}): it is now {now_local:%H:%M}. "
+                "Check the time, or record it once it has happened.",
+                code="later_today",
+            )
+        raise ValidationError(f"{what} cannot be in the future.", code="future")
+    if as_date(value) > today():
         raise ValidationError(f"{what} cannot be in the future.", code="future")
 
 
@@ -87,6 +101,11 @@ def end_not_before_start(
         raise ValidationError(
             {end_field: f"{end_what} must be on or after {start_what}."}, code="end_before_start"
         )
+
+
+def in_order(start: dt.date | dt.datetime | None, end: dt.date | dt.datetime | None) -> bool:
+    """Whether a period runs forwards (an open end does): the rules that compare periods need one."""
+    return start is None or end is None or end >= start
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:

@@ -116,9 +116,26 @@ def demo_logins() -> list[DemoLogin]:
     accounts = User.objects.filter(pk__in=marker.accounts.values("pk"), is_active=True)
     logins = []
     for role in Role:
+        if role == Role.PARTNER_REFERRER:
+            logins += _partner_logins(accounts.filter(role=role))
+            continue
         user = accounts.filter(role=role).order_by("username").first()
         if user is not None:
             logins.append(DemoLogin(role.value, role.label, user.username, user.get_full_name()))
+    return logins
+
+
+def _partner_logins(partners) -> list[DemoLogin]:
+    """One partner referrer per agency (a school, health, the police...): referring looks different
+    from each, and each sees only its own agency's referrals."""
+    from nwd.casework.choices import SourceAgency
+
+    agencies = dict(SourceAgency.choices)
+    logins = []
+    for agency in sorted({p.agency for p in partners}, key=lambda a: list(agencies).index(a) if a in agencies else 99):
+        user = partners.filter(agency=agency).order_by("username").first()
+        label = f"{Role.PARTNER_REFERRER.label} ({agencies.get(agency, agency or 'no agency').lower()})"
+        logins.append(DemoLogin(Role.PARTNER_REFERRER.value, label, user.username, user.get_full_name()))
     return logins
 
 

@@ -176,6 +176,48 @@ class ServiceForm(CheckedForm):
 
     field_map: dict[str, str] = {}
     draft_name: str = ""
+    # The model whose rules the form's answers meet (see ``rule_records``): None for a form with none.
+    rule_model: type | None = None
+
+    # --- Every message at once ---------------------------------------------------------------------
+    # The service (and so the model's rules) runs only on a form whose every field could be read, so
+    # on its own a form would answer in rounds: "write what happened" first, and only once that is
+    # filled "the date cannot be in the future". Like Django's ModelForm, the form therefore checks
+    # the model's rules on what it could read whenever some field failed, and files each message by
+    # a field that has none of its own (a message on a field already in error, or on one the form
+    # does not show, is left for the service to give once the form is complete).
+
+    def rule_values(self, data: dict) -> dict:
+        """The model's field values from what was read: by default the fields of the same name
+        (through ``field_map``). A form overrides it where it builds a value from several boxes."""
+        names = {field.name for field in self.rule_model._meta.fields}
+        return {name: data[self.field_map.get(name, name)] for name in names
+                if self.field_map.get(name, name) in data}
+
+    def rule_records(self) -> list:
+        """Unsaved records built from what was read, whose rules to check when some field failed."""
+        if self.rule_model is None:
+            return []
+        return [self.rule_model(**self.rule_values(self.cleaned_data))]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self._errors and not getattr(self, "from_draft", False):
+            self.check_rules_anyway()
+
+    def check_rules_anyway(self) -> None:
+        """File the rules' messages for the fields that were read (see the note above)."""
+        in_error = set(self._errors)
+        for record in self.rule_records():
+            unset = [f.name for f in record._meta.fields if getattr(record, f.attname) in (None, "")]
+            try:
+                record.full_clean(exclude=unset, validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    target = self.field_map.get(name, name)
+                    if target in self.fields and target not in in_error:
+                        for message in messages:
+                            self.add_error(target, message)
 
     def add_service_error(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):

@@ -9,11 +9,17 @@ from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
 from nwd.events import services
 from nwd.events.models import (
+    EETPeriod,
     EETStatus,
+    ExploitationConcern,
     ExploitationKind,
+    HealthEvent,
     HealthEventKind,
+    MissingEpisode,
     MissingKind,
+    PoliceContact,
     PoliceContactKind,
+    SubstanceUseAssessment,
     SubstanceUseLevel,
 )
 
@@ -25,6 +31,7 @@ def _summary(label: str = "What happened (optional)", required: bool = False, me
 
 class MissingEpisodeForm(ServiceForm):
     draft_name = "missing"
+    rule_model = MissingEpisode
     field_map = {"started_at": "date"}
 
     kind = forms.ChoiceField(
@@ -35,6 +42,12 @@ class MissingEpisodeForm(ServiceForm):
     time = TimeField(label="Time they were last seen", initial=lambda: now_local().strftime("%H:%M"))
     reported_to_police = yes_no("Reported to the police?", initial="yes")
     notes = _summary("Circumstances (optional)")
+
+    def rule_values(self, data: dict) -> dict:
+        values = {name: data[name] for name in ("kind", "notes") if name in data}
+        if data.get("date") and data.get("time"):
+            values["started_at"] = at_moment(data["date"], data["time"])
+        return values
 
     def save(self, young_person, user):
         data = self.cleaned_data
@@ -65,6 +78,7 @@ class MissingReturnForm(ServiceForm):
 
 class PoliceContactForm(ServiceForm):
     draft_name = "police"
+    rule_model = PoliceContact
 
     kind = forms.ChoiceField(
         label="Kind of police contact", choices=PoliceContactKind.choices, widget=forms.RadioSelect,
@@ -82,6 +96,7 @@ class PoliceContactForm(ServiceForm):
 
 class HealthEventForm(ServiceForm):
     draft_name = "health"
+    rule_model = HealthEvent
 
     kind = forms.ChoiceField(
         label="Kind of health event", choices=HealthEventKind.choices, widget=forms.RadioSelect,
@@ -99,6 +114,7 @@ class HealthEventForm(ServiceForm):
 
 class ExploitationConcernForm(ServiceForm):
     draft_name = "exploitation"
+    rule_model = ExploitationConcern
 
     kind = forms.ChoiceField(
         label="Kind of exploitation", choices=ExploitationKind.choices, widget=forms.RadioSelect,
@@ -118,6 +134,7 @@ class SubstanceUseForm(ServiceForm):
     """An assessment of the young person's substance use: it holds until the next one (an indicator)."""
 
     draft_name = "substance"
+    rule_model = SubstanceUseAssessment
 
     level = forms.ChoiceField(
         label="Substance use", choices=SubstanceUseLevel.choices, widget=forms.RadioSelect,
@@ -154,6 +171,7 @@ class EETChangeForm(ServiceForm):
     """A change in education, employment or training: the current period ends the day before."""
 
     draft_name = "eet"
+    rule_model = EETPeriod
 
     status = forms.ChoiceField(
         label="New status", choices=EETStatus.choices, widget=forms.RadioSelect,

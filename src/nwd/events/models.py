@@ -116,7 +116,9 @@ class MissingEpisode(YoungPersonEvent):
             errors.add("return_interview_accepted", "A return interview can only be accepted if it was offered.")
         if self.ended_at is None and (self.return_interview_offered or self.return_interview_accepted):
             errors.add("return_interview_offered", "Record the return before the return interview.")
-        if self.young_person_id and self.started_at and not errors:
+        # The overlap is checked whatever else is wrong (every message at once), unless the times run
+        # backwards, when there is no period to compare.
+        if self.young_person_id and self.started_at and dates.in_order(self.started_at, self.ended_at):
             clash = self._overlapping().first()
             if clash:
                 errors.add("started_at", already_missing(clash.started_at, clash.ended_at))
@@ -276,7 +278,7 @@ class EETPeriod(YoungPersonEvent):
         errors.check(dates.not_in_future, self.start, "The start date", field="start")
         errors.check(dates.not_in_future, self.end, "The end date", field="end")
         errors.check(dates.end_not_before_start, self.start, self.end, "end", "The end date", "the start date")
-        if self.young_person_id and self.start and not errors:
+        if self.young_person_id and self.start and dates.in_order(self.start, self.end):  # see MissingEpisode
             others = EETPeriod.objects.filter(young_person_id=self.young_person_id).exclude(pk=self.pk)
             others = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
             if self.end is not None:

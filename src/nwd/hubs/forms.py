@@ -7,7 +7,7 @@ from django import forms
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, yes_no
 from nwd.hubs import services
-from nwd.hubs.models import Bed, BedKind, Destination
+from nwd.hubs.models import Bed, BedKind, Destination, Stay
 from nwd.hubs.queries import free_beds
 
 
@@ -20,6 +20,7 @@ class AdmitForm(ServiceForm):
     """Admit to a bed free today at the young person's hub; emergency beds first when it is an emergency."""
 
     draft_name = "admit"
+    rule_model = Stay
 
     bed = BedChoice(
         label="Bed", queryset=Bed.objects.none(), widget=forms.RadioSelect, empty_label=None,
@@ -49,6 +50,7 @@ class AdmitForm(ServiceForm):
 
 class DischargeForm(ServiceForm):
     draft_name = "discharge"
+    rule_model = Stay
 
     destination = forms.ChoiceField(
         label="Where did the young person go?", choices=Destination.choices, widget=forms.RadioSelect,

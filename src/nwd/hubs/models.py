@@ -132,7 +132,10 @@ class Stay(Recorded):
         )
         if self.discharged and not self.destination:
             errors.add("destination", "Record where the young person went when they left.")
-        if self.admitted and self.bed_id and not errors:
+        # Clashes are checked whatever else is wrong (every message at once), unless the dates run
+        # backwards, when there is no stay to compare.
+        in_order = dates.in_order(self.admitted, self.discharged)
+        if self.admitted and self.bed_id and in_order:
             clash = self._overlapping(Stay.objects.filter(bed_id=self.bed_id)).first()
             if clash:
                 until = f" to {clash.discharged:%d/%m/%Y}" if clash.discharged else " with no discharge yet"
@@ -141,7 +144,7 @@ class Stay(Recorded):
                     f"{self.bed.label} is taken from {clash.admitted:%d/%m/%Y}{until}: "
                     "choose another bed or date.",
                 )
-        if self.admitted and self.young_person_id and not errors:
+        if self.admitted and self.young_person_id and in_order:
             elsewhere = self._overlapping(Stay.objects.filter(young_person_id=self.young_person_id)).first()
             if elsewhere:
                 errors.add(

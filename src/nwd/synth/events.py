@@ -108,6 +108,39 @@ class Events:
         for period in self.care.periods:
             if period.person not in served:
                 self._looked_after_missing(period)
+        self._someone_missing_now()
+
+    def _someone_missing_now(self) -> None:
+        """Make sure a young person supported by the first hub is missing at as-of (the demo's day one),
+        so the police liaison officer's home page has someone to show from the start.
+
+        Only when the draws left nobody missing there; it draws no random number, so the rest of the
+        county is the same either way. The one chosen is supported now, not looked after (an episode
+        open on 31 March is a return error for a looked-after child), at least 10, and back from every
+        earlier episode: they went missing at 21:30 the evening before as-of.
+        """
+        tl = self.timeline
+        day = tl.end - 1
+        open_now = [i for i in self.journeys.involvements if i.start <= day and i.end >= tl.end]
+        if not open_now:
+            return
+        first_hub = min(i.hub for i in open_now)
+        here = {i.person: i for i in open_now if i.hub == first_hub}
+        if any(m.hours is None and m.person in here for m in self.missing):
+            return
+        rows = self.journeys.people.rows
+        back = {}
+        for m in self.missing:
+            ends = m.start_day * 1440 + m.start_minutes + (m.hours or 0) * 60 if m.hours is not None else NEVER * 1440
+            back[m.person] = max(back.get(m.person, 0), ends)
+        start = day * 1440 + 21 * 60 + 30
+        for person in sorted(here):
+            if (age_on(rows[person].dob, day) >= 10 and back.get(person, 0) < start
+                    and self.care.person_in_care(person, day) is None
+                    and self.care.person_in_care(person, tl.end) is None):
+                self.missing.append(MissingPlan(person, here[person].index, "M", day, 21 * 60 + 30, None,
+                                                reported_to_police=True, offered=None, accepted=None))
+                return
 
     # --- the service's young people -----------------------------------------------------------
 

@@ -21,6 +21,7 @@ from django.db.models import (
     Expression,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -30,7 +31,8 @@ from django.utils import timezone
 
 from nwd.access.policy import RULES, same_reach
 from nwd.access.relations import ALL, NOTHING
-from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, YoungPerson
+from nwd.casework.choices import ReferralStatus
+from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, Referral, YoungPerson
 from nwd.core import dates
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Stay
@@ -62,10 +64,11 @@ ALERT_PERMISSIONS = {
     "overstay": "casework.view_young_person",
     "review": "casework.view_plan",
     "no_contact": "casework.view_contacts",
+    "referral": "casework.view_young_person",  # issue 12 #11: referred again while supported
 }
 
 
-def _seen_by(viewer: Viewer, permission: str, alert: Expression | Exists, within: str | None) -> Expression | Exists:
+def _seen_by(viewer: Viewer, permission: str, alert: Expression | Exists | Q, within: str | None) -> Expression | Exists | Q:
     """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
 
     The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
@@ -91,7 +94,8 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
     - ``alert_missing``: a missing episode with no return recorded;
     - ``alert_review``: the current plan's next review is due within a week, or past (``review_due``);
     - ``alert_overstay``: in a hub bed past the planned discharge date;
-    - ``alert_no_contact``: no contact recorded in the last 14 days (``last_contact`` says when).
+    - ``alert_no_contact``: no contact recorded in the last 14 days (``last_contact`` says when);
+    - ``alert_referral``: supported now, and referred again (a referral not yet closed).
 
     With ``viewer`` (every page passes the user), an alert is raised only where the viewer may see
     the data it comes from (``ALERT_PERMISSIONS``), decided per row in the same query: a police
@@ -114,6 +118,8 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
         alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
             MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
         alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
+        alert_referral=_seen_by(viewer, ALERT_PERMISSIONS["referral"], within=within, alert=Exists(
+            open_involvement) & Exists(Referral.objects.filter(young_person=OuterRef("pk")).exclude(status=ReferralStatus.CLOSED))),
         alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
             Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
         support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
@@ -138,6 +144,8 @@ def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert
         alerts.append(Alert("missing", "Missing now", "red"))
     if person.alert_overstay:
         alerts.append(Alert("overstay", "Past planned discharge", "orange"))
+    if person.alert_referral:
+        alerts.append(Alert("referral", "Referred again: a referral is waiting for a decision", "blue"))
     if person.alert_review:
         if person.review_due < today:
             alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))

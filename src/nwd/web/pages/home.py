@@ -20,7 +20,7 @@ from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
 from nwd.access.models import Action
 from nwd.access.roles import SPECIALIST_ROLES, Role
-from nwd.casework import queries
+from nwd.casework import queries, referral_queue
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
 from nwd.web import navigation
@@ -64,7 +64,7 @@ def home(request):
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
         decidable = scopes.referrals_to_decide(user)
-        context["waiting"] = list(queries.referrals_waiting(decidable))
+        context["waiting"] = referral_queue.waiting(decidable, scopes.young_people(user), today)
         context["awaiting_support"] = list(queries.referrals_decided_awaiting_support(decidable))
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
         context["caseloads"] = queries.caseloads_by_hub(scopes.hubs(user, "hubs.view_caseloads"))

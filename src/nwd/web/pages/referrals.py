@@ -18,6 +18,7 @@ from nwd.access.decorators import from_url, not_found, requires
 from nwd.access.models import Action
 from nwd.access.roles import Role
 from nwd.casework import queries
+from nwd.casework import referral_queue as queue_marks
 from nwd.casework import services as casework
 from nwd.casework.choices import DECISION_SUPPORT_TYPE, Decision, ReferralStatus
 from nwd.casework.forms import DecisionForm, ReferralForm, StartSupportForm
@@ -54,7 +55,16 @@ def new_referral(request):
 
 @requires("casework.view_referral", record=REFERRAL)
 def referral_sent(request, referral_id: int):
-    return render(request, "web/referrals/sent.html", {"referral": named(request.user, [request.record])[0]})
+    """The confirmation. To staff who may open the young person's page, it says when the young person
+    is already supported, and by whom (who see the referral on their home page and the queue); a
+    partner is never told (their referral never matches a record: ``services.find_or_create_young_person``)."""
+    referral = named(request.user, [request.record])[0]
+    person = referral.young_person
+    support = None
+    if (request.user.role != Role.PARTNER_REFERRER and referral.named is person
+            and request.user.has_perm("casework.view_young_person", person)):
+        support = queue_marks.current_support(person)
+    return render(request, "web/referrals/sent.html", {"referral": referral, "support": support})
 
 
 @requires("casework.view_referral", listing=True)
@@ -70,7 +80,7 @@ def my_referrals(request):
 def referral_queue(request):
     """The queue: referrals waiting for a decision, most urgent first, and decided ones needing a key worker."""
     decidable = scopes.referrals_to_decide(request.user)
-    waiting = list(queries.referrals_waiting(decidable))
+    waiting = queue_marks.waiting(decidable, scopes.young_people(request.user))
     awaiting_support = list(queries.referrals_decided_awaiting_support(decidable))
     audit.record_rows(request, [r.young_person_id for r in waiting + awaiting_support], Action.LIST, detail="referral queue")
     return render(request, "web/referrals/queue.html", {"waiting": waiting, "awaiting_support": awaiting_support})

@@ -1,0 +1,115 @@
+"""The referral queue's marks: each waiting referral against the service's decision target, and
+whether its young person is already supported (and by whom).
+
+The targets are the service's promise to referrers (the urgency choices say them): a routine
+referral is decided within 5 working days, an urgent one within 24 hours, an emergency the day it
+comes. A referral carries the day it was received, not the hour, so "24 hours" is the day after.
+Working days leave out Saturdays, Sundays and the bank holidays of England and Wales (the
+``holidays`` library's calendar, so a new year's holidays need no change here).
+
+Why the already-supported mark: no wrong door means a second referral of a young person the service
+already supports goes to the team that knows them, not to a fresh start. A partner's referral never
+matches an existing record (``services.find_or_create_young_person``), so the mark, like the queue,
+is only ever seen by staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+
+from nwd.casework.choices import Urgency
+from nwd.casework.models import Involvement, KeyWorkerAllocation
+from nwd.core import dates
+
+
+@dataclass(frozen=True)
+class DecisionTarget:
+    days: int
+    working_days: bool
+    words: str
+
+
+DECISION_TARGETS: dict[str, DecisionTarget] = {
+    Urgency.ROUTINE: DecisionTarget(5, True, "5 working days"),
+    Urgency.URGENT: DecisionTarget(1, False, "24 hours"),
+    Urgency.EMERGENCY: DecisionTarget(0, False, "the same day"),
+}
+
+
+@lru_cache(maxsize=32)
+def bank_holidays(year: int) -> frozenset[dt.date]:
+    """England and Wales's bank holidays in ``year`` (the two nations share one list)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day after ``day`` (a referral received on a Saturday counts from Monday)."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def decision_due(urgency: str, received: dt.date) -> dt.date:
+    """The last day on which a referral's decision meets the service's target."""
+    target = DECISION_TARGETS.get(urgency, DECISION_TARGETS[Urgency.ROUTINE])
+    if target.working_days:
+        return working_days_after(received, target.days)
+    return received + dt.timedelta(days=target.days)
+
+
+def waiting(referrals: QuerySet, support_visible: QuerySet, today: dt.date | None = None) -> list:
+    """The waiting referrals of ``referrals`` (as ``queries.referrals_waiting`` orders them), each with:
+
+    - ``decision_due``, ``decision_target`` (in words) and ``past_target`` (today is after the due day);
+    - ``supported_hub`` and ``supported_by`` (the key worker's name) when its young person has an open
+      involvement and is among ``support_visible`` (the young people the viewer may open), else "".
+
+    One query, however long the queue.
+    """
+    from nwd.casework.queries import referrals_waiting
+
+    today = today or dates.today()
+    support = Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)
+    worker = KeyWorkerAllocation.objects.filter(
+        involvement__young_person=OuterRef("young_person"), involvement__end__isnull=True, end__isnull=True,
+    )
+    rows = list(referrals_waiting(referrals).annotate(
+        support_seen=Exists(support_visible.filter(pk=OuterRef("young_person"))),
+        open_hub=Subquery(support.values("hub__name")[:1], output_field=CharField()),
+        worker_first=Subquery(worker.values("key_worker__first_name")[:1], output_field=CharField()),
+        worker_last=Subquery(worker.values("key_worker__last_name")[:1], output_field=CharField()),
+    ))
+    for referral in rows:
+        mark(referral, today)
+    return rows
+
+
+def mark(referral, today: dt.date) -> None:
+    """Set the decision target's marks and the support's on one referral annotated by ``waiting``."""
+    referral.decision_due = decision_due(referral.urgency, referral.received)
+    referral.decision_target = DECISION_TARGETS.get(referral.urgency, DECISION_TARGETS[Urgency.ROUTINE]).words
+    referral.past_target = today > referral.decision_due
+    seen = getattr(referral, "support_seen", False) and referral.open_hub
+    referral.supported_hub = referral.open_hub if seen else ""
+    referral.supported_by = " ".join(filter(None, (referral.worker_first, referral.worker_last))) if seen else ""
+
+
+def current_support(young_person) -> tuple[str, str] | None:
+    """(hub name, key worker's name) of the young person's open involvement, or None."""
+    involvement = young_person.involvements.filter(end__isnull=True).select_related("hub").first()
+    if involvement is None:
+        return None
+    allocation = involvement.allocations.filter(end__isnull=True).select_related("key_worker").first()
+    worker = allocation.key_worker.get_full_name() if allocation else ""
+    return involvement.hub.name, worker
