@@ -43,12 +43,12 @@ def test_the_return_and_the_closed_concern_refusals_are_the_shared_messages():
     episode = save_valid(MissingEpisode(young_person=YoungPersonFactory(), started_at=WENT,
                                         ended_at=WENT + dt.timedelta(hours=3)))
     with pytest.raises(ValidationError) as error:
-        events.record_return(episode, WENT + dt.timedelta(hours=4))
+        events.record_return(episode, ended_at=WENT + dt.timedelta(hours=4))
     assert error.value.messages == [RETURN_ALREADY_RECORDED]
     concern = save_valid(ExploitationConcern(young_person=YoungPersonFactory(), raised_on=DAY, closed_on=DAY,
                                              kind="sexual"))
     with pytest.raises(ValidationError) as error:
-        events.close_exploitation_concern(concern, DAY)
+        events.close_exploitation_concern(concern, closed_on=DAY)
     assert error.value.messages == [CONCERN_ALREADY_CLOSED]
 
 

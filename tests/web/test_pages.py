@@ -164,11 +164,13 @@ def test_plan_pdf_prints_the_review_summaries_and_goal_notes(client, key_worker,
     plan = casework.start_plan(person, TODAY - dt.timedelta(days=60))
     [college, sleep] = casework.add_plan_goals(plan, [("eet", "Back to college", None),
                                                       ("emotional_health", "Sleeps through the night", None)])
-    casework.record_plan_review(plan, TODAY - dt.timedelta(days=30), {college.pk: ("some", "Visited the college open day"),
-                                                                      sleep.pk: ("not_started", "")},
-                                key_worker, summary="Settling in well; college the first step.")
-    casework.record_plan_review(plan, TODAY - dt.timedelta(days=2), {college.pk: ("good", "Enrolled on the bricklaying course")},
-                                key_worker, summary="Good month: enrolled at college.")
+    casework.record_plan_review(plan, reviewed_on=TODAY - dt.timedelta(days=30),
+                                progress={college.pk: ("some", "Visited the college open day"),
+                                          sleep.pk: ("not_started", "")},
+                                by=key_worker, summary="Settling in well; college the first step.")
+    casework.record_plan_review(plan, reviewed_on=TODAY - dt.timedelta(days=2),
+                                progress={college.pk: ("good", "Enrolled on the bricklaying course")},
+                                by=key_worker, summary="Good month: enrolled at college.")
     response = signed_in(client, key_worker).get(reverse("web:plan_pdf", args=[person.pk]))
     document = pypdfium2.PdfDocument(response.content)
     try:
