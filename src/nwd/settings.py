@@ -151,9 +151,12 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
 STATIC_URL = "/static/"
 STATIC_ROOT = NWD_DATA_DIR / "static"
 # Front-end packages come from the npm registry at install time (package.json; `npm install`), never
-# a CDN, and only their built files are served: /static/govuk/... and /static/htmx/...
+# a CDN, and only their built files are served: /static/govuk/... and /static/htmx/... GOV.UK Frontend's
+# CSS is built from its Sass with a system font (`npm run build`, src/nwd/web/frontend/govuk.scss) and
+# served as /static/frontend/govuk-frontend.min.css.
 NODE_MODULES = PROJECT_DIR / "node_modules"
 NWD_FRONTEND = {
+    "frontend": NODE_MODULES / ".nwd-frontend",
     "govuk": NODE_MODULES / "govuk-frontend" / "dist" / "govuk",
     "htmx": NODE_MODULES / "htmx.org" / "dist",
 }
