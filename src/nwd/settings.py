@@ -147,6 +147,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
+# One date format on every page (nwd/formats/en_GB/formats.py): "10 May 2012".
+FORMAT_MODULE_PATH = ["nwd.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = NWD_DATA_DIR / "static"

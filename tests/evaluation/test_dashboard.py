@@ -360,7 +360,7 @@ def test_a_period_that_cannot_be_read_shows_the_problem_and_no_figures(small):
 def test_without_a_period_the_dashboard_shows_the_last_complete_financial_year(small):
     body = client_for(user(Role.ANALYST)).get("/evidence/").content.decode()
     start, end = last_complete_financial_year(dt.date.today())
-    assert f"{start:%-d %B %Y} to {end:%-d %B %Y}" in body
+    assert f"{start:%-d %b %Y} to {end:%-d %b %Y}" in body
 
 
 def test_the_menu_offers_the_dashboard_to_those_who_may_see_it(small):

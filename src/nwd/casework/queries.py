@@ -31,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from nwd.access.roles import Role
 from nwd.care.models import CareEpisode
@@ -155,9 +155,9 @@ def alerts_of(person, today: dt.date | None = None) -> list[Alert]:
         alerts.append(Alert("overstay", "Past planned discharge", "orange"))
     if person.alert_review:
         if person.review_due < today:
-            alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))
+            alerts.append(Alert("review", f"Plan review overdue ({formats.date_format(person.review_due)})", "orange"))
         else:
-            alerts.append(Alert("review", f"Plan review due {person.review_due:%d/%m/%Y}", "yellow"))
+            alerts.append(Alert("review", f"Plan review due {formats.date_format(person.review_due)}", "yellow"))
     if person.alert_no_contact:
         if person.last_contact is None:
             alerts.append(Alert("no_contact", "No contact recorded", "orange"))

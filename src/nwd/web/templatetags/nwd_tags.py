@@ -2,6 +2,8 @@
 
 from django import template
 
+from nwd.access.wording import what_happened as describe
+
 register = template.Library()
 
 
@@ -12,3 +14,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def what_happened(event):
+    """An audit event as a sentence for a person, and the note worth showing beneath it (nwd.access.wording)."""
+    return describe(event)
