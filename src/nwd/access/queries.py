@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 
-from nwd.access.models import READ_ACTIONS, AuditEvent
+from nwd.access.models import READ_ACTIONS, AuditEvent, User
+from nwd.access.roles import Role
 from nwd.access.scopes import young_people as young_people_for
 
 
@@ -23,8 +24,6 @@ class Viewer:
 
 def viewers_of(young_person) -> list[Viewer]:
     """Everyone who has read anything about ``young_person``, most recent first, with how often."""
-    from nwd.access.models import User
-
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
         .values("user_id", "username")
@@ -93,3 +92,11 @@ def record_trail(user, young_person_ids) -> dict[int, dict[str, bool]]:
     history = set(young_people_for(user, "access.view_record_history").filter(pk__in=young_person_ids)
                   .values_list("pk", flat=True))
     return {pk: {"viewed_by": pk in viewed_by, "history": pk in history} for pk in young_person_ids}
+
+
+def hub_managers(hub_id: int | None) -> list:
+    """The hub's managers (active accounts), by name: whom a key worker asks to discharge or end support."""
+    if not hub_id:
+        return []
+    return list(User.objects.filter(hub_id=hub_id, role=Role.HUB_MANAGER, is_active=True)
+                .order_by("last_name", "first_name"))

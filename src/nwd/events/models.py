@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
@@ -106,8 +106,8 @@ class MissingEpisode(YoungPersonEvent):
                 since = timezone.localtime(clash.started_at)
                 errors.add(
                     "started_at",
-                    f"This young person is already recorded as missing from {since:%d/%m/%Y %H:%M}"
-                    + ("" if clash.ended_at is None else f" to {timezone.localtime(clash.ended_at):%d/%m/%Y %H:%M}")
+                    f"This young person is already recorded as missing from {formats.date_format(since, 'DATETIME_FORMAT')}"
+                    + ("" if clash.ended_at is None else f" to {formats.date_format(timezone.localtime(clash.ended_at), 'DATETIME_FORMAT')}")
                     + ": record the return of that episode, or correct its times.",
                 )
         errors.raise_if_any()
@@ -275,7 +275,7 @@ class EETPeriod(YoungPersonEvent):
             if clash:
                 errors.add(
                     "start",
-                    f"This overlaps the period '{clash.get_status_display()}' from {clash.start:%d/%m/%Y}: "
+                    f"This overlaps the period '{clash.get_status_display()}' from {formats.date_format(clash.start)}: "
                     "end that period first.",
                 )
         errors.raise_if_any()

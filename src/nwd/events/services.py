@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 
 from nwd.core.services import save_valid
 from nwd.events.models import (
@@ -159,7 +160,7 @@ def change_eet_status(young_person, status: str, start: dt.date, provider: str =
             raise ValidationError({"status": f"The current status is already '{current.get_status_display()}'."})
         if start <= current.start:
             raise ValidationError(
-                {"start": f"The new status must start after the current one began ({current.start:%d/%m/%Y})."}
+                {"start": f"The new status must start after the current one began ({formats.date_format(current.start)})."}
             )
         current.end = start - dt.timedelta(days=1)
         save_valid(current, by)
