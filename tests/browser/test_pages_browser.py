@@ -97,7 +97,7 @@ def test_after_support_ends_and_who_ends_it_and_long_text_folds(browse, chromium
     ellie = world.people["Ellie"]
     casework.close_involvement(ellie.involvements.get(), today - dt.timedelta(days=1), InvolvementEndReason.GOALS_MET)
     tyler = world.people["Tyler"]
-    ReferralFactory(young_person=tyler, reason=LONG_REASON, received=today - dt.timedelta(days=130))
+    ReferralFactory(young_person=tyler, reason=LONG_REASON, received=today)
 
     manager = opened(browse, width=320, height=700)
     manager.sign_in(world.users["manager"], PASSWORD)
@@ -114,11 +114,12 @@ def test_after_support_ends_and_who_ends_it_and_long_text_folds(browse, chromium
     worker.go(f"/young-people/{tyler.pk}/")
     expect(page.locator(".nwd-who-ends")).to_have_text(
         "Ending support is the hub manager's decision: ask Helen Marsh (or the service manager).")
-    more = page.locator(".nwd-timeline").get_by_text("Show more").first
-    expect(page.get_by_text("Note 150:", exact=False)).not_to_be_visible()
+    more = page.locator(".nwd-timeline .nwd-fold__more summary").first
+    expect(page.locator(".nwd-timeline").get_by_text("Note 1:", exact=False)).to_be_visible()
+    expect(page.get_by_text("Note 120:", exact=False)).not_to_be_visible()
     narrow_checks(worker, "the young person's page with a long referral reason, folded")
     more.click()
-    expect(page.get_by_text("Note 150:", exact=False)).to_be_visible()
+    expect(page.get_by_text("Note 120:", exact=False)).to_be_visible()
     worker.axe("the young person's page with the long reason shown")
 
     # Without JavaScript: the same page, the same fold, opened by the browser's own <details>.
@@ -127,9 +128,9 @@ def test_after_support_ends_and_who_ends_it_and_long_text_folds(browse, chromium
         plain.add_cookies(worker.context.cookies())
         no_js = plain.new_page()
         no_js.goto(f"{live_server.url}/young-people/{tyler.pk}/")
-        expect(no_js.get_by_text("Note 150:", exact=False)).not_to_be_visible()
-        no_js.locator(".nwd-timeline").get_by_text("Show more").first.click()
-        expect(no_js.get_by_text("Note 150:", exact=False)).to_be_visible()
+        expect(no_js.get_by_text("Note 120:", exact=False)).not_to_be_visible()
+        no_js.locator(".nwd-timeline .nwd-fold__more summary").first.click()
+        expect(no_js.get_by_text("Note 120:", exact=False)).to_be_visible()
     finally:
         plain.close()
 
