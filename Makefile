@@ -39,8 +39,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	.venv-dfe/bin/pip install --quiet "csc-validator-be-903>=0.1.17,<0.2"
 	touch $@
 
-node_modules/.installed: package.json
+node_modules/.installed: package.json src/nwd/web/frontend/govuk.scss
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	npm run build
 	touch $@
 
 bench: install-dev

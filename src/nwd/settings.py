@@ -148,13 +148,18 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
+# One date format on every page (nwd/formats/en_GB/formats.py): "10 May 2012".
+FORMAT_MODULE_PATH = ["nwd.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = NWD_DATA_DIR / "static"
 # Front-end packages come from the npm registry at install time (package.json; `npm install`), never
-# a CDN, and only their built files are served: /static/govuk/... and /static/htmx/...
+# a CDN, and only their built files are served: /static/govuk/... and /static/htmx/... GOV.UK Frontend's
+# CSS is built from its Sass with a system font (`npm run build`, src/nwd/web/frontend/govuk.scss) and
+# served as /static/frontend/govuk-frontend.min.css.
 NODE_MODULES = PROJECT_DIR / "node_modules"
 NWD_FRONTEND = {
+    "frontend": NODE_MODULES / ".nwd-frontend",
     "govuk": NODE_MODULES / "govuk-frontend" / "dist" / "govuk",
     "htmx": NODE_MODULES / "htmx.org" / "dist",
 }

@@ -107,7 +107,7 @@ def personal_data(person) -> list[str]:
     born = person.date_of_birth
     return [
         f"{person.given_name} {person.family_name}", person.child_id, born.strftime("%d/%m/%Y"),
-        born.isoformat(), f"{born.day} {born:%B %Y}",
+        born.isoformat(), f"{born.day} {born:%B %Y}", f"{born.day} {born:%b %Y}",
     ]
 
 

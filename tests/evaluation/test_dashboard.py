@@ -361,7 +361,7 @@ def test_a_period_that_cannot_be_read_shows_the_problem_and_no_figures(small):
 def test_without_a_period_the_dashboard_shows_the_last_complete_financial_year(small):
     body = client_for(user(Role.ANALYST)).get("/evidence/").content.decode()
     start, end = last_complete_financial_year(dt.date.today())
-    assert f"{start:%-d %B %Y} to {end:%-d %B %Y}" in body
+    assert f"{start:%-d %b %Y} to {end:%-d %b %Y}" in body
 
 
 def test_the_menu_offers_the_dashboard_to_those_who_may_see_it(small):
@@ -369,3 +369,17 @@ def test_the_menu_offers_the_dashboard_to_those_who_may_see_it(small):
     for role in (Role.SERVICE_MANAGER, Role.ANALYST, Role.KEY_WORKER):
         home = client_for(user(role, hub)).get("/").content.decode()
         assert ('href="/evidence/"' in home) == (role in ALLOWED), role
+
+
+def test_the_dashboard_opens_with_its_contents_and_each_headline_link_says_where_it_goes(small):
+    """Issue 12 #6: the page is long, so a contents list comes before the figures; the headline links
+    no longer all read "The figure"."""
+    body = client_for(user(Role.SERVICE_MANAGER)).get(url()).content.decode()
+    contents = body.index('id="contents-title"')
+    assert contents < body.index('id="headlines"') < body.index('id="summary"')
+    for anchor in ("#headlines", "#summary", "#definitions"):
+        assert f'href="{anchor}"' in body[contents:body.index('id="headlines"')]
+    texts = [html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+             for text in re.findall(r'<a class="govuk-link" href="#figure-[^"]+">(.*?)</a>', body)]
+    assert len(texts) >= 6 and len(set(texts)) == len(texts), texts
+    assert "The figure" not in texts and all(text.startswith("Figure for ") for text in texts)

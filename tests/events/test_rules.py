@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 
 from nwd.core import dates
 from nwd.core.services import save_valid
@@ -62,7 +63,7 @@ def test_eet_periods_do_not_overlap():
     with pytest.raises(ValidationError) as error:
         save_valid(EETPeriod(young_person=person, status="neet", start=DAY + dt.timedelta(days=60)))
     assert error.value.message_dict["start"] == [
-        f"This overlaps the period 'In school' from {DAY:%d/%m/%Y}: end that period first."
+        f"This overlaps the period 'In school' from {date_format(DAY)}: end that period first."
     ]
     save_valid(EETPeriod(young_person=person, status="neet", start=DAY + dt.timedelta(days=61)))
 
@@ -82,7 +83,7 @@ def test_missing_episodes_of_one_young_person_do_not_overlap():
     with pytest.raises(ValidationError) as error:
         save_valid(MissingEpisode(young_person=person, started_at=WENT + dt.timedelta(hours=4)))
     assert error.value.message_dict["started_at"] == [
-        "This young person is already recorded as missing from 02/06/2025 22:00 to 03/06/2025 08:00: "
+        "This young person is already recorded as missing from 2 Jun 2025, 22:00 to 3 Jun 2025, 08:00: "
         "record the return of that episode, or correct its times."
     ]
     save_valid(MissingEpisode(young_person=person, started_at=WENT + dt.timedelta(hours=10)))

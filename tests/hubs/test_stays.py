@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 
 from nwd.core import dates
 from nwd.hubs import services
@@ -34,7 +35,7 @@ def test_two_stays_cannot_overlap_on_a_bed():
     with pytest.raises(ValidationError) as error:
         services.admit(YoungPersonFactory(), bed, day(5))
     assert error.value.message_dict["bed"] == [
-        f"Room 1 is taken from {day(0):%d/%m/%Y} with no discharge yet: choose another bed or date."
+        f"Room 1 is taken from {date_format(day(0))} with no discharge yet: choose another bed or date."
     ]
 
 
@@ -54,7 +55,7 @@ def test_an_earlier_stay_cannot_be_fitted_over_a_later_one():
         save = Stay(bed=bed, young_person=YoungPersonFactory(), admitted=day(5), discharged=day(12), destination="home")
         save.full_clean()
     assert error.value.message_dict["bed"] == [
-        f"Room 3 is taken from {day(10):%d/%m/%Y} to {day(20):%d/%m/%Y}: choose another bed or date."
+        f"Room 3 is taken from {date_format(day(10))} to {date_format(day(20))}: choose another bed or date."
     ]
 
 
@@ -85,7 +86,7 @@ def test_a_young_person_cannot_be_in_two_beds():
     with pytest.raises(ValidationError) as error:
         services.admit(person, BedFactory(hub=first.hub, label="Room B"), day(2))
     assert error.value.message_dict["admitted"] == [
-        f"This young person is already staying in Room A from {day(0):%d/%m/%Y}: discharge them from that bed first."
+        f"This young person is already staying in Room A from {date_format(day(0))}: discharge them from that bed first."
     ]
 
 

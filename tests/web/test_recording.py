@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from nwd.access.roles import Role
 from nwd.casework import forms as casework_forms
@@ -202,7 +203,7 @@ def test_eet_change_ends_the_current_period_the_day_before():
     assert old.end == YESTERDAY and new.end is None and new.status == "neet"
     form = event_forms.EETChangeForm({"status": "college", **date_data("start", TODAY)})
     assert form.is_valid() and form.save(person, UserFactory()) is None
-    assert form.errors["start"] == [f"The new status must start after the current one began ({TODAY:%d/%m/%Y})."]
+    assert form.errors["start"] == [f"The new status must start after the current one began ({date_format(TODAY)})."]
 
 
 def test_police_health_and_exploitation_forms():

@@ -26,7 +26,7 @@ def signed_in_client(role=Role.KEY_WORKER) -> tuple[Client, object]:
 
 
 def test_the_front_end_comes_from_node_modules_through_staticfiles():
-    for path in ("govuk/govuk-frontend.min.css", "govuk/govuk-frontend.min.js", "htmx/htmx.min.js",
+    for path in ("frontend/govuk-frontend.min.css", "govuk/govuk-frontend.min.js", "htmx/htmx.min.js",
                  "nwd/init.mjs", "nwd/session.js", "nwd/nwd.css"):
         assert finders.find(path), f"{path} not found: run npm install"
 
@@ -35,7 +35,7 @@ def test_the_front_end_comes_from_node_modules_through_staticfiles():
 def test_the_layout_references_its_assets_and_has_no_inline_script():
     client, _ = signed_in_client()
     for body in (Client().get("/sign-in/").content.decode(), client.get("/").content.decode()):
-        assert 'href="/static/govuk/govuk-frontend.min.css"' in body
+        assert 'href="/static/frontend/govuk-frontend.min.css"' in body
         assert 'src="/static/nwd/init.mjs"' in body and 'type="module"' in body
         for attributes, content in SCRIPT.findall(body):
             assert "src=" in attributes and not content.strip(), "inline script: the CSP would block it"
@@ -43,10 +43,15 @@ def test_the_layout_references_its_assets_and_has_no_inline_script():
         assert "cdn" not in body.lower()
 
 
-@pytest.mark.django_db
-def test_the_font_face_override_keeps_the_gov_uk_typeface_off_a_council_service():
-    css = Path(finders.find("nwd/nwd.css")).read_text(encoding="utf-8")
-    assert css.count('font-family: "GDS Transport"') == 2 and "local(" in css
+def test_the_styles_declare_no_font_and_point_at_no_unserved_asset():
+    """GOV.UK Frontend is built from its Sass with a system font: no @font-face at all (the
+    precompiled CSS declared GDS Transport at /assets/fonts/, a 404 the moment a character Arial
+    lacks sent the browser there), and every url() in the styles is a static file that is served."""
+    for path in ("frontend/govuk-frontend.min.css", "nwd/nwd.css"):
+        css = Path(finders.find(path)).read_text(encoding="utf-8")
+        assert "@font-face" not in css and "GDS Transport" not in css, path
+        for url in re.findall(r"url\(\"?([^)\"]+)\"?\)", css):
+            assert url.startswith("/static/") and finders.find(url.removeprefix("/static/")), f"{path}: {url}"
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def front_end_installed(app_configs=None, **kwargs):
     return [
         checks.Warning(
             "The GOV.UK Frontend and htmx packages are not installed, so pages will have no styles or scripts.",
-            hint="Run 'npm install' (or 'make install') at the root of the repository.",
+            hint="Run 'npm install' and 'npm run build' (or 'make install') at the root of the repository.",
             id="web.W001",
         )
     ]

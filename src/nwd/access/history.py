@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.utils import formats, timezone
 
 from nwd.access.models import User
 from nwd.casework.models import YoungPerson
@@ -51,9 +52,9 @@ def _display(field_, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return formats.date_format(value)  # one date format on every page: "14 Jul 2025"
     if isinstance(value, list):  # many-to-many: the related rows, as simple-history gives them
         return ", ".join(str(v) for v in value) or "(none)"
     return str(value)

@@ -320,9 +320,17 @@ PERMISSIONS: list[Permission] = [
     Permission("events.record_police_shared", YOUNG_PERSON,
                "Record missing episodes and returns, police contacts and exploitation concerns.",
                _hub_casework(**{PO: SUPPORTED})),
-    Permission("casework.draw_in_specialist", YOUNG_PERSON, "Draw a specialist into the team around the young person.",
-               {KW: KEY_WORKER, RW: KEY_WORKER, HM: THEIR_HUB, SM: KNOWN_TO_SERVICE}),
-    Permission("casework.close_involvement", YOUNG_PERSON, "End the young person's involvement with the service.",
+    # Only while the young person is supported: after support ends nobody draws a specialist in.
+    Permission("casework.draw_in_specialist", YOUNG_PERSON,
+               "Draw a specialist into the team around the young person, while the service supports them.",
+               {KW: KEY_WORKER, RW: KEY_WORKER, HM: SUPPORTED, SM: SUPPORTED}),
+    # Ending support (and discharging from a bed, below) stays the hub manager's decision (issue 12 #12):
+    # it frees a place on the hub's caseload or a bed and ends every specialist's sight of the record, so
+    # the person accountable for the hub's places makes it. The key worker proposes it, and their page
+    # names the hub manager to ask; no agreement is recorded for a key worker to act on.
+    Permission("casework.close_involvement", YOUNG_PERSON,
+               "End the young person's involvement with the service: the hub manager's decision (the key "
+               "worker asks them; the young person's page names whom to ask).",
                {HM: THEIR_HUB, SM: KNOWN_TO_SERVICE}),
     Permission("access.view_access_log", YOUNG_PERSON, "See who has viewed the young person's record.",
                {HM: THEIR_HUB, SM: KNOWN_TO_SERVICE, DPO: EVERY_RECORD}),
@@ -348,7 +356,8 @@ PERMISSIONS: list[Permission] = [
     Permission("hubs.view_caseloads", HUB, "See the hub's caseloads (young people per key worker).",
                {HM: OWN_HUB, SM: ALL_HUBS}),
     Permission("hubs.admit", HUB, "Admit a young person to a bed at the hub.", {HM: OWN_HUB, SM: ALL_HUBS}),
-    Permission("hubs.discharge", HUB, "Discharge a young person from a bed at the hub.", {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("hubs.discharge", HUB, "Discharge a young person from a bed at the hub: the hub manager's decision "
+               "(the key worker asks them).", {HM: OWN_HUB, SM: ALL_HUBS}),
     # Finding people
     Permission("casework.search", GLOBAL,
                "Search young people by name, id or date of birth (results limited to casework.view_identity).",

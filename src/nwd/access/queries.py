@@ -1,8 +1,10 @@
-"""Reading the audit log back: who has viewed a young person's record, and the DPO's search of the log."""
+"""Reading the audit log back: who has viewed a young person's record, and the DPO's search of the log
+(with the record trail each row may link to)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,8 @@ from django.db.models import Count, Max, QuerySet
 
 from nwd.access.audit import search_digest
 from nwd.access.models import READ_ACTIONS, Action, AuditEvent, User
+from nwd.access.roles import Role
+from nwd.access.scopes import young_people as young_people_for
 
 if TYPE_CHECKING:  # for the annotations only
     from nwd.casework.models import YoungPerson
@@ -93,3 +97,21 @@ def search_log(filters: LogFilter) -> QuerySet[AuditEvent]:
     if filters.searched_for.strip():
         events = events.filter(pk__in=searched_for(filters.searched_for).values("pk"))
     return events
+
+
+def record_trail(user: User, young_person_ids: Collection[int]) -> dict[int, dict[str, bool]]:
+    """For each young person, whether ``user`` may open who viewed their record and its change history:
+    the audit log's rows link to those pages only where they would open (two queries for a page of rows)."""
+    viewed_by = set(young_people_for(user, "access.view_access_log").filter(pk__in=young_person_ids)
+                    .values_list("pk", flat=True))
+    history = set(young_people_for(user, "access.view_record_history").filter(pk__in=young_person_ids)
+                  .values_list("pk", flat=True))
+    return {pk: {"viewed_by": pk in viewed_by, "history": pk in history} for pk in young_person_ids}
+
+
+def hub_managers(hub_id: int | None) -> list[User]:
+    """The hub's managers (active accounts), by name: whom a key worker asks to discharge or end support."""
+    if not hub_id:
+        return []
+    return list(User.objects.filter(hub_id=hub_id, role=Role.HUB_MANAGER, is_active=True)
+                .order_by("last_name", "first_name"))

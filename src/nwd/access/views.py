@@ -159,16 +159,18 @@ def audit_log(request):
     elif not form.is_bound:
         events = queries.search_log(queries.LogFilter())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")) if events is not None else None
-    people = {}
+    people, trail = {}, {}
     if page is not None:
         ids = {event.young_person_id for event in page if event.young_person_id}
         people = {p.pk: p for p in scopes.visible_young_people(request.user).filter(pk__in=ids)}
+        trail = queries.record_trail(request.user, ids)
     audit.record(request, Action.VIEW, detail=f"audit log {request.GET.urlencode()}"[:500])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "access/audit_log.html", {
-        "form": form, "page": page, "people": people, "query": query.urlencode(),
+        "form": form, "page": page, "people": people, "trail": trail, "query": query.urlencode(),
     })
+
 
 
 YOUNG_PERSON = from_url(YoungPerson, "young_person_id")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import formats
 
 from nwd.casework.choices import (
     DECISION_SUPPORT_TYPE,
@@ -140,7 +141,7 @@ def reallocate_key_worker(
         if current.key_worker_id == key_worker.pk:
             raise ValidationError({"key_worker": f"{key_worker} is already the key worker."})
         if on < current.start:
-            raise ValidationError({"start": f"The change cannot be before the current allocation began ({current.start:%d/%m/%Y})."})
+            raise ValidationError({"start": f"The change cannot be before the current allocation began ({formats.date_format(current.start)})."})
         current.end = on
         save_valid(current, by)
     _check_key_worker(key_worker, involvement.hub)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from nwd.care.models import CareEpisode
 from nwd.casework.choices import AllocationReason
@@ -135,7 +135,7 @@ def _missing(person_id: int, n: int) -> list[Entry]:
         else:
             title, flags = f"{episode.get_kind_display()} for {episode.hours:.0f} hours", []
             returned = _local(episode.ended_at)
-            flags.append(f"Returned {returned:%d/%m/%Y %H:%M}")
+            flags.append(f"Returned {formats.date_format(returned, 'DATETIME_FORMAT')}")
         if episode.reported_to_police:
             flags.append("Reported to police")
         entries.append(_timed("missing", episode.started_at, title, detail=episode.notes, record=episode, flags=flags))
@@ -157,7 +157,7 @@ def _exploitation(person_id: int, n: int) -> list[Entry]:
     return [
         _dated(
             "exploitation", r.raised_on, f"Concern raised: {r.get_kind_display().lower()}", detail=r.summary, record=r,
-            flags=[f"Closed {r.closed_on:%d/%m/%Y}"] if r.closed_on else ["open"],
+            flags=[f"Closed {formats.date_format(r.closed_on)}"] if r.closed_on else ["open"],
         )
         for r in rows
     ]
@@ -176,7 +176,7 @@ def _eet(person_id: int, n: int) -> list[Entry]:
     return [
         _dated(
             "eet", r.start, r.get_status_display(), detail=r.provider, record=r,
-            flags=[f"Until {r.end:%d/%m/%Y}"] if r.end else ["current"],
+            flags=[f"Until {formats.date_format(r.end)}"] if r.end else ["current"],
         )
         for r in rows
     ]
@@ -187,7 +187,7 @@ def _stays(person_id: int, n: int) -> list[Entry]:
     entries = []
     for stay in rows:
         where = f"{stay.bed.label} at {stay.bed.hub.name}"
-        flags = [f"Planned discharge {stay.planned_discharge:%d/%m/%Y}"] if stay.planned_discharge else []
+        flags = [f"Planned discharge {formats.date_format(stay.planned_discharge)}"] if stay.planned_discharge else []
         entries.append(_dated("stay", stay.admitted, f"Admitted to {stay.bed.get_kind_display().lower()} bed: {where}",
                               record=stay, flags=flags))
         if stay.discharged:
@@ -203,7 +203,7 @@ def _placements(person_id: int, n: int) -> list[Entry]:
     for episode in rows:
         flags = [f"Legal status {episode.ls}: {codes.label('LS', episode.ls)}"]
         if episode.dec:
-            flags.append(f"Ended {episode.dec:%d/%m/%Y} ({codes.label('REC', episode.rec)})")
+            flags.append(f"Ended {formats.date_format(episode.dec)} ({codes.label('REC', episode.rec)})")
         if not episode.in_area:
             flags.append("Out of area")
         entries.append(_dated(
@@ -222,7 +222,7 @@ def _referrals(person_id: int, n: int) -> list[Entry]:
             decided = referral.get_decision_display()
             if referral.handover_service:
                 decided += f" ({referral.handover_service})"
-            flags.append(f"Decided {referral.decision_date:%d/%m/%Y}: {decided}")
+            flags.append(f"Decided {formats.date_format(referral.decision_date)}: {decided}")
         else:
             flags.append(referral.get_status_display())
         entries.append(_dated(

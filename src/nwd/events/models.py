@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
@@ -27,8 +27,8 @@ def already_missing(since: dt.datetime | None = None, until: dt.datetime | None 
     when they are known (the model's check), else for the open episode the service finds first."""
     if since is None:
         return "This young person is already recorded as missing: record their return first."
-    until_text = "" if until is None else f" to {timezone.localtime(until):%d/%m/%Y %H:%M}"
-    return (f"This young person is already recorded as missing from {timezone.localtime(since):%d/%m/%Y %H:%M}"
+    until_text = "" if until is None else f" to {formats.date_format(timezone.localtime(until), 'DATETIME_FORMAT')}"
+    return (f"This young person is already recorded as missing from {formats.date_format(timezone.localtime(since), 'DATETIME_FORMAT')}"
             f"{until_text}: record the return of that episode, or correct its times.")
 
 
@@ -287,7 +287,7 @@ class EETPeriod(YoungPersonEvent):
             if clash:
                 errors.add(
                     "start",
-                    f"This overlaps the period '{clash.get_status_display()}' from {clash.start:%d/%m/%Y}: "
+                    f"This overlaps the period '{clash.get_status_display()}' from {formats.date_format(clash.start)}: "
                     "end that period first.",
                 )
         errors.raise_if_any()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 
 from nwd.core.services import save_valid
 from nwd.events.models import (
@@ -174,7 +175,7 @@ def change_eet_status(
             raise ValidationError({"status": f"The current status is already '{current.get_status_display()}'."})
         if start <= current.start:
             raise ValidationError(
-                {"start": f"The new status must start after the current one began ({current.start:%d/%m/%Y})."}
+                {"start": f"The new status must start after the current one began ({formats.date_format(current.start)})."}
             )
         current.end = start - dt.timedelta(days=1)
         save_valid(current, by)

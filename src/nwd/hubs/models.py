@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
@@ -112,7 +113,7 @@ class Stay(Recorded):
         indexes = [models.Index(fields=["bed", "admitted"]), models.Index(fields=["young_person", "admitted"])]
 
     def __str__(self) -> str:
-        return f"{self.young_person} in {self.bed} from {self.admitted:%d/%m/%Y}"
+        return f"{self.young_person} in {self.bed} from {date_format(self.admitted)}"
 
     @property
     def is_open(self) -> bool:
@@ -138,10 +139,10 @@ class Stay(Recorded):
         if self.admitted and self.bed_id and in_order:
             clash = self._overlapping(Stay.objects.filter(bed_id=self.bed_id)).first()
             if clash:
-                until = f" to {clash.discharged:%d/%m/%Y}" if clash.discharged else " with no discharge yet"
+                until = f" to {date_format(clash.discharged)}" if clash.discharged else " with no discharge yet"
                 errors.add(
                     "bed",
-                    f"{self.bed.label} is taken from {clash.admitted:%d/%m/%Y}{until}: "
+                    f"{self.bed.label} is taken from {date_format(clash.admitted)}{until}: "
                     "choose another bed or date.",
                 )
         if self.admitted and self.young_person_id and in_order:
@@ -150,7 +151,7 @@ class Stay(Recorded):
                 errors.add(
                     "admitted",
                     f"This young person is already staying in {elsewhere.bed.label} from "
-                    f"{elsewhere.admitted:%d/%m/%Y}: discharge them from that bed first.",
+                    f"{date_format(elsewhere.admitted)}: discharge them from that bed first.",
                 )
         errors.raise_if_any()
 

@@ -39,6 +39,7 @@ from nwd.returns.checks.base import RULES, UNLISTED_SCHEMA, Context
 from nwd.returns.dbfit import fit_postcodes_counted, fit_problems, postcodes_notice
 from nwd.returns.problems import Problem, one_per_cause, problem
 from nwd.returns.reader import SourceFile, read_files
+from nwd.returns.reporting import plural
 from nwd.returns.schema import FILE_COL, ROW_COL, YEAR_COL
 from nwd.returns.stitch import PERIOD_TABLES, notices_for, stitch
 
@@ -112,18 +113,18 @@ class ImportReport:
     def outcome(self) -> str:
         """One sentence: what happened."""
         if self.refused:
-            return (f"Nothing was imported: the return has {self.error_count:,} error"
-                    f"{'s' if self.error_count != 1 else ''}. Fix them and import again, or import "
-                    "skipping the rows with errors.")
+            return (f"Nothing was imported: the return has {plural(self.error_count, 'error')}. Fix them and "
+                    "import again, or import skipping the rows with errors.")
         skipped = ""
         if self.skipped:
-            skipped = (f", leaving out {len(self.skipped)} row{'s' if len(self.skipped) != 1 else ''} "
-                       f"({len(self.skipped_children)} children) with errors")
+            skipped = (f", leaving out {plural(len(self.skipped), 'row')} "
+                       f"({plural(len(self.skipped_children), 'child', 'children')}) with errors")
         if self.dry_run:
-            return f"Checked only, nothing was written{skipped}: importing would make {self.changed} changes."
+            return (f"Checked only, nothing was written{skipped}: importing would make "
+                    f"{plural(self.changed, 'change')}.")
         if not self.changed:
             return f"Imported{skipped}: the database already held all of it, nothing changed."
-        return f"Imported{skipped}: {self.changed} records created, changed or removed."
+        return f"Imported{skipped}: {plural(self.changed, 'record')} created, changed or removed."
 
 
 def import_return(

@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from nwd.access.policy import RULES, same_reach
 from nwd.access.relations import ALL, NOTHING
@@ -148,9 +148,9 @@ def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert
         alerts.append(Alert("referral", "Referred again: a referral is waiting for a decision", "blue"))
     if person.alert_review:
         if person.review_due < today:
-            alerts.append(Alert("review", f"Plan review overdue ({person.review_due:%d/%m/%Y})", "orange"))
+            alerts.append(Alert("review", f"Plan review overdue ({formats.date_format(person.review_due)})", "orange"))
         else:
-            alerts.append(Alert("review", f"Plan review due {person.review_due:%d/%m/%Y}", "yellow"))
+            alerts.append(Alert("review", f"Plan review due {formats.date_format(person.review_due)}", "yellow"))
     if person.alert_no_contact:
         if person.last_contact is None:
             alerts.append(Alert("no_contact", "No contact recorded", "orange"))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from nwd.access import queries as access_queries
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import queries
@@ -44,6 +45,16 @@ def _may(user, data) -> dict[str, bool]:
     }
 
 
+def who_ends_support(may: dict[str, bool], data) -> list | None:
+    """The hub managers to ask, when the support is open and the user may not end it or discharge from
+    the bed (the policy keeps both with the hub manager: nwd.access.policy, casework.close_involvement);
+    None when there is nothing to ask."""
+    involvement = data.involvement
+    if involvement is None or not involvement.is_open or (may["close"] and (data.stay is None or may["discharge"])):
+        return None
+    return access_queries.hub_managers(involvement.hub_id)
+
+
 def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
     """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
@@ -55,11 +66,13 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         contacts=contacts, shown=asked or kinds, viewer=request.user,
         within="events.view_police_shared" if police_view else "casework.view_young_person",
     )
+    may = _may(request.user, data) if not police_view else {}
     return {
         "person": data.person,
         "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
         "ethnicity_label": codes.label("ETHNIC", data.person.ethnicity),
-        "may": _may(request.user, data) if not police_view else {},
+        "may": may,
+        "ask_to_end": who_ends_support(may, data) if may else None,
         "data": data,
         "allowed": allowed,
         "police_view": police_view,
