@@ -235,10 +235,12 @@ if not CONFIG.debug:
 # the 25th birthday or the end of support (nwd.casework.retention).
 NWD_RETENTION_YEARS_AFTER_25 = retention_years_after_25()
 
+# Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "nwd.core.log_filters.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
