@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, apply, username, **options):
         from nwd.casework import retention
-        from nwd.returns.management.commands.import_903 import named_user
+        from nwd.returns.management.named_user import named_user
 
         user = named_user(username, PERMISSION)
         found = retention.due(count_records=dry_run)
