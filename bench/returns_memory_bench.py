@@ -98,9 +98,13 @@ def command_line(folder: Path, work: Path) -> None:
     data = work / "cli-data"
     env = environment(data)
     subprocess.run([*NWD, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([*NWD, "shell", "-c", "from nwd.access.models import User; User.objects.create_user("
+                    "'bench_cli', password='a long bench password 1', role='analyst')"],
+                   env=env, cwd=ROOT, check=True)  # the importer (import-903 --as, required)
     with tempfile.TemporaryFile("w+") as out:
         started = time.perf_counter()
-        process = subprocess.Popen([*NWD, "import-903", str(folder), "--dry-run", "--year", YEAR], env=env,
+        process = subprocess.Popen([*NWD, "import-903", str(folder), "--dry-run", "--year", YEAR,
+                                    "--as", "bench_cli"], env=env,
                                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started

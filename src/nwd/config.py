@@ -5,7 +5,7 @@ Read once at start-up by ``nwd.settings``. Kept apart from the settings module s
 
 Every variable the service reads is declared once, in ``VARIABLES``: its name, its default and one
 line saying what it does. docs/configuration.md is generated from that list (``nwd
-configuration_doc --write``; a test fails when they drift), ``nwd.settings`` turns each into the
+configuration_doc``; a test fails when they drift), ``nwd.settings`` turns each into the
 Django setting of the same name, and code reads ``settings.NWD_...``, never the environment or a
 ``getattr`` default of its own.
 """

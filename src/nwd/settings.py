@@ -251,10 +251,12 @@ NWD_COST_AVOIDED = TUNABLES["NWD_COST_AVOIDED"]  # nwd.evaluation.money
 NWD_DRAFT_DAYS = TUNABLES["NWD_DRAFT_DAYS"]  # nwd.drafts.services
 NWD_903_EXAMPLES_PER_RULE = TUNABLES["NWD_903_EXAMPLES_PER_RULE"]  # nwd.returns.views
 
+# Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "nwd.core.log_filters.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

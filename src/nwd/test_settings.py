@@ -15,6 +15,12 @@ if "NWD_DATA_DIR" not in os.environ:
     # starts (pytest-xdist workers, `nwd` subprocesses) inherit the variable and share the folder.
     os.environ["NWD_DATA_DIR"] = tempfile.mkdtemp(prefix="nwd-test-")
     atexit.register(shutil.rmtree, os.environ["NWD_DATA_DIR"], ignore_errors=True)
+_worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ... in a parallel run (make test)
+if _worker and os.path.basename(os.environ["NWD_DATA_DIR"]) != _worker:
+    # Each worker its own folder inside the run's (uploads, files written by commands), as each has
+    # its own test database: workers never see each other's files.
+    os.environ["NWD_DATA_DIR"] = os.path.join(os.environ["NWD_DATA_DIR"], _worker)
+    os.makedirs(os.environ["NWD_DATA_DIR"], exist_ok=True)
 
 from nwd.settings import *  # noqa: E402,F403
 

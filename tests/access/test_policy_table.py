@@ -21,7 +21,7 @@ CELLS = [(role.value, p.name) for p in policy.PERMISSIONS for role in Role]
 
 
 def test_the_document_is_the_table_in_the_code():
-    assert DOC.read_text(encoding="utf-8") == render(), "Run: nwd permissions_doc --write"
+    assert DOC.read_text(encoding="utf-8") == render(), "Run: nwd permissions_doc"
 
 
 def _records(population, kind):

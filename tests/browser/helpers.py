@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -13,6 +14,16 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 AXE_URL_PATH = "/__tests__/axe.min.js"
+SCREENSHOTS_WANTED = "NWD_SCREENSHOTS"  # set (to 1) by `make screenshots`
+
+
+def screenshot_folder() -> Path | None:
+    """Where the README's screenshots go, or None when no one asked for them (``make screenshots``).
+
+    A test run must leave the checkout as it found it: screenshots are tracked files, and Chromium
+    never draws them byte for byte the same twice, so a plain test run writes none.
+    """
+    return SCREENSHOTS if os.environ.get(SCREENSHOTS_WANTED) else None
 
 
 def totp_code(user) -> str:
@@ -87,8 +98,12 @@ class Browser:
         assert not violations, f"axe-core on {what} ({page.url}):\n{json.dumps(violations, indent=1)}"
 
     def screenshot(self, name: str, full_page: bool = True) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+        """Save the page as docs/screenshots/NAME.png, only when screenshots were asked for."""
+        folder = screenshot_folder()
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
     def no_horizontal_scroll(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")

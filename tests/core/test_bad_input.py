@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from nwd.access import policy, scopes
@@ -175,31 +176,57 @@ def payload(fields: dict, bad: str) -> dict:
     return data
 
 
+def every_row() -> dict[str, int]:
+    """The rows of every table, the audit log and sessions included."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models() if not model._meta.proxy}
+
+
 @pytest.fixture(scope="module")
 def walk(county, django_db_blocker):
-    """(user, url, fields) for every form of every page, as a user allowed to post it."""
+    """(user, url, fields) for every form of every page, as a user allowed to post it.
+
+    Opening the pages signs in and writes audit events about the county's records. The walk runs
+    outside any test's transaction, so it runs in one of its own, rolled back: committed, those
+    events would outlive the module and stop a later test deleting the county (``delete_county``).
+    """
     with django_db_blocker.unblock():
-        users = users_by_role()
-        found = []
-        found_get = []
-        skipped = []
-        for endpoint in ENDPOINTS:
-            first = None
-            for tried, (user, url) in enumerate(allowed_urls(endpoint, users)):
-                status, forms, searches = page_forms(user, url)
-                first = first or (user, url, status)
-                found_get.extend((endpoint.route, user, action, fields) for action, fields in searches)
-                if forms or tried >= 60:
-                    break
-            if first is None:
-                skipped.append(endpoint.route)
-                continue
-            if not forms:
-                user, url, status = first
-                if status == 405:  # POST only, no page: the names such views read, NUL in each (not a form: it may save)
-                    forms = [(url, dict.fromkeys(("token", "mode", "year", "hub"), ("input", "guessed", "")))]
-            found.append((endpoint.route, user, url, forms))
+        before = every_row()
+        with transaction.atomic():
+            walked = _walk()
+            transaction.set_rollback(True)
+        walk_left = {k: (n, m) for k, n in before.items() if (m := every_row()[k]) != n}
+    return (*walked, walk_left)
+
+
+def _walk():
+    """(found, skipped, found_get): the pages' POST forms, the routes with no page, the GET forms with a date."""
+    users = users_by_role()
+    found = []
+    found_get = []
+    skipped = []
+    for endpoint in ENDPOINTS:
+        first = None
+        for tried, (user, url) in enumerate(allowed_urls(endpoint, users)):
+            status, forms, searches = page_forms(user, url)
+            first = first or (user, url, status)
+            found_get.extend((endpoint.route, user, action, fields) for action, fields in searches)
+            if forms or tried >= 60:
+                break
+        if first is None:
+            skipped.append(endpoint.route)
+            continue
+        if not forms:
+            user, url, status = first
+            if status == 405:  # POST only, no page: the names such views read, NUL in each (not a form: it may save)
+                forms = [(url, dict.fromkeys(("token", "mode", "year", "hub"), ("input", "guessed", "")))]
+        found.append((endpoint.route, user, url, forms))
     return found, skipped, found_get
+
+
+def test_the_walk_leaves_the_database_as_it_found_it(walk):
+    """Its audit events and sessions, committed, would stop ``delete_county`` in a later test."""
+    *_, walk_left = walk
+    assert walk_left == {}
 
 
 def test_the_walk_finds_the_forms(walk):
@@ -247,7 +274,7 @@ def test_twenty_nines_and_nul_in_every_form_are_messages(walk):
 
 def test_twenty_nines_in_every_date_of_a_get_form_are_messages(walk):
     """The period picker of the evidence pages and any filter typed as day, month and year."""
-    *_, found_get = walk
+    _, _, found_get, _ = walk
     assert {route for route, *_ in found_get} >= {"evidence/"}
     problems = []
     for route, user, action, fields in found_get:

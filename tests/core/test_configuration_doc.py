@@ -26,7 +26,7 @@ def sources():
 
 def test_the_document_is_the_declarations():
     on_disk = (settings.PROJECT_DIR / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert on_disk == render(), "docs/configuration.md is stale: run `nwd configuration_doc --write`"
+    assert on_disk == render(), "docs/configuration.md is stale: run `nwd configuration_doc`"
 
 
 def test_no_module_reads_the_environment_or_a_default_of_its_own():

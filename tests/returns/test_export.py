@@ -127,7 +127,7 @@ def test_the_command_runs_as_a_named_user(records, tmp_path, capsys):
         call_command("export-903", str(tmp_path), "--year", "2025-26")  # --as is required
     call_command("export-903", str(tmp_path), "--year", "2025-26", "--as", "ana")
     assert "2025-26: wrote 4 files" in capsys.readouterr().out
-    call_command("export_903", str(tmp_path / "all"), "--all-years", "--as", "ana")
+    call_command("export-903", str(tmp_path / "all"), "--all-years", "--as", "ana")
     assert sorted(p.name for p in (tmp_path / "all").iterdir())[:3] == ["2023-24", "2024-25", "2025-26"]
 
 

@@ -11,8 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from nwd.access.roles import Role
 from nwd.returns.importer import import_return
 from nwd.returns.reader import read_files
+from tests.factories import UserFactory
 from tests.returns.real_shaped import YEARS, council_folder, regional_file
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,11 @@ def council(tmp_path_factory):
 @pytest.fixture(scope="module")
 def regional(tmp_path_factory):
     return regional_file(tmp_path_factory.mktemp("regional") / "903")
+
+
+def analyst():
+    """A user who may import a return (``--as`` is required)."""
+    return UserFactory(role=Role.ANALYST)
 
 
 def test_every_file_of_a_councils_folder_is_read_in_its_own_year(council):
@@ -52,7 +59,7 @@ def test_the_dry_run_import_of_a_councils_folder_compares_no_episode_with_itself
 
 def test_the_dry_run_command_on_a_councils_folder_reports_rule_148_and_no_overlap(council, capsys):
     with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command("import_903", str(council), "--dry-run", "--all-warnings")
+        call_command("import-903", "--as", analyst().username, str(council), "--dry-run", "--all-warnings")
     printed = capsys.readouterr().out
     assert "(rule 148)" in printed
     assert "(rule 501)" not in printed and "overlap" not in printed
@@ -60,12 +67,12 @@ def test_the_dry_run_command_on_a_councils_folder_reports_rule_148_and_no_overla
 
 def test_a_regional_file_needs_la_and_the_command_lists_the_councils(regional):
     with pytest.raises(CommandError) as error:
-        call_command("import_903", str(regional.path), "--dry-run")
+        call_command("import-903", "--as", analyst().username, str(regional.path), "--dry-run")
     for council in regional.councils:
         assert council in str(error.value)
     assert "--la" in str(error.value)
     with pytest.raises(CommandError, match="no row has the LA Hackney: the files hold Barnet, Camden, Enfield"):
-        call_command("import_903", str(regional.path), "--dry-run", "--la", "Hackney")
+        call_command("import-903", "--as", analyst().username, str(regional.path), "--dry-run", "--la", "Hackney")
 
 
 def test_a_regional_file_is_read_one_council_at_a_time_and_a_wrong_year_is_reported(regional):
@@ -83,6 +90,6 @@ def test_a_regional_file_is_read_one_council_at_a_time_and_a_wrong_year_is_repor
 
 def test_the_import_command_reads_one_council_with_la(regional, capsys):
     with pytest.raises(CommandError, match="Nothing was imported"):  # rule 148 on the open rows
-        call_command("import_903", str(regional.path), "--dry-run", "--la", "Camden")
+        call_command("import-903", "--as", analyst().username, str(regional.path), "--dry-run", "--la", "Camden")
     printed = capsys.readouterr().out
     assert "rule 501" not in printed

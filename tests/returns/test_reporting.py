@@ -10,7 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from nwd.access.roles import Role
 from nwd.returns.problems import ProblemTally, problem
+from tests.factories import UserFactory
 
 CHILDREN = 30
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n" + "".join(
@@ -45,7 +47,8 @@ def bad_return(tmp_path: Path) -> Path:
 def test_the_command_opens_with_a_summary_by_rule_and_caps_the_listing(bad_return: Path):
     out = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command("import_903", str(bad_return), "--dry-run", "--examples", "2", stdout=out)
+        call_command("import-903", str(bad_return), "--dry-run", "--examples", "2", "--as",
+                     UserFactory(role=Role.ANALYST).username, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Nothing was imported: the return has 60 errors")
     details = lines.index("Details")

@@ -1,6 +1,6 @@
 """docs/permissions.md, generated from the policy table so the document cannot drift from the code.
 
-``nwd permissions_doc --write`` rewrites it; tests/access/test_policy_table.py fails when the file
+``nwd permissions_doc`` rewrites it; tests/access/test_policy_table.py fails when the file
 and ``nwd.access.policy.PERMISSIONS`` differ, and checks every cell against hand-built records.
 """
 
@@ -12,7 +12,7 @@ from nwd.config import RETENTION_YEARS_AFTER_25_DEFAULT
 
 INTRO = """# Permissions: who may see and do what
 
-Generated from `src/nwd/access/policy.py` by `nwd permissions_doc --write`. Do not edit by hand: a
+Generated from `src/nwd/access/policy.py` by `nwd permissions_doc`. Do not edit by hand: a
 test fails when this file and the code differ, and another checks every cell of the table below
 against records built for the purpose (tests/access/test_policy_table.py).
 

@@ -9,7 +9,7 @@ Three layers, each readable on its own:
 2. **Scopes**: the handful of answers a cell of the policy table can give ("their hub's young
    people", "young people they are drawn in for", "their agency's referrals"), each a relation.
 3. **The table**: for every permission, which role gets which scope. ``docs/permissions.md`` is
-   generated from it (``nwd permissions_doc --write``; a test fails when they differ), and a test
+   generated from it (``nwd permissions_doc``; a test fails when they differ), and a test
    checks every cell against hand-built records.
 
 Restricted records (for example a staff member's relative) sit above the table: whatever the cell

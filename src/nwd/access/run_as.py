@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 
-def named_user(username: str | None, permission: str):
-    """The active user called ``username`` who holds ``permission`` (CommandError otherwise)."""
-    if username is None:
-        return None
+def named_user(username: str, permission: str):
+    """The active user called ``username`` who holds ``permission`` (CommandError otherwise): every
+    such command requires ``--as``, so what it reads and writes is a named person's in the audit log."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"There is no active user called '{username}'.")

@@ -1,6 +1,6 @@
 """docs/data-dictionary.md, generated from the models so it cannot drift from them.
 
-``nwd data_dictionary --write`` rewrites the file; a test fails when the file and the models differ.
+``nwd data_dictionary`` rewrites the file; a test fails when the file and the models differ.
 History tables (simple-history's ``Historical*``) are described once, not model by model.
 """
 
@@ -15,7 +15,7 @@ APPS = ["access", "hubs", "casework", "events", "care", "evaluation", "returns",
 
 INTRO = """# Data dictionary
 
-Generated from the models by `nwd data_dictionary --write`; a test fails if this file and the
+Generated from the models by `nwd data_dictionary`; a test fails if this file and the
 models disagree, so edit the models (their docstrings, `verbose_name` and `help_text`), not this file.
 
 Every casework table also has a history table (`Historical<Model>`, from django-simple-history)

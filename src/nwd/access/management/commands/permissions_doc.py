@@ -1,22 +1,18 @@
-"""``nwd permissions_doc [--write]``: print (or rewrite) docs/permissions.md from the policy table."""
+"""``nwd permissions_doc [--check]``: write docs/permissions.md from the policy table (--check: only compare)."""
+
+from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from nwd.access.permissions_doc import render
+from nwd.core.generated_docs import GeneratedDocCommand
 
 
-class Command(BaseCommand):
-    help = "Print docs/permissions.md generated from nwd.access.policy; --write rewrites the file."
+class Command(GeneratedDocCommand):
+    help = "Write docs/permissions.md from nwd.access.policy (--check: only compare)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--write", action="store_true", help="Rewrite docs/permissions.md.")
+    def path(self) -> Path:
+        return Path(settings.PROJECT_DIR) / "docs" / "permissions.md"
 
-    def handle(self, *args, write: bool, **options):
-        text = render()
-        if write:
-            path = settings.PROJECT_DIR / "docs" / "permissions.md"
-            path.write_text(text, encoding="utf-8")
-            self.stdout.write(f"Wrote {path}")
-        else:
-            self.stdout.write(text, ending="")
+    def render(self) -> str:
+        return render()

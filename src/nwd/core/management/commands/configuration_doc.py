@@ -1,22 +1,20 @@
-"""``nwd configuration_doc [--write]``: print (or rewrite) docs/configuration.md from nwd.config.VARIABLES."""
+"""``nwd configuration_doc [--check]``: write docs/configuration.md from nwd.config.VARIABLES (--check: only compare)."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from nwd.core.configuration_doc import render
+from nwd.core.generated_docs import GeneratedDocCommand
 
 
-class Command(BaseCommand):
-    help = "Print docs/configuration.md generated from nwd.config.VARIABLES; --write rewrites the file."
+class Command(GeneratedDocCommand):
+    help = "Write docs/configuration.md from nwd.config.VARIABLES (--check: only compare)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--write", action="store_true", help="Rewrite docs/configuration.md.")
+    def path(self) -> Path:
+        return Path(settings.PROJECT_DIR) / "docs" / "configuration.md"
 
-    def handle(self, *args, write: bool, **options):
-        text = render()
-        if write:
-            path = settings.PROJECT_DIR / "docs" / "configuration.md"
-            path.write_text(text, encoding="utf-8")
-            self.stdout.write(f"Wrote {path}")
-        else:
-            self.stdout.write(text, ending="")
+    def render(self) -> str:
+        return render()
