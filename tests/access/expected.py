@@ -26,7 +26,9 @@ def young_people(label: str, role: str) -> set[str]:
         "hub + queue": (AT_MY_HUB if at_hub else set()) | mine | AWAITING,
         "key worker": mine,
         "drawn in": {"drawn"} if role in SPECIALIST_ROLES else set(),
-        "supported now": SUPPORTED_NOW,  # the police liaison officer has no hub
+        # "at the user's hub, if they have one": hub staff see their hub's; the police liaison officer
+        # and the service manager, who have none, every young person supported now.
+        "supported now": (SUPPORTED_NOW & AT_MY_HUB) if at_hub else SUPPORTED_NOW,
     }[label]
 
 

@@ -25,10 +25,10 @@ WENT = dt.datetime(2025, 6, 2, 21, 0, tzinfo=dt.UTC)
 def test_already_missing_in_one_wording_with_or_without_the_other_episodes_times():
     assert already_missing() == "This young person is already recorded as missing: record their return first."
     assert already_missing(WENT, WENT + dt.timedelta(hours=10)) == (
-        "This young person is already recorded as missing from 02/06/2025 22:00 to 03/06/2025 08:00: "
+        "This young person is already recorded as missing from 2 Jun 2025, 22:00 to 3 Jun 2025, 08:00: "
         "record the return of that episode, or correct its times."
     )
-    assert already_missing(WENT).endswith("from 02/06/2025 22:00: record the return of that episode, or correct its times.")
+    assert already_missing(WENT).endswith("from 2 Jun 2025, 22:00: record the return of that episode, or correct its times.")
 
 
 def test_the_service_refuses_a_second_missing_episode_with_the_shared_message():

@@ -117,6 +117,6 @@ def test_an_overlap_is_said_with_a_time_in_the_future():
         save_valid(MissingEpisode(young_person=person, started_at=tomorrow))
     assert error.value.message_dict["started_at"] == [
         "The time the young person went missing cannot be in the future.",
-        "This young person is already recorded as missing from 02/06/2025 22:00: "
+        "This young person is already recorded as missing from 2 Jun 2025, 22:00: "
         "record the return of that episode, or correct its times.",
     ]

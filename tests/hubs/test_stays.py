@@ -125,5 +125,5 @@ def test_a_taken_bed_is_said_with_an_admission_in_the_future():
         services.admit(YoungPersonFactory(), bed, later)
     assert error.value.message_dict["admitted"] == ["The admission date cannot be in the future."]
     assert error.value.message_dict["bed"] == [
-        f"Room 1 is taken from {day(0):%d/%m/%Y} with no discharge yet: choose another bed or date."
+        f"Room 1 is taken from {date_format(day(0))} with no discharge yet: choose another bed or date."
     ]

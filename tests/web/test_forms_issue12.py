@@ -20,7 +20,7 @@ TODAY = dates.today()
 # --- 7: a usable way to reach the referrer --------------------------------------------------------
 
 @pytest.mark.parametrize("contact", [
-    "x", "phone me", "123", "1603 123456", "016031234567", "+1 555 123 4567", "name@", "@example.org", "01603 123456 ext", "0800",
+    "x", "phone me", "123", "1603 123456", "016031234567", "+1 555 123 4567", "name@", "@example.org", "0800", "Mr Lane", "call 0800 1111",
 ])
 def test_an_unusable_referrer_contact_is_refused_with_a_clear_message(contact):
     with pytest.raises(ValidationError) as refused:
@@ -31,6 +31,8 @@ def test_an_unusable_referrer_contact_is_refused_with_a_clear_message(contact):
 @pytest.mark.parametrize("contact", [
     "01603 123456", "(01603) 123 456", "07700 900123", "07700-900-123", "+44 7700 900123", "+44 (0)1603 123456",
     "0044 20 7946 0000", "020 7946 0000", "0800 123 4567", "j.smith@norfolk.gov.uk", "pat.o'neil@nhs.net",
+    # a name or a note beside a usable number or address, as practitioners write it
+    "01362 000000, Mr Lane", "Mr Lane 07700 900123", "jo@school.sch.uk (head of year)", "01603 123456 ext 12",
 ])
 def test_an_email_or_uk_phone_number_is_accepted(contact):
     referrer_contact_valid(contact)

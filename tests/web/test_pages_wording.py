@@ -54,7 +54,7 @@ def test_the_plan_review_alert_writes_the_date_as_the_pages_do():
     from nwd.casework.queries import alerts_of
 
     person = YoungPersonFactory()
-    person.alert_missing = person.alert_overstay = person.alert_no_contact = False
+    person.alert_missing = person.alert_overstay = person.alert_no_contact = person.alert_referral = False
     person.alert_review, person.review_due = True, dt.date(2026, 12, 7)
     assert [a.text for a in alerts_of(person, today=dt.date(2026, 12, 1))] == ["Plan review due 7 Dec 2026"]
 

@@ -9,9 +9,11 @@ to their care history instead of duplicating it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import OuterRef, Q
 from simple_history.models import HistoricalRecords
@@ -74,24 +76,32 @@ REFERRER_CONTACT_MESSAGE = (
 def referrer_contact_valid(value: str) -> None:
     """How the service reaches the referrer: an email address or a UK phone number, nothing vaguer.
 
-    A phone number may be written with spaces, hyphens, dots or brackets and start +44 or 0044 in
-    place of the 0; what remains is 10 or 11 digits starting 0 (every UK landline and mobile).
+    Practitioners write a name beside it ("01362 000000, Mr Lane"), so the text must hold at least one
+    usable email address or phone number, whatever else it says. A phone number may be written with
+    spaces, hyphens, dots or brackets and start +44 or 0044 in place of the 0; what remains is 10 or
+    11 digits starting 0 (every UK landline and mobile).
     """
-    from django.core.validators import validate_email
-
     text = (value or "").strip()
-    if "@" in text:
-        try:
-            validate_email(text)
-        except ValidationError:
-            raise ValidationError(REFERRER_CONTACT_MESSAGE, code="referrer_contact") from None
-        return
-    digits = "".join(ch for ch in text if ch not in " -.()")
-    for prefix in ("+44", "0044"):
-        if digits.startswith(prefix):
-            digits = "0" + digits[len(prefix):].removeprefix("0")
-    if not (digits.isascii() and digits.isdigit() and digits.startswith("0") and len(digits) in (10, 11)):
-        raise ValidationError(REFERRER_CONTACT_MESSAGE, code="referrer_contact")
+    for token in _CONTACT_SEPARATORS.split(text):
+        if "@" in token:
+            try:
+                validate_email(token.strip(".:"))
+            except ValidationError:
+                continue
+            return
+    for candidate in _PHONE_LIKE.findall(text):
+        digits = "".join(ch for ch in candidate if ch.isdigit() or ch == "+")
+        for prefix in ("+44", "0044"):
+            if digits.startswith(prefix):
+                digits = "0" + digits[len(prefix):].removeprefix("0")
+        if digits.isascii() and digits.isdigit() and digits.startswith("0") and len(digits) in (10, 11):
+            return
+    raise ValidationError(REFERRER_CONTACT_MESSAGE, code="referrer_contact")
+
+
+_CONTACT_SEPARATORS = re.compile(r"[\s,;<>()]+")
+# A run of digits and the separators people write in phone numbers, starting +44, 0044 or 0.
+_PHONE_LIKE = re.compile(r"(?:\+44|0044|\(?0)[\d\s\-.()]*\d")
 
 
 class YoungPerson(Recorded):
