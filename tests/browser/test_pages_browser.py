@@ -137,3 +137,10 @@ def test_after_support_ends_and_who_ends_it_and_long_text_folds(browse, chromium
     referral = tyler.referrals.get(reason=LONG_REASON)
     manager.go(f"/referrals/{referral.pk}/")
     narrow_checks(manager, "the referral with a long reason")
+
+    # The decision page shows the same reason, folded, and fits 320 pixels too.
+    casework.start_triage(referral, world.users["manager"])
+    manager.go(f"/referrals/{referral.pk}/decide/")
+    expect(manager.page.get_by_role("heading", name="Record the decision")).to_be_visible()
+    expect(manager.page.get_by_text("Note 120:", exact=False)).not_to_be_visible()
+    narrow_checks(manager, "the decision on a referral with a long reason")
