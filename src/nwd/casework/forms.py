@@ -52,10 +52,9 @@ def _area(value: str) -> str:
     return dict(PortfolioArea.choices)[value]
 
 
-class ReferralForm(ServiceForm):
-    """A referral from a partner agency (who they are comes from their account) or from staff."""
-
-    draft_name = "referral"
+class YoungPersonIdentityFields(forms.Form):
+    """Who the young person is, asked the same way on a referral and when the record is corrected
+    (declared fields are inherited by the forms that list this class; they come first)."""
 
     given_name = _text("First name", message="Enter the young person's first name", max_length=60)
     family_name = _text("Last name", message="Enter the young person's last name", max_length=60)
@@ -64,6 +63,13 @@ class ReferralForm(ServiceForm):
     sex = forms.ChoiceField(
         label="Sex", choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"},
     )
+
+
+class ReferralForm(ServiceForm, YoungPersonIdentityFields):
+    """A referral from a partner agency (who they are comes from their account) or from staff."""
+
+    draft_name = "referral"
+
     gender = forms.ChoiceField(label="Gender (optional)", choices=Gender.choices, initial=Gender.NOT_STATED, required=False)
     home_postcode = _text("Home postcode (optional)", required=False, max_length=8)
     upn = _text("Unique pupil number (optional)", required=False, max_length=13, help_text="13 characters, for example A123456789012")
@@ -454,19 +460,12 @@ def _change_reason(label: str, message: str, example: str) -> forms.CharField:
     )
 
 
-class IdentityForm(ServiceForm):
+class IdentityForm(ServiceForm, YoungPersonIdentityFields):
     """The young person's identity details as held, to correct, and why (the right to rectification)."""
 
     draft_name = "identity"
     rule_model = YoungPerson
 
-    given_name = _text("First name", message="Enter the young person's first name", max_length=60)
-    family_name = _text("Last name", message="Enter the young person's last name", max_length=60)
-    preferred_name = _text("Name they like to be called (optional)", required=False, max_length=60)
-    date_of_birth = DateField(label="Date of birth", label_text="Date of birth", help_text="For example, 27 3 2010")
-    sex = forms.ChoiceField(
-        label="Sex", choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select the young person's sex"},
-    )
     gender = forms.ChoiceField(label="Gender", choices=Gender.choices, error_messages={"required": "Select a gender"})
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=(), error_messages={"required": "Select an ethnicity"})
     nhs_number = _text("NHS number (optional)", required=False, max_length=12, help_text="10 digits, for example 943 476 5919")
