@@ -255,6 +255,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_SESSION_WARNING_SECONDS", "120",
              "How long before a session ends for inactivity the page warns, in seconds.",
              whole_number("NWD_SESSION_WARNING_SECONDS", 120, 10, 1_500, "seconds")),
+    Variable("NWD_TASK_LEASE_SECONDS", "60",
+             "A background task whose worker has not shown a sign of life for this long is run again by another "
+             "worker, in seconds (the worker's heartbeat comes every quarter of it).",
+             whole_number("NWD_TASK_LEASE_SECONDS", 60, 1, 3_600, "seconds")),
+    Variable("NWD_TASK_MAX_ATTEMPTS", "3",
+             "How many times a background task is started before one interrupted that often is given up as failed.",
+             whole_number("NWD_TASK_MAX_ATTEMPTS", 3, 1, 20, "attempts")),
     Variable("NWD_DB_OWNER_PASSWORD", "unset (no password set)",
              "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
     Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",

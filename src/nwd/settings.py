@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "nwd.synth",
     "nwd.web",
     "nwd.drafts",
+    # Background work (nwd.jobs, docs/decisions/0008-task-queue.md): the queue is a table.
+    "django_tasks",
+    "django_tasks.backends.database",
+    "nwd.jobs",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +254,19 @@ NWD_EVALUATION = TUNABLES["NWD_EVALUATION"]  # nwd.evaluation.params
 NWD_COST_AVOIDED = TUNABLES["NWD_COST_AVOIDED"]  # nwd.evaluation.money
 NWD_DRAFT_DAYS = TUNABLES["NWD_DRAFT_DAYS"]  # nwd.drafts.services
 NWD_903_EXAMPLES_PER_RULE = TUNABLES["NWD_903_EXAMPLES_PER_RULE"]  # nwd.returns.views
+
+# Background work (nwd.jobs; docs/decisions/0008-task-queue.md): Django's Tasks API (the
+# django-tasks backport) on its database backend, so the queue is a table of the service's own
+# database, SQLite or PostgreSQL. A task's row is written in the transaction that queues it (not on
+# commit): the job and its task commit together. `nwd worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.database.DatabaseBackend",
+        "ENQUEUE_ON_COMMIT": False,
+    },
+}
+NWD_TASK_LEASE_SECONDS = TUNABLES["NWD_TASK_LEASE_SECONDS"]  # nwd.jobs.worker
+NWD_TASK_MAX_ATTEMPTS = TUNABLES["NWD_TASK_MAX_ATTEMPTS"]  # nwd.jobs.worker
 
 # Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
 LOGGING = {

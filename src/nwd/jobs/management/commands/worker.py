@@ -1,0 +1,45 @@
+"""``nwd worker``: run a background worker (django-tasks' ``db_worker``, with a heartbeat).
+
+Run one or more on each worker machine, all against the one database: they share its queue
+(``nwd.jobs.worker``). Stop with Ctrl+C or SIGTERM: the task in hand is finished first. The
+options are db_worker's (``--interval``, ``--batch``, ``--max-tasks``, ``--queue-name``...), except
+that code reloading is off unless asked for (``--reload``).
+"""
+
+from __future__ import annotations
+
+import os
+from argparse import ArgumentParser
+from typing import Any
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks.backends.database.management.commands import db_worker
+
+from nwd.jobs.worker import Worker
+
+
+class Command(db_worker.Command):
+    help = "Run a background worker: takes tasks from the queue in the database and runs them."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.set_defaults(reload=False)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.configure_logging(options["verbosity"])
+        worker = Worker(
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
+        if options["reload"] and not options["batch"]:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
