@@ -68,3 +68,17 @@ def add_row(tables: dict[str, pl.DataFrame], table: str, **values) -> dict[str, 
     row["_row"] = (frame["_row"].max() or 1) + 1
     row["_year"] = values.get("_year", YEAR)
     return {**tables, table: pl.concat([frame, pl.DataFrame([row], schema=frame.schema)])}
+
+
+def through_job(client, url: str, data: dict):
+    """Post a form that starts a background job, run the job as the worker would, and open its page.
+
+    A response that is not a redirect to the job's page (a form refused) is returned as it is.
+    """
+    from nwd.jobs.testing import run_queued
+
+    response = client.post(url, data)
+    if response.status_code != 302 or "/jobs/" not in response.url:
+        return response
+    run_queued()
+    return client.get(response.url)

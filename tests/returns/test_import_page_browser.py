@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from nwd.access.models import Action, AuditEvent
 from nwd.access.roles import Role
 from nwd.access.testing import confirmed_device
+from nwd.jobs.testing import run_queued
 from tests.browser.conftest import CHROMIUM, browse, chromium  # noqa: F401 (fixtures)
 from tests.browser.world import PASSWORD
 from tests.factories import UserFactory
@@ -44,7 +45,13 @@ def check(browser, folder) -> None:
         paths.append(str(path))
     page.locator("#id_files").set_input_files(paths)
     page.get_by_role("button", name="Check the files").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("SSDA903 return checked")
+    # The check is a background job: its page waits (and passes axe), then shows the report.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check an SSDA903 return")
+    expect(page.get_by_role("status")).to_contain_text("Waiting to start")
+    browser.axe("the SSDA903 check's progress page")
+    browser.no_horizontal_scroll()
+    run_queued()
+    expect(page.get_by_role("heading", level=1)).to_have_text("SSDA903 return checked", timeout=15_000)
 
 
 def test_the_check_page_counts_every_problem_and_offers_the_full_report(browse, tmp_path, settings):  # noqa: F811

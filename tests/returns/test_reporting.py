@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from nwd.access.roles import Role
 from nwd.returns.problems import ProblemTally, problem
 from tests.factories import UserFactory
+from tests.returns.conftest import through_job
 
 CHILDREN = 30
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n" + "".join(
@@ -77,7 +78,7 @@ def test_the_page_opens_with_the_same_summary_and_caps_each_rule(bad_return: Pat
     sign_in(client, UserFactory(role=Role.ANALYST))
     uploaded = [SimpleUploadedFile(f"{name}_2025-26.csv", text.encode(), content_type="text/csv")
                 for name, text in (("Header", HEADER), ("Episodes", EPISODES))]
-    html = client.post("/returns/import/", {"files": uploaded}).content.decode()
+    html = through_job(client, "/returns/import/", {"files": uploaded}).content.decode()
     assert html.index('id="summary"') < html.index('id="errors"')
     summary = html[html.index('id="summary"'):html.index('id="errors"')]
     assert "Errors by rule" in summary and '<a class="govuk-link" href="#rule-146">146</a>' in summary

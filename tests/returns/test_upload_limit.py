@@ -15,7 +15,7 @@ from nwd.access.testing import sign_in
 from nwd.config import DEFAULT_UPLOAD_MAX_MB, ConfigurationError, from_environment
 from nwd.returns import uploads
 from tests.factories import UserFactory
-from tests.returns.conftest import EPISODES, HEADER
+from tests.returns.conftest import EPISODES, HEADER, through_job
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -139,7 +139,7 @@ def test_a_return_under_the_limit_is_still_checked():
     client, _ = analyst()
     files = [SimpleUploadedFile(f"{name}_2025-26.csv", text.encode()) for name, text in
              (("Header", HEADER), ("Episodes", EPISODES))]
-    page = client.post("/returns/import/", {"files": files})
+    page = through_job(client, "/returns/import/", {"files": files})
     assert page.status_code == 200
     assert "SSDA903 return checked" in page.content.decode()
 

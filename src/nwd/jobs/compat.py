@@ -28,4 +28,4 @@ def patch_frozen_results() -> None:
     from django_tasks.base import TaskResult
 
     for cls in (TaskResult, DatabaseTaskResult):
-        cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign,assignment]
+        cls.__setattr__ = _frozen_setattr  # type: ignore[method-assign]

@@ -5,9 +5,10 @@ same functions the commands call, so the page shows the same report in the same 
 
 Importing is two steps. The files are uploaded and checked (a dry run: every problem, and what
 importing would change); the analyst then imports them, or imports them leaving out the rows with
-errors. The files wait between the two in ``nwd.returns.uploads``. Both steps run in the request:
-a council's return of ten years checks and imports in seconds; the synthetic county at ten times
-a council's size (100,000 episodes) takes about half a minute (docs/ssda903.md).
+errors. The files wait between the two in ``nwd.returns.uploads``. Neither step runs in the request:
+each is a job on the queue (``nwd.returns.jobs``, run by ``nwd worker``), and the page redirects to
+the job's page, which refreshes itself until the report is ready (the synthetic county at ten
+times a council's size, 100,000 episodes, takes about half a minute: docs/ssda903.md).
 """
 
 from __future__ import annotations
@@ -20,20 +21,32 @@ from pathlib import Path
 from django.conf import settings
 from django.forms.utils import ErrorDict
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from nwd.access import downloads
+from nwd.access import audit, downloads
 from nwd.access.decorators import requires
+from nwd.access.models import Action
 from nwd.core.uploads import declared_too_large, too_large_message
+from nwd.jobs import services as jobs
+from nwd.jobs.models import Job, JobState
 from nwd.returns import uploads
 from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
-from nwd.returns.importer import KEPT_PER_RULE, import_return
-from nwd.returns.reporting import PROBLEM_COLUMNS, page_summary, problem_row, write_report_csv
+from nwd.returns.importer import KEPT_PER_RULE
+from nwd.returns.jobs import (
+    CHECK,
+    IMPORT,
+    KINDS,
+    PERMISSION,
+    check_return,
+    import_checked_return,
+    load_report,
+)
+from nwd.returns.reporting import PROBLEM_COLUMNS, page_summary, problem_row
 
 SHOWN = 500  # rows left out listed on the page; all of them are in the CSV report (a download)
 
@@ -83,10 +96,9 @@ def _check_upload(request):
         form.add_error("files", str(error))
         return render(request, "returns/import.html", {"form": form}, status=422)
     year = form.cleaned_data.get("year")
-    report = import_return([upload.files_folder], collection_year=year, dry_run=True, user=request.user,
-                           request=request)
-    write_report_csv(report, upload.report_path)
-    return render(request, "returns/report.html", _report_context(request, report, upload, year))
+    job = jobs.start(CHECK, title="Check an SSDA903 return", task=check_return, requested_by=request.user,
+                     permission=PERMISSION, params={"token": upload.token, "year": year or ""})
+    return redirect("returns:import_job", pk=job.pk)
 
 
 @requires("returns.import_903")
@@ -99,13 +111,34 @@ def import_confirm(request):
             "form": ImportForm(), "expired": True}, status=410)
     year = _year_or_none(request.POST.get("year"))
     skip = request.POST.get("mode") == "skip"
-    report = import_return([upload.files_folder], collection_year=year, skip_invalid=skip, user=request.user,
-                           request=request)
-    if report.written:
-        uploads.discard(upload)
-        return render(request, "returns/report.html", _report_context(request, report, None, year))
-    write_report_csv(report, upload.report_path)
-    return render(request, "returns/report.html", _report_context(request, report, upload, year), status=422)
+    job = jobs.start(IMPORT, title="Import an SSDA903 return", task=import_checked_return, requested_by=request.user,
+                     permission=PERMISSION, params={"token": upload.token, "year": year or "", "skip": skip})
+    return redirect("returns:import_job", pk=job.pk)
+
+
+@requires("returns.import_903")
+def import_job(request, pk: int):
+    """A check or an import in the background: its progress until it is done, then its report.
+
+    Only the person who started it sees it (anyone else: 404), with the permission that started it.
+    The page refreshes itself every few seconds while the work runs (a meta refresh: no script).
+    """
+    job = get_object_or_404(Job, pk=pk, kind__in=KINDS, requested_by=request.user)
+    audit.record(request, Action.VIEW, job, detail=f"{job.title}: {job.get_state_display().lower()}")
+    if not job.finished:
+        return render(request, "jobs/progress.html", {"job": job, "refresh_seconds": 2,
+                                                      "back_url": reverse("returns:import")})
+    upload = uploads.find(request.user, (job.result or {}).get("token") or job.params.get("token", ""))
+    report = load_report(upload, job) if upload is not None else None
+    if job.state == JobState.FAILED or report is None:
+        return render(request, "jobs/progress.html", {
+            "job": job, "back_url": reverse("returns:import"),
+            "gone": job.state == JobState.DONE,
+        }, status=200 if job.state == JobState.FAILED else 410)
+    year = job.params.get("year") or None
+    kept = None if report.written else upload
+    status = 422 if job.kind == IMPORT and not report.written else 200
+    return render(request, "returns/report.html", _report_context(request, report, kept, year), status=status)
 
 
 @requires("returns.import_903", "exports.download")
