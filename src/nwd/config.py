@@ -206,6 +206,11 @@ def evaluation(text: str | None) -> dict[str, Any]:
     return value
 
 
+def text_value(text: str | None) -> str:
+    """A free-text variable: its text without surrounding spaces, empty when unset."""
+    return (text or "").strip()
+
+
 DEFAULT_COST_AVOIDED = "nwd.evaluation.forecast_link.cost_avoided"
 
 
@@ -262,6 +267,20 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_TASK_MAX_ATTEMPTS", "3",
              "How many times a background task is started before one interrupted that often is given up as failed.",
              whole_number("NWD_TASK_MAX_ATTEMPTS", 3, 1, 20, "attempts")),
+    Variable("NWD_EMAIL_HOST", "unset (no email is sent; in development it is printed by the worker)",
+             "The SMTP server the service sends its emails through (Django's SMTP backend).", text_value),
+    Variable("NWD_EMAIL_PORT", "25", "The SMTP server's port.", whole_number("NWD_EMAIL_PORT", 25, 1, 65_535, "port")),
+    Variable("NWD_EMAIL_USER", "unset", "The user name to sign in to the SMTP server with, if it asks for one.",
+             text_value),
+    Variable("NWD_EMAIL_PASSWORD", "unset", "The password to sign in to the SMTP server with, if it asks for one.",
+             text_value),
+    Variable("NWD_EMAIL_TLS", "False (off)", "Use STARTTLS with the SMTP server (1, true, yes or on).",
+             lambda text: flag(text)),
+    Variable("NWD_EMAIL_FROM", "`No Wrong Door <no-reply@localhost>`", "The address the service's emails come from.",
+             lambda text: (text or "").strip() or "No Wrong Door <no-reply@localhost>"),
+    Variable("NWD_SITE_URL", "`http://localhost:8000`",
+             "The service's address as staff reach it, for the links in emails (no trailing slash).",
+             lambda text: ((text or "").strip() or "http://localhost:8000").rstrip("/")),
     Variable("NWD_DB_OWNER_PASSWORD", "unset (no password set)",
              "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
     Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",

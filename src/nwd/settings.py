@@ -268,6 +268,23 @@ TASKS = {
 NWD_TASK_LEASE_SECONDS = TUNABLES["NWD_TASK_LEASE_SECONDS"]  # nwd.jobs.worker
 NWD_TASK_MAX_ATTEMPTS = TUNABLES["NWD_TASK_MAX_ATTEMPTS"]  # nwd.jobs.worker
 
+# Email (nwd.casework.notifications): sent from background tasks only, never in a request, through
+# Django's SMTP backend. Without NWD_EMAIL_HOST nothing is sent (in development the worker prints it).
+NWD_SITE_URL = TUNABLES["NWD_SITE_URL"]
+if TUNABLES["NWD_EMAIL_HOST"]:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif CONFIG.development:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+EMAIL_HOST = TUNABLES["NWD_EMAIL_HOST"] or "localhost"
+EMAIL_PORT = TUNABLES["NWD_EMAIL_PORT"]
+EMAIL_HOST_USER = TUNABLES["NWD_EMAIL_USER"]
+EMAIL_HOST_PASSWORD = TUNABLES["NWD_EMAIL_PASSWORD"]
+EMAIL_USE_TLS = TUNABLES["NWD_EMAIL_TLS"]
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = TUNABLES["NWD_EMAIL_FROM"]
+
 # Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
 LOGGING = {
     "version": 1,

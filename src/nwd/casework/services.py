@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import formats
 
+from nwd.casework import notifications
 from nwd.casework.choices import (
     DECISION_SUPPORT_TYPE,
     AllocationReason,
@@ -82,7 +83,9 @@ def decide_referral(
     referral.decision_notes = notes
     referral.decided_by = by
     referral.status = ReferralStatus.CLOSED
-    return save_valid(referral, by)
+    save_valid(referral, by)
+    notifications.queue_decision_email(referral)  # in this transaction: no decision, no email
+    return referral
 
 
 @transaction.atomic
@@ -307,7 +310,9 @@ def refer(details: dict[str, Any], referral: Referral, by: User | None = None) -
     if person._state.adding:
         save_valid(person, by)
     referral.young_person = person  # now saved: sets the referral's young_person_id
-    return submit_referral(referral, by)
+    submit_referral(referral, by)
+    notifications.queue_emergency_email(referral)  # in this transaction: no referral, no email
+    return referral
 
 
 @transaction.atomic
