@@ -3,16 +3,14 @@
 Run one or more on each worker machine, all against the one database: they share its queue
 (``nwd.jobs.worker``). Stop with Ctrl+C or SIGTERM: the task in hand is finished first. The
 options are db_worker's (``--interval``, ``--batch``, ``--max-tasks``, ``--queue-name``...), except
-that code reloading is off unless asked for (``--reload``).
+``--reload``: the worker never reloads code (restart it after a deployment).
 """
 
 from __future__ import annotations
 
-import os
 from argparse import ArgumentParser
 from typing import Any
 
-from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks.backends.database.management.commands import db_worker
 
 from nwd.jobs.worker import Worker
@@ -39,10 +37,5 @@ class Command(db_worker.Command):
             max_tasks=options["max_tasks"],
             worker_id=options["worker_id"],
         )
-        if options["reload"] and not options["batch"]:
-            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-                worker.configure_signals()
-            run_with_reloader(worker.run)
-        else:
-            worker.configure_signals()
-            worker.run()
+        worker.configure_signals()
+        worker.run()
