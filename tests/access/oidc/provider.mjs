@@ -52,7 +52,8 @@ server.listen(0, '127.0.0.1', () => {
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },
     scopes: ['openid', 'email', 'profile', 'groups'],
-    claims: { email: ['email', 'email_verified'], profile: ['name', 'preferred_username'], groups: ['groups'] },
+    // amr with the openid scope, so every ID token carries the methods the login used.
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'], groups: ['groups'] },
     // Entra ID puts groups in the ID token; the userinfo endpoint has them too here.
     conformIdTokenClaims: false,
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
