@@ -269,7 +269,8 @@ def _first_sign_in(claims: Mapping[str, Any], *, username: str, role: str, hub: 
             "There is already a No Wrong Door account with your name or email address, and it is not yet linked "
             f"to your {provider_name()} account. Sign in with your user name and password, or ask the service desk "
             "to link the two.",
-            detail="single sign-on: an existing account has this user name or email; not linked",
+            detail=f"single sign-on: an existing account has this user name or email; not linked (subject "
+                   f"{str(claims.get('sub'))[:100]})",
             username=username,
         )
     first_name, last_name = _names(claims)
