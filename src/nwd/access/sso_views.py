@@ -108,7 +108,7 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
 
     def login_success(self) -> HttpResponse:
         request = self.request
-        target = request.session.get("oidc_login_next") or reverse("home")
+        target = request.session.pop("oidc_login_next", None) or reverse("home")
         setattr(request, sso.AUDIT_DETAIL, f"single sign-on ({sso.provider_name()})")
         auth.login(request, self.user, backend=BACKEND)
         amr = getattr(request, sso.AMR, None)
