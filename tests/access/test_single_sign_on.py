@@ -5,6 +5,7 @@ itself calls the provider's discovery, token, userinfo and key endpoints over HT
 
 from __future__ import annotations
 
+import json
 import selectors
 import subprocess
 import time
@@ -250,3 +251,38 @@ def test_a_role_map_naming_no_role_fails_the_system_check(settings):
     settings.NWD_OIDC_ROLE_MAP = (("staff", "wizard", ""),)
     errors = [e for e in checks.run_checks() if e.id == "access.E020"]
     assert len(errors) == 1 and "'wizard'" in errors[0].msg
+
+
+def test_the_id_token_must_be_for_this_client_from_the_issuer_and_unexpired(settings):
+    """What mozilla-django-oidc does not check and nwd.access.sso does (the signature and nonce are the
+    library's): tokens signed here with a key of the test's own, as a provider would sign them."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from django.core.exceptions import SuspiciousOperation
+    from josepy.jwa import RS256
+    from josepy.jwk import JWKRSA
+    from josepy.jws import JWS
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_pem = private.public_key().public_bytes(serialization.Encoding.PEM,
+                                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    settings.NWD_OIDC_CLIENT_ID = "nwd-test"
+    backend = sso.SingleSignOnBackend()
+    backend.endpoints = sso.Endpoints("https://id.example.org", "", "", "", "")
+    backend.OIDC_RP_SIGN_ALGO, backend.OIDC_RP_IDP_SIGN_KEY, backend.OIDC_RP_CLIENT_ID = "RS256", public_pem, "nwd-test"
+    now = int(time.time())
+    good = {"iss": "https://id.example.org", "aud": "nwd-test", "sub": "s1", "nonce": "n", "exp": now + 300, "iat": now}
+
+    def token(**changes):
+        claims = {k: v for k, v in {**good, **changes}.items() if v is not None}
+        return JWS.sign(json.dumps(claims).encode(), key=JWKRSA(key=private), alg=RS256,
+                        protect=frozenset(["alg"])).to_compact()
+
+    assert backend.verify_token(token(), nonce="n")["sub"] == "s1"
+    for changes in ({"aud": "another-client"}, {"aud": ["nwd-test", "other"]}, {"iss": "https://evil.example"},
+                    {"exp": now - sso.LEEWAY_SECONDS - 5}, {"exp": None}, {"iat": now + 3600}, {"sub": None}):
+        with pytest.raises(SuspiciousOperation):
+            backend.verify_token(token(**changes), nonce="n")
+    assert backend.verify_token(token(aud=["nwd-test", "other"], azp="nwd-test"), nonce="n")["sub"] == "s1"
+    with pytest.raises(SuspiciousOperation):  # the library's own check, still made
+        backend.verify_token(token(), nonce="another")
