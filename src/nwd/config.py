@@ -219,6 +219,74 @@ def cost_avoided(text: str | None) -> str:
     return DEFAULT_COST_AVOIDED if text is None else text.strip()
 
 
+# --- Single sign-on (OpenID Connect: nwd.access.sso, docs/single-sign-on.md) ----------------------
+
+ROLE_MAP_ENTRY = re.compile(r"^(?P<group>[^=]+)=(?P<role>[a-z_]+)(?:@(?P<hub>[A-Za-z0-9_-]+))?$")
+
+
+def role_map(text: str | None) -> tuple[tuple[str, str, str], ...]:
+    """``NWD_OIDC_ROLE_MAP``: ``group=role`` or ``group=role@hub-code`` pairs separated by commas,
+    as (group, role, hub code or ""), in the order written (the first that matches wins). Whether
+    each role exists is checked by the access app (system check ``access.E020``): this module
+    imports nothing of the project."""
+    if text is None or not text.strip():
+        return ()
+    pairs = []
+    for entry in text.split(","):
+        if not entry.strip():
+            continue
+        match = ROLE_MAP_ENTRY.match(entry.strip())
+        if match is None:
+            raise ConfigurationError(
+                f"NWD_OIDC_ROLE_MAP has {entry.strip()!r}: write each entry as group=role or group=role@hub-code, "
+                "separated by commas, for example 'NWD Key workers=key_worker@north,NWD Analysts=analyst'."
+            )
+        pairs.append((match["group"].strip(), match["role"], match["hub"] or ""))
+    return tuple(pairs)
+
+
+def words(text: str | None, default: str) -> tuple[str, ...]:
+    """A list separated by commas or spaces (``default`` when unset), without blanks."""
+    return tuple(w for w in re.split(r"[,\s]+", default if text is None else text) if w)
+
+
+def url(name: str) -> Callable[[str | None], str]:
+    """A reader of an http(s) address, kept as written (an issuer is compared exactly); empty when unset."""
+
+    def read(text: str | None) -> str:
+        value = (text or "").strip()
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ConfigurationError(f"{name} is {value!r}: set it to an address starting https://, or leave it unset.")
+        return value
+
+    return read
+
+
+def text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+SSO_ENDPOINTS = ("NWD_OIDC_AUTHORIZATION_ENDPOINT", "NWD_OIDC_TOKEN_ENDPOINT", "NWD_OIDC_JWKS_ENDPOINT")
+
+
+def single_sign_on(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The NWD_OIDC_* settings, checked together: off when NWD_OIDC_CLIENT_ID is unset; when it is
+    set, the client secret, the role map and the issuer (or the endpoints) must be set too."""
+    env = os.environ if environ is None else environ
+    values = {name: read(env.get(name)) for name, read in SSO_READERS.items()}
+    if not values["NWD_OIDC_CLIENT_ID"]:
+        return values
+    missing = [name for name in ("NWD_OIDC_CLIENT_SECRET", "NWD_OIDC_ROLE_MAP") if not values[name]]
+    if not values["NWD_OIDC_ISSUER"] and not all(values[name] for name in SSO_ENDPOINTS):
+        missing.append("NWD_OIDC_ISSUER (or " + ", ".join(SSO_ENDPOINTS) + ")")
+    if missing:
+        raise ConfigurationError(
+            f"NWD_OIDC_CLIENT_ID is set, so single sign-on is on, but {', '.join(missing)} is not: set "
+            "it (docs/single-sign-on.md), or unset NWD_OIDC_CLIENT_ID."
+        )
+    return values
+
+
 VARIABLES: tuple[Variable, ...] = (
     Variable("DATABASE_URL", "SQLite at `$NWD_DATA_DIR/nwd.sqlite3`",
              "The database, as a URL (`postgres://user@host:5432/name` for PostgreSQL 15)."),
@@ -285,7 +353,55 @@ VARIABLES: tuple[Variable, ...] = (
              "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
     Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",
              "The password `nwd db-roles` gives the application role; read by that command only."),
+    # Single sign-on (OpenID Connect): nwd.access.sso, docs/single-sign-on.md; read together by
+    # single_sign_on(), which checks they make sense as a whole (SSO_READERS).
+    Variable("NWD_OIDC_CLIENT_ID", "unset (single sign-on off)",
+             "The service's client id at the OpenID Connect provider; set, the sign-in page offers single sign-on."),
+    Variable("NWD_OIDC_CLIENT_SECRET", "none: required with NWD_OIDC_CLIENT_ID",
+             "The client secret the provider issued (from the environment or a secret store, never a file in git)."),
+    Variable("NWD_OIDC_ISSUER", "unset (the endpoints below)",
+             "The provider's issuer URL; its endpoints and keys are read from its discovery document."),
+    Variable("NWD_OIDC_AUTHORIZATION_ENDPOINT", "unset (from discovery)",
+             "The provider's authorization endpoint, when not read from discovery."),
+    Variable("NWD_OIDC_TOKEN_ENDPOINT", "unset (from discovery)",
+             "The provider's token endpoint, when not read from discovery."),
+    Variable("NWD_OIDC_USERINFO_ENDPOINT", "unset (from discovery; none: the ID token's claims only)",
+             "The provider's userinfo endpoint, when not read from discovery."),
+    Variable("NWD_OIDC_JWKS_ENDPOINT", "unset (from discovery)",
+             "The address of the provider's signing keys (JWKS), when not read from discovery."),
+    Variable("NWD_OIDC_PROVIDER_NAME", "your organisation",
+             "The provider's name as people know it: the sign-in page says \"Sign in with <name>\"."),
+    Variable("NWD_OIDC_SCOPES", "openid email profile",
+             "The scopes asked of the provider, separated by spaces (openid is always asked)."),
+    Variable("NWD_OIDC_GROUPS_CLAIM", "groups",
+             "The claim carrying the person's groups (Entra ID: groups, or roles for app roles)."),
+    Variable("NWD_OIDC_ROLE_MAP", "none: required with NWD_OIDC_CLIENT_ID",
+             "The provider's groups to the service's roles: group=role or group=role@hub-code, separated by "
+             "commas; the first that matches wins."),
+    Variable("NWD_OIDC_MFA_AMR", "mfa",
+             "The `amr` values that alone show the provider checked a second factor (none: always ask the "
+             "service's own); two factors of different kinds count too."),
+    Variable("NWD_OIDC_LINK_BY_EMAIL", "off",
+             "On (1, true, yes or on): a first sign-in takes over the existing account with the same email "
+             "address; off, an administrator links it."),
 )
+
+SSO_READERS: dict[str, Callable[[str | None], Any]] = {
+    "NWD_OIDC_CLIENT_ID": text,
+    "NWD_OIDC_CLIENT_SECRET": text,
+    "NWD_OIDC_ISSUER": url("NWD_OIDC_ISSUER"),
+    "NWD_OIDC_AUTHORIZATION_ENDPOINT": url("NWD_OIDC_AUTHORIZATION_ENDPOINT"),
+    "NWD_OIDC_TOKEN_ENDPOINT": url("NWD_OIDC_TOKEN_ENDPOINT"),
+    "NWD_OIDC_USERINFO_ENDPOINT": url("NWD_OIDC_USERINFO_ENDPOINT"),
+    "NWD_OIDC_JWKS_ENDPOINT": url("NWD_OIDC_JWKS_ENDPOINT"),
+    "NWD_OIDC_PROVIDER_NAME": lambda value: text(value) or "your organisation",
+    "NWD_OIDC_SCOPES": lambda value: " ".join(dict.fromkeys(("openid", *words(value, "openid email profile")))),
+    "NWD_OIDC_GROUPS_CLAIM": lambda value: text(value) or "groups",
+    "NWD_OIDC_ROLE_MAP": role_map,
+    "NWD_OIDC_MFA_AMR": lambda value: () if text(value).lower() == "none" else words(value, "mfa"),
+    "NWD_OIDC_LINK_BY_EMAIL": flag,
+}
+
 
 
 def tunables(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

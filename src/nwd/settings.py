@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from nwd.config import from_environment, retention_years_after_25, tunables
+from nwd.config import from_environment, retention_years_after_25, single_sign_on, tunables
 
 CONFIG = from_environment()
 TUNABLES = tunables()
@@ -284,6 +284,32 @@ EMAIL_HOST_PASSWORD = TUNABLES["NWD_EMAIL_PASSWORD"]
 EMAIL_USE_TLS = TUNABLES["NWD_EMAIL_TLS"]
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = TUNABLES["NWD_EMAIL_FROM"]
+# Single sign-on with OpenID Connect beside local accounts (nwd.access.sso, docs/single-sign-on.md):
+# off unless NWD_OIDC_CLIENT_ID is set. mozilla-django-oidc does the protocol (state, nonce, PKCE, the
+# code exchange, the ID token's signature); nwd.access.sso adds discovery, the ID token's issuer,
+# audience and expiry, matching and creating accounts, the roles from the groups and the amr claim.
+_sso = single_sign_on()  # not a setting itself: lower case
+NWD_OIDC_CLIENT_ID = _sso["NWD_OIDC_CLIENT_ID"]
+NWD_OIDC_CLIENT_SECRET = _sso["NWD_OIDC_CLIENT_SECRET"]
+NWD_OIDC_ISSUER = _sso["NWD_OIDC_ISSUER"]
+NWD_OIDC_AUTHORIZATION_ENDPOINT = _sso["NWD_OIDC_AUTHORIZATION_ENDPOINT"]
+NWD_OIDC_TOKEN_ENDPOINT = _sso["NWD_OIDC_TOKEN_ENDPOINT"]
+NWD_OIDC_USERINFO_ENDPOINT = _sso["NWD_OIDC_USERINFO_ENDPOINT"]
+NWD_OIDC_JWKS_ENDPOINT = _sso["NWD_OIDC_JWKS_ENDPOINT"]
+NWD_OIDC_PROVIDER_NAME = _sso["NWD_OIDC_PROVIDER_NAME"]
+NWD_OIDC_SCOPES = _sso["NWD_OIDC_SCOPES"]
+NWD_OIDC_GROUPS_CLAIM = _sso["NWD_OIDC_GROUPS_CLAIM"]
+NWD_OIDC_ROLE_MAP = _sso["NWD_OIDC_ROLE_MAP"]
+NWD_OIDC_MFA_AMR = _sso["NWD_OIDC_MFA_AMR"]
+NWD_OIDC_LINK_BY_EMAIL = _sso["NWD_OIDC_LINK_BY_EMAIL"]
+AUTHENTICATION_BACKENDS.append("nwd.access.sso.SingleSignOnBackend")  # answers only the provider's callback
+# mozilla-django-oidc's own settings (the endpoints and client come from nwd.access.sso at run time).
+OIDC_AUTHENTICATION_CALLBACK_URL = "access:sso_callback"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_TIMEOUT = 10
+OIDC_MAX_STATES = 10
 
 # Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
 LOGGING = {

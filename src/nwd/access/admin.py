@@ -8,7 +8,19 @@ from django.template.response import TemplateResponse
 from django_otp import devices_for_user
 
 from nwd.access import audit, enrolment
-from nwd.access.models import Action, User
+from nwd.access.models import Action, SingleSignOnIdentity, User
+
+
+class SingleSignOnIdentityInline(admin.TabularInline):
+    """Who the account is at the OpenID Connect provider (nwd.access.sso): how an administrator links
+    an existing account to the person's single sign-on, when NWD_OIDC_LINK_BY_EMAIL is off. The
+    subject is in the audit log of their refused first sign-in."""
+
+    model = SingleSignOnIdentity
+    extra = 0
+    fields = ("issuer", "subject", "linked", "linked_at", "last_sign_in_at")
+    readonly_fields = ("linked", "linked_at", "last_sign_in_at")
+    verbose_name_plural = "single sign-on (OpenID Connect)"
 
 
 @admin.register(User)
@@ -24,6 +36,7 @@ class StaffAdmin(UserAdmin):
         ("Role in the service", {"fields": ("first_name", "last_name", "email", "role", "hub", "agency")}),
     )
     actions = ["reset_second_factor"]
+    inlines = [SingleSignOnIdentityInline]
 
     @admin.action(description="Reset the second factor and issue a one-time set-up code")
     def reset_second_factor(self, request, queryset):

@@ -109,3 +109,14 @@ def security_middleware_installed(app_configs=None, **kwargs):
         "the https redirect and the other security headers are off.",
         id="access.W001",
     )]
+
+
+@checks.register(checks.Tags.security)
+def single_sign_on_roles_exist(app_configs=None, **kwargs):
+    """``NWD_OIDC_ROLE_MAP`` names only roles the service has (nwd.config cannot know them)."""
+    from nwd.access.sso import role_map_problems
+
+    return [
+        checks.Error(problem, hint="Correct NWD_OIDC_ROLE_MAP (docs/single-sign-on.md).", id="access.E020")
+        for problem in role_map_problems()
+    ]

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from nwd.access.roles import HUB_ROLES, Role
 from nwd.casework.choices import PortfolioArea, SourceAgency
@@ -93,6 +95,49 @@ class EnrolmentCode(models.Model):
 
     def __str__(self) -> str:
         return f"Enrolment code for {self.user} issued {self.issued_at:%d/%m/%Y %H:%M}"
+
+
+class SingleSignOnIdentity(models.Model):
+    """Which account a person signing in through the OpenID Connect provider is (``nwd.access.sso``).
+
+    The provider names a person by its issuer and their subject (``sub``), which never changes and is
+    never reused, unlike an email address or a user name. The link is made at the person's first
+    sign-in (a new account, or an existing one with the same email when NWD_OIDC_LINK_BY_EMAIL is on)
+    or by an administrator in the admin; it is never made silently to an existing local account.
+    """
+
+    class Linked(models.TextChoices):
+        CREATED = "created", "Account created at first sign-in"
+        EMAIL = "email", "Existing account with the same email address"
+        ADMINISTRATOR = "administrator", "Linked by an administrator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(max_length=255, help_text="The provider's issuer URL, as its ID tokens name it.")
+    subject = models.CharField(max_length=255, help_text="The provider's identifier for the person (the `sub` claim).")
+    linked = models.CharField(max_length=16, choices=Linked.choices, default=Linked.ADMINISTRATOR)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_one_account_per_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="sso_identity_one_subject_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.issuer.strip():
+            errors["issuer"] = "Enter the provider's issuer URL, as its ID tokens name it (the iss claim)"
+        if not self.subject.strip():
+            errors["subject"] = "Enter the person's identifier at the provider (the sub claim, shown in the audit log)"
+        if errors:
+            raise ValidationError(errors)
 
 
 class DemoDatabase(models.Model):

@@ -4,7 +4,9 @@ Every account must pass it: the issue asks it of every staff role, and the other
 referrers following referrals, analysts with the SSDA903 return, the data protection officer with
 the audit log) see personal data too. The only exception is demo mode (``NWD_DEMO``, set by
 ``nwd demo``, on a database the demo created: ``nwd.core.demo.active``), and then every page says so.
-Setting up an authenticator needs a one-time set-up code (``nwd.access.enrolment``).
+Setting up an authenticator needs a one-time set-up code (``nwd.access.enrolment``). A person who
+signs in through the OpenID Connect provider is past the second factor when the provider asserts it
+checked one (``passed_at_provider``); otherwise they are asked for the code as anyone else.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nwd.core import demo
 
 ISSUER = "No Wrong Door"
+# Set at a single sign-on whose provider asserted a second factor (nwd.access.sso): the account's pk.
+PROVIDER_SESSION_KEY = "nwd_second_factor_at_provider"
 
 
 def skipped(request=None) -> bool:
@@ -33,8 +37,17 @@ def passed(request) -> bool:
         return False
     if skipped(request):
         return True
+    if getattr(request, "session", {}).get(PROVIDER_SESSION_KEY) == user.pk:
+        return True
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def passed_at_provider(request, user) -> None:
+    """The OpenID Connect provider checked a second factor at this sign-in (its ``amr`` said so:
+    ``nwd.access.sso.second_factor_asserted``): the session is past it, as after a code. Signing out
+    (or in as anyone else) ends the session and this with it."""
+    request.session[PROVIDER_SESSION_KEY] = user.pk
 
 
 def safe_next(request, default: str = "home") -> str:

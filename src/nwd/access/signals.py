@@ -23,14 +23,16 @@ HISTORY_ACTIONS = {"+": Action.CREATE, "~": Action.CHANGE, "-": Action.DELETE}
 
 @receiver(user_logged_in, dispatch_uid="nwd-audit-login")
 def on_login(sender, request, user, **kwargs):
-    audit.record(request, Action.LOGIN_SUCCESS, user=user)
+    # How they signed in, when not with a password (single sign-on: nwd.access.sso).
+    audit.record(request, Action.LOGIN_SUCCESS, user=user, detail=getattr(request, "nwd_audit_detail", ""))
 
 
 @receiver(user_login_failed, dispatch_uid="nwd-audit-login-failed")
 def on_login_failed(sender, credentials, request=None, **kwargs):
     # ``credentials`` has the password removed by Django (cleanse_setting); keep only the name typed.
-    username = str((credentials or {}).get("username", ""))
-    audit.record(request, Action.LOGIN_FAILURE, username=username)
+    # A single sign-on refused (nwd.access.sso) puts the name the provider gave and the reason on the request.
+    username = str((credentials or {}).get("username", "") or getattr(request, "nwd_audit_username", ""))
+    audit.record(request, Action.LOGIN_FAILURE, username=username, detail=getattr(request, "nwd_audit_detail", ""))
 
 
 @receiver(user_logged_out, dispatch_uid="nwd-audit-logout")

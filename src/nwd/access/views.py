@@ -17,7 +17,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nwd.access import audit, enrolment, queries, scopes, second_factor, subject_access
+from nwd.access import audit, enrolment, queries, scopes, second_factor, sso, subject_access
 from nwd.access.decorators import from_url, public, requires, signed_in
 from nwd.access.downloads import file_response
 from nwd.access.forms import AuditFilterForm, CodeForm, EnrolmentCodeForm, SignInForm
@@ -41,6 +41,9 @@ class SignInView(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timed_out"] = self.request.GET.get("timeout") == "1"
+        if sso.enabled():  # "Sign in with <provider>" (nwd.access.sso), coming back to the same page
+            query = urlencode({"next": context.get("next")}) if context.get("next") else ""
+            context["sso"] = {"name": sso.provider_name(), "url": reverse("access:sso_start") + (f"?{query}" if query else "")}
         return context
 
     def get_success_url(self):
