@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "nwd.synth",
     "nwd.web",
     "nwd.drafts",
+    # Care leavers and Ofsted's Annex A (issue 17).
+    "nwd.leavers",
 ]
 
 MIDDLEWARE = [
