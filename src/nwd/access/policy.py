@@ -502,7 +502,7 @@ def young_person_of(record):
     """The young person a casework record is about (None if it is about no one)."""
     if isinstance(record, YoungPerson):
         return record
-    for path in ("young_person", "involvement", "plan", "review"):
+    for path in ("young_person", "involvement", "plan", "review", "care_leaver"):
         if hasattr(record, f"{path}_id") or hasattr(record, path):
             target = getattr(record, path, None)
             if target is not None:

@@ -68,8 +68,9 @@ class CareLeaver(Recorded):
             errors.add("activity", "The young person is in touch: say what they are doing.")
         if (self.in_touch or self.activity) and not self.status_on:
             errors.add("status_on", "Enter the day in touch and activity were confirmed.")
-        if self.personal_adviser_id and self.personal_adviser.role != PERSONAL_ADVISER_ROLE:
-            errors.add("personal_adviser", f"{self.personal_adviser} is not a personal adviser.")
+        adviser = self.personal_adviser if self.personal_adviser_id else None
+        if adviser is not None and getattr(adviser, "role", None) != PERSONAL_ADVISER_ROLE:
+            errors.add("personal_adviser", f"{adviser} is not a personal adviser.")
         if self.left_care and self.support_ended:
             errors.check(dates.end_not_before_start, self.left_care, self.support_ended, "support_ended",
                          "The day support ended", "the day they left care")
