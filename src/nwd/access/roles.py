@@ -33,7 +33,8 @@ SPECIALIST_ROLES = frozenset(
 )
 # Everyone who works in the service (as against partners, analysts and the DPO): a second factor
 # is required of every staff role; who may skip it is decided in nwd.access, never here.
-SERVICE_ROLES = HUB_ROLES | SPECIALIST_ROLES | {Role.SERVICE_MANAGER, Role.POLICE_LIAISON, Role.PERSONAL_ADVISER}
+# The personal adviser (issue 17) works in the council's leaving-care team, not in the service.
+SERVICE_ROLES = HUB_ROLES | SPECIALIST_ROLES | {Role.SERVICE_MANAGER, Role.POLICE_LIAISON}
 
 # Who may be a young person's key worker: a key worker, residential worker or hub manager, with an
 # active account, working at the hub that supports the young person. The one place for the rule:
