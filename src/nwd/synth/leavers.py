@@ -75,8 +75,9 @@ def write(as_of: dt.date, writer: Writer, rng: np.random.Generator) -> None:
     staff = []
     for n in range(advisers):
         first, last = names.staff_name(rng)
-        staff.append(User(username=f"pa{n + 1:02d}", first_name=first, last_name=last,
-                          email=f"pa{n + 1:02d}@{STAFF_EMAIL_DOMAIN}", role=Role.PERSONAL_ADVISER,
+        username = f"{first}.{last}.pa{n + 1:02d}".lower().replace(" ", "").replace("'", "")
+        staff.append(User(username=username, first_name=first, last_name=last,
+                          email=f"{username}@{STAFF_EMAIL_DOMAIN}", role=Role.PERSONAL_ADVISER,
                           job_title="Personal adviser", password=names.unusable_password(rng)))
     adviser_pk = writer.write(User, staff, lambda u: u, len(staff), True)
     plans: list[dict[str, Any]] = []
