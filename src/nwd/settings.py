@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks.backends.database",
     "nwd.jobs",
+    # Care leavers and Ofsted's Annex A (issue 17).
+    "nwd.leavers",
 ]
 
 MIDDLEWARE = [

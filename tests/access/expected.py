@@ -12,7 +12,8 @@ KEY_WORKED_BY_ME = {"keyworked", "restricted_named"}  # the key worker user's cu
 SUPPORTED_NOW = {"keyworked", "hub", "other_hub", "drawn", "drawn_ended", "restricted_named"}
 KNOWN = {"keyworked", "hub", "hub_closed", "other_hub", "drawn", "drawn_ended", "referred", "handover",
          "restricted_named"}
-EVERY = KNOWN | {"care_only"}
+LEAVERS = {"leaver_mine", "leaver_other"}  # known only from care data, with a care leaver's record
+EVERY = KNOWN | {"care_only"} | LEAVERS
 AWAITING = {"referred"}  # "restricted" awaits too, but it is restricted and nobody is named
 
 
@@ -29,6 +30,9 @@ def young_people(label: str, role: str) -> set[str]:
         # "at the user's hub, if they have one": hub staff see their hub's; the police liaison officer
         # and the service manager, who have none, every young person supported now.
         "supported now": (SUPPORTED_NOW & AT_MY_HUB) if at_hub else SUPPORTED_NOW,
+        # Care leavers: the personal adviser's own ("leaver_mine"), and every care leaver.
+        "own care leavers": {"leaver_mine"} if role == Role.PERSONAL_ADVISER else set(),
+        "care leavers": LEAVERS,
     }[label]
 
 

@@ -163,8 +163,22 @@ def build() -> Population:
     for role in sorted(HUB_ROLES):  # a note by each hub role's user about a young person of the hub
         notes[f"hub_by_{role}"] = _contact(people["hub"], pop.users[role])
     notes[f"by_{Role.SERVICE_MANAGER.value}"] = _contact(people["other_hub"], pop.users[Role.SERVICE_MANAGER.value])
+    _care_leavers(pop)
     _records_of_every_kind(pop)
     return pop
+
+
+def _care_leavers(pop: Population) -> None:
+    """Two care leavers known only from care data: one the personal adviser under test advises, one
+    another adviser does (issue 17)."""
+    from nwd.leavers.models import CareLeaver
+
+    other_adviser = pop.extras["pa_other"] = _user("pop_pa_other", Role.PERSONAL_ADVISER)
+    for n, (key, adviser) in enumerate(
+            (("leaver_mine", pop.users[Role.PERSONAL_ADVISER.value]), ("leaver_other", other_adviser)), start=90):
+        person = pop.people[key] = _person(key, n)
+        CareLeaver.objects.create(young_person=person, category="former_relevant", left_care=dt.date(2024, 5, 1),
+                                  personal_adviser=adviser)
 
 
 def _records_of_every_kind(pop: Population) -> None:

@@ -41,6 +41,7 @@ from nwd.casework.models import (
     YoungPerson,
 )
 from nwd.hubs.models import Hub
+from nwd.leavers.models import CareLeaver
 
 # --------------------------------------------------------------------------------------------
 # 1. Relations
@@ -176,10 +177,27 @@ def is_my_hub(user, hub) -> bool:
     return bool(user.hub_id) and hub.pk == user.hub_id
 
 
+# Care leavers (issue 17): the personal adviser sees their own care leavers, need to know.
+@relation(
+    YoungPerson,
+    lambda user: Q(Exists(CareLeaver.objects.filter(young_person=OuterRef("pk"), personal_adviser_id=user.pk))),
+)
+def is_personal_adviser_of(user, young_person) -> bool:
+    """The user is the care leaver's personal adviser."""
+    return CareLeaver.objects.filter(young_person=young_person, personal_adviser_id=user.pk).exists()
+
+
+@relation(YoungPerson, lambda user: Q(Exists(CareLeaver.objects.filter(young_person=OuterRef("pk")))))
+def is_care_leaver(user, young_person) -> bool:
+    """The young person has a care leaver's record (eligible, relevant, former relevant or qualifying)."""
+    return CareLeaver.objects.filter(young_person=young_person).exists()
+
+
 # Rules predicates under the names above, for use in templates ({% test_rule %}) and elsewhere.
 for _relation in (
     works_at_hub_of, is_key_worker_of, is_drawn_in_for, is_awaiting_decision, is_known_to_service,
     is_supported_near_me, named_on_restricted_record, referred_by_my_agency, wrote_this_note, is_my_hub,
+    is_personal_adviser_of, is_care_leaver,
 ):
     rules.set_rule(f"nwd.{_relation.name}", _relation.predicate)
 
@@ -218,6 +236,11 @@ DRAWN_IN = Scope("drawn in", "only young people the user is drawn in for as a sp
 SUPPORTED = Scope("supported now", "young people supported by the service now (at the user's hub, if they have one)",
                   is_supported_near_me)
 
+# Care leavers (issue 17)
+OWN_CARE_LEAVERS = Scope("own care leavers", "only care leavers the user is personal adviser of",
+                         is_personal_adviser_of)
+ALL_CARE_LEAVERS = Scope("care leavers", "every young person with a care leaver's record", is_care_leaver)
+
 # Referrals
 ALL_REFERRALS = Scope("all", "every referral", everything(Referral))
 MY_AGENCY = Scope("own agency", "referrals the user sent, or a colleague of the same agency and organisation sent",
@@ -244,7 +267,7 @@ YES = Scope("yes", "may do it (no record involved)", everything(None))
 
 SCOPES = [EVERY_RECORD, KNOWN_TO_SERVICE, THEIR_HUB, HUB_AND_QUEUE, KEY_WORKER, DRAWN_IN, SUPPORTED,
           ALL_REFERRALS, MY_AGENCY, HUB_REFERRALS, ALL_CONTACTS, HUB_CONTACTS, OWN_NOTES, OWN_HUB_NOTES, OWN_ANY_NOTES,
-          ALL_HUBS, OWN_HUB, YES]
+          ALL_HUBS, OWN_HUB, YES, OWN_CARE_LEAVERS, ALL_CARE_LEAVERS]
 
 # --------------------------------------------------------------------------------------------
 # 3. The table
@@ -254,6 +277,7 @@ R = Role
 KW, RW, PL, HM, SM = R.KEY_WORKER, R.RESIDENTIAL_WORKER, R.PORTFOLIO_LEAD, R.HUB_MANAGER, R.SERVICE_MANAGER
 LC, CS, MH, SU = R.LIFE_COACH, R.COMMUNICATION_SUPPORT, R.MENTAL_HEALTH, R.SUBSTANCE_MISUSE
 PO, PR, AN, DPO = R.POLICE_LIAISON, R.PARTNER_REFERRER, R.ANALYST, R.DATA_PROTECTION_OFFICER
+PA = R.PERSONAL_ADVISER
 HUB_STAFF = (KW, RW, PL)
 SPECIALISTS = (LC, CS, MH, SU)
 
@@ -396,12 +420,36 @@ PERMISSIONS += [
                {DPO: YES}),
 ]
 
+# Care leavers and Ofsted's Annex A (issue 17). The personal adviser sees their own care leavers'
+# identity and leaving-care record and nothing else of the casework; the service manager every care
+# leaver's. Annex A names every child in care and care leaver: the service manager and the analyst
+# who prepare the inspection, with a permission of its own (and exports.download for the file).
+for _name in ("casework.view_identity", "casework.search"):
+    _spec = next(p for p in PERMISSIONS if p.name == _name)
+    _spec.grants[PA] = OWN_CARE_LEAVERS if _spec.takes_record else YES
+PERMISSIONS += [
+    Permission("leavers.view_care_leaver", YOUNG_PERSON,
+               "See the care leaver's record: category, personal adviser, pathway plan and reviews, contacts, "
+               "accommodation, activity, in touch, Staying Put or Close.",
+               {PA: OWN_CARE_LEAVERS, SM: ALL_CARE_LEAVERS, DPO: EVERY_RECORD}),
+    Permission("leavers.record_care_leaver", YOUNG_PERSON,
+               "Record and change the care leaver's record, pathway plan reviews and adviser contacts.",
+               {PA: OWN_CARE_LEAVERS, SM: ALL_CARE_LEAVERS}),
+    Permission("leavers.start_care_leaver", GLOBAL,
+               "Open a care leaver's record for a young person who has left care, and name the personal adviser.",
+               {SM: YES}),
+    Permission("leavers.annex_a", GLOBAL,
+               "Produce Ofsted's Annex A lists (List 8 children in care, List 9 care leavers): every child named.",
+               _each((SM, AN), YES)),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {
     KW: "key worker", RW: "residential worker", PL: "portfolio lead", HM: "hub manager", SM: "service manager",
     LC: "life coach", CS: "communication support", MH: "mental health", SU: "substance misuse",
     PO: "police liaison", PR: "partner referrer", AN: "analyst", DPO: "data protection officer",
+    PA: "personal adviser",
 }
 
 # Everything about a young person, their referrals and their notes, is closed to anyone not named on a
@@ -454,7 +502,7 @@ def young_person_of(record):
     """The young person a casework record is about (None if it is about no one)."""
     if isinstance(record, YoungPerson):
         return record
-    for path in ("young_person", "involvement", "plan", "review"):
+    for path in ("young_person", "involvement", "plan", "review", "care_leaver"):
         if hasattr(record, f"{path}_id") or hasattr(record, path):
             target = getattr(record, path, None)
             if target is not None:

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     PARTNER_REFERRER = "partner_referrer", "Partner-agency referrer"
     ANALYST = "analyst", "Analyst"
     DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
+    PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
 
 
 HUB_ROLES = frozenset(
@@ -32,6 +33,7 @@ SPECIALIST_ROLES = frozenset(
 )
 # Everyone who works in the service (as against partners, analysts and the DPO): a second factor
 # is required of every staff role; who may skip it is decided in nwd.access, never here.
+# The personal adviser (issue 17) works in the council's leaving-care team, not in the service.
 SERVICE_ROLES = HUB_ROLES | SPECIALIST_ROLES | {Role.SERVICE_MANAGER, Role.POLICE_LIAISON}
 
 # Who may be a young person's key worker: a key worker, residential worker or hub manager, with an

@@ -20,7 +20,10 @@ What goes in (see docs/ssda903.md, "Exporting from the database"):
   young people who are not looked after, and those stay out).
 - UASC: those children who are or were unaccompanied asylum-seeking children, unless the status
   ended before the year.
-- Reviews of the year, OC2 and OC3 rows of the year: written when the database holds any.
+- Reviews of the year, OC2 and OC3 rows of the year: written when the database holds any. A care
+  leaver's OC3 row comes from their care leaver's record (``nwd.leavers``: in touch, activity, and
+  the accommodation they lived in then) where the record's status was confirmed in the year and a
+  17th to 21st birthday falls in it; otherwise from the OC3 row held (an import).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CareR
 from nwd.casework.models import YoungPerson
 from nwd.core.dates import today
 from nwd.events.models import MissingEpisode
+from nwd.leavers.models import CareLeaver
 from nwd.returns import dbframes
 from nwd.returns.checks import check
 from nwd.returns.codes import FIRST_YEAR, collection_year_of, sex_for_year, year_bounds, year_start
@@ -75,6 +79,8 @@ def build_year(collection_year: str) -> YearReturn:
         "young_person_id", flat=True))
     outcome_people |= set(CareLeaverOutcome.objects.filter(collection_year=collection_year).values_list(
         "young_person_id", flat=True))
+    from_leavers = care_leaver_oc3(collection_year)
+    outcome_people |= set(from_leavers)
     people = YoungPerson.objects.filter(Q(pk__in=in_year.values("young_person_id")) | Q(pk__in=outcome_people))
 
     episodes = dbframes.episodes(in_year)
@@ -91,7 +97,8 @@ def build_year(collection_year: str) -> YearReturn:
         "Reviews": dbframes.reviews(CareReview.objects.filter(
             young_person__in=in_year.values("young_person_id"), review_date__range=(first, last))),
         "OC2": dbframes.oc2(AnnualOutcome.objects.filter(collection_year=collection_year)),
-        "OC3": dbframes.oc3(CareLeaverOutcome.objects.filter(collection_year=collection_year)),
+        "OC3": _with_care_leavers(dbframes.oc3(CareLeaverOutcome.objects.filter(collection_year=collection_year)),
+                                  from_leavers, collection_year),
     }
     for table, frame in extra.items():
         if frame.height:
@@ -150,6 +157,46 @@ def audit_export(user, year_return: YearReturn, detail: str, request=None) -> No
                     young_person_id=pk, **shared) for pk in year_return.young_person_ids),
         batch_size=2000,
     )
+
+
+OC3_AGES = range(17, 22)
+
+
+def care_leaver_oc3(collection_year: str) -> dict[int, tuple[str, dt.date, str, str, str]]:
+    """OC3 rows (CHILD, DOB, IN_TOUCH, ACTIV, ACCOM) from the care leaver records, by young person id.
+
+    A care leaver is in the year's OC3 table when a 17th to 21st birthday falls in the year; the
+    record's in touch and activity count for the year when they were confirmed in it, and the
+    accommodation is where they lived on that day. Not in touch: activity and accommodation "0".
+    """
+    from nwd.core.dates import birthday
+
+    first, last = year_bounds(collection_year)
+    leavers = (CareLeaver.objects.filter(status_on__range=(first, last)).exclude(in_touch="")
+               .select_related("young_person").prefetch_related("accommodations"))
+    rows: dict[int, tuple[str, dt.date, str, str, str]] = {}
+    for leaver in leavers:
+        person = leaver.young_person
+        if not any(first <= birthday(person.date_of_birth, age) <= last for age in OC3_AGES):
+            continue
+        confirmed = leaver.status_on or last
+        homes = [h for h in leaver.accommodations.all() if h.start <= confirmed]
+        home = max(homes, key=lambda h: h.start, default=None)
+        in_touch = leaver.in_touch == "YES"
+        rows[person.pk] = (person.child_id, person.date_of_birth, leaver.in_touch,
+                           (leaver.activity or "0") if in_touch else "0",
+                           (home.accommodation if home else "0") if in_touch else "0")
+    return rows
+
+
+def _with_care_leavers(oc3: pl.DataFrame, rows: dict[int, tuple[str, dt.date, str, str, str]],
+                       collection_year: str) -> pl.DataFrame:
+    """The held OC3 rows, each child with a care leaver's row for the year taking that row instead."""
+    if not rows:
+        return oc3
+    fresh = pl.DataFrame([(*row, collection_year) for row in rows.values()], schema=oc3.schema, orient="row")
+    kept = oc3.join(fresh.select("CHILD"), on="CHILD", how="anti")
+    return pl.concat([kept, fresh]).sort(["_year", "CHILD"])
 
 
 def _uasc_as_at(uasc: pl.DataFrame, last: dt.date) -> pl.DataFrame:

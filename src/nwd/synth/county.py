@@ -21,6 +21,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from nwd.synth import episodes as episode_steps
+from nwd.synth import leavers as care_leavers
 from nwd.synth import outcomes, places
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
@@ -268,6 +269,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_care(plan, writer, keys)
     _write_casework(plan, writer, keys)
     _write_events(plan, writer, keys)
+    # Care leavers (issue 17): derived from the care history just written; a stream of its own.
+    care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
 
 
 @dataclass

@@ -43,6 +43,14 @@ from nwd.events.models import (
     SubstanceUseAssessment,
 )
 from nwd.hubs.models import Bed, Hub, Stay
+from nwd.leavers.models import (
+    Accommodation,
+    AdviserContact,
+    CareLeaver,
+    PathwayPlan,
+    PathwayReview,
+    StayingArrangement,
+)
 from nwd.synth.timeline import NEVER, day, moment
 
 BATCH = 5000
@@ -101,6 +109,8 @@ def aware(on: int, minutes: int) -> dt.datetime:
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
     return [
+        # Care leavers (issue 17)
+        AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,
         ExploitationConcern, SubstanceUseAssessment, EETPeriod, CareReview, AnnualOutcome, CareLeaverOutcome,
         CareEpisode, CarePeriod, Provider, Stay, SpecialistInvolvement, KeyWorkerAllocation, Involvement, Referral,

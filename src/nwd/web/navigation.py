@@ -32,6 +32,9 @@ ITEMS = [
     NavItem("Outcomes", "evaluation:dashboard", "evaluation.view_dashboard", "the outcome indicators"),
     NavItem("Forecast", "forecast:index", "forecast.use", "care population and cost, with and without the service"),
     NavItem("SSDA903 return", "returns:index", "returns.export_903", "the looked-after children return"),
+    # Care leavers and Ofsted's Annex A (issue 17).
+    NavItem("Care leavers", "leavers:index", "leavers.view_care_leaver", "care leavers, their plans and visits"),
+    NavItem("Annex A", "leavers:annex_a", "leavers.annex_a", "Ofsted's lists of children in care and care leavers"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 
