@@ -12,8 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from nwd.access.roles import HUB_ROLES, Role
-from nwd.casework.choices import PortfolioArea, SourceAgency
+from nwd.access.roles import HUB_ROLES, PortfolioArea, Role, SourceAgency
 
 
 class User(AbstractUser):
