@@ -61,7 +61,7 @@ class Config:
         """Development mode: DEBUG on, or the demo: may start without SECRET_KEY and ALLOWED_HOSTS.
 
         The demo's other relaxations (second factor, HSTS, secure cookies) are not decided here:
-        they need the database's demo marker too (``nwd.core.demo.active``).
+        they need the database's demo marker too (``nwd.access.demo_mode.active``).
         """
         return self.debug or self.demo
 
@@ -296,7 +296,7 @@ VARIABLES: tuple[Variable, ...] = (
              "The host names the service answers to, separated by commas."),
     Variable("DEBUG", "off", "Development mode (1, true, yes or on): Django's debug pages, no HTTPS redirect."),
     Variable("NWD_DEMO", "off", "Demo mode, set by `nwd demo`: relaxes nothing unless the database is one the "
-             "demo created (nwd.core.demo)."),
+             "demo created (nwd.access.demo_mode)."),
     Variable("NWD_DATA_DIR", "`./var`", "The folder for the embedded database, uploads and static files."),
     Variable("NWD_TRUSTED_PROXY_HEADER", "unset (REMOTE_ADDR)",
              "The header the service's reverse proxy puts the client's address in, such as X-Forwarded-For."),

@@ -71,11 +71,12 @@ INSTALLED_APPS = [
     "nwd.jobs",
     # Care leavers and Ofsted's Annex A (issue 17).
     "nwd.leavers",
+    "nwd.demo",
 ]
 
 MIDDLEWARE = [
-    # Django's SecurityMiddleware, relaxed only in demo mode on the demo's own database (nwd.core.demo).
-    "nwd.core.demo.DemoAwareSecurityMiddleware",
+    # Django's SecurityMiddleware, relaxed only in demo mode on the demo's own database (nwd.access.demo_mode).
+    "nwd.access.demo_mode.DemoAwareSecurityMiddleware",
     "nwd.web.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,7 +236,7 @@ NWD_CONTENT_SECURITY_POLICY = {
 }
 NWD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 # On unless DEBUG: NWD_DEMO alone relaxes none of these. In demo mode on the demo's own database,
-# nwd.core.demo.DemoAwareSecurityMiddleware drops the redirect, HSTS and the Secure flag at run time.
+# nwd.access.demo_mode.DemoAwareSecurityMiddleware drops the redirect, HSTS and the Secure flag at run time.
 if not CONFIG.debug:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -322,6 +323,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Django's deploy check looks for its SecurityMiddleware by name; nwd.core.demo.DemoAwareSecurityMiddleware
+# Django's deploy check looks for its SecurityMiddleware by name; nwd.access.demo_mode.DemoAwareSecurityMiddleware
 # is that class (a subclass), relaxed only in demo mode on the demo's own database.
 SILENCED_SYSTEM_CHECKS = ["security.W001"]

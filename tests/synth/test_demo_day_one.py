@@ -8,7 +8,7 @@ from nwd.access import scopes
 from nwd.access.models import User
 from nwd.access.testing import sign_in
 from nwd.casework import queries
-from nwd.core.demo import demo_logins, mark_demo_database
+from nwd.demo.logins import demo_logins, mark_demo_database
 
 pytestmark = pytest.mark.django_db
 

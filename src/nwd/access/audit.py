@@ -20,8 +20,8 @@ from django.db import models
 
 from nwd.access import lockout
 from nwd.access.models import Action, AuditEvent
-from nwd.access.policy import young_person_of
-from nwd.casework.models import YoungPerson
+from nwd.access.policy import YOUNG_PERSON, young_person_of
+from nwd.access.relations import model_of
 
 MAX_PATH = 500
 MAX_AGENT = 300
@@ -80,7 +80,7 @@ def _from_request(request) -> dict:
 def _young_person_id(target) -> int | None:
     if target is None:
         return None
-    if isinstance(target, YoungPerson):
+    if isinstance(target, model_of(YOUNG_PERSON)):
         return target.pk
     young_person_id = getattr(target, "young_person_id", None)
     if young_person_id is not None:
@@ -127,11 +127,12 @@ def record_rows(request, young_people: Iterable, action: str = Action.LIST, *, d
     of fifty names costs one INSERT. Returns how many events were written.
     """
     base = _from_request(request)
-    content_type = ContentType.objects.get_for_model(YoungPerson)
+    person_model = model_of(YOUNG_PERSON)
+    content_type = ContentType.objects.get_for_model(person_model)
     events = []
     seen = set()
     for person in young_people:
-        pk = person.pk if isinstance(person, YoungPerson) else int(person)
+        pk = person.pk if isinstance(person, person_model) else int(person)
         if pk in seen:
             continue
         seen.add(pk)

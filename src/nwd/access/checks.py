@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core import checks
 
 from nwd.access.db_roles import weaknesses
+from nwd.access.demo_mode import marked
 from nwd.access.urlwalk import undeclared
-from nwd.core.demo import marked
 
 
 @checks.register(checks.Tags.security, checks.Tags.urls)
@@ -99,13 +99,13 @@ def _demo_database() -> bool:
 @checks.register(checks.Tags.security, deploy=True)
 def security_middleware_installed(app_configs=None, **kwargs):
     """Stands in for Django's security.W001 (silenced in settings: it looks for SecurityMiddleware by name,
-    and the service installs its subclass ``nwd.core.demo.DemoAwareSecurityMiddleware``)."""
+    and the service installs its subclass ``nwd.access.demo_mode.DemoAwareSecurityMiddleware``)."""
     from django.conf import settings
 
-    if "nwd.core.demo.DemoAwareSecurityMiddleware" in settings.MIDDLEWARE:
+    if "nwd.access.demo_mode.DemoAwareSecurityMiddleware" in settings.MIDDLEWARE:
         return []
     return [checks.Warning(
-        "The security middleware (nwd.core.demo.DemoAwareSecurityMiddleware) is not in MIDDLEWARE, so HSTS, "
+        "The security middleware (nwd.access.demo_mode.DemoAwareSecurityMiddleware) is not in MIDDLEWARE, so HSTS, "
         "the https redirect and the other security headers are off.",
         id="access.W001",
     )]

@@ -17,7 +17,8 @@ from django.db import models
 from django.utils import formats, timezone
 
 from nwd.access.models import User
-from nwd.casework.models import YoungPerson
+from nwd.access.policy import YOUNG_PERSON
+from nwd.access.relations import model_of
 
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 IGNORED_FIELDS = {"created_at", "recorded_by"}
@@ -163,7 +164,7 @@ def tracked_models() -> list:
     for model in apps.get_models():
         if model.__name__.startswith("Historical") or not hasattr(model, "history"):
             continue
-        if model is YoungPerson or paths_to_young_person(model):
+        if model is model_of(YOUNG_PERSON) or paths_to_young_person(model):
             found.append(model)
     return found
 
@@ -176,7 +177,7 @@ def young_person_history(young_person, since: dt.datetime | None = None) -> list
     changes: list[Change] = []
     for model in tracked_models():
         history = model.history.model.objects.all()
-        if model is YoungPerson:
+        if model is model_of(YOUNG_PERSON):
             history = history.filter(id=young_person.pk)
         else:
             path = paths_to_young_person(model)[0]

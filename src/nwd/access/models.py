@@ -14,8 +14,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from nwd.access.roles import HUB_ROLES, Role
-from nwd.casework.choices import PortfolioArea, SourceAgency
+from nwd.access.roles import HUB_ROLES, PortfolioArea, Role, SourceAgency
 
 
 class User(AbstractUser):
@@ -146,7 +145,7 @@ class DemoDatabase(models.Model):
     Demo mode (no second factor, no HSTS or secure cookies, logins and password on the sign-in
     page) is on only when ``NWD_DEMO`` is set *and* the database carries this marker, so the
     variable cannot weaken a real database; and ``nwd demo`` refuses any database holding an
-    account the demo did not create (``nwd.core.demo``).
+    account the demo did not create (``nwd.demo.logins``).
     """
 
     created_at = models.DateTimeField(default=timezone.now)

@@ -27,148 +27,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from nwd.access.relations import ALL, NOTHING, Relation, everything, has_role, relation
-from nwd.access.roles import Role
-from nwd.casework.choices import ReferralStatus
-from nwd.casework.models import (
-    Contact,
-    Involvement,
-    KeyWorkerAllocation,
-    Referral,
-    SpecialistInvolvement,
-    YoungPerson,
+from nwd.access.relations import (
+    ALL,
+    KINDS,
+    NOTHING,
+    Relation,
+    declared,
+    everything,
+    has_role,
+    model_of,
+    register_kind,
+    relation,
 )
+from nwd.access.roles import Role
 from nwd.hubs.models import Hub
-from nwd.leavers.models import CareLeaver
+
+# The kinds of record a permission is asked about. Access owns none but the hub: the casework
+# records (young person, referral, contact) are above it in the layers, so casework registers their
+# models and answers the relations over them when its models load (``nwd.casework.relations``).
+YOUNG_PERSON = "young person"
+REFERRAL = "referral"
+CONTACT = "contact"
+HUB = "hub"
+GLOBAL = "no record"
+
+register_kind(HUB, Hub)
 
 # --------------------------------------------------------------------------------------------
 # 1. Relations
 # --------------------------------------------------------------------------------------------
 
-
-def _involved(**filters) -> Q:
-    return Q(Exists(Involvement.objects.filter(young_person=OuterRef("pk"), **filters)))
-
-
-@relation(YoungPerson, lambda user: _involved(hub_id=user.hub_id) if user.hub_id else NOTHING)
-def works_at_hub_of(user, young_person) -> bool:
-    """The young person has (or had) an involvement at the hub the user works at."""
-    return bool(user.hub_id) and Involvement.objects.filter(young_person=young_person, hub_id=user.hub_id).exists()
-
-
-@relation(
-    YoungPerson,
-    lambda user: Q(
-        Exists(
-            KeyWorkerAllocation.objects.filter(
-                involvement__young_person=OuterRef("pk"), key_worker_id=user.pk, end__isnull=True
-            )
-        )
-    ),
-)
-def is_key_worker_of(user, young_person) -> bool:
-    """The user is the young person's current key worker."""
-    return KeyWorkerAllocation.objects.filter(
-        involvement__young_person=young_person, key_worker_id=user.pk, end__isnull=True
-    ).exists()
-
-
-@relation(
-    YoungPerson,
-    lambda user: Q(
-        Exists(
-            SpecialistInvolvement.objects.filter(young_person=OuterRef("pk"), specialist_id=user.pk, end__isnull=True)
-        )
-    ),
-)
-def is_drawn_in_for(user, young_person) -> bool:
-    """The key worker has drawn the user in as a specialist, and the involvement is still open."""
-    return SpecialistInvolvement.objects.filter(
-        young_person=young_person, specialist_id=user.pk, end__isnull=True
-    ).exists()
-
-
-UNDECIDED = [ReferralStatus.RECEIVED, ReferralStatus.TRIAGE]
-
-
-@relation(
-    YoungPerson,
-    lambda user: Q(Exists(Referral.objects.filter(young_person=OuterRef("pk"), status__in=UNDECIDED))),
-)
-def is_awaiting_decision(user, young_person) -> bool:
-    """The young person has a referral waiting for a decision (so the triaging manager may read it)."""
-    return Referral.objects.filter(young_person=young_person, status__in=UNDECIDED).exists()
-
-
-@relation(
-    YoungPerson,
-    lambda user: Q(Exists(Referral.objects.filter(young_person=OuterRef("pk")))) | _involved(),
-)
-def is_known_to_service(user, young_person) -> bool:
-    """The young person has been referred to, or supported by, the service (not only in care data)."""
-    return (
-        Referral.objects.filter(young_person=young_person).exists()
-        or Involvement.objects.filter(young_person=young_person).exists()
-    )
-
-
-def _supported_where(user) -> Q:
-    open_now = Involvement.objects.open_for(OuterRef("pk"))
-    if user.hub_id:
-        open_now = open_now.filter(hub_id=user.hub_id)
-    return Q(Exists(open_now))
-
-
-@relation(YoungPerson, _supported_where)
-def is_supported_near_me(user, young_person) -> bool:
-    """The young person is supported by the service now (at the user's hub, if the user has one)."""
-    open_involvements = Involvement.objects.open_for(young_person)
-    if user.hub_id:
-        open_involvements = open_involvements.filter(hub_id=user.hub_id)
-    return open_involvements.exists()
-
-
-RestrictedTo = YoungPerson.restricted_to.through
-
-
-@relation(
-    YoungPerson,
-    lambda user: Q(restricted=False)
-    | Q(Exists(RestrictedTo.objects.filter(youngperson_id=OuterRef("pk"), user_id=user.pk))),
-)
-def named_on_restricted_record(user, young_person) -> bool:
-    """The record is not restricted, or the user is one of the people named on it."""
-    if not young_person.restricted:
-        return True
-    return RestrictedTo.objects.filter(youngperson_id=young_person.pk, user_id=user.pk).exists()
-
-
-def _my_agency_where(user) -> Q:
-    mine = Q(submitted_by_id=user.pk)
-    if user.agency and user.organisation:
-        mine |= Q(submitted_by__agency=user.agency, submitted_by__organisation=user.organisation)
-    return mine
-
-
-@relation(Referral, _my_agency_where)
-def referred_by_my_agency(user, referral) -> bool:
-    """The user sent the referral, or a colleague of the same agency and organisation did."""
-    if referral.submitted_by_id is None:
-        return False
-    if referral.submitted_by_id == user.pk:
-        return True
-    sender = referral.submitted_by
-    return bool(user.agency and user.organisation) and (
-        sender.agency == user.agency and sender.organisation == user.organisation
-    )
-
-
-@relation(Contact, lambda user: Q(staff_id=user.pk))
-def wrote_this_note(user, contact) -> bool:
-    """The user made the contact and wrote its note."""
-    return contact.staff_id == user.pk
+# Over casework's records: what each means here, how it is answered in nwd.casework.relations.
+works_at_hub_of = declared("works_at_hub_of", YOUNG_PERSON,
+                           "The young person has (or had) an involvement at the hub the user works at.")
+is_key_worker_of = declared("is_key_worker_of", YOUNG_PERSON, "The user is the young person's current key worker.")
+is_drawn_in_for = declared("is_drawn_in_for", YOUNG_PERSON,
+                           "The key worker has drawn the user in as a specialist, and the involvement is still open.")
+is_awaiting_decision = declared("is_awaiting_decision", YOUNG_PERSON,
+                                "The young person has a referral waiting for a decision (so the triaging manager may read it).")
+is_known_to_service = declared("is_known_to_service", YOUNG_PERSON,
+                               "The young person has been referred to, or supported by, the service (not only in care data).")
+is_supported_near_me = declared("is_supported_near_me", YOUNG_PERSON,
+                                "The young person is supported by the service now (at the user's hub, if they have one).")
+named_on_restricted_record = declared("named_on_restricted_record", YOUNG_PERSON,
+                                      "The record is not restricted, or the user is one of the people named on it.")
+referred_by_my_agency = declared("referred_by_my_agency", REFERRAL,
+                                 "The user sent the referral, or a colleague of the same agency and organisation did.")
+wrote_this_note = declared("wrote_this_note", CONTACT, "The user made the contact and wrote its note.")
 
 
 @relation(Hub, lambda user: Q(pk=user.hub_id) if user.hub_id else NOTHING)
@@ -177,20 +84,10 @@ def is_my_hub(user, hub) -> bool:
     return bool(user.hub_id) and hub.pk == user.hub_id
 
 
-# Care leavers (issue 17): the personal adviser sees their own care leavers, need to know.
-@relation(
-    YoungPerson,
-    lambda user: Q(Exists(CareLeaver.objects.filter(young_person=OuterRef("pk"), personal_adviser_id=user.pk))),
-)
-def is_personal_adviser_of(user, young_person) -> bool:
-    """The user is the care leaver's personal adviser."""
-    return CareLeaver.objects.filter(young_person=young_person, personal_adviser_id=user.pk).exists()
-
-
-@relation(YoungPerson, lambda user: Q(Exists(CareLeaver.objects.filter(young_person=OuterRef("pk")))))
-def is_care_leaver(user, young_person) -> bool:
-    """The young person has a care leaver's record (eligible, relevant, former relevant or qualifying)."""
-    return CareLeaver.objects.filter(young_person=young_person).exists()
+# Over the care leaver records (issue 17), answered in nwd.leavers.relations: need to know.
+is_personal_adviser_of = declared("is_personal_adviser_of", YOUNG_PERSON, "The user is the care leaver's personal adviser.")
+is_care_leaver = declared("is_care_leaver", YOUNG_PERSON,
+                          "The young person has a care leaver's record (eligible, relevant, former relevant or qualifying).")
 
 
 # Rules predicates under the names above, for use in templates ({% test_rule %}) and elsewhere.
@@ -205,12 +102,6 @@ for _relation in (
 # 2. Scopes: what a cell of the table can say
 # --------------------------------------------------------------------------------------------
 
-YOUNG_PERSON = "young person"
-REFERRAL = "referral"
-CONTACT = "contact"
-HUB = "hub"
-GLOBAL = "no record"
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -223,7 +114,7 @@ class Scope:
 
 # Young people
 EVERY_RECORD = Scope("every record", "every young person the platform holds, including those known only from care data",
-                     everything(YoungPerson))
+                     everything(YOUNG_PERSON))
 KNOWN_TO_SERVICE = Scope("all", "every young person referred to or supported by the service, at every hub",
                          is_known_to_service)
 THEIR_HUB = Scope("hub", "young people with an involvement (open or closed) at the user's hub, and those "
@@ -242,17 +133,17 @@ OWN_CARE_LEAVERS = Scope("own care leavers", "only care leavers the user is pers
 ALL_CARE_LEAVERS = Scope("care leavers", "every young person with a care leaver's record", is_care_leaver)
 
 # Referrals
-ALL_REFERRALS = Scope("all", "every referral", everything(Referral))
+ALL_REFERRALS = Scope("all", "every referral", everything(REFERRAL))
 MY_AGENCY = Scope("own agency", "referrals the user sent, or a colleague of the same agency and organisation sent",
                   referred_by_my_agency)
-HUB_REFERRALS = Scope("hub", "referrals of their hub's young people", THEIR_HUB.relation.via("young_person", Referral))
+HUB_REFERRALS = Scope("hub", "referrals of their hub's young people", THEIR_HUB.relation.via("young_person", REFERRAL))
 
 # Contacts (notes)
-ALL_CONTACTS = Scope("all", "every contact note", everything(Contact))
+ALL_CONTACTS = Scope("all", "every contact note", everything(CONTACT))
 HUB_CONTACTS = Scope("hub", "contact notes about their hub's young people",
-                     THEIR_HUB.relation.via("young_person", Contact))
+                     THEIR_HUB.relation.via("young_person", CONTACT))
 OWN_NOTES = Scope("own notes", "only notes the user wrote, about young people they are drawn in for",
-                  DRAWN_IN.relation.via("young_person", Contact) & wrote_this_note)
+                  DRAWN_IN.relation.via("young_person", CONTACT) & wrote_this_note)
 OWN_HUB_NOTES = Scope("own notes at hub", "only notes the user wrote, about their hub's young people",
                       HUB_CONTACTS.relation & wrote_this_note)
 OWN_ANY_NOTES = Scope("own notes anywhere", "only notes the user wrote, about any young person",
@@ -456,11 +347,11 @@ ROLE_CAPTIONS = {
 # restricted record, whatever the cell says.
 RESTRICTION = {
     YOUNG_PERSON: named_on_restricted_record,
-    REFERRAL: named_on_restricted_record.via("young_person", Referral),
-    CONTACT: named_on_restricted_record.via("young_person", Contact),
+    REFERRAL: named_on_restricted_record.via("young_person", REFERRAL),
+    CONTACT: named_on_restricted_record.via("young_person", CONTACT),
 }
 
-MODEL_OF_KIND = {YOUNG_PERSON: YoungPerson, REFERRAL: Referral, CONTACT: Contact, HUB: Hub}
+MODEL_OF_KIND = KINDS  # {kind: model}, registered by the apps that own the records
 
 
 def rule_for(permission: Permission) -> Relation:
@@ -500,7 +391,7 @@ def as_record_of(kind: str, record):
 
 def young_person_of(record):
     """The young person a casework record is about (None if it is about no one)."""
-    if isinstance(record, YoungPerson):
+    if isinstance(record, model_of(YOUNG_PERSON)):
         return record
     for path in ("young_person", "involvement", "plan", "review", "care_leaver"):
         if hasattr(record, f"{path}_id") or hasattr(record, path):

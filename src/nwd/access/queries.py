@@ -6,17 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Model, QuerySet
 
 from nwd.access.audit import search_digest
 from nwd.access.models import READ_ACTIONS, Action, AuditEvent, User
 from nwd.access.roles import Role
 from nwd.access.scopes import young_people as young_people_for
-
-if TYPE_CHECKING:  # for the annotations only
-    from nwd.casework.models import YoungPerson
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class Viewer:
     last: dt.datetime
 
 
-def viewers_of(young_person: YoungPerson) -> list[Viewer]:
+def viewers_of(young_person: Model) -> list[Viewer]:
     """Everyone who has read anything about ``young_person``, most recent first, with how often."""
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)
@@ -52,7 +48,7 @@ def viewers_of(young_person: YoungPerson) -> list[Viewer]:
     return viewers
 
 
-def reads_of(young_person: YoungPerson) -> QuerySet[AuditEvent]:
+def reads_of(young_person: Model) -> QuerySet[AuditEvent]:
     """Every read of ``young_person``'s records, newest first (for paging)."""
     return (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action__in=READ_ACTIONS)

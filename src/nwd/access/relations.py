@@ -11,6 +11,13 @@ with ``&`` and ``|`` into both at once. The tests check, record by record, that 
 Each relation also carries a ``rules`` predicate, which is what ``nwd.access.policy`` registers
 with ``rules.add_perm``. Asked without a record (``user.has_perm("casework.view_plan")``) a
 predicate answers whether the user's role may ever do it: the question navigation asks.
+
+The policy is asked about records access does not own (a young person, a referral, a contact: the
+casework records, above access in the layers). So access names them by *kind* (``"young person"``)
+and declares the relations over them (``declared``); the app that owns the records registers the
+model of each kind (``register_kind``) and answers each declared relation (``answer``) when its
+models load (``nwd.casework.relations``). Access imports nothing of casework; the table of who
+may do what stays in one place, ``nwd.access.policy``.
 """
 
 from __future__ import annotations
@@ -61,24 +68,47 @@ def signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
+# The model of each kind of record the policy is asked about, registered by the app that owns it.
+KINDS: dict[str, type[Model]] = {}
+
+
+def register_kind(kind: str, model: type[Model]) -> None:
+    KINDS[kind] = model
+
+
+def model_of(kind: str) -> type[Model]:
+    """The model of records of ``kind`` (``"young person"``), as its app registered it."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise LookupError(f"No app has registered the model of a {kind} record (nwd.access.relations).") from None
+
+
 class Relation:
-    """A yes/no relation between a user and a record of ``model`` (None: it ignores the record)."""
+    """A yes/no relation between a user and a record of ``model`` (None: it ignores the record).
+
+    ``model`` may be given as a kind (``"young person"``), looked up when first needed.
+    """
 
     def __init__(
         self,
         name: str,
         test: Callable[[Any, Any], bool],
         where: Callable[[Any], Where],
-        model: type[Model] | None = None,
+        model: type[Model] | str | None = None,
     ) -> None:
         self.name = name
-        self.model = model
+        self._model = model
         self._test = test
         self._where = where
         self.predicate = rules.predicate(self._check, name=name)
 
     def __repr__(self) -> str:
         return f"<Relation {self.name}>"
+
+    @property
+    def model(self) -> type[Model] | None:
+        return model_of(self._model) if isinstance(self._model, str) else self._model
 
     def _check(self, user, record=None) -> bool:
         if not signed_in(user):
@@ -112,7 +142,7 @@ class Relation:
             f"{self.name} & {other.name}",
             lambda user, record: self._test(user, record) and other._test(user, record),
             lambda user: both(self._where(user), other._where(user)),
-            self.model or other.model,
+            self._model or other._model,
         )
 
     def __or__(self, other: Relation) -> Relation:
@@ -120,15 +150,15 @@ class Relation:
             f"({self.name} | {other.name})",
             lambda user, record: self._test(user, record) or other._test(user, record),
             lambda user: either(self._where(user), other._where(user)),
-            self.model or other.model,
+            self._model or other._model,
         )
 
-    def via(self, field: str, model: type[Model]) -> Relation:
+    def via(self, field: str, model: type[Model] | str) -> Relation:
         """This relation, asked of ``record.<field>`` for records of ``model`` (a contact's young person)."""
-        target = self.model
 
         def where(user) -> Where:
             condition = self._where(user)
+            target = self.model
             if condition is ALL or condition is NOTHING or target is None:
                 return condition
             # A correlated EXISTS, not ``field IN (sub-select)``: SQLite materialises an IN
@@ -155,6 +185,30 @@ def relation(model: type[Model] | None, where: Callable[[Any], Where]):
     return wrap
 
 
+# The relations declared by the policy and answered by the app that owns their records.
+ANSWERS: dict[str, Relation] = {}
+
+
+def declared(name: str, kind: str, meaning: str) -> Relation:
+    """A relation over records of ``kind`` that the policy names; the owner of the records answers it."""
+
+    def answer_of() -> Relation:
+        try:
+            return ANSWERS[name]
+        except KeyError:
+            raise LookupError(f"No app has answered the relation {name} (nwd.access.relations).") from None
+
+    made = Relation(name, lambda user, record: answer_of()._test(user, record), lambda user: answer_of()._where(user), kind)
+    made.__doc__ = meaning
+    return made
+
+
+def answer(relation: Relation) -> Relation:
+    """Register ``relation`` as the answer to the declared relation of the same name."""
+    ANSWERS[relation.name] = relation
+    return relation
+
+
 def has_role(*roles: str) -> Relation:
     """The user holds one of ``roles`` (the record plays no part)."""
     wanted = frozenset(str(role) for role in roles)
@@ -167,9 +221,9 @@ def has_role(*roles: str) -> Relation:
     )
 
 
-def everything(model: type[Model] | None = None) -> Relation:
+def everything(model: type[Model] | str | None = None) -> Relation:
     return Relation("every record", lambda user, record: True, lambda user: ALL, model)
 
 
-def nothing(model: type[Model] | None = None) -> Relation:
+def nothing(model: type[Model] | str | None = None) -> Relation:
     return Relation("no record", lambda user, record: False, lambda user: NOTHING, model)

@@ -25,6 +25,30 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
 
 
+# What else a member of staff is: a partner referrer's agency (the list a referral's source is named
+# from, in casework's records) and a portfolio lead's area.
+class SourceAgency(models.TextChoices):
+    POLICE = "police", "Police"
+    SCHOOL = "school", "School or college"
+    HEALTH = "health", "Health"
+    CAMHS = "camhs", "CAMHS"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    HOUSING = "housing", "Housing"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    FAMILY = "family", "Family or self"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class PortfolioArea(models.TextChoices):
+    SAFETY = "safety", "Safety"
+    RELATIONSHIPS = "relationships", "Relationships"
+    ACCOMMODATION = "accommodation", "Accommodation transitions"
+    EET = "eet", "Education, employment and training"
+    RESILIENCE = "resilience", "Resilience and self-esteem"
+    EMOTIONAL_HEALTH = "emotional_health", "Emotional health"
+
+
 HUB_ROLES = frozenset(
     {Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.HUB_MANAGER, Role.PORTFOLIO_LEAD}
 )

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
-from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, same_reach
+from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, YOUNG_PERSON, same_reach
 from nwd.access.relations import ALL, NOTHING
-from nwd.casework.models import YoungPerson
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:
@@ -87,7 +86,7 @@ def named_and_openable(user, ids) -> dict[int, bool]:
     if not ids:
         return {}
 
-    rows = visible_young_people(user, YoungPerson.objects.filter(pk__in=ids))
+    rows = visible_young_people(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.filter(pk__in=ids))
     if same_reach(user, "casework.view_young_person", "casework.view_identity"):
         return dict.fromkeys(rows.values_list("pk", flat=True), True)
     rows = rows.annotate(openable=holds(user, "casework.view_young_person"))

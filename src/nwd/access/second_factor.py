@@ -3,7 +3,7 @@
 Every account must pass it: the issue asks it of every staff role, and the other roles (partner
 referrers following referrals, analysts with the SSDA903 return, the data protection officer with
 the audit log) see personal data too. The only exception is demo mode (``NWD_DEMO``, set by
-``nwd demo``, on a database the demo created: ``nwd.core.demo.active``), and then every page says so.
+``nwd demo``, on a database the demo created: ``nwd.access.demo_mode.active``), and then every page says so.
 Setting up an authenticator needs a one-time set-up code (``nwd.access.enrolment``). A person who
 signs in through the OpenID Connect provider is past the second factor when the provider asserts it
 checked one (``passed_at_provider``); otherwise they are asked for the code as anyone else.
@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nwd.core import demo
+from nwd.access import demo_mode as demo
 
 ISSUER = "No Wrong Door"
 # Set at a single sign-on whose provider asserted a second factor (nwd.access.sso): the account's pk.

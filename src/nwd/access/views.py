@@ -17,13 +17,13 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from nwd.access import audit, enrolment, queries, scopes, second_factor, sso, subject_access
+from nwd.access import audit, enrolment, policy, queries, scopes, second_factor, sso, subject_access
 from nwd.access.decorators import from_url, public, requires, signed_in
 from nwd.access.downloads import file_response
 from nwd.access.forms import AuditFilterForm, CodeForm, EnrolmentCodeForm, SignInForm
 from nwd.access.history import young_person_history
 from nwd.access.models import Action
-from nwd.casework.models import YoungPerson
+from nwd.access.relations import model_of
 
 PAGE_SIZE = 50
 # Set in the session when its user has spent a set-up code: only then does set-up show the key.
@@ -153,7 +153,7 @@ def audit_log(request):
         young_person_id = None
         if data["child_id"]:
             young_person_id = (
-                YoungPerson.objects.filter(child_id=data["child_id"].strip()).values_list("pk", flat=True).first() or -1
+                model_of(policy.YOUNG_PERSON)._default_manager.filter(child_id=data["child_id"].strip()).values_list("pk", flat=True).first() or -1
             )
         events = queries.search_log(queries.LogFilter(
             username=data["username"], action=data["action"], young_person_id=young_person_id,
@@ -176,7 +176,7 @@ def audit_log(request):
 
 
 
-YOUNG_PERSON = from_url(YoungPerson, "young_person_id")
+YOUNG_PERSON = from_url(model_of(policy.YOUNG_PERSON), "young_person_id")
 
 
 @requires("access.view_access_log", record=YOUNG_PERSON)

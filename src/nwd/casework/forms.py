@@ -10,7 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from nwd.access.roles import Role
+from nwd.access.models import User
+from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import services
 from nwd.casework.choices import (
     DECISION_SUPPORT_TYPE,
@@ -38,9 +39,11 @@ from nwd.casework.models import (
     YoungPerson,
     referrer_contact_valid,
 )
-from nwd.casework.queries import caseloads
+from nwd.casework.queries import caseloads, who_may_be_named
+from nwd.casework.services import IDENTITY_FIELDS
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
+from nwd.returns import codes
 
 
 def _text(label: str, required: bool = True, message: str = "", **kwargs) -> forms.CharField:
@@ -342,9 +345,6 @@ class SpecialistForm(ServiceForm):
     )
 
     def __init__(self, *args, person=None, **kwargs):
-        from nwd.access.models import User
-        from nwd.access.roles import SPECIALIST_ROLES
-
         super().__init__(*args, **kwargs)
         team = person.specialists.filter(end__isnull=True).values("specialist_id") if person else []
         self.fields["specialist"].queryset = (
@@ -477,17 +477,12 @@ class IdentityForm(ServiceForm, YoungPersonIdentityFields):
                             "the young person asked, date of birth confirmed from the birth certificate")
 
     def __init__(self, *args, person=None, **kwargs):
-        from nwd.casework.services import IDENTITY_FIELDS
-        from nwd.returns import codes
-
         if person is not None:
             kwargs.setdefault("initial", {name: getattr(person, name) for name in IDENTITY_FIELDS})
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].choices = codes.choices("ETHNIC")
 
     def save(self, person, user):
-        from nwd.casework.services import IDENTITY_FIELDS
-
         details = {name: self.cleaned_data[name] for name in IDENTITY_FIELDS}
         return self.run(lambda: services.rectify_identity(person, details=details, reason=self.cleaned_data["reason"], by=user))
 
@@ -518,8 +513,6 @@ class RestrictionForm(ServiceForm):
     field_map = {"named": "named"}
 
     def __init__(self, *args, person=None, **kwargs):
-        from nwd.casework.queries import who_may_be_named
-
         if person is not None:
             kwargs.setdefault("initial", {
                 "restricted": "yes" if person.restricted else "no",

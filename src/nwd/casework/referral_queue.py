@@ -24,6 +24,7 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 
 from nwd.casework.choices import Urgency
 from nwd.casework.models import Involvement, KeyWorkerAllocation
+from nwd.casework.queries import referrals_waiting
 from nwd.core import dates
 
 
@@ -77,8 +78,6 @@ def waiting(referrals: QuerySet, support_visible: QuerySet, today: dt.date | Non
 
     One query, however long the queue.
     """
-    from nwd.casework.queries import referrals_waiting
-
     today = today or dates.today()
     support = Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)
     worker = KeyWorkerAllocation.objects.filter(

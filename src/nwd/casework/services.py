@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import formats
 
+from nwd.access import scopes
+from nwd.access.roles import SPECIALIST_ROLES, Role, why_not_key_worker
 from nwd.casework import notifications
 from nwd.casework.choices import (
     DECISION_SUPPORT_TYPE,
@@ -36,6 +38,7 @@ from nwd.casework.models import (
     SpecialistInvolvement,
     YoungPerson,
 )
+from nwd.casework.queries import possible_matches
 from nwd.core.services import save_valid
 from nwd.core.validation import Errors
 
@@ -114,8 +117,6 @@ def start_involvement(
 
 
 def _check_key_worker(key_worker: User, hub: Hub | None) -> None:
-    from nwd.access.roles import why_not_key_worker
-
     refusal = why_not_key_worker(key_worker, hub)
     if refusal is not None:
         raise ValidationError({"key_worker": refusal})
@@ -184,8 +185,6 @@ def close_involvement(involvement: Involvement, end: dt.date, end_reason: str, b
 @transaction.atomic
 def draw_in_specialist(young_person: YoungPerson, specialist: User, start: dt.date, by: User | None = None, reason: str = "") -> SpecialistInvolvement:
     """The key worker draws a specialist into the team around the young person."""
-    from nwd.access.roles import SPECIALIST_ROLES
-
     if specialist.role not in SPECIALIST_ROLES:
         raise ValidationError({"specialist": f"{specialist} is not one of the service's specialists."})
     involvement = Involvement.objects.open_for(young_person).first()
@@ -234,9 +233,6 @@ def find_or_create_young_person(details: dict[str, Any], by: User | None = None)
 
 def matching_young_person(details: dict[str, Any], by: User | None = None) -> YoungPerson | None:
     """The existing record the details clearly match among those ``by`` may see by name, if any."""
-    from nwd.access import scopes
-    from nwd.casework.queries import possible_matches
-
     among = scopes.visible_young_people(by) if by is not None else YoungPerson.objects.none()
     match: YoungPerson | None = possible_matches(details, among).first()
     return match
@@ -447,8 +443,6 @@ def set_restriction(
     record names at least one data protection officer or service manager, so that someone can
     always change the restriction again; naming someone never widens what their role allows.
     """
-    from nwd.access.roles import Role
-
     reason = _reason(reason, "the restriction is changing")
     named = list(dict.fromkeys(named)) if restricted else []
     if restricted and not named:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from nwd.care.models import CareEpisode
+from nwd.casework.models import YoungPerson
 from nwd.returns.problems import Problem, problem
 from nwd.returns.schema import FILE_COL, ROW_COL
 
@@ -27,9 +29,6 @@ def _max_length(model, name: str) -> int:
 
 def fit_problems(tables: dict[str, pl.DataFrame]) -> list[Problem]:
     """Problems with values the database cannot keep as they are."""
-    from nwd.care.models import CareEpisode
-    from nwd.casework.models import YoungPerson
-
     found: list[Problem] = []
     header = tables.get("Header")
     if header is not None and header.height:
@@ -90,8 +89,6 @@ def fit_postcodes(episodes: pl.DataFrame) -> tuple[pl.DataFrame, str | None]:
 
 def fit_postcodes_counted(episodes: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """``fit_postcodes`` with how many postcodes were cut, for an import in blocks to add up."""
-    from nwd.care.models import CareEpisode
-
     changed = 0
     for column, name in (("HOME_POST", "home_post"), ("PL_POST", "pl_post")):
         longest = _max_length(CareEpisode, name)

@@ -18,6 +18,9 @@ from collections.abc import Iterable
 import polars as pl
 from django.conf import settings
 
+from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CareReview
+from nwd.casework.models import YoungPerson
+from nwd.events.models import MissingEpisode
 from nwd.returns.schema import DATE_COLUMNS, TABLES
 
 # CareEpisode field for each Episodes column (CHILD comes from the young person).
@@ -83,8 +86,6 @@ def episode_columns(queryset=None, person: tuple[str, ...] = ()) -> pl.DataFrame
     ``pl.Date``, blanks null. The exporter (``episodes``) and the forecast
     (``nwd.forecast.from_database``) both read episodes through it.
     """
-    from nwd.care.models import CareEpisode
-
     queryset = CareEpisode.objects.all() if queryset is None else queryset
     fields = {"_row": "pk", "CHILD": "young_person__child_id", **{c: PERSON_FIELDS[c] for c in person},
               **EPISODE_FIELDS}
@@ -145,8 +146,6 @@ def header(queryset=None) -> pl.DataFrame:
     year's codes); MOTHER is 1/0 from ``mother`` (blank when not known), MC_DOB ``mother_child_dob``.
     The exporter shows MOTHER as it stood at the end of each year (``nwd.returns.exporter``).
     """
-    from nwd.casework.models import YoungPerson
-
     queryset = YoungPerson.objects.all() if queryset is None else queryset
     rows = queryset.values_list("child_id", "sex", "date_of_birth", "ethnicity", "upn", "mother",
                                 "mother_child_dob").order_by()
@@ -163,8 +162,6 @@ def uasc(queryset=None) -> pl.DataFrame:
     DUC is the date UASC status ceased; for a child whose status has not ceased it is the 18th
     birthday, as the DfE's guidance asks (the status ends then at the latest).
     """
-    from nwd.casework.models import YoungPerson
-
     queryset = YoungPerson.objects.all() if queryset is None else queryset
     rows = queryset.filter(uasc=True).values_list("child_id", "sex", "date_of_birth", "uasc_ceased").order_by()
     return _frame(
@@ -193,8 +190,6 @@ def missing(queryset=None) -> pl.DataFrame:
 
     DOB is the young person's (the DfE checks it against the Header).
     """
-    from nwd.events.models import MissingEpisode
-
     queryset = MissingEpisode.objects.all() if queryset is None else queryset
     rows = list(queryset.values_list(
         "young_person__child_id", "young_person__date_of_birth", "kind", "started_at", "ended_at").order_by())
@@ -211,8 +206,6 @@ def missing(queryset=None) -> pl.DataFrame:
 
 
 def reviews(queryset=None) -> pl.DataFrame:
-    from nwd.care.models import CareReview
-
     queryset = CareReview.objects.all() if queryset is None else queryset
     rows = queryset.values_list("young_person__child_id", "young_person__date_of_birth", "review_date",
                                 "review_code").order_by()
@@ -226,8 +219,6 @@ def _flag(value: bool | None) -> str | None:
 
 def oc2(queryset=None) -> pl.DataFrame:
     """Annual outcomes as OC2 rows, with their collection year in ``_year``."""
-    from nwd.care.models import AnnualOutcome
-
     queryset = AnnualOutcome.objects.all() if queryset is None else queryset
     rows = queryset.values_list("young_person__child_id", "young_person__date_of_birth", "sdq_score", "sdq_reason",
                                 *OC2_FLAGS.values(), "collection_year").order_by()
@@ -241,8 +232,6 @@ def oc2(queryset=None) -> pl.DataFrame:
 
 def oc3(queryset=None) -> pl.DataFrame:
     """Care leaver outcomes as OC3 rows, with their collection year in ``_year``."""
-    from nwd.care.models import CareLeaverOutcome
-
     queryset = CareLeaverOutcome.objects.all() if queryset is None else queryset
     rows = queryset.values_list("young_person__child_id", "young_person__date_of_birth", *OC3_FIELDS.values(),
                                 "collection_year").order_by()

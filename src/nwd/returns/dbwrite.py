@@ -34,7 +34,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview
+from nwd.casework.models import YoungPerson
 from nwd.core import dates
+from nwd.events.models import MissingEpisode
 from nwd.returns import fastinsert
 from nwd.returns.codes import places_without_provider, places_without_urn, year_bounds, year_start
 from nwd.returns.dbframes import EPISODE_FIELDS, OC2_FLAGS, OC3_FIELDS
@@ -181,8 +184,6 @@ def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None
     newer one). The year is ``_mother_year`` where the importer found the answer in another year's
     row (``nwd.returns.importer.latest_mother_answer``), else the row's own.
     """
-    from nwd.casework.models import YoungPerson
-
     today = dates.today()
     ceased: dict[str, dt.date | None] = {}
     still_uasc_on: dict[str, dt.date] = {}  # the end of a year whose DUC said the status went on past it
@@ -256,8 +257,6 @@ CLOSING = ("dec", "rec", "reason_place_change")
 
 def episodes_and_periods(writer: Writer, episodes: pl.DataFrame, ids: dict[str, int]) -> None:
     """Upsert the episodes by child and DECOM, then make each child's periods of care from them."""
-    from nwd.care.models import CareEpisode
-
     incoming: dict[int, dict[dt.date, dict]] = {}
     frame = episodes.with_columns(pl.col([c for c in EPISODE_COLUMNS if c not in ("DECOM", "DEC")]).fill_null(""))
     for row in frame.select("CHILD", *EPISODE_COLUMNS, "_year").iter_rows():
@@ -334,8 +333,6 @@ def _periods(writer: Writer, merged: dict[int, list[dict]]) -> dict[tuple[int, d
     status or placement on the day). Anything else starts a new period. A period is reused when the
     database has one for the child starting the same day, so re-importing changes nothing.
     """
-    from nwd.care.models import CarePeriod
-
     wanted: dict[tuple[int, dt.date], dt.date | None] = {}
     for person, rows in merged.items():
         start = None
@@ -370,8 +367,6 @@ def _periods(writer: Writer, merged: dict[int, list[dict]]) -> dict[tuple[int, d
 
 def _delete_empty_periods(writer: Writer, periods: dict[tuple[int, dt.date], int], merged: dict) -> None:
     """Periods of these children that no episode belongs to any more (the return moved their start)."""
-    from nwd.care.models import CarePeriod
-
     kept = set(periods.values())
     known = [pk for pk in merged if pk > 0]
     empty = [pk for (pk,) in existing(CarePeriod.objects.all(), "young_person_id", known, ["pk"]) if pk not in kept]
@@ -399,8 +394,6 @@ def local_day(moment: dt.datetime | None) -> dt.date | None:
 
 
 def missing_episodes(writer: Writer, missing: pl.DataFrame, ids: dict[str, int]) -> None:
-    from nwd.events.models import MissingEpisode
-
     incoming: dict[tuple[int, dt.date], tuple[str, dt.date | None, str | None]] = {}
     for child, kind, start, end, year in missing.select("CHILD", "MISSING", "MIS_START", "MIS_END",
                                                        "_year").iter_rows():
@@ -462,8 +455,6 @@ def _keyed(writer: Writer, name: str, model, key_field: str, incoming: dict[tupl
 
 
 def reviews(writer: Writer, frame: pl.DataFrame, ids: dict[str, int]) -> None:
-    from nwd.care.models import CareReview
-
     incoming = {(ids[c], day): {"review_code": text(code)}
                 for c, day, code in frame.select("CHILD", "REVIEW", "REVIEW_CODE").iter_rows()}
     _keyed(writer, "reviews", CareReview, "review_date", incoming)
@@ -474,8 +465,6 @@ def _flag(value: str | None) -> bool | None:
 
 
 def annual_outcomes(writer: Writer, frame: pl.DataFrame, ids: dict[str, int]) -> None:
-    from nwd.care.models import AnnualOutcome
-
     incoming = {}
     for row in frame.select("CHILD", "_year", "SDQ_SCORE", "SDQ_REASON", *OC2_FLAGS).iter_rows():
         child, year, score, reason, *flags = row
@@ -486,8 +475,6 @@ def annual_outcomes(writer: Writer, frame: pl.DataFrame, ids: dict[str, int]) ->
 
 
 def care_leaver_outcomes(writer: Writer, frame: pl.DataFrame, ids: dict[str, int]) -> None:
-    from nwd.care.models import CareLeaverOutcome
-
     incoming = {}
     for child, year, *values in frame.select("CHILD", "_year", *OC3_FIELDS).iter_rows():
         incoming[(ids[child], year)] = {name: text(v) for name, v in zip(OC3_FIELDS.values(), values)}

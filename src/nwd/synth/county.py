@@ -20,6 +20,31 @@ import numpy as np
 from django.db import transaction
 from tqdm import tqdm
 
+from nwd.access.models import User
+from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview, Provider
+from nwd.casework.choices import Sex
+from nwd.casework.models import (
+    Contact,
+    GoalProgress,
+    Involvement,
+    KeyWorkerAllocation,
+    Plan,
+    PlanGoal,
+    PlanReview,
+    Referral,
+    SpecialistInvolvement,
+    YoungPerson,
+)
+from nwd.core import dates
+from nwd.events.models import (
+    EETPeriod,
+    ExploitationConcern,
+    HealthEvent,
+    MissingEpisode,
+    PoliceContact,
+    SubstanceUseAssessment,
+)
+from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
 from nwd.synth import outcomes, places
@@ -227,8 +252,6 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
     day anything is dated. Refuses (CountyExists) when the database already has casework, unless
     ``replace``, which deletes the existing county first, in the same transaction.
     """
-    from nwd.core import dates
-
     today = dates.today()
     as_of = as_of or today
     if as_of > today:
@@ -294,12 +317,6 @@ class Keys:
 
 
 def _write_people_and_staff(plan: CountyPlan, writer: Writer) -> Keys:
-    from nwd.access.models import User
-    from nwd.care.models import Provider
-    from nwd.casework.choices import Sex
-    from nwd.casework.models import YoungPerson
-    from nwd.hubs.models import Bed, Hub
-
     tl, staffing = plan.timeline, plan.staffing
     go_live = day(tl.go_live)
     hub_pk = writer.write(Hub, staffing.hubs, lambda h: Hub(
@@ -332,9 +349,6 @@ def _write_people_and_staff(plan: CountyPlan, writer: Writer) -> Keys:
 
 def _write_journeys(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
     """Referrals, involvements, key workers, specialists and hub stays (ids kept in ``keys``)."""
-    from nwd.casework.models import Involvement, KeyWorkerAllocation, Referral, SpecialistInvolvement
-    from nwd.hubs.models import Stay
-
     journeys, person_pk, user_pk, user = plan.journeys, keys.person, keys.user, keys.user_or_none
     referral_pk = writer.write(Referral, journeys.referrals, lambda r: Referral(
         young_person_id=person_pk[r.person], source_agency=r.source, referrer_name=r.referrer_name,
@@ -365,8 +379,6 @@ def _write_journeys(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
 
 def _write_care(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
     """Periods of care, their SSDA903 episodes, reviews and the yearly outcome tables."""
-    from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview
-
     person_pk, provider_pk, stay_pk = keys.person, keys.provider, keys.stay
     periods = plan.care.periods
     period_pk = writer.write(CarePeriod, periods, lambda p: CarePeriod(
@@ -393,8 +405,6 @@ def _write_care(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
 
 def _write_casework(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
     """Plans with their goals, reviews and progress, and contact notes."""
-    from nwd.casework.models import Contact, GoalProgress, Plan, PlanGoal, PlanReview
-
     casework, person_pk, user_pk, involvement_pk = plan.casework, keys.person, keys.user, keys.involvement
     plan_pk = writer.write(Plan, casework.plans, lambda p: Plan(
         young_person_id=person_pk[p.person], involvement_id=involvement_pk[p.involvement], started=day(p.started),
@@ -415,15 +425,6 @@ def _write_casework(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
 
 def _write_events(plan: CountyPlan, writer: Writer, keys: Keys) -> None:
     """Missing episodes, police contacts, health events, exploitation, substance use and EET."""
-    from nwd.events.models import (
-        EETPeriod,
-        ExploitationConcern,
-        HealthEvent,
-        MissingEpisode,
-        PoliceContact,
-        SubstanceUseAssessment,
-    )
-
     events, person_pk, involvement = plan.events, keys.person, keys.involvement_or_none
     writer.write(MissingEpisode, events.missing, lambda m: MissingEpisode(
         young_person_id=person_pk[m.person], involvement_id=involvement(m.involvement), kind=m.kind,

@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from nwd.core import demo
+from nwd.access import demo_mode as demo
 from nwd.web.navigation import items_for
 
 
 def service(request):
     return {
-        "nwd_demo": demo.active(request),  # NWD_DEMO and the database's demo marker (nwd.core.demo)
+        "nwd_demo": demo.active(request),  # NWD_DEMO and the database's demo marker (nwd.access.demo_mode)
         "session_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.NWD_SESSION_WARNING_SECONDS,
         "nwd_navigation": SimpleLazyObject(lambda: items_for(request)),

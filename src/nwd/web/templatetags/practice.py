@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import template
 
+from nwd.access.demo_mode import active
 from nwd.casework.choices import SupportType
-from nwd.core.demo import DEMO_PASSWORD, active
-from nwd.core.demo import demo_logins as logins
+from nwd.demo.logins import DEMO_PASSWORD
+from nwd.demo.logins import demo_logins as logins
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 Only on a database the demo created: the first run writes the demo's marker (with the accounts it
 created) in the same transaction as the county; any database holding an account the demo did not
-create, or records without the marker, is refused before anything is changed (``nwd.core.demo``).
+create, or records without the marker, is refused before anything is changed (``nwd.demo.logins``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from nwd.casework.models import YoungPerson
-from nwd.core.demo import (
+from nwd.demo.logins import (
     DEMO_PASSWORD,
     NotADemoDatabase,
     check_is_demo_database,

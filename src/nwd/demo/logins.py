@@ -5,24 +5,24 @@ given the demo password. Only ``nwd demo`` sets these passwords, and only on a d
 it writes a marker into the database when it loads the county (``access.DemoDatabase``, with the
 accounts it created) and refuses a database holding any account it did not create.
 
-Demo mode (no second factor, no HSTS, cookies without ``Secure`` so the demo works over plain
-http on 127.0.0.1, the logins and password on the sign-in page) is on only when ``NWD_DEMO`` is
-set *and* the database carries the marker (``active``): the variable alone weakens nothing.
+Demo mode (no second factor, no HSTS, cookies without ``Secure``, the logins and password on the
+sign-in page) is on only when ``NWD_DEMO`` is set *and* the database carries the marker: that
+check is ``nwd.access.demo_mode.active``, below this module, because access's sign-in asks it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.middleware.security import SecurityMiddleware
+from django.db import connection
 
+from nwd.access.demo_mode import marked
 from nwd.access.models import DemoDatabase, User
 from nwd.access.roles import Role
+from nwd.casework.choices import SourceAgency
 from nwd.casework.models import YoungPerson
 
 DEMO_PASSWORD = "demo-only-password"  # noqa: S105 (printed on screen; demo mode only)
-_REQUEST_ATTRIBUTE = "_nwd_demo_active"
 
 
 class NotADemoDatabase(Exception):
@@ -38,29 +38,7 @@ class DemoLogin:
 
 
 def _tables() -> set[str]:
-    from django.db import connection
-
     return set(connection.introspection.table_names())
-
-
-def marked() -> bool:
-    """Whether this database carries the demo's marker."""
-    return DemoDatabase.objects.exists()
-
-
-def active(request=None) -> bool:
-    """Demo mode: ``NWD_DEMO`` is set and the database is one the demo created.
-
-    Asks the database only when ``NWD_DEMO`` is set (so never in production), at most once per
-    request.
-    """
-    if not settings.NWD_DEMO:
-        return False
-    if request is None:
-        return marked()
-    if not hasattr(request, _REQUEST_ATTRIBUTE):
-        setattr(request, _REQUEST_ATTRIBUTE, marked())
-    return getattr(request, _REQUEST_ATTRIBUTE)
 
 
 def accounts_not_created_by_the_demo():
@@ -128,8 +106,6 @@ def demo_logins() -> list[DemoLogin]:
 def _partner_logins(partners) -> list[DemoLogin]:
     """One partner referrer per agency (a school, health, the police...): referring looks different
     from each, and each sees only its own agency's referrals."""
-    from nwd.casework.choices import SourceAgency
-
     agencies = dict(SourceAgency.choices)
     logins = []
     for agency in sorted({p.agency for p in partners}, key=lambda a: list(agencies).index(a) if a in agencies else 99):
@@ -148,25 +124,3 @@ def set_demo_passwords() -> list[DemoLogin]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return logins
-
-
-class DemoAwareSecurityMiddleware(SecurityMiddleware):
-    """Django's SecurityMiddleware, relaxed only in demo mode (``active``), which serves plain http
-    on 127.0.0.1: there, no redirect to https, no HSTS header and no ``Secure`` flag on the session
-    and CSRF cookies (a browser would not send them back over http). Everywhere else, and whatever
-    ``NWD_DEMO`` says on a database the demo did not create, the production settings hold.
-    """
-
-    def process_request(self, request):
-        if active(request):
-            return None
-        return super().process_request(request)
-
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        if active(request):
-            response.headers.pop("Strict-Transport-Security", None)
-            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
-                if name in response.cookies:
-                    response.cookies[name]["secure"] = ""
-        return response
