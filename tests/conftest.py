@@ -57,6 +57,35 @@ def _transactional(item) -> bool:
     return bool(marker and marker.kwargs.get("transaction")) or bool(names & {"transactional_db", "live_server"})
 
 
+def pytest_configure(config):
+    # pytest-xdist declares it too; declared here for runs without it (-p no:xdist, --strict-markers)
+    config.addinivalue_line("markers", "xdist_group(name): tests sent to one worker together")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``-n N`` schedules with ``--dist loadgroup`` in collection order (see below), unless told otherwise."""
+    option = config.option
+    if getattr(option, "dist", None) == "no" and getattr(option, "numprocesses", None) and not option.distload:
+        option.dist = "loadgroup"
+        option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gives
+    if getattr(option, "dist", None) == "worksteal":
+        raise pytest.UsageError("--dist worksteal runs tests out of the order the county needs "
+                                "(tests/conftest.py): use the default, -n N alone")
+
+
+def _shared_scope(item) -> bool:
+    """Whether the test uses one of the suite's module- or class-scoped fixtures (built once per module)."""
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info else ()):
+        fixture = defs[-1]
+        code = getattr(fixture.func, "__code__", None)
+        if fixture.scope in ("module", "class", "package") and code and f"{os.sep}tests{os.sep}" in code.co_filename:
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks added here
 def pytest_collection_modifyitems(config, items):
     """Tests that use the synthetic county run after those that do not, transactional ones last.
 
@@ -64,6 +93,12 @@ def pytest_collection_modifyitems(config, items):
     it inside its own transaction, which is rolled back when the test ends, leaving the rest of
     the session without it: such tests get ``county`` put first in their fixtures, so it is set
     up before the test's transaction begins.
+
+    In a parallel run (``-n N``: ``--dist loadgroup``, in this order, see ``pytest_cmdline_main``)
+    the tests of one module that share a module- or class-scoped fixture (the county's exports, the
+    page walk, a population, a browser) are one unit of work, sent to one worker, so the fixture is
+    built once, not once per worker; within each group (plain, county, county and transactional)
+    those units go first and single tests after, so the workers finish together.
     """
     sources: dict = {}
 
@@ -75,4 +110,11 @@ def pytest_collection_modifyitems(config, items):
             names.insert(0, "county")
         return 2 if _transactional(item) else 1
 
-    items[:] = sorted(items, key=rank)  # sorted() is stable: the order within each group is kept
+    ranks = {id(item): rank(item) for item in items}
+    shared = {id(item): _shared_scope(item) for item in items}
+    for item in items:
+        if shared[id(item)] and not any(True for _ in item.iter_markers("xdist_group")):
+            module = item.nodeid.split("::", 1)[0]
+            item.add_marker(pytest.mark.xdist_group(f"{module}:{ranks[id(item)]}"))
+    # sorted() is stable: the order within each group is kept
+    items[:] = sorted(items, key=lambda item: (ranks[id(item)], not shared[id(item)]))

@@ -36,7 +36,21 @@ def chromium():
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+    close_connections_of_the_event_loop()
     playwright.stop()
+
+
+def close_connections_of_the_event_loop() -> None:
+    """Close the database connections this thread opened while Playwright's event loop ran in it.
+
+    While the loop runs, Django keeps the thread's connections apart from its plain ones (asgiref
+    keys them by async context), so a test's queries then use a connection of their own; left open,
+    it outlives the loop and keeps the test database in use when it is dropped (PostgreSQL refuses).
+    Call it while the loop still runs, before Playwright stops.
+    """
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture

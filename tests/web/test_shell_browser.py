@@ -14,6 +14,7 @@ from django.test import Client
 
 from nwd.access.roles import Role
 from nwd.access.testing import sign_in
+from tests.browser.conftest import close_connections_of_the_event_loop
 from tests.factories import UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -46,6 +47,7 @@ def page(live_server, transactional_db):
         page.base = live_server.url
         yield page
         browser.close()
+        close_connections_of_the_event_loop()
 
 
 def test_the_session_warning_warns_keeps_alive_and_signs_out(page):
