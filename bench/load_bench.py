@@ -36,7 +36,6 @@ import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import urllib.request  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -253,7 +252,7 @@ def wait_for_server(process: subprocess.Popen, seconds: float = 60) -> None:
         if process.poll() is not None:
             raise SystemExit(f"The server stopped (exit {process.returncode}).")
         try:
-            urllib.request.urlopen(HOST + "/bench/bare/", timeout=2).read()
+            socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
             return
         except OSError:
             time.sleep(0.5)
