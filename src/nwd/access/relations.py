@@ -137,7 +137,15 @@ class Relation:
         """The records of ``model`` for which the relation holds, as a filter."""
         if not signed_in(user):
             return NOTHING
-        return self._where(user)
+        answers = _answers.get()
+        if answers is None:
+            return self._where(user)
+        # Within ``remembering()`` the filter is built once a request (a Q is never changed by
+        # the querysets it filters: they copy what they resolve).
+        key = (self, "where", _user_key(user))
+        if key not in answers:
+            answers[key] = self._where(user)
+        return answers[key]
 
     def filter(self, user, queryset):
         """``queryset`` narrowed, in the database, to the records the relation holds for."""
