@@ -246,14 +246,17 @@ def load() -> float:
 # --- Main ---------------------------------------------------------------------------------------------------
 
 
-def wait_for_server(process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_for_server(process: subprocess.Popen, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"The server stopped (exit {process.returncode}).")
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
-            return
+        try:  # an answer, not only the port: the workers load Django after the port is bound
+            with socket.create_connection(("127.0.0.1", PORT), timeout=10) as connection:
+                connection.sendall(b"GET /bench/bare/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                if connection.recv(12).startswith(b"HTTP/1.1 200"):
+                    return
+            time.sleep(0.5)
         except OSError:
             time.sleep(0.5)
     raise SystemExit("The server did not answer in time.")
@@ -315,7 +318,7 @@ def main() -> None:
             rps = stats.num_requests / args.seconds
             bare_rps = bare_rps or rps
             print(f"{label:<30} {rps:>7.0f} {stats.get_response_time_percentile(0.5):>7.0f} "
-                  f"{stats.get_response_time_percentile(0.95):>7.0f} {stats.num_failures:>5} {rps / bare_rps:>9.3f} "
+                  f"{stats.get_response_time_percentile(0.95):>7.0f} {stats.num_failures:>5} {rps / max(bare_rps, 1e-9):>9.3f} "
                   f"{1000 * Meter.used(before, after, 'app') / requests:>14.1f} "
                   f"{1000 * Meter.used(before, after, 'db') / requests:>13.1f} {load():>8.2f}", flush=True)
         if args.no_mixed:
