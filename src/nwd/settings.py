@@ -131,6 +131,12 @@ else:
         }
     }
 
+# PostgreSQL: no JIT compilation. The pages' queries are short; a plan the planner thinks costly (a
+# search by a word of one or two letters, which no trigram index serves, scans the young people) was
+# compiled for 0.5 s to run for 0.1 s (docs/performance.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
 

@@ -22,6 +22,7 @@ refuses, at run time, any view that slipped through undeclared.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from nwd.access import audit
 from nwd.access import second_factor as otp
 from nwd.access.models import Action
 from nwd.access.policy import BY_NAME
+from nwd.access.relations import remembering
 
 ATTRIBUTE = "nwd_access"
 AUTO = "auto"
@@ -114,6 +116,12 @@ def mark(view, declaration: Declaration):
     return view
 
 
+def _reading(request):
+    """A GET or HEAD changes nothing a permission depends on: its answers are remembered for the
+    request (``nwd.access.relations.remembering``), so a page asks each relation of a record once."""
+    return remembering() if getattr(request, "method", None) in ("GET", "HEAD") else contextlib.nullcontext()
+
+
 def _wrap(view, declaration: Declaration, before: Callable):
     """Apply ``before(request, kwargs)`` to a function view, or to a class-based view's dispatch."""
     if isinstance(view, type) and issubclass(view, View):
@@ -121,20 +129,22 @@ def _wrap(view, declaration: Declaration, before: Callable):
 
         @functools.wraps(original)
         def dispatch(self, request, *args, **kwargs):
-            refusal = before(request, kwargs)
-            if refusal is not None:
-                return refusal
-            return original(self, request, *args, **kwargs)
+            with _reading(request):
+                refusal = before(request, kwargs)
+                if refusal is not None:
+                    return refusal
+                return original(self, request, *args, **kwargs)
 
         view.dispatch = dispatch
         return mark(view, declaration)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        refusal = before(request, kwargs)
-        if refusal is not None:
-            return refusal
-        return view(request, *args, **kwargs)
+        with _reading(request):
+            refusal = before(request, kwargs)
+            if refusal is not None:
+                return refusal
+            return view(request, *args, **kwargs)
 
     return mark(wrapped, declaration)
 

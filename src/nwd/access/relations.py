@@ -22,7 +22,9 @@ may do what stays in one place, ``nwd.access.policy``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import rules
@@ -64,6 +66,27 @@ def either(a: Where, b: Where) -> Where:
     return a | b
 
 
+# Answers already given while a page is read (``remembering()``): a page asks the same relation of
+# the same record many times (every section of the young person's page asks "is this young person
+# known to the service?", a query each), and a GET changes nothing the answers depend on.
+_answers: ContextVar[dict | None] = ContextVar("nwd_relation_answers", default=None)
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block, each relation is asked of a user and a record at most once (for reads:
+    ``nwd.access.decorators`` wraps GET and HEAD views in it)."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
+
+
+def _user_key(user) -> tuple:
+    return (user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active)
+
+
 def signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -99,7 +122,7 @@ class Relation:
     ) -> None:
         self.name = name
         self._model = model
-        self._test = test
+        self._raw_test = test
         self._where = where
         self.predicate = rules.predicate(self._check, name=name)
 
@@ -110,13 +133,31 @@ class Relation:
     def model(self) -> type[Model] | None:
         return model_of(self._model) if isinstance(self._model, str) else self._model
 
+    def _test(self, user, record) -> bool:
+        """``test`` itself, remembered within ``remembering()``: relations combined with ``&``, ``|``
+        and ``via`` ask their parts through this, so a part shared by several permissions (a query
+        each) is asked once."""
+        answers = _answers.get()
+        if answers is None or getattr(record, "pk", None) is None:  # not remembering, or nothing to know it by
+            return bool(self._raw_test(user, record))
+        key = (self, _user_key(user), type(record), record.pk)
+        if key not in answers:
+            answers[key] = bool(self._raw_test(user, record))
+        return answers[key]
+
     def _check(self, user, record=None) -> bool:
         if not signed_in(user):
             return False
         if record is None:
             # Without a record: could this hold for some record? (Role-level: for navigation.)
-            return self.where(user) is not NOTHING
-        return bool(self._test(user, record))
+            answers = _answers.get()
+            if answers is None:
+                return self.where(user) is not NOTHING
+            key = (self, _user_key(user))
+            if key not in answers:
+                answers[key] = self.where(user) is not NOTHING
+            return answers[key]
+        return self._test(user, record)
 
     def test(self, user, record) -> bool:
         """Does the relation hold between ``user`` and this ``record``?"""
@@ -126,7 +167,15 @@ class Relation:
         """The records of ``model`` for which the relation holds, as a filter."""
         if not signed_in(user):
             return NOTHING
-        return self._where(user)
+        answers = _answers.get()
+        if answers is None:
+            return self._where(user)
+        # Within ``remembering()`` the filter is built once a request (a Q is never changed by
+        # the querysets it filters: they copy what they resolve).
+        key = (self, "where", _user_key(user))
+        if key not in answers:
+            answers[key] = self._where(user)
+        return answers[key]
 
     def filter(self, user, queryset):
         """``queryset`` narrowed, in the database, to the records the relation holds for."""
@@ -138,18 +187,29 @@ class Relation:
         return queryset.filter(condition)
 
     def __and__(self, other: Relation) -> Relation:
+        def where(user) -> Where:
+            # The right side is built only when the left leaves it a say: a permission's rule is
+            # ``role A & scope | role B & scope | ...``, and building every role's scope (querysets,
+            # subqueries) only to throw away all but one was most of a page's CPU.
+            first = self._where(user)
+            return NOTHING if first is NOTHING else both(first, other._where(user))
+
         return Relation(
             f"{self.name} & {other.name}",
             lambda user, record: self._test(user, record) and other._test(user, record),
-            lambda user: both(self._where(user), other._where(user)),
+            where,
             self._model or other._model,
         )
 
     def __or__(self, other: Relation) -> Relation:
+        def where(user) -> Where:
+            first = self._where(user)
+            return ALL if first is ALL else either(first, other._where(user))
+
         return Relation(
             f"({self.name} | {other.name})",
             lambda user, record: self._test(user, record) or other._test(user, record),
-            lambda user: either(self._where(user), other._where(user)),
+            where,
             self._model or other._model,
         )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from nwd.casework.models import YoungPerson
@@ -13,6 +15,7 @@ from nwd.casework.queries.alerts import AlertedPerson, Viewer, with_alert_words,
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y", "%d %B %Y", "%d %b %Y")
 SEARCH_LIMIT = 50
+TRIGRAM = 3  # the shortest word a trigram index can find
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -41,8 +44,20 @@ def search_condition(text: str) -> Q | None:
         return Q(date_of_birth=born)
     if re.search(r"\d", text):
         return Q(child_id__iexact=text) | Q(child_id__istartswith=text) | Q(upn__iexact=text)
+    words = text.split()[:4]
     condition = Q()
-    for word in text.split()[:4]:
+    if connection.vendor == "sqlite":
+        # The trigram FTS5 index (casework migration 0007) finds words of three letters or more
+        # anywhere in a name, case-insensitively, as the scan below does; shorter words are scanned.
+        indexed = [word for word in words if len(word) >= TRIGRAM]
+        if indexed:
+            phrase = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+            condition &= Q(pk__in=RawSQL(
+                "SELECT rowid FROM casework_youngperson_names WHERE casework_youngperson_names MATCH %s", (phrase,)
+            ))
+            words = [word for word in words if len(word) < TRIGRAM]
+    # On PostgreSQL the trigram GIN indexes on UPPER(name) (migration 0007) serve these very LIKEs.
+    for word in words:
         condition &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
     return condition
 

@@ -1,0 +1,1 @@
+"""What bench/load_bench.py serves: the project's settings plus a bare view, for the benchmark only."""

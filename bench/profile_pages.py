@@ -1,0 +1,82 @@
+"""Profile the pages of issue 14's table on whatever database DATABASE_URL / NWD_DATA_DIR points at
+(load a county first: ``nwd synth --scale 10``). Prints, per page, the queries, the CPU time of this
+process per request (what the application costs, without the database's own CPU) and the wall time,
+and with ``--profile`` the functions where the CPU goes (cProfile, cumulative and own time).
+Prints figures; asserts nothing.
+
+    DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python bench/profile_pages.py [--profile] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import django  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nwd.settings")
+os.environ.setdefault("DEBUG", "1")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench_users import pages  # noqa: E402
+from nwd.access.testing import sign_in  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="print where the CPU goes (cProfile)")
+    parser.add_argument("--only", default="", help="profile only pages whose label contains this")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["*"]
+    print(f"load average {os.getloadavg()[0]:.2f}; database {connection.vendor}")
+    print(f"{'page':<30} {'queries':>7} {'cpu ms/req':>10} {'wall ms p50':>11} {'db ms (wall-cpu)':>16}")
+    for page in pages():
+        if args.only and args.only not in page.label:
+            continue
+        client = Client()
+        sign_in(client, page.user)
+        response = client.get(page.url)  # warm: templates compiled, caches filled
+        assert response.status_code == 200, (page.label, response.status_code)
+        cpu, wall = [], []
+        # Django empties connection.queries when a request starts, so count what is left after it.
+        connection.force_debug_cursor = True
+        client.get(page.url)
+        queries = len(connection.queries)
+        connection.force_debug_cursor = False
+        for _ in range(args.runs):
+            c0, w0 = time.process_time(), time.perf_counter()
+            client.get(page.url)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+        print(f"{page.label:<30} {queries:>7} {statistics.median(cpu):>10.1f} "
+              f"{statistics.median(wall):>11.1f} {statistics.median(wall) - statistics.median(cpu):>16.1f}")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.runs):
+                client.get(page.url)
+            profiler.disable()
+            for order, within in (("cumulative", "nwd"), ("cumulative", ""), ("tottime", "")):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out).sort_stats(order)
+                stats.print_stats(*([within] if within else []), args.top)
+                print(out.getvalue().replace(str(Path(django.__file__).parent.parent), "").replace(os.getcwd(), ""))
+
+
+if __name__ == "__main__":
+    main()
