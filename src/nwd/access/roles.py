@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     PARTNER_REFERRER = "partner_referrer", "Partner-agency referrer"
     ANALYST = "analyst", "Analyst"
     DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
+    # Buys placements and watches providers' quality: sees placements and their costs, never case notes.
+    COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
 
 
 HUB_ROLES = frozenset(
