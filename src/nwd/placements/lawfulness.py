@@ -105,7 +105,7 @@ def breaches(placement: Placement, on: dt.date) -> list[Breach]:
     if last < placement.start:
         return []
     found = []
-    windows = []
+    windows: list[tuple[Rule, dt.date, dt.date | None, dt.date]] = []
     if not_a_registered_childrens_home(placement.place, placement.registered):
         windows.append((Rule.UNDER_16, UNDER_16_FROM, None, birthday(placement.date_of_birth, 16)))
     if is_unregistered(placement.place, placement.registered):

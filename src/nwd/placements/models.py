@@ -163,7 +163,8 @@ class QualityEvent(Recorded):
                      "The date resolved", "the date it was raised")
         if not self.summary.strip():
             errors.add("summary", "Say what the visit found, or what the concern or complaint is.")
-        if self.setting_id is not None and self.provider_id is not None and self.setting.provider_id != self.provider_id:
+        setting = self.setting if self.setting_id is not None else None
+        if setting is not None and self.provider_id is not None and setting.provider_id != self.provider_id:
             errors.add("setting", "The setting is run by another provider.")
         if self.resolved and not self.outcome.strip():
             errors.add("outcome", "Say how it was resolved.")
