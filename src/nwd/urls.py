@@ -11,6 +11,7 @@ urlpatterns = [
     path("evidence/", include("nwd.evaluation.urls")),
     path("returns/", include("nwd.returns.urls")),
     path("forecast/", include("nwd.forecast.web.urls")),
+    path("placements/", include("nwd.placements.urls")),
 ]
 
 handler400 = "nwd.web.views.bad_request"

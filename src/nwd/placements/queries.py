@@ -380,3 +380,10 @@ def placements_with(provider: Provider, on: dt.date) -> QuerySet[CareEpisode]:
     )
 
 
+
+
+def flag_counts(on: dt.date) -> dict[str, int]:
+    """How many placements are flagged now (ongoing), unlawful and unsuitable."""
+    found = flagged(on, ongoing_only=True)
+    unlawful_now = sum(1 for f in found if f.kind == UNLAWFUL)
+    return {"unlawful": unlawful_now, "unsuitable": len(found) - unlawful_now}

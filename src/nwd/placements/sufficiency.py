@@ -98,14 +98,18 @@ def unit_costs(current: queries.Current, scenario: Scenario) -> tuple[float, flo
 
 
 def build(on: dt.date | None = None, *, share: float = DEFAULT_SHARE, draws: int = DEFAULT_DRAWS,
-          years: int | None = None, projection: Projection | None = None) -> dict[str, Any]:
-    """Everything ``nwd sufficiency --json`` writes, as JSON-ready values."""
+          years: int | None = None, projection: Projection | None = None, problem: str | None = None,
+          flags: bool = True) -> dict[str, Any]:
+    """Everything ``nwd sufficiency --json`` writes, as JSON-ready values.
+
+    ``projection``: one already worked out (the page keeps it); ``problem``: why there is none (then
+    the forecast is not run again); ``flags`` False leaves out the flagged placements (the page
+    shows their numbers only and links to the list)."""
     on = on or dates.today()
     scenario = load_scenario()
     now = queries.current(on)
-    flags = queries.flagged(on)
-    problem = None
-    if projection is None:
+    flagged = queries.flagged(on) if flags else []
+    if projection is None and problem is None:
         try:
             projection = project(on, scenario=scenario, draws=draws, years=years)
         except ValueError as error:  # the engine's InputError and ScenarioError are ValueErrors
@@ -115,8 +119,8 @@ def build(on: dt.date | None = None, *, share: float = DEFAULT_SHARE, draws: int
         "date": on.isoformat(),
         "current": now.to_json(),
         "flagged": {
-            "unlawful": [f.to_json() for f in flags if f.kind == queries.UNLAWFUL],
-            "unsuitable": [f.to_json() for f in flags if f.kind == queries.QUALITY],
+            "unlawful": [f.to_json() for f in flagged if f.kind == queries.UNLAWFUL],
+            "unsuitable": [f.to_json() for f in flagged if f.kind == queries.QUALITY],
         },
         "projection": projection.to_json() if projection else {"problem": problem},
     }
