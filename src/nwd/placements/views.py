@@ -5,6 +5,9 @@ unsuitable (managers), and sufficiency with its charts. Views parse and render; 
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect, render
@@ -105,6 +108,17 @@ def _projection(today):
     return kept
 
 
+def _kept_chart(name: str, data, draw) -> str:
+    """A chart drawn once for the same numbers (matplotlib takes a good fraction of a second a chart)."""
+    digest = hashlib.sha256(json.dumps([name, data], sort_keys=True, default=str).encode()).hexdigest()[:32]
+    key = f"nwd-sufficiency-chart-{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, settings.NWD_EVIDENCE_CACHE_SECONDS)
+    return svg
+
+
 @requires("placements.view_sufficiency")
 def sufficiency_page(request):
     today = dates.today()
@@ -116,14 +130,15 @@ def sufficiency_page(request):
     current = report["current"]
     context = {
         "report": report, "current": current, "today": today, "share": share, "share_error": share_error,
-        "now_chart": charts.placed_now(current["groups"]),
+        "now_chart": _kept_chart("now", current["groups"], lambda: charts.placed_now(current["groups"])),
         "flag_counts": queries.flag_counts(today),
     }
     if "groups" in report["projection"]:
         residential = tuple(g.value for g in RESIDENTIAL_GROUPS if g != PlacementGroup.SECURE)
-        context["residential_chart"] = charts.places_needed(
-            report["projection"], residential, "suff-res", "Children's home places needed, without and with the service")
-        context["all_chart"] = charts.places_needed(
-            report["projection"], tuple(g.value for g in PlacementGroup), "suff-all",
-            "Places needed in every placement group, without and with the service")
+        projected = report["projection"]
+        context["residential_chart"] = _kept_chart("residential", projected, lambda: charts.places_needed(
+            projected, residential, "suff-res", "Children's home places needed, without and with the service"))
+        context["all_chart"] = _kept_chart("all", projected, lambda: charts.places_needed(
+            projected, tuple(g.value for g in PlacementGroup), "suff-all",
+            "Places needed in every placement group, without and with the service"))
     return render(request, "placements/sufficiency.html", context)
