@@ -15,7 +15,14 @@ from nwd.access.roles import Role
 from nwd.core import dates
 from nwd.placements import queries
 from nwd.placements.lawfulness import SIXTEEN_SEVENTEEN_FROM
-from nwd.placements.models import Judgement, ProviderStanding, ProviderStatus, QualityEvent, QualityKind, Setting
+from nwd.placements.models import (
+    Judgement,
+    ProviderStanding,
+    ProviderStatus,
+    QualityEvent,
+    QualityKind,
+    Setting,
+)
 from nwd.returns.groups import PlacementGroup
 
 pytestmark = pytest.mark.django_db

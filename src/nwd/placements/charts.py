@@ -17,6 +17,7 @@ from nwd.core.charts import STYLE, figure_svg, for_the_page
 IN_HOUSE, EXTERNAL, NONE = "#1d70b8", "#505a5f", "#b1b4b6"  # GOV.UK blue, dark grey, mid grey
 WITHOUT, WITH = "#505a5f", "#1d70b8"
 WIDTH = 5.6
+RC: Any = STYLE  # matplotlib's stubs want literal keys; STYLE is the shared dict of them
 
 
 def _figure(height: float) -> tuple[Figure, Any]:
@@ -29,7 +30,7 @@ def placed_now(groups: list[dict[str, Any]]) -> str:
     """Children placed now in each group: in-house, external and no provider, stacked bars."""
     shown = [g for g in groups if g["children"]]
     labels = [g["label"] for g in shown][::-1]
-    with rc_context(STYLE):
+    with rc_context(RC):
         figure, axes = _figure(0.35 * max(3, len(shown)) + 0.9)
         left = np.zeros(len(shown))
         for key, colour, name in (("in_house", IN_HOUSE, "In-house"), ("external", EXTERNAL, "External"),
@@ -57,7 +58,7 @@ def places_needed(projection: dict[str, Any], groups: tuple[str, ...], prefix: s
     x = np.arange(1, years + 1)
     without = np.array([sum(g["by_year"][y]["without_service"]["places"] for g in chosen) for y in range(years)])
     with_ = np.array([sum(g["by_year"][y]["with_service"]["places"] for g in chosen) for y in range(years)])
-    with rc_context(STYLE):
+    with rc_context(RC):
         figure, axes = _figure(2.8)
         axes.plot(x, without, color=WITHOUT, marker="o", markersize=3, linewidth=1.8, label="Without the service")
         axes.plot(x, with_, color=WITH, marker="s", markersize=3, linewidth=1.8, linestyle=(0, (4, 2)),
