@@ -215,15 +215,31 @@ def quality_reason(concerns: ProviderConcerns, provider_id: int | None, urn: str
 
 
 def unsuitable(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
-    """Placements open on ``on`` with a provider under review or suspended, or judged inadequate."""
-    concerns = provider_concerns()
-    providers = set(concerns.status) | set(concerns.inadequate)
-    if not providers:
-        return []
-    rows = (
-        _episodes(young_person_id).filter(open_on(on), provider_id__in=sorted(providers))
-        .order_by("young_person_id", "decom").values(*EPISODE_FIELDS)
-    )
+    """Placements open on ``on`` with a provider under review or suspended, or judged inadequate.
+
+    For one young person (their page) the placements are read first, so a young person with none
+    at such a provider costs one query; for everyone, the providers of concern first."""
+    if young_person_id is not None:
+        of_concern = Q(Exists(ProviderStanding.objects.filter(provider_id=OuterRef("provider_id"),
+                                                              status__in=sorted(CONCERNING_STATUSES))))
+        of_concern |= Q(Exists(Setting.objects.filter(provider_id=OuterRef("provider_id"),
+                                                      judgement=Judgement.INADEQUATE)))
+        rows = list(
+            _episodes(young_person_id).filter(open_on(on), provider_id__isnull=False).filter(of_concern)
+            .order_by("decom").values(*EPISODE_FIELDS)
+        )
+        if not rows:
+            return []
+        concerns = provider_concerns(sorted({r["provider_id"] for r in rows}))
+    else:
+        concerns = provider_concerns()
+        providers = set(concerns.status) | set(concerns.inadequate)
+        if not providers:
+            return []
+        rows = list(
+            _episodes(None).filter(open_on(on), provider_id__in=sorted(providers))
+            .order_by("young_person_id", "decom").values(*EPISODE_FIELDS)
+        )
     flags = []
     for row in rows:
         reason = quality_reason(concerns, row["provider_id"], row["urn"])
