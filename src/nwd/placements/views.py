@@ -10,10 +10,10 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from nwd.access import audit
-from nwd.access.decorators import from_url, requires
+from nwd.access.decorators import requires
 from nwd.care.models import Provider
 from nwd.core import dates
 from nwd.placements import charts, queries, services, sufficiency
@@ -21,7 +21,6 @@ from nwd.placements.forms import QualityEventForm, StandingForm
 from nwd.returns import codes
 from nwd.returns.groups import RESIDENTIAL_GROUPS, PlacementGroup
 
-PROVIDER = from_url(Provider, "provider_id", select_related=("standing",))
 MOST_FLAGS_SHOWN = 500
 
 
@@ -38,9 +37,11 @@ def register(request):
     return render(request, "placements/register.html", {"rows": rows, "today": today, "totals": totals})
 
 
-@requires("placements.view_register", record=PROVIDER)
+@requires("placements.view_register")
 def provider(request, provider_id: int):
-    record = request.record
+    # A provider is no record about a young person (the policy's permissions here ask of no record),
+    # so it is looked up here rather than declared as the URL's record.
+    record = get_object_or_404(Provider.objects.select_related("standing"), pk=provider_id)
     today = dates.today()
     may_record = request.user.has_perm("placements.record_quality")
     event_form = QualityEventForm(provider=record, prefix="event")
