@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "nwd.returns",
     "nwd.forecast",
     "nwd.evaluation",
+    "nwd.placements",  # providers, their quality, unlawful placements, sufficiency (issue 18)
     "nwd.synth",
     "nwd.web",
     "nwd.drafts",

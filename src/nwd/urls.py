@@ -12,6 +12,7 @@ urlpatterns = [
     path("returns/", include("nwd.returns.urls")),
     path("forecast/", include("nwd.forecast.web.urls")),
     path("care-leavers/", include("nwd.leavers.urls")),
+    path("placements/", include("nwd.placements.urls")),
 ]
 
 handler400 = "nwd.web.views.bad_request"

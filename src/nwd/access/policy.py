@@ -169,6 +169,7 @@ KW, RW, PL, HM, SM = R.KEY_WORKER, R.RESIDENTIAL_WORKER, R.PORTFOLIO_LEAD, R.HUB
 LC, CS, MH, SU = R.LIFE_COACH, R.COMMUNICATION_SUPPORT, R.MENTAL_HEALTH, R.SUBSTANCE_MISUSE
 PO, PR, AN, DPO = R.POLICE_LIAISON, R.PARTNER_REFERRER, R.ANALYST, R.DATA_PROTECTION_OFFICER
 PA = R.PERSONAL_ADVISER
+CO = R.COMMISSIONING_OFFICER
 HUB_STAFF = (KW, RW, PL)
 SPECIALISTS = (LC, CS, MH, SU)
 
@@ -334,6 +335,29 @@ PERMISSIONS += [
                _each((SM, AN), YES)),
 ]
 
+# Placements, providers and sufficiency (nwd.placements, issue 18). The commissioning officer sees
+# providers, placements and their weekly costs, and the placements flagged as unlawful or unsuitable
+# (by CHILD id, never a name or a case note); the service manager the same. Only the commissioning
+# officer keeps the quality record. None of these opens a young person's record.
+PERMISSIONS += [
+    Permission("placements.view_register", GLOBAL,
+               "See the provider register: each provider's settings, Ofsted judgements, standing, quality record, "
+               "and the placements (by CHILD id) and weekly cost with it now.",
+               _each((SM, CO), YES)),
+    Permission("placements.record_quality", GLOBAL,
+               "Record a provider's monitoring visits, concerns and complaints, and change its standing "
+               "(approved, under review, suspended).",
+               {CO: YES}),
+    Permission("placements.view_flagged", GLOBAL,
+               "See the placements flagged as unlawful (under 16 not in a registered children's home; 16 or 17 in "
+               "unregistered accommodation) or unsuitable (provider judged inadequate or under review), by CHILD id.",
+               _each((SM, CO), YES)),
+    Permission("placements.view_sufficiency", GLOBAL,
+               "See sufficiency: children placed now by group, area and provider type with the weekly cost, the "
+               "places projected with and without the service, and the in-house scenario (nwd sufficiency).",
+               _each((SM, CO), YES)),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {
@@ -341,6 +365,7 @@ ROLE_CAPTIONS = {
     LC: "life coach", CS: "communication support", MH: "mental health", SU: "substance misuse",
     PO: "police liaison", PR: "partner referrer", AN: "analyst", DPO: "data protection officer",
     PA: "personal adviser",
+    CO: "commissioning officer",
 }
 
 # Everything about a young person, their referrals and their notes, is closed to anyone not named on a

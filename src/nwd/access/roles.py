@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
+    # Buys placements and watches providers' quality: sees placements and their costs, never case notes.
+    COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
 
 
 # What else a member of staff is: a partner referrer's agency (the list a referral's source is named

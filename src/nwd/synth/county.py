@@ -47,7 +47,7 @@ from nwd.events.models import (
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
-from nwd.synth import outcomes, places
+from nwd.synth import outcomes, places, provider_quality
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
@@ -62,6 +62,7 @@ from nwd.synth.writer import STAFF_EMAIL_DOMAIN, Writer, as_date, aware, county_
 
 STREAMS = {"names": 1, "staff": 2, "providers": 3, "people": 4, "care": 5, "journeys": 6, "stays": 7,
            "episodes": 8, "casework": 9, "events": 10, "reviews": 11, "restricted": 12, "placements": 13, "outcomes": 14}
+STREAMS["provider quality"] = 18  # issue 18's step (nwd.synth.provider_quality): numbered apart from the rest
 REVIEW_CODES = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
 REVIEW_CODE_SHARES = (0.55, 0.1, 0.03, 0.03, 0.08, 0.08, 0.13)
 
@@ -277,9 +278,15 @@ def generate(scale: float = 1.0, seed: int = 2021, as_of: dt.date | None = None,
             writer = Writer(progress)
             write_plan(plan, writer)
             summary.seconds["write"] = time.perf_counter() - started
+            # Provider quality (issue 18): a step of its own, from its own stream, after everything else.
+            started = time.perf_counter()
+            quality = provider_quality.write(plan.providers.rows, _stream(seed, "provider quality"), as_of)
+            summary.seconds["provider quality"] = time.perf_counter() - started
     finally:
         gc.unfreeze()
     summary.counts = writer.counts
+    for label, written in quality.items():
+        summary.counts[label] = summary.counts.get(label, 0) + written
     summary.figures = {f"write {label}": round(s, 2) for label, s in writer.seconds.items()}
     return summary
 

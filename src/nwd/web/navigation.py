@@ -31,6 +31,9 @@ ITEMS = [
     NavItem("Search", "web:search", "casework.search", "find a young person by name, id or date of birth"),
     NavItem("Outcomes", "evaluation:dashboard", "evaluation.view_dashboard", "the outcome indicators"),
     NavItem("Forecast", "forecast:index", "forecast.use", "care population and cost, with and without the service"),
+    NavItem("Providers", "placements:register", "placements.view_register", "providers, their quality and placements"),
+    NavItem("Flagged placements", "placements:flagged", "placements.view_flagged", "unlawful and unsuitable placements"),
+    NavItem("Sufficiency", "placements:sufficiency", "placements.view_sufficiency", "places now and the places needed"),
     NavItem("SSDA903 return", "returns:index", "returns.export_903", "the looked-after children return"),
     # Care leavers and Ofsted's Annex A (issue 17).
     NavItem("Care leavers", "leavers:index", "leavers.view_care_leaver", "care leavers, their plans and visits"),

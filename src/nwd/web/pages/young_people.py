@@ -16,6 +16,7 @@ from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.core import dates
 from nwd.events.models import EETStatus
+from nwd.placements import queries as placement_queries
 from nwd.returns import codes
 from nwd.web.pages.common import Allowed, contacts_of, is_htmx
 
@@ -80,6 +81,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
         "today": dates.today(),
+        # Placements the law forbids or with a provider of concern (issue 18), beside the care history.
+        "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
+                            if "placement" in allowed.kinds and not police_view else []),
     }
 
 
