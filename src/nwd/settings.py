@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from nwd.config import from_environment, retention_years_after_25, tunables
 from nwd.core.logs import logging_config
@@ -163,9 +164,11 @@ STATIC_ROOT = NWD_DATA_DIR / "static"
 # cache of a year (a changed file has a new name), and any other file with WHITENOISE_MAX_AGE.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "nwd.core.static_storage.HashedCompressedStorage"},
 }
 WHITENOISE_MAX_AGE = 300
+# Source maps are fetched only by a developer's browser tools: not worth compressing at each deployment.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 WHITENOISE_AUTOREFRESH = False  # as in production even with DEBUG: the collected files only
 WHITENOISE_USE_FINDERS = False
 NWD_BIND = TUNABLES["NWD_BIND"]

@@ -34,6 +34,10 @@ def task_queue() -> str:
     backend = getattr(settings, "TASKS", {}).get("default", {})
     if backend.get("BACKEND") != DATABASE_TASKS_BACKEND:
         return NOT_CONFIGURED
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks.backends.database"):
+        return "failed: the task queue's app (django_tasks.backends.database) is not installed"
     from django_tasks.backends.database.models import DBTaskResult  # only when that backend is installed
 
     try:

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,7 @@ from nwd.core.logs import logging_config
 
 # Sources the front-end packages ship beside their built files: never requested by a page, so not
 # collected (GOV.UK Frontend's Sass, Nunjucks templates, fixtures and READMEs).
-COLLECT_IGNORE = ["*.scss", "*.njk", "*.md", "*.json", "*.d.ts", "CHANGELOG*", "LICENSE*", "README*"]
+COLLECT_IGNORE = ["*.scss", "*.njk", "*.md", "*.json", "*.html", "*.d.ts", "CHANGELOG*", "LICENSE*", "README*"]
 FINGERPRINT_FILE = ".nwd-collected"
 MOST_WORKERS = 12
 
@@ -135,3 +139,59 @@ def run(options: ServerOptions) -> None:
 
     connections.close_all()
     Server().run()
+
+
+# --- The demo's processes: the server and, when installed, the task worker ---------------------
+
+
+def demo_commands(port: int) -> list[list[str]]:
+    """``nwd serve`` on 127.0.0.1:PORT and, when this installation has the command, ``nwd worker``."""
+    from django.core.management import get_commands
+
+    python = [sys.executable, "-m", "nwd"]
+    commands = [[*python, "serve", "--bind", f"127.0.0.1:{port}"]]
+    if "worker" in get_commands():
+        commands.append([*python, "worker"])
+    return commands
+
+
+def run_processes(commands: list[list[str]], *, stdout=None, grace_seconds: float = 30) -> int:
+    """Run the commands side by side until one ends or Ctrl-C (SIGINT) or SIGTERM; then stop all.
+
+    Each is asked to stop (SIGTERM: gunicorn and the worker finish what is under way), and killed
+    if still running after ``grace_seconds``. Returns the status of the first that ended by itself
+    (0 when stopped by Ctrl-C or SIGTERM).
+    """
+    processes = [subprocess.Popen(command) for command in commands]
+    if stdout is not None:
+        stdout.write("Started: " + "; ".join(" ".join(c[2:]) for c in commands) + ". Ctrl-C stops them.")
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    ended: int = 0
+    try:
+        while not stopping:
+            finished = [p for p in processes if p.poll() is not None]
+            if finished:
+                ended = finished[0].returncode or 0
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + grace_seconds
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return ended
