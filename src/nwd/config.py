@@ -262,6 +262,22 @@ def url(name: str) -> Callable[[str | None], str]:
     return read
 
 
+def optional_whole_number(name: str, low: int, high: int, unit: str) -> Callable[[str | None], int | None]:
+    """A reader of a whole number from ``low`` to ``high``, None when unset (the code picks the default)."""
+
+    def read(text: str | None) -> int | None:
+        if text is None or not text.strip():
+            return None
+        value = text.strip()
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ConfigurationError(
+                f"{name} is {value!r}: set it to a whole number of {unit} from {low} to {high}, or leave it unset."
+            )
+        return int(value)
+
+    return read
+
+
 def text(value: str | None) -> str:
     return (value or "").strip()
 
@@ -285,6 +301,30 @@ def single_sign_on(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "it (docs/single-sign-on.md), or unset NWD_OIDC_CLIENT_ID."
         )
     return values
+
+
+DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def bind_address(text: str | None) -> str:
+    """``NWD_BIND``: ``host:port`` or ``unix:/path`` (default 127.0.0.1:8000)."""
+    if text is None or not text.strip():
+        return DEFAULT_BIND
+    value = text.strip()
+    if value.startswith("unix:") and len(value) > 5:
+        return value
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigurationError(
+            f"NWD_BIND is {value!r}: set it to host:port (for example 127.0.0.1:8000 or 0.0.0.0:8000) "
+            "or unix:/path/to/socket, or leave it unset."
+        )
+    return value
+
+
+def optional_text(text: str | None) -> str:
+    """A free text setting, empty when unset."""
+    return (text or "").strip()
 
 
 VARIABLES: tuple[Variable, ...] = (
@@ -349,6 +389,21 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_SITE_URL", "`http://localhost:8000`",
              "The service's address as staff reach it, for the links in emails (no trailing slash).",
              lambda text: ((text or "").strip() or "http://localhost:8000").rstrip("/")),
+    # --- The production server (nwd serve, nwd.core.server) and backups (nwd backup / restore) ---
+    Variable("NWD_BIND", "`127.0.0.1:8000`",
+             "Where `nwd serve` listens: host:port (behind a reverse proxy on the same machine), or `unix:/path`.",
+             bind_address),
+    Variable("NWD_WEB_WORKERS", "2 x CPUs + 1 (at most 12)",
+             "How many processes `nwd serve` runs (1 to 64); each holds its own database connections.",
+             optional_whole_number("NWD_WEB_WORKERS", 1, 64, "processes")),
+    Variable("NWD_WEB_THREADS", "2", "Threads in each `nwd serve` process (1 to 32).",
+             whole_number("NWD_WEB_THREADS", 2, 1, 32, "threads")),
+    Variable("NWD_WEB_TIMEOUT", "60",
+             "Seconds a request may take before `nwd serve` restarts the process serving it (10 to 3600).",
+             whole_number("NWD_WEB_TIMEOUT", 60, 10, 3_600, "seconds")),
+    Variable("NWD_PG_BIN", "unset (PATH, then /usr/lib/postgresql/15/bin)",
+             "The folder holding pg_dump and pg_restore for `nwd backup` and `nwd restore` on PostgreSQL.",
+             optional_text),
     Variable("NWD_DB_OWNER_PASSWORD", "unset (no password set)",
              "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
     Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",

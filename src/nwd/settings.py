@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from nwd.config import from_environment, retention_years_after_25, single_sign_on, tunables
+from nwd.core.logs import logging_config
 
 CONFIG = from_environment()
 TUNABLES = tunables()
@@ -76,8 +78,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every request gets an id (X-Request-ID, kept from the proxy or made) on its log lines (nwd.core.logs).
+    "nwd.core.logs.RequestId",
     # Django's SecurityMiddleware, relaxed only in demo mode on the demo's own database (nwd.access.demo_mode).
     "nwd.access.demo_mode.DemoAwareSecurityMiddleware",
+    # Static files from STATIC_ROOT (after `collectstatic`, which `nwd serve` runs): WhiteNoise.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "nwd.web.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,6 +173,23 @@ FORMAT_MODULE_PATH = ["nwd.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = NWD_DATA_DIR / "static"
+# The production server (`nwd serve`, nwd.core.server): `collectstatic` writes each file under a name
+# holding a hash of its content, with gzip and Brotli copies beside it; WhiteNoise serves them with a
+# cache of a year (a changed file has a new name), and any other file with WHITENOISE_MAX_AGE.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "nwd.core.static_storage.HashedCompressedStorage"},
+}
+WHITENOISE_MAX_AGE = 300
+# Source maps are fetched only by a developer's browser tools: not worth compressing at each deployment.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+WHITENOISE_AUTOREFRESH = False  # as in production even with DEBUG: the collected files only
+WHITENOISE_USE_FINDERS = False
+NWD_BIND = TUNABLES["NWD_BIND"]
+NWD_WEB_WORKERS = TUNABLES["NWD_WEB_WORKERS"]
+NWD_WEB_THREADS = TUNABLES["NWD_WEB_THREADS"]
+NWD_WEB_TIMEOUT = TUNABLES["NWD_WEB_TIMEOUT"]
+NWD_PG_BIN = TUNABLES["NWD_PG_BIN"]  # nwd backup / nwd restore on PostgreSQL (nwd.core.backup)
 # Front-end packages come from the npm registry at install time (package.json; `npm install`), never
 # a CDN, and only their built files are served: /static/govuk/... and /static/htmx/... GOV.UK Frontend's
 # CSS is built from its Sass with a system font (`npm run build`, src/nwd/web/frontend/govuk.scss) and
@@ -252,6 +275,8 @@ if not CONFIG.debug:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The health check answers probes over plain http (a load balancer's, or curl on the machine).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Retention (nwd retention): years the records of young people never looked after are kept after
 # the 25th birthday or the end of support (nwd.casework.retention).
@@ -321,14 +346,9 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_TIMEOUT = 10
 OIDC_MAX_STATES = 10
 
-# Expected refusals (403, 404) in one line; 500s keep their traceback (nwd.core.log_filters).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"one_line_refusals": {"()": "nwd.core.log_filters.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# JSON lines on standard output, each with its request's id (nwd.core.logs); expected refusals (403,
+# 404) in one line, 500s keep their traceback (nwd.core.log_filters).
+LOGGING = logging_config()
 
 # Django's deploy check looks for its SecurityMiddleware by name; nwd.access.demo_mode.DemoAwareSecurityMiddleware
 # is that class (a subclass), relaxed only in demo mode on the demo's own database.

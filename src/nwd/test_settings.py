@@ -28,3 +28,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Static files: the pages are rendered from the source folders (staticfiles' finders), without the
+# hashed names `collectstatic` writes for the production server; tests/core/test_serve.py runs that
+# server, with collectstatic, in a subprocess.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405 (WhiteNoise looks in it when it starts)

@@ -4,8 +4,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from nwd.web.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # production server: load balancer and monitoring
     path("", include("nwd.access.urls")),
     path("", include("nwd.web.urls")),
     path("evidence/", include("nwd.evaluation.urls")),

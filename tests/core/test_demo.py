@@ -56,19 +56,26 @@ def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
     )
     try:
         page = None
-        for _ in range(120):
+        server_header = None
+        for _ in range(360):  # the first start collects the static files (nwd serve)
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=5) as response:
                     page = response.read().decode()
+                    server_header = response.headers["Server"]
                 break
             except OSError:
                 time.sleep(0.5)
         assert page is not None, "the demo did not serve"
         assert "Demo logins" in page and "demo-only-password" in page
         assert "synthetic data" in page
+        assert server_header == "gunicorn"  # the production server (nwd serve), not Django's runserver
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
+        server.terminate()  # as Ctrl-C: the demo stops the server (and the worker) it started
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    with socket.socket() as probe:  # nothing listens any more: the server process has ended too
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
+    assert "nwd serve: " in output and '"Booting worker' in output
     assert "already loaded: keeping it" in output
     assert "Loading the synthetic county" not in output
 

@@ -1,8 +1,13 @@
-"""Expected refusals (403, 404) are logged in one line on the console; a 500 keeps its traceback."""
+"""Expected refusals (403, 404) are logged in one line on the console; a 500 keeps its traceback.
+
+The console prints JSON lines (nwd.core.logs): a refusal is one line whose message says what was
+refused, with no traceback; a 500's line carries the traceback in ``exc_info``.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
@@ -52,7 +57,11 @@ def console():
 def test_an_expected_refusal_is_one_line(console, url, status, message):
     response = Client(raise_request_exception=False).get(url)
     assert response.status_code == status
-    assert console.getvalue().strip() == message
+    lines = [json.loads(line) for line in console.getvalue().splitlines()]
+    refusals = [line for line in lines if line["logger"] == "django.request"]
+    assert [line["message"] for line in refusals] == [message]
+    assert "exc_info" not in refusals[0] and "Traceback" not in console.getvalue()
+    assert refusals[0]["request_id"] == response["X-Request-ID"]
 
 
 @pytest.mark.django_db
@@ -60,6 +69,7 @@ def test_an_expected_refusal_is_one_line(console, url, status, message):
 def test_a_server_error_keeps_its_traceback(console):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
-    printed = console.getvalue()
-    assert "Internal Server Error: /broken/" in printed
-    assert "Traceback" in printed and "RuntimeError: a real fault" in printed
+    lines = [json.loads(line) for line in console.getvalue().splitlines()]
+    error = next(line for line in lines if line["logger"] == "django.request")
+    assert error["message"] == "Internal Server Error: /broken/"
+    assert "Traceback" in error["exc_info"] and "RuntimeError: a real fault" in error["exc_info"]

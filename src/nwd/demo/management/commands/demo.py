@@ -1,5 +1,8 @@
 """``nwd demo``: migrate the embedded database, load the synthetic county once, serve it.
 
+It serves through ``nwd serve`` (gunicorn, the production server) and runs ``nwd worker`` (the task
+queue's worker) beside it when that command exists, as two processes stopped together by Ctrl-C.
+
 Only on a database the demo created: the first run writes the demo's marker (with the accounts it
 created) in the same transaction as the county; any database holding an account the demo did not
 create, or records without the marker, is refused before anything is changed (``nwd.demo.logins``).
@@ -13,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from nwd.casework.models import YoungPerson
+from nwd.core import server
 from nwd.demo.logins import (
     DEMO_PASSWORD,
     NotADemoDatabase,
@@ -58,4 +62,8 @@ class Command(BaseCommand):
         self.stdout.write("This is synthetic data. Demo logins skip the second factor, in demo mode only.")
         if no_serve:
             return
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+        # The production server (nwd serve: gunicorn, WhiteNoise), and the task worker when this
+        # installation has one (nwd worker): what a newcomer sees is what production runs.
+        code = server.run_processes(server.demo_commands(port), stdout=self.stdout)
+        if code:
+            raise CommandError(f"The demo stopped: a process it started ended with status {code}.")
