@@ -17,7 +17,17 @@ from nwd.core.logs import JsonFormatter, RequestIdFilter, request_id_from
 
 
 @pytest.mark.django_db
-def test_healthz_answers_ok_with_the_database_and_no_queue_configured():
+def test_healthz_answers_ok_with_the_database_and_the_queue():
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "task_queue": "ok"}
+    assert "no-store" in response["Cache-Control"]
+    assert Client().post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_says_when_no_queue_is_configured(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "task_queue": "not configured"}

@@ -49,7 +49,7 @@ def _engine(database: Mapping[str, Any]) -> str:
 
 def pg_program(name: str) -> str:
     """The path of pg_dump or pg_restore: NWD_PG_BIN, else the PATH, else the Debian package's folder."""
-    configured = getattr(settings, "NWD_PG_BIN", "")
+    configured = settings.NWD_PG_BIN
     candidates = [Path(configured) / name] if configured else []
     found = shutil.which(name)
     if found:
