@@ -84,12 +84,21 @@ def pytest_configure(config):
 def pytest_cmdline_main(config):
     """``-n N`` schedules with ``--dist loadgroup`` in collection order (see below), unless told otherwise."""
     option = config.option
-    if getattr(option, "dist", None) == "no" and getattr(option, "numprocesses", None) and not option.distload:
+    # pytest-xdist may already have turned -n N's "no" into "load": either way, unless --dist was given.
+    told = any(arg == "--dist" or arg.startswith("--dist=") or arg == "-d" for arg in config.invocation_params.args)
+    if getattr(option, "dist", None) in ("no", "load") and getattr(option, "numprocesses", None) and not told:
         option.dist = "loadgroup"
         option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gives
     if getattr(option, "dist", None) == "worksteal":
         raise pytest.UsageError("--dist worksteal runs tests out of the order the county needs "
                                 "(tests/conftest.py): use the default, -n N alone")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Tell each worker the schedule chosen above: a worker parses the command line afresh, so it
+    would not know of ``loadgroup`` and would not mark the groups' tests (pytest-xdist's own hook)."""
+    node.workerinput["nwd_dist"] = node.config.option.dist
 
 
 def _shared_scope(item) -> bool:
@@ -118,6 +127,9 @@ def pytest_collection_modifyitems(config, items):
     built once, not once per worker; within each group (plain, county, county and transactional)
     those units go first and single tests after, so the workers finish together.
     """
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and workerinput.get("nwd_dist") == "loadgroup":
+        config.option.loadgroup = True  # read by pytest-xdist's hook on the worker, after this one
     sources: dict = {}
 
     def rank(item) -> int:
