@@ -25,7 +25,7 @@ EPISODES_PER_CHILD_YEAR = 0.83  # what nwd.returns.synthetic gives in one year, 
 
 def generate(folder: Path, episodes: int, years: int) -> None:
     """Write ``years`` years' returns holding about ``episodes`` episode rows in all."""
-    from nwd.returns.codes import year_start
+    from nwd.codelists.codes import year_start
     from nwd.returns.synthetic import history
     from nwd.returns.writer import tables_for_year, write_tables
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nwd.care.models import CareEpisode, CarePeriod
+from nwd.codelists.groups import PlacementGroup
 from nwd.core.services import save_valid
-from nwd.returns.groups import PlacementGroup
 from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ import numpy as np
 import polars as pl
 import pytest
 
+from nwd.codelists.groups import PlacementGroup
 from nwd.forecast import synthetic
 from nwd.forecast.parameters import Inputs
 from nwd.forecast.rates import Rates
 from nwd.forecast.states import DEFAULT_BANDS, GROUP_INDEX, LEFT_CARE, N_AGES, N_COLUMNS, N_GROUPS, N_STATES
-from nwd.returns.groups import PlacementGroup
 
 D = dt.date
 EPISODE_SCHEMA = {

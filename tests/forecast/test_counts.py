@@ -2,11 +2,11 @@
 
 import numpy as np
 
+from nwd.codelists.groups import PlacementGroup as G
 from nwd.forecast.counts import count
 from nwd.forecast.histories import segments
 from nwd.forecast.inputs import clean_episodes
 from nwd.forecast.states import GROUP_INDEX, LEFT_CARE, RETURNED_HOME
-from nwd.returns.groups import PlacementGroup as G
 
 from .conftest import D, episodes
 

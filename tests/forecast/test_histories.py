@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from nwd.codelists.groups import PlacementGroup as G
 from nwd.forecast.counts import count
 from nwd.forecast.histories import segments
 from nwd.forecast.inputs import clean_episodes
@@ -14,7 +15,6 @@ from nwd.forecast.states import (
     MOVED,
     RETURNED_HOME,
 )
-from nwd.returns.groups import PlacementGroup as G
 
 from .conftest import D, episodes
 

@@ -5,13 +5,13 @@ import math
 import numpy as np
 import pytest
 
+from nwd.codelists.groups import PlacementGroup as G
 from nwd.forecast import reference
 from nwd.forecast.api import prepare
 from nwd.forecast.parameters import sampled_inputs, without_effect
 from nwd.forecast.projection import Start, make_plan, project
 from nwd.forecast.scenario import load_scenario
 from nwd.forecast.states import AT_HOME, DEFAULT_BANDS, GROUP_INDEX, N_AGES, N_GROUPS, N_STATES
-from nwd.returns.groups import PlacementGroup as G
 
 from .conftest import hand_inputs
 

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
+from nwd.codelists.groups import PlacementGroup as G
 from nwd.forecast.counts import count
 from nwd.forecast.histories import segments
 from nwd.forecast.inputs import clean_episodes
 from nwd.forecast.rates import allowed_destinations, draw_rates, fit, mean_rates
 from nwd.forecast.states import DEFAULT_BANDS, GROUP_INDEX, N_AGES, N_COLUMNS, N_GROUPS
 from nwd.forecast.synthetic import county, true_hazard_per_day
-from nwd.returns.groups import PlacementGroup as G
 
 from .conftest import D
 

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 
 from nwd.access.models import AuditEvent
 from nwd.access.roles import Role
+from nwd.codelists.codes import collection_year_of, year_bounds
 from nwd.core import dates
 from nwd.core.dates import age_on
 from nwd.leavers import annex_a
 from nwd.leavers.models import AdviserContact, CareLeaver, PathwayPlan
-from nwd.returns.codes import collection_year_of, year_bounds
 from nwd.returns.exporter import build_year, care_leaver_oc3
 from tests.factories import UserFactory
 

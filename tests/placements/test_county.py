@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from nwd.access.models import User
 from nwd.access.roles import Role
+from nwd.codelists.groups import PlacementGroup
 from nwd.core import dates
 from nwd.placements import queries
 from nwd.placements.lawfulness import SIXTEEN_SEVENTEEN_FROM
@@ -23,7 +24,6 @@ from nwd.placements.models import (
     QualityKind,
     Setting,
 )
-from nwd.returns.groups import PlacementGroup
 
 pytestmark = pytest.mark.django_db
 

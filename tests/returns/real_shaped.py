@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from nwd.returns.codes import year_bounds, year_start
+from nwd.codelists.codes import year_bounds, year_start
 from nwd.returns.synthetic import History, history
 from nwd.returns.writer import tables_for_year, write_tables
 

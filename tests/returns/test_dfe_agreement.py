@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from nwd.returns.codes import year_bounds
+from nwd.codelists.codes import year_bounds
 from tests.returns.test_dfe_rules import PYTHON, SCRIPT, needs_validator
 
 pytestmark = [pytest.mark.slow, needs_validator]

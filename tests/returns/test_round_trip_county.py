@@ -19,8 +19,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from nwd.codelists.codes import year_bounds
 from nwd.returns import dbframes
-from nwd.returns.codes import year_bounds
 from nwd.returns.exporter import _missing_while_looked_after, build_year, write_year, years_held
 from nwd.returns.importer import import_return
 from tests.returns import dbstate
@@ -63,7 +63,7 @@ def as_last_returned(episodes: pl.DataFrame, last_year: str) -> pl.DataFrame:
     """Episodes as the return carries them: PLACE_PROVIDER and URN blank where the rules of the last
     year the episode is returned in record none (Z1 to 2024-25; H5's URN to 2022-23, P2's to
     2023-24; ``nwd.returns.writer.without_what_the_year_forbids``). Those the export cannot carry."""
-    from nwd.returns.codes import collection_year_of
+    from nwd.codelists.codes import collection_year_of
     from nwd.returns.writer import without_what_the_year_forbids
 
     returned_in = pl.col("DEC").map_elements(collection_year_of, return_dtype=pl.Utf8).fill_null(last_year)

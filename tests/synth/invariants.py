@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from nwd.codelists import codes
+from nwd.codelists.groups import placement_group
 from nwd.core.dates import age_on, birthday
-from nwd.returns import codes
-from nwd.returns.groups import placement_group
 
 CODE_FIELDS = {"rne": "RNE", "ls": "LS", "cin": "CIN", "place": "PLACE", "place_provider": "PLACE_PROVIDER",
                "rec": "REC", "reason_place_change": "REASON_PLACE_CHANGE"}

@@ -248,7 +248,7 @@ def test_oc2_items_are_those_of_the_childs_age(county):
 
 
 def test_oc3_is_for_care_leavers_around_their_17th_to_19th_birthdays(county):
-    from nwd.returns.codes import year_bounds
+    from nwd.codelists.codes import year_bounds
 
     for dob, year, left in CareLeaverOutcome.objects.annotate(left=models.Max("young_person__care_periods__end")).values_list(
             "young_person__date_of_birth", "collection_year", "left"):

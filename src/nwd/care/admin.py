@@ -6,7 +6,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from nwd.care.models import Provider
-from nwd.returns import codes
+from nwd.codelists import codes
 
 
 @admin.register(Provider)
@@ -24,7 +24,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     def code_lists(self, request):
         """The SSDA903 code lists, with the collection years each code is valid for.
 
-        The lists are kept in code (nwd.returns.codes), year by year, so they are reviewed like
+        The lists are kept in code (nwd.codelists.codes), year by year, so they are reviewed like
         code when the DfE changes them; this page lets staff read them.
         """
         lists = [

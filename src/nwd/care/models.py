@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from nwd.codelists import codes
+from nwd.codelists.groups import GROUP_LABELS, placement_group
 from nwd.core import dates
 from nwd.core.models import Recorded
 from nwd.core.validation import Errors
-from nwd.returns import codes
-from nwd.returns.groups import GROUP_LABELS, placement_group
 
 
 class Provider(models.Model):

@@ -1,4 +1,4 @@
-"""Code lists of the casework model. The SSDA903 lists live in ``nwd.returns.codes``."""
+"""Code lists of the casework model. The SSDA903 lists live in ``nwd.codelists.codes``."""
 
 from django.db import models
 
@@ -10,7 +10,7 @@ from nwd.access.roles import PortfolioArea, SourceAgency  # noqa: F401 (names of
 class Sex(models.TextChoices):
     """Sex as the SSDA903 return recorded it until 2023-24 (1/2), and "U" (not known) from 2024-25.
 
-    The return writes M/F from 2024-25; ``nwd.returns.codes.sex_for_year`` converts on the way out
+    The return writes M/F from 2024-25; ``nwd.codelists.codes.sex_for_year`` converts on the way out
     and the importer on the way in, so the record holds one spelling whatever the year.
     """
 

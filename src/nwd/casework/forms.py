@@ -41,9 +41,9 @@ from nwd.casework.models import (
 )
 from nwd.casework.queries import caseloads, who_may_be_named
 from nwd.casework.services import IDENTITY_FIELDS
+from nwd.codelists import codes
 from nwd.core import dates
 from nwd.core.forms import DateField, ServiceForm, TimeField, at_moment, now_local, yes_no
-from nwd.returns import codes
 
 
 def _text(label: str, required: bool = True, message: str = "", **kwargs) -> forms.CharField:

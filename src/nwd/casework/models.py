@@ -33,10 +33,10 @@ from nwd.casework.choices import (
     SupportType,
     Urgency,
 )
+from nwd.codelists import codes
 from nwd.core import dates
 from nwd.core.models import Recorded
 from nwd.core.validation import END_NOT_BEFORE_START, Errors
-from nwd.returns import codes
 
 USER = settings.AUTH_USER_MODEL
 

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from nwd.care.models import CareEpisode
 from nwd.casework.choices import AllocationReason
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral
+from nwd.codelists import codes
 from nwd.events.models import (
     EETPeriod,
     ExploitationConcern,
@@ -29,7 +30,6 @@ from nwd.events.models import (
     SubstanceUseAssessment,
 )
 from nwd.hubs.models import Stay
-from nwd.returns import codes
 
 PAGE_SIZE = 50
 

@@ -22,7 +22,7 @@ Every casework table also has a history table (`Historical<Model>`, from django-
 holding each version of each row with who changed it, when, and the kind of change; the change
 history pages read it. Codes named after SSDA903 fields (RNE, LS, CIN, PLACE, PLACE_PROVIDER, REC,
 REASON_PLACE_CHANGE, MISSING, SEX, ETHNIC) follow the DfE's lists year by year
-(`src/nwd/returns/codes.py`, shown in the admin under Providers > code lists).
+(`src/nwd/codelists/codes.py`, shown in the admin under Providers > code lists).
 """
 
 

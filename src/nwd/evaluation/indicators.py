@@ -15,13 +15,13 @@ import numpy as np
 import polars as pl
 
 from nwd.casework.choices import DECISION_SUPPORT_TYPE, AllocationReason, Decision, SourceAgency
+from nwd.codelists.groups import GROUP_LABELS, PlacementGroup
 from nwd.evaluation.figures import Chart, Figure, Period, ids, share
 from nwd.evaluation.queries import Dataset
 from nwd.evaluation.registry import register
 from nwd.evaluation.windows import DAY, NAT, PersonIndex, Span, birthdays, count_in, latest_in, overlap_days
 from nwd.events.models import IN_EET, SUBSTANCE_USE_SCORE, EETStatus, HealthEventKind, PoliceContactKind
 from nwd.hubs.models import FAMILY_OR_COMMUNITY, BedKind
-from nwd.returns.groups import GROUP_LABELS, PlacementGroup
 
 CARE_WINDOW = (
     "12 months before and 12 months after the start of support, stopping at the 18th birthday "

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 
+from nwd.codelists.groups import GROUP_LABELS, PlacementGroup
 from nwd.config import DEFAULT_COST_AVOIDED
 from nwd.evaluation.figures import Chart, Figure, Period, share
 from nwd.evaluation.queries import Dataset
 from nwd.evaluation.registry import register
 from nwd.evaluation.windows import DAY, add_months
-from nwd.returns.groups import GROUP_LABELS, PlacementGroup
 
 GROUPS = [g.value for g in PlacementGroup]
 AREA_ROWS = [

@@ -2,7 +2,7 @@
 
 Both are worked out for every episode at once from the episodes sorted by young person and DECOM,
 because both depend on the episodes around each one: a temporary placement (T0-T4) takes the group
-of the placement around it (``nwd.returns.groups`` leaves that to whoever counts), and a return from
+of the placement around it (``nwd.codelists.groups`` leaves that to whoever counts), and a return from
 a temporary placement to the placement before it is not a move.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nwd.returns.codes import TEMPORARY_PLACE
-from nwd.returns.groups import RESIDENTIAL_GROUPS, PlacementGroup, placement_group
+from nwd.codelists.codes import TEMPORARY_PLACE
+from nwd.codelists.groups import RESIDENTIAL_GROUPS, PlacementGroup, placement_group
 
 # RNE codes that mean the placement changed (P, T, B, U); S starts care and L is legal status only.
 MOVE_RNE = frozenset({"P", "T", "B", "U"})

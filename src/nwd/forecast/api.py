@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import DTypeLike
 
+from nwd.codelists.codes import collection_year_of, year_bounds
 from nwd.forecast import calibration, sensitivity
 from nwd.forecast.counts import Counts, count
 from nwd.forecast.histories import segments
@@ -31,7 +32,6 @@ from nwd.forecast.reference import simulate
 from nwd.forecast.results import fan, money, savings_block, scenario_block, target_block
 from nwd.forecast.scenario import Scenario, load_scenario
 from nwd.forecast.states import AT_HOME, N_GROUPS, STATE_NAMES
-from nwd.returns.codes import collection_year_of, year_bounds
 
 # Issue 5's five keys, with what a user checks (issue 10): where the projection starts, how the unit
 # costs were calibrated, and what moves the chance of the target ("backtest" is added by the

@@ -28,11 +28,11 @@ from typing import Any
 
 import polars as pl
 
+from nwd.codelists.codes import year_bounds
 from nwd.forecast.histories import looked_after_on
 from nwd.forecast.inputs import Excluded, InputError, clean_episodes
 from nwd.forecast.sources import Source
 from nwd.returns.blocks import stitch_in_blocks
-from nwd.returns.codes import year_bounds
 from nwd.returns.problems import Problem
 from nwd.returns.reader import read_files
 from nwd.returns.schema import YEAR_COL

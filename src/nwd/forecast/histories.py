@@ -22,6 +22,7 @@ import datetime as dt
 
 import polars as pl
 
+from nwd.codelists.groups import PlacementGroup, placement_group
 from nwd.forecast.inputs import CleanEpisodes, Excluded, summarise
 from nwd.forecast.states import (
     CENSORED,
@@ -30,7 +31,6 @@ from nwd.forecast.states import (
     GROUP_INDEX,
     MOVED,
 )
-from nwd.returns.groups import PlacementGroup, placement_group
 
 OTHER = GROUP_INDEX[PlacementGroup.OTHER]
 

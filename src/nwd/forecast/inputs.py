@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from nwd.returns.codes import valid_codes
+from nwd.codelists.codes import valid_codes
 from nwd.returns.values import parse_date
 
 EPISODE_COLUMNS = ("CHILD", "DOB", "DECOM", "DEC", "REC", "PLACE", "PLACE_PROVIDER")

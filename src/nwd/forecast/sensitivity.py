@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike
 
+from nwd.codelists.groups import PlacementGroup as G
 from nwd.forecast import calibration
 from nwd.forecast.distributions import Dist
 from nwd.forecast.parameters import Inputs, StayOut
@@ -44,7 +45,6 @@ from nwd.forecast.rates import Rates
 from nwd.forecast.results import money
 from nwd.forecast.scenario import Scenario
 from nwd.forecast.states import GROUP_INDEX, N_GROUPS
-from nwd.returns.groups import PlacementGroup as G
 
 LEVERS = ("reach", "step_down", "planned_returns")
 HOMES = tuple(GROUP_INDEX[g] for g in (G.IN_HOUSE_RESIDENTIAL, G.PRIVATE_RESIDENTIAL, G.SECURE))

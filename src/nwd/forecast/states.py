@@ -1,7 +1,7 @@
 """The forecast's state space: who can be where, and the columns flows are counted in.
 
 A child under 18 is in one of eleven states: looked after in one of the ten placement groups of
-``nwd.returns.groups`` (the pair PLACE x PLACE_PROVIDER decides the group and with it the cost), or
+``nwd.codelists.groups`` (the pair PLACE x PLACE_PROVIDER decides the group and with it the cost), or
 supported at home by the service (the edge-of-care state the service exists to keep children in).
 "Not looked after" is the outside: entrants come from it and exits go to it, so it needs no count.
 Care leavers (18 to 20) are counted apart, because they only age: nobody moves them between states.
@@ -14,7 +14,7 @@ one column, since none of them costs the council a placement afterwards.
 
 from __future__ import annotations
 
-from nwd.returns.groups import GROUP_LABELS, RESIDENTIAL_GROUPS, PlacementGroup
+from nwd.codelists.groups import GROUP_LABELS, RESIDENTIAL_GROUPS, PlacementGroup
 
 GROUPS: tuple[PlacementGroup, ...] = tuple(PlacementGroup)
 N_GROUPS = len(GROUPS)

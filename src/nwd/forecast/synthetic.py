@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 import polars as pl
 
-from nwd.returns.groups import PlacementGroup as G
+from nwd.codelists.groups import PlacementGroup as G
 
 # How each group is written in a 903 return.
 PLACEMENT_CODES = {

@@ -38,13 +38,13 @@ from nwd.access import audit, downloads
 from nwd.access.models import Action, AuditEvent
 from nwd.care.models import CareEpisode, CarePeriod, CareReview
 from nwd.casework.models import YoungPerson
+from nwd.codelists import codes
 from nwd.core.dates import age_on
 from nwd.events.models import MissingEpisode, MissingKind
 from nwd.leavers import eligibility, queries
 from nwd.leavers.choices import Category
 from nwd.leavers.models import Accommodation, CareLeaver, StayingArrangement
 from nwd.leavers.queries import add_months
-from nwd.returns import codes
 
 PERMISSION = "leavers.annex_a"
 LIST_8_SHEET, LIST_9_SHEET = "List 8", "List 9"

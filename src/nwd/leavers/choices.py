@@ -1,6 +1,6 @@
 """The care leaver's choices: eligibility categories, contact kinds, staying put or close.
 
-In touch, activity and accommodation are the DfE's OC3 codes (``nwd.returns.codes``), so what the
+In touch, activity and accommodation are the DfE's OC3 codes (``nwd.codelists.codes``), so what the
 personal adviser records is what the SSDA903 return's OC3 table says.
 """
 

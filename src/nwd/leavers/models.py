@@ -15,11 +15,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from nwd.codelists import codes
 from nwd.core import dates
 from nwd.core.models import Recorded
 from nwd.core.validation import END_NOT_BEFORE_START, Errors
 from nwd.leavers.choices import AdviserContactKind, Arrangement, Category
-from nwd.returns import codes
 
 USER = settings.AUTH_USER_MODEL
 

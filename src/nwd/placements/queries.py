@@ -26,6 +26,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from nwd.care.models import CareEpisode, Provider
+from nwd.codelists import codes
+from nwd.codelists.codes import TEMPORARY_PLACE
+from nwd.codelists.groups import GROUP_LABELS, PlacementGroup, placement_group
 from nwd.placements import lawfulness
 from nwd.placements.models import (
     CONCERNING_STATUSES,
@@ -37,9 +40,6 @@ from nwd.placements.models import (
     QualityKind,
     Setting,
 )
-from nwd.returns import codes
-from nwd.returns.codes import TEMPORARY_PLACE
-from nwd.returns.groups import GROUP_LABELS, PlacementGroup, placement_group
 
 IN_HOUSE = "in_house"
 EXTERNAL = "external"
@@ -313,7 +313,7 @@ class Current:
 def current(on: dt.date) -> Current:
     """Children placed on ``on`` by placement group, in and out of area, in-house and external, with the
     weekly cost. A temporary placement (T0-T4) counts in the group of the placement before it in the
-    same period of care (``nwd.returns.groups`` leaves that to whoever counts), else as "other".
+    same period of care (``nwd.codelists.groups`` leaves that to whoever counts), else as "other".
     Two queries."""
     rows = list(
         CareEpisode.objects.filter(open_on(on)).order_by("young_person_id", "-decom")

@@ -18,13 +18,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from nwd.codelists.groups import GROUP_LABELS, PlacementGroup
 from nwd.core import dates
 from nwd.forecast import api, from_database
 from nwd.forecast.insourcing import insourcing
 from nwd.forecast.scenario import Scenario, load_scenario
 from nwd.forecast.states import GROUP_INDEX
 from nwd.placements import queries
-from nwd.returns.groups import GROUP_LABELS, PlacementGroup
 
 DEFAULT_SHARE = 0.25
 DEFAULT_DRAWS = 200

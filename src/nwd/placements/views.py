@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from nwd.access import audit
 from nwd.access.decorators import requires
 from nwd.care.models import Provider
+from nwd.codelists import codes
+from nwd.codelists.groups import RESIDENTIAL_GROUPS, PlacementGroup
 from nwd.core import dates
 from nwd.placements import charts, queries, services, sufficiency
 from nwd.placements.forms import QualityEventForm, StandingForm
-from nwd.returns import codes
-from nwd.returns.groups import RESIDENTIAL_GROUPS, PlacementGroup
 
 MOST_FLAGS_SHOWN = 500
 

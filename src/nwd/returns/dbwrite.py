@@ -36,10 +36,10 @@ from django.utils import timezone
 
 from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview
 from nwd.casework.models import YoungPerson
+from nwd.codelists.codes import places_without_provider, places_without_urn, year_bounds, year_start
 from nwd.core import dates
 from nwd.events.models import MissingEpisode
 from nwd.returns import fastinsert
-from nwd.returns.codes import places_without_provider, places_without_urn, year_bounds, year_start
 from nwd.returns.dbframes import EPISODE_FIELDS, OC2_FLAGS, OC3_FIELDS
 
 BATCH = 2000
@@ -312,7 +312,7 @@ def episodes_and_periods(writer: Writer, episodes: pl.DataFrame, ids: dict[str, 
 
 def _keep_what_the_year_does_not_record(values: dict, current: dict) -> dict:
     """A blank PLACE_PROVIDER or URN where the row's year records none (Z1 until 2024-25, H5's and
-    P2's URN in earlier years: ``nwd.returns.codes``) says nothing: the held value stays, so that
+    P2's URN in earlier years: ``nwd.codelists.codes``) says nothing: the held value stays, so that
     re-importing an export, which leaves them blank (``nwd.returns.writer``), changes nothing."""
     if not values["_year"] or values["place"] != current["place"]:
         return values

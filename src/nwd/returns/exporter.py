@@ -40,12 +40,12 @@ from nwd.access import audit
 from nwd.access.models import Action, AuditEvent
 from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CareReview
 from nwd.casework.models import YoungPerson
+from nwd.codelists.codes import FIRST_YEAR, collection_year_of, sex_for_year, year_bounds, year_start
 from nwd.core.dates import today
 from nwd.events.models import MissingEpisode
 from nwd.leavers.models import CareLeaver
 from nwd.returns import dbframes
 from nwd.returns.checks import check
-from nwd.returns.codes import FIRST_YEAR, collection_year_of, sex_for_year, year_bounds, year_start
 from nwd.returns.problems import Problem
 from nwd.returns.schema import FILE_COL, FILE_NAMES, ROW_COL, TABLES, YEAR_COL
 from nwd.returns.writer import tables_for_year, write_tables

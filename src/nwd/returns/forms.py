@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from nwd.codelists.codes import year_start
 from nwd.core.forms import CheckedForm
 from nwd.core.uploads import max_bytes, megabytes
-from nwd.returns.codes import year_start
 
 
 class MultipleFileInput(forms.ClearableFileInput):

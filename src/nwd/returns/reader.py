@@ -31,8 +31,8 @@ from pathlib import Path
 
 import polars as pl
 
+from nwd.codelists.codes import year_start
 from nwd.returns import years as row_years
-from nwd.returns.codes import year_start
 from nwd.returns.problems import ERROR, WARNING, Problem, problem
 from nwd.returns.schema import (
     DATE_COLUMNS,

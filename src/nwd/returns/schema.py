@@ -11,7 +11,7 @@ dates. Frames that pass between the modules carry these columns plus three of ou
 
 from __future__ import annotations
 
-from nwd.returns.codes import LAST_YEAR, year_start
+from nwd.codelists.codes import LAST_YEAR, year_start
 
 TABLES: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from nwd.returns.codes import LISTS, places_without_provider, places_without_urn, sex_for_year, year_start
+from nwd.codelists.codes import LISTS, places_without_provider, places_without_urn, sex_for_year, year_start
 from nwd.returns.problems import WARNING, Problem, describe, problem
 from nwd.returns.schema import FILE_COL, META_COLUMNS, ROW_COL, TABLES, YEAR_COL
 

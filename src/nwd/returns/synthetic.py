@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from nwd.returns.codes import ETHNIC, collection_year_of, year_bounds, year_start
+from nwd.codelists.codes import ETHNIC, collection_year_of, year_bounds, year_start
 from nwd.returns.schema import DATE_COLUMNS, TABLES
 
 POSTCODES = (

@@ -29,11 +29,11 @@ from django.views.decorators.http import require_POST
 from nwd.access import audit, downloads
 from nwd.access.decorators import requires
 from nwd.access.models import Action
+from nwd.codelists.codes import year_start
 from nwd.core.uploads import declared_too_large, too_large_message
 from nwd.jobs import services as jobs
 from nwd.jobs.models import Job, JobState
 from nwd.returns import uploads
-from nwd.returns.codes import year_start
 from nwd.returns.exporter import build_year, write_year, years_held
 from nwd.returns.forms import ExportForm, ImportForm
 from nwd.returns.importer import KEPT_PER_RULE

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from nwd.exports import FORMULA_STARTS
-from nwd.returns.codes import (
+from nwd.codelists.codes import (
     URN_FOR_ADOPTION_AGENCY,
     places_without_provider,
     places_without_urn,
@@ -22,6 +21,7 @@ from nwd.returns.codes import (
     year_bounds,
     year_start,
 )
+from nwd.exports import FORMULA_STARTS
 from nwd.returns.schema import (
     DATE_COLUMNS,
     FILE_COL,

@@ -27,6 +27,7 @@ from nwd.access.models import User
 from nwd.access.roles import Role
 from nwd.care.models import CareEpisode, CareLeaverOutcome
 from nwd.casework.models import YoungPerson
+from nwd.codelists.codes import collection_year_of, year_bounds
 from nwd.core.dates import age_on, birthday
 from nwd.leavers import eligibility
 from nwd.leavers.choices import AdviserContactKind, Arrangement, Category
@@ -38,7 +39,6 @@ from nwd.leavers.models import (
     PathwayReview,
     StayingArrangement,
 )
-from nwd.returns.codes import collection_year_of, year_bounds
 from nwd.synth import names
 from nwd.synth.writer import STAFF_EMAIL_DOMAIN, Writer
 

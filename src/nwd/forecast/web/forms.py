@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nwd.codelists.groups import GROUP_LABELS
 from nwd.core.forms import ServiceForm
 from nwd.forecast.distributions import Dist
 from nwd.forecast.scenario import Scenario
 from nwd.forecast.states import GROUPS
-from nwd.returns.groups import GROUP_LABELS
 
 MAX_DRAWS = 5_000  # beyond this the page keeps its reader waiting: `nwd forecast` runs more
 MIN_DRAWS = 100  # fewer make the 5th and 95th percentiles jump about

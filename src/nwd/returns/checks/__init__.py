@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from nwd.codelists.codes import year_start
 from nwd.returns.checks import children, episodes, missing, sequence  # noqa: F401 - registers rules
 from nwd.returns.checks.base import RULES, Context, Rule
-from nwd.returns.codes import year_start
 from nwd.returns.problems import Problem
 from nwd.returns.schema import YEAR_COL
 

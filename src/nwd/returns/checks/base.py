@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 from polars.expr.whenthen import ChainedThen, Then
 
-from nwd.returns.codes import FIRST_YEAR, LAST_YEAR, LISTS, year_bounds, year_start
+from nwd.codelists.codes import FIRST_YEAR, LAST_YEAR, LISTS, year_bounds, year_start
 from nwd.returns.problems import ERROR, Problem, Severity, describe, problem
 from nwd.returns.schema import DATE_COLUMNS, FILE_COL, FILE_NAMES, ROW_COL, TABLES, YEAR_COL
 
@@ -264,7 +264,7 @@ def in_year_set(column: str, codes_in: Callable[[int], Collection[str]]) -> pl.E
     """Whether each row's ``column`` is in ``codes_in(start)`` for the row's own collection year.
 
     ``codes_in`` gives a year's list from the calendar year the collection year starts in (for
-    example ``nwd.returns.codes.places_without_urn``); rows of unknown year use the latest list.
+    example ``nwd.codelists.codes.places_without_urn``); rows of unknown year use the latest list.
     """
     groups: dict[frozenset[str], list[int]] = {}
     for start in range(FIRST_YEAR, 2100):

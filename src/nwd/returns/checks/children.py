@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from nwd.codelists.codes import UPN_PATTERN
 from nwd.returns.checks.base import (
     END,
     START,
@@ -15,7 +16,6 @@ from nwd.returns.checks.base import (
     rule,
     valid_list_text,
 )
-from nwd.returns.codes import UPN_PATTERN
 from nwd.returns.problems import WARNING, Problem
 from nwd.returns.schema import FILE_COL, ROW_COL, TABLES, YEAR_COL
 

@@ -10,6 +10,13 @@ from typing import Any
 
 import polars as pl
 
+from nwd.codelists.codes import (
+    FIRST_YEAR,
+    TEMPORARY_PLACE,
+    URN_FOR_ADOPTION_AGENCY,
+    places_without_provider,
+    places_without_urn,
+)
 from nwd.returns.checks.base import (
     DOB,
     END,
@@ -22,13 +29,6 @@ from nwd.returns.checks.base import (
     in_year_set,
     rule,
     valid_list_text,
-)
-from nwd.returns.codes import (
-    FIRST_YEAR,
-    TEMPORARY_PLACE,
-    URN_FOR_ADOPTION_AGENCY,
-    places_without_provider,
-    places_without_urn,
 )
 from nwd.returns.problems import WARNING, Problem
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
+from nwd.codelists.codes import TEMPORARY_PLACE
 from nwd.returns.checks.base import START, Context, Rule, flag, rule
-from nwd.returns.codes import TEMPORARY_PLACE
 from nwd.returns.problems import Problem
 
 T = "Episodes"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from nwd.access.decorators import from_url, requires
 from nwd.casework import forms as casework_forms
 from nwd.casework.models import YoungPerson
-from nwd.returns import codes
+from nwd.codelists import codes
 from nwd.web.pages.common import bound_form, draft_response, htmx_redirect, is_draft_save, succeeded
 from nwd.web.pages.recording import Recording
 

@@ -14,10 +14,10 @@ from nwd.casework import queries
 from nwd.casework.models import YoungPerson
 from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
+from nwd.codelists import codes
 from nwd.core import dates
 from nwd.events.models import EETStatus
 from nwd.placements import queries as placement_queries
-from nwd.returns import codes
 from nwd.web.pages.common import Allowed, contacts_of, is_htmx
 
 PERSON = from_url(YoungPerson, "young_person_id")

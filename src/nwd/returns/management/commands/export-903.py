@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from nwd.access.run_as import named_user
-from nwd.returns.codes import year_start
+from nwd.codelists.codes import year_start
 from nwd.returns.exporter import PERMISSION, export_year, years_held
 from nwd.returns.reporting import by_rule
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from nwd.returns.codes import TEMPORARY_PLACE
+from nwd.codelists.codes import TEMPORARY_PLACE
 
 
 class PlacementGroup(StrEnum):
