@@ -327,6 +327,15 @@ def optional_text(text: str | None) -> str:
     return (text or "").strip()
 
 
+def api_rate(value: str | None) -> str:
+    """NWD_API_RATE: calls per period, as Django REST framework's throttles read it (``120/minute``)."""
+    rate = (value or "").strip() or "120/minute"
+    number, _, period = rate.partition("/")
+    if not number.isdigit() or int(number) < 1 or period not in ("second", "minute", "hour", "day"):
+        raise ConfigurationError(f"NWD_API_RATE must look like 120/minute (second, minute, hour or day), not {rate!r}.")
+    return rate
+
+
 VARIABLES: tuple[Variable, ...] = (
     Variable("DATABASE_URL", "SQLite at `$NWD_DATA_DIR/nwd.sqlite3`",
              "The database, as a URL (`postgres://user@host:5432/name` for PostgreSQL 15)."),
@@ -351,6 +360,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_EVIDENCE_CACHE_SECONDS", "300",
              "How long the evidence pages keep a report built for a period, hub and cohort, in seconds.",
              whole_number("NWD_EVIDENCE_CACHE_SECONDS", 300, 0, 86_400, "seconds")),
+    Variable("NWD_API_RATE", "120/minute",
+             "How many calls each API client (token) may make: a number, a slash and second, minute, hour or day.",
+             api_rate),
+    Variable("NWD_API_TOKEN_DAYS", "90",
+             "How long a new API token is valid for, in days (nwd api-token create --days overrides it).",
+             whole_number("NWD_API_TOKEN_DAYS", 90, 1, 730, "days")),
     Variable("NWD_FORECAST_CACHE_SECONDS", "900",
              "How long the forecast page keeps a forecast run for the same records and scenario, in seconds.",
              whole_number("NWD_FORECAST_CACHE_SECONDS", 900, 0, 86_400, "seconds")),

@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     "nwd.leavers",
     "nwd.demo",
+    # Partner systems' API (issue 19, docs/api.md): DRF, its OpenAPI schema, Swagger UI's files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "nwd.api",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +358,31 @@ LOGGING = logging_config()
 # Django's deploy check looks for its SecurityMiddleware by name; nwd.access.demo_mode.DemoAwareSecurityMiddleware
 # is that class (a subclass), relaxed only in demo mode on the demo's own database.
 SILENCED_SYSTEM_CHECKS = ["security.W001"]
+
+
+# Partner systems' API (issue 19, docs/api.md): token clients only (no sessions, so no CSRF), the
+# policy in nwd.access decides what each reads, errors as problem details, a rate per client.
+NWD_API_RATE = TUNABLES["NWD_API_RATE"]  # nwd.api.authentication.PerClient
+NWD_API_TOKEN_DAYS = TUNABLES["NWD_API_TOKEN_DAYS"]  # nwd api-token create
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["nwd.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["nwd.api.permissions.FollowsPolicy"],
+    "DEFAULT_THROTTLE_CLASSES": ["nwd.api.authentication.PerClient"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "nwd.api.problems.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "nwd: the No Wrong Door service's API",
+    "DESCRIPTION": "For partner systems: send referrals and follow them; read the service's records within "
+                   "the same need-to-know rules as the pages. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

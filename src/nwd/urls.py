@@ -16,6 +16,7 @@ urlpatterns = [
     path("forecast/", include("nwd.forecast.web.urls")),
     path("care-leavers/", include("nwd.leavers.urls")),
     path("placements/", include("nwd.placements.urls")),
+    path("api/", include("nwd.api.urls")),  # partner systems (issue 19): docs/api.md
 ]
 
 handler400 = "nwd.web.views.bad_request"

@@ -358,6 +358,19 @@ PERMISSIONS += [
                _each((SM, CO), YES)),
 ]
 
+# The partner systems' API (nwd.api, issue 19). A partner agency's system is a partner referrer's
+# account (it refers and follows its own agency's referrals, as on the pages). The council's case
+# system is the integration role: it reads what the service knows of the young people referred to or
+# supported by it (identity, the young person's record, involvements and key workers, stays, care
+# episodes, missing episodes, police contacts and exploitation concerns) and every referral, and
+# changes nothing. Not contact notes, plans or health events: those stay with the people working
+# with the young person.
+IN = R.INTEGRATION
+for _name, _scope in (("casework.view_identity", KNOWN_TO_SERVICE), ("casework.view_young_person", KNOWN_TO_SERVICE),
+                      ("casework.view_care_history", KNOWN_TO_SERVICE), ("events.view_police_shared", KNOWN_TO_SERVICE),
+                      ("casework.view_referral", ALL_REFERRALS)):
+    next(p for p in PERMISSIONS if p.name == _name).grants[IN] = _scope
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {
@@ -366,6 +379,7 @@ ROLE_CAPTIONS = {
     PO: "police liaison", PR: "partner referrer", AN: "analyst", DPO: "data protection officer",
     PA: "personal adviser",
     CO: "commissioning officer",
+    IN: "integration (read only)",
 }
 
 # Everything about a young person, their referrals and their notes, is closed to anyone not named on a

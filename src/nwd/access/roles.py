@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
     # Buys placements and watches providers' quality: sees placements and their costs, never case notes.
     COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
+    # Partner systems' API (issue 19): the council's case system (Liquidlogic, Mosaic) reading the
+    # service's records into its own, through an API token; reads only, never changes anything.
+    INTEGRATION = "integration", "Integration (council case system, read only)"
 
 
 # What else a member of staff is: a partner referrer's agency (the list a referral's source is named
