@@ -28,6 +28,10 @@ PLAIN_ENDPOINTS = [
     if e.declaration and e.declaration.kind == "requires" and e.declaration.record is None and not e.kwargs
 ]
 ADMIN_ENDPOINTS = [e for e in ENDPOINTS if e.declaration and e.declaration.kind == "admin" and e.name]
+# The partner systems' API (nwd.api): its views declare as the pages do (kind "api"), and are called
+# with a token of the account instead of a session.
+API_ENDPOINTS = [e for e in ENDPOINTS if e.declaration and e.declaration.kind == "api"]
+API_LISTS = [e for e in API_ENDPOINTS if e.declaration.record is None and not e.kwargs]
 SAMPLES_PER_MODEL = 3
 ADMIN_KWARGS = {"object_id": "1", "app_label": "hubs", "content_type_id": "1", "url": "nowhere"}
 
@@ -67,6 +71,21 @@ def user_for(role: str):
         hub = Hub.objects.order_by("pk").first() if role in HUB_ROLES else None
         user = User.objects.create_user(f"walk_{role}", password="a long enough walk password", role=role, hub=hub)
     return user
+
+
+def client_for(user, endpoint, tokens: dict | None = None) -> Client:
+    """A client signed in as ``user`` the way ``endpoint`` expects: a session past the second factor
+    for a page, an API token of the account for the API (one per user, kept in ``tokens``)."""
+    if endpoint.declaration.kind == "api":
+        from nwd.api import services as api_tokens
+
+        tokens = {} if tokens is None else tokens
+        if user.pk not in tokens:
+            tokens[user.pk] = api_tokens.create_token(user, name="URL walk", days=1).secret
+        return Client(headers={"Authorization": f"Bearer {tokens[user.pk]}"}, raise_request_exception=True)
+    client = Client(raise_request_exception=True)
+    sign_in(client, user)
+    return client
 
 
 def url_for(endpoint, record) -> str:
@@ -118,9 +137,9 @@ def test_record_urls_as_every_role(world, endpoint):
     records = samples(endpoint, users)
     assert records, f"no {endpoint.declaration.record_model.__name__} to try /{endpoint.route} with"
     problems = []
+    tokens: dict = {}
     for user in users:
-        client = Client(raise_request_exception=True)
-        sign_in(client, user)
+        client = client_for(user, endpoint, tokens)
         for record in records:
             url = url_for(endpoint, record)
             allowed = all(
@@ -209,10 +228,51 @@ def test_the_admin_is_for_verified_superusers_only(world):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", API_LISTS, ids=[f"/{e.route}" for e in API_LISTS])
+def test_api_lists_refuse_roles_without_the_permission(world, endpoint):
+    """Every API endpoint that lists (and takes) records, as every role: the policy's answer, 403 as a
+    problem when refused. Sending (POST) is asked of its own declared permission."""
+    problems = []
+    tokens: dict = {}
+    for role in Role:
+        user = user_for(role)
+        client = client_for(user, endpoint, tokens)
+        may = all(user.has_perm(name) for name in endpoint.declaration.permissions)
+        response = client.get("/" + endpoint.route)
+        if not may and (response.status_code != 403 or response["Content-Type"] != "application/problem+json"):
+            problems.append(f"{role} got {response.status_code} at /{endpoint.route}")
+        if may and response.status_code != 200:
+            problems.append(f"{role} got {response.status_code} at /{endpoint.route}, which the policy allows")
+        if "POST" in endpoint.declaration.extra:
+            may_post = all(user.has_perm(name) for name in endpoint.declaration.extra["POST"])
+            sent = client.post("/" + endpoint.route, "{}", content_type="application/json")
+            if sent.status_code != (400 if may_post else 403):  # an empty referral: refused for what it lacks
+                problems.append(f"{role} got {sent.status_code} sending to /{endpoint.route} (may: {may_post})")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_api_view_states_its_own_permission():
+    """An API view is declared on its own class (a subclass does not inherit another's permission
+    silently), and every address under /api/v1/ is an API view."""
+    from nwd.access.decorators import ATTRIBUTE
+
+    assert {"api:referrals", "api:young_people", "api:referral", "api:young_person"} <= {e.name for e in API_ENDPOINTS}
+    for endpoint in ENDPOINTS:
+        if endpoint.route.startswith("api/v1/"):
+            assert endpoint.declaration is not None and endpoint.declaration.kind == "api", endpoint.route
+            assert ATTRIBUTE in vars(endpoint.view.view_class), f"/{endpoint.route}: declare it with @declares"
+
+
+@pytest.mark.django_db
 def test_signed_out_visitors_are_sent_to_sign_in(world):
     client = Client()
     for endpoint in ENDPOINTS:
         if endpoint.declaration is None or endpoint.declaration.kind == "public" or endpoint.kwargs:
+            continue
+        if endpoint.declaration.kind == "api":  # no token: a problem, not the sign-in page
+            response = client.get("/" + endpoint.route)
+            assert response.status_code == 401, endpoint.route
+            assert response["Content-Type"] == "application/problem+json", endpoint.route
             continue
         response = client.get("/" + endpoint.route)
         if response.status_code == 405:  # POST only: says nothing
@@ -295,6 +355,7 @@ def test_restricted_and_missing_records_answer_alike_to_every_role():
     person, users, named = restricted_world()
     problems = []
     tried = 0
+    tokens: dict = {}
     for endpoint in RECORD_ENDPOINTS:
         model = endpoint.declaration.record_model
         record = _record_of(model, person)
@@ -304,8 +365,7 @@ def test_restricted_and_missing_records_answer_alike_to_every_role():
         restricted_url = _url(endpoint, record, getattr(record, field))
         missing_url = _url(endpoint, record, missing_value)
         for role, user in users.items():
-            client = Client(raise_request_exception=True)
-            sign_in(client, user)
+            client = client_for(user, endpoint, tokens)
             before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             restricted = _answer(client, restricted_url)
             missing = _answer(client, missing_url)
@@ -320,8 +380,7 @@ def test_restricted_and_missing_records_answer_alike_to_every_role():
             refused = AuditEvent.objects.filter(pk__gt=before, user=user, action="denied").count()
             if refused != 2:
                 problems.append(f"{role}: {refused} 'denied' audit rows for the two attempts at /{endpoint.route}")
-        client = Client(raise_request_exception=True)
-        sign_in(client, named)
+        client = client_for(named, endpoint, tokens)
         may = all(named.has_perm(name, record if policy.BY_NAME[name].takes_record else None)
                   for name in endpoint.declaration.permissions)
         # (Linking at triage answers an empty form as an id not offered: 404 for everyone.)
