@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, mixins, permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -83,6 +83,8 @@ def changed_since(request) -> dt.datetime | None:
         moment = None
     if moment is None:
         raise exceptions.ValidationError({"changed_since": "Give a date and time like 2026-12-01T00:00:00Z."})
+    if not 1900 <= moment.year <= 2100:
+        raise exceptions.ValidationError({"changed_since": "Give a date and time between 1900 and 2100."})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -125,7 +127,7 @@ class ApiView(generics.GenericAPIView):
             queryset = queryset.filter(**{self.person_path: person})
         return queryset
 
-    def list(self, request) -> Response:
+    def list(self, request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         audit.record_rows(request, [self.person_of(row) for row in page], Action.LIST, detail=f"api: {self.label}")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -136,7 +138,9 @@ class ApiView(generics.GenericAPIView):
     def get_object(self):
         """The record the URL names, if the client holds every permission for it; else 404, audited."""
         request = self.request
-        target = self.record_source.load(request, self.kwargs)
+        value = self.kwargs.get(self.record_source.kwarg)
+        # An id beyond the database's whole numbers names no record (and must not reach the database).
+        target = self.record_source.load(request, self.kwargs) if 0 < int(value) < 2**63 else None
         if target is None:
             raise not_found(request, detail="api: " + ", ".join(self.required))
         for name in self.required:
@@ -146,7 +150,7 @@ class ApiView(generics.GenericAPIView):
         return target
 
 
-class Listing(ApiView):
+class Listing(mixins.ListModelMixin, ApiView):
     @extend_schema(parameters=[CHANGED_SINCE, YOUNG_PERSON])
     def get(self, request, *args, **kwargs) -> Response:
         return self.list(request)
@@ -177,6 +181,7 @@ class YoungPersonDetail(ApiView):
     serializer_class = out.YoungPersonOut
     label = "young person"
 
+    @extend_schema(operation_id="young_person_retrieve")
     def get(self, request, young_person_id: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -199,14 +204,14 @@ class ReferralView(ApiView):
 
 
 @declares("casework.view_referral", listing=True, post=("casework.submit_referral",))
-class Referrals(ReferralView):
+class Referrals(mixins.ListModelMixin, ReferralView):
     """Referrals the client may follow (a partner: its own agency's), and sending one."""
 
     def get_serializer_class(self):
         return out.ReferralIn if self.request.method == "POST" else out.ReferralOut
 
     @extend_schema(parameters=[CHANGED_SINCE, YOUNG_PERSON], responses=out.ReferralOut(many=True))
-    def get(self, request) -> Response:
+    def get(self, request, *args, **kwargs) -> Response:
         return self.list(request)
 
     @extend_schema(request=out.ReferralIn, responses={201: out.ReferralOut})
@@ -248,6 +253,7 @@ class ReferralDetail(ReferralView):
     serializer_class = out.ReferralOut
     label = "referral"
 
+    @extend_schema(operation_id="referral_retrieve")
     def get(self, request, referral_id: int) -> Response:
         referral = self.get_object()
         referral = _with_person_visible(request.user, Referral.objects.filter(pk=referral.pk)).get()
@@ -344,6 +350,7 @@ class Docs(SpectacularSwaggerSplitView):
     permission_classes = [permissions.AllowAny]
     url_name = "api:schema"
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if request.GET.get("script") is None:
