@@ -150,7 +150,7 @@ class ApiView(generics.GenericAPIView):
         return target
 
 
-class Listing(mixins.ListModelMixin, ApiView):
+class Listing(ApiView, mixins.ListModelMixin):
     @extend_schema(parameters=[CHANGED_SINCE, YOUNG_PERSON])
     def get(self, request, *args, **kwargs) -> Response:
         return self.list(request)
@@ -204,7 +204,7 @@ class ReferralView(ApiView):
 
 
 @declares("casework.view_referral", listing=True, post=("casework.submit_referral",))
-class Referrals(mixins.ListModelMixin, ReferralView):
+class Referrals(ReferralView, mixins.ListModelMixin):
     """Referrals the client may follow (a partner: its own agency's), and sending one."""
 
     def get_serializer_class(self):
