@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from nwd.config import VARIABLES, ConfigurationError, tunables
+from nwd.config import VARIABLES, ConfigurationError, api_rate, tunables
 from nwd.core.configuration_doc import render
 from nwd.returns.problems import EXAMPLES_PER_RULE
 
@@ -65,6 +65,8 @@ def test_every_tunable_has_its_default_when_unset():
         # The production server and backups (nwd serve, nwd backup / restore).
         "NWD_BIND": "127.0.0.1:8000", "NWD_WEB_WORKERS": None, "NWD_WEB_THREADS": 2, "NWD_WEB_TIMEOUT": 60,
         "NWD_PG_BIN": "",
+        # The partner systems' API (nwd.api).
+        "NWD_API_RATE": "120/minute", "NWD_API_TOKEN_DAYS": 90,
     }
     for variable in VARIABLES:
         # the documented default is the one applied (None: worked out when used, as the text says)
@@ -95,3 +97,10 @@ def test_an_unusable_value_stops_start_up_with_one_line_naming_the_variable(name
         tunables({name: text})
     assert name in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_the_api_rate_is_read_as_rest_framework_reads_it():
+    assert api_rate("30/second") == "30/second"
+    for wrong in ("fast", "0/minute", "10/fortnight"):
+        with pytest.raises(ConfigurationError):
+            api_rate(wrong)
