@@ -105,6 +105,7 @@ def test_the_task_page_opens_for_its_owner_and_the_hubs_manager_only(client, tea
     sign_in(client, worker)
     assert "Arrange the review" in client.get("/tasks/").content.decode()
     assert client.get(f"/tasks/{task.pk}/").status_code == 200
+    assert f"/young-people/{person.pk}/meetings/" in client.get(f"/young-people/{person.pk}/").content.decode()
     stranger = UserFactory(role=Role.KEY_WORKER)
     sign_in(client, stranger)
     assert client.get(f"/tasks/{task.pk}/").status_code == 404
