@@ -144,8 +144,8 @@ def open_notification(request, notification_id: int):
     return HttpResponseRedirect(found.link)
 
 
+@requires(USE)  # outermost: a role without the permission is refused (403) before the method is asked
 @require_POST
-@requires(USE)
 def read_all(request):
     count = services.mark_all_read(request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read")
