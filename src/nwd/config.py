@@ -387,6 +387,11 @@ VARIABLES: tuple[Variable, ...] = (
              "A background task whose worker has not shown a sign of life for this long is run again by another "
              "worker, in seconds (the worker's heartbeat comes every quarter of it).",
              whole_number("NWD_TASK_LEASE_SECONDS", 60, 1, 3_600, "seconds")),
+    # The worklist's clocks (issue 16, nwd.worklist.clocks): how often the worker raises the tasks due.
+    Variable("NWD_CLOCKS_EVERY_SECONDS", "3600",
+             "How often the worker runs the clocks that raise tasks (plan reviews, referral decisions, pathway "
+             "plan reviews, adviser contacts), in seconds; `nwd raise-tasks` runs them at once.",
+             whole_number("NWD_CLOCKS_EVERY_SECONDS", 3600, 60, 86_400, "seconds")),
     Variable("NWD_TASK_MAX_ATTEMPTS", "3",
              "How many times a background task is started before one interrupted that often is given up as failed.",
              whole_number("NWD_TASK_MAX_ATTEMPTS", 3, 1, 20, "attempts")),

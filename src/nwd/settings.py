@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "nwd.api",
+    # Tasks and reminders, notifications, meetings (issue 16).
+    "nwd.worklist",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +309,7 @@ TASKS = {
 }
 NWD_TASK_LEASE_SECONDS = TUNABLES["NWD_TASK_LEASE_SECONDS"]  # nwd.jobs.worker
 NWD_TASK_MAX_ATTEMPTS = TUNABLES["NWD_TASK_MAX_ATTEMPTS"]  # nwd.jobs.worker
+NWD_CLOCKS_EVERY_SECONDS = TUNABLES["NWD_CLOCKS_EVERY_SECONDS"]  # nwd.worklist.clocks (issue 16)
 
 # Email (nwd.casework.notifications): sent from background tasks only, never in a request, through
 # Django's SMTP backend. Without NWD_EMAIL_HOST nothing is sent (in development the worker prints it).

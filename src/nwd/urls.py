@@ -17,6 +17,7 @@ urlpatterns = [
     path("care-leavers/", include("nwd.leavers.urls")),
     path("placements/", include("nwd.placements.urls")),
     path("api/", include("nwd.api.urls")),  # partner systems (issue 19): docs/api.md
+    path("", include("nwd.worklist.urls")),  # tasks, notifications, meetings (issue 16)
 ]
 
 handler400 = "nwd.web.views.bad_request"

@@ -59,7 +59,7 @@ def test_every_tunable_has_its_default_when_unset():
         "NWD_COST_AVOIDED": "nwd.evaluation.forecast_link.cost_avoided", "NWD_DRAFT_DAYS": 30,
         "NWD_903_EXAMPLES_PER_RULE": EXAMPLES_PER_RULE, "NWD_SESSION_WARNING_SECONDS": 120,
         # Background work and email (nwd.jobs, nwd.casework.notifications).
-        "NWD_TASK_LEASE_SECONDS": 60, "NWD_TASK_MAX_ATTEMPTS": 3, "NWD_EMAIL_HOST": "", "NWD_EMAIL_PORT": 25,
+        "NWD_TASK_LEASE_SECONDS": 60, "NWD_TASK_MAX_ATTEMPTS": 3, "NWD_CLOCKS_EVERY_SECONDS": 3600, "NWD_EMAIL_HOST": "", "NWD_EMAIL_PORT": 25,
         "NWD_EMAIL_USER": "", "NWD_EMAIL_PASSWORD": "", "NWD_EMAIL_TLS": False,
         "NWD_EMAIL_FROM": "No Wrong Door <no-reply@localhost>", "NWD_SITE_URL": "http://localhost:8000",
         # The production server and backups (nwd serve, nwd backup / restore).

@@ -370,6 +370,24 @@ for _name, _scope in (("casework.view_identity", KNOWN_TO_SERVICE), ("casework.v
                       ("casework.view_care_history", KNOWN_TO_SERVICE), ("events.view_police_shared", KNOWN_TO_SERVICE),
                       ("casework.view_referral", ALL_REFERRALS)):
     next(p for p in PERMISSIONS if p.name == _name).grants[IN] = _scope
+# Tasks and reminders, notifications and meetings (issue 16, nwd.worklist). Everyone on the staff has
+# their own tasks and notifications (a task's page opens for its owner, or a manager of its hub); a
+# task about a young person is set, and a meeting seen, by those who may see their casework.
+PERMISSIONS += [
+    Permission("worklist.use_worklist", GLOBAL,
+               "See and complete your own tasks, read your notifications, choose which come by email.",
+               _each((*HUB_STAFF, HM, SM, *SPECIALISTS, PO, AN, DPO, PA, CO), YES)),
+    Permission("worklist.add_task", YOUNG_PERSON, "Set a task about the young person, for yourself or a colleague.",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN), PA: OWN_CARE_LEAVERS}),
+    Permission("worklist.manage_tasks", HUB, "See the hub's tasks, reassign them, and complete them for a colleague.",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("worklist.view_meetings", YOUNG_PERSON,
+               "See the young person's meetings: who attended, the young person's view, decisions and actions.",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("worklist.record_meeting", YOUNG_PERSON,
+               "Record a multi-agency meeting about the young person, its decisions and the actions that become tasks.",
+               _hub_casework()),
+]
 
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 

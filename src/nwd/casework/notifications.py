@@ -14,10 +14,12 @@ job was marked done, the email is sent again when the task is retried: at least 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import QuerySet
 from django.urls import reverse
 from django_tasks import task
 
@@ -60,13 +62,26 @@ def _link(name: str, **kwargs: Any) -> str:
     return settings.NWD_SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
-def hub_managers_for(referral: Referral) -> list[str]:
-    """The addresses of the hub managers an emergency referral is for."""
-    managers = User.objects.filter(role=Role.HUB_MANAGER, is_active=True).exclude(email="")
+# Apps above casework narrow who is emailed, by each person's own choice of email per kind of news
+# (nwd.worklist registers its email choices here when it loads): ``narrow(kind, users) -> users``.
+EMAIL_CHOICES: list[Callable[[str, QuerySet[User]], QuerySet[User]]] = []
+
+
+def hub_managers_of(referral: Referral) -> QuerySet[User]:
+    """The hub managers an emergency referral is for: its young person's hub's, else every hub's."""
+    managers = User.objects.filter(role=Role.HUB_MANAGER, is_active=True)
     open_support = referral.young_person.involvements.filter(end__isnull=True).values_list("hub_id", flat=True)
     hub_ids = [hub_id for hub_id in open_support if hub_id is not None]
     if hub_ids and managers.filter(hub_id__in=hub_ids).exists():
         managers = managers.filter(hub_id__in=hub_ids)
+    return managers
+
+
+def hub_managers_for(referral: Referral) -> list[str]:
+    """The addresses of the hub managers an emergency referral is for (those who want it by email)."""
+    managers = hub_managers_of(referral).exclude(email="")
+    for narrow in EMAIL_CHOICES:
+        managers = narrow(EMERGENCY, managers)
     return sorted(managers.values_list("email", flat=True))
 
 

@@ -35,7 +35,7 @@ from django_tasks.backends.database.management.commands.db_worker import Worker 
 from django_tasks.backends.database.models import DBTaskResult
 from django_tasks.base import TaskResultStatus
 
-from nwd.jobs import services
+from nwd.jobs import periodic, services
 from nwd.jobs.models import WorkerBeat
 
 logger = logging.getLogger("nwd.jobs.worker")
@@ -105,6 +105,7 @@ class Worker(DatabaseWorker):
         try:
             beat(self.worker_id)
             requeue_lost()
+            periodic.start_due()  # work on a clock (the worklist's clocks): nwd.jobs.periodic
         except DatabaseError as error:  # a locked SQLite database, a dropped connection: try next time
             logger.warning("Heartbeat of worker %s not written: %s", self.worker_id, error)
 

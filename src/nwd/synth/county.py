@@ -48,6 +48,7 @@ from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
 from nwd.synth import outcomes, places, provider_quality
+from nwd.synth import worklist as county_worklist
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
@@ -301,6 +302,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_events(plan, writer, keys)
     # Care leavers (issue 17): derived from the care history just written; a stream of its own.
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
+    # Tasks, meetings and notifications (issue 16): what the clocks find due, and a stream of its own.
+    county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
 
 
 @dataclass

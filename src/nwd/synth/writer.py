@@ -52,6 +52,7 @@ from nwd.leavers.models import (
     StayingArrangement,
 )
 from nwd.synth.timeline import NEVER, day, moment
+from nwd.worklist.models import Attendee, EmailChoice, Meeting, Notification, Task
 
 BATCH = 5000
 STAFF_EMAIL_DOMAIN = "county.example"  # every generated account's email ends with @county.example
@@ -109,6 +110,8 @@ def aware(on: int, minutes: int) -> dt.datetime:
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
     return [
+        # Tasks, meetings and notifications (issue 16)
+        Notification, EmailChoice, Task, Attendee, Meeting,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,

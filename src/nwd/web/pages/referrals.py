@@ -103,6 +103,10 @@ def referral_detail(request, referral_id: int):
         "may_decide": may_decide,
         "may_open": user.has_perm("casework.view_young_person", referral.young_person),
         "matches": matches,
+        # Issue 16: a referral of a young person supported now says so (their key worker is told).
+        "support": (queue_marks.current_support(referral.young_person)
+                    if not referral.is_closed and referral.named is referral.young_person
+                    and user.has_perm("casework.view_young_person", referral.young_person) else None),
         "needs_support": (
             referral.decision in DECISION_SUPPORT_TYPE and involvement is None
             and not Involvement.objects.open_for(referral.young_person).exists()
