@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     "nwd.leavers",
     "nwd.demo",
+    # The hubs as registered children's homes: daily logs, regulations 44 and 45, schedule 4 (issue 15).
+    "nwd.homes",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +291,7 @@ NWD_EVALUATION = TUNABLES["NWD_EVALUATION"]  # nwd.evaluation.params
 NWD_COST_AVOIDED = TUNABLES["NWD_COST_AVOIDED"]  # nwd.evaluation.money
 NWD_DRAFT_DAYS = TUNABLES["NWD_DRAFT_DAYS"]  # nwd.drafts.services
 NWD_903_EXAMPLES_PER_RULE = TUNABLES["NWD_903_EXAMPLES_PER_RULE"]  # nwd.returns.views
+NWD_PLACING_AUTHORITY = TUNABLES["NWD_PLACING_AUTHORITY"]  # nwd.homes.queries (the admission register)
 
 # Background work (nwd.jobs; docs/decisions/0008-task-queue.md): Django's Tasks API (the
 # django-tasks backport) on its database backend, so the queue is a table of the service's own

@@ -16,6 +16,7 @@ urlpatterns = [
     path("forecast/", include("nwd.forecast.web.urls")),
     path("care-leavers/", include("nwd.leavers.urls")),
     path("placements/", include("nwd.placements.urls")),
+    path("homes/", include("nwd.homes.urls")),  # the hubs as registered children's homes (issue 15)
 ]
 
 handler400 = "nwd.web.views.bad_request"
