@@ -97,8 +97,9 @@ def _reports_page(request, visit_form=None, review_form=None, status=200):
         "hub": hub, "today": today, "clocks": queries.clocks(hub, today), "alerts": queries.alerts(hub, today),
         "visits": IndependentVisit.objects.filter(hub=hub).prefetch_related("actions")[:12],
         "reviews": QualityReview.objects.filter(hub=hub).prefetch_related("actions")[:6],
-        "visit_form": visit_form or forms.VisitForm(initial={"visited_on": today.strftime("%d/%m/%Y")}),
-        "review_form": review_form or forms.ReviewForm(),
+        "visit_form": visit_form or forms.VisitForm(initial={"visited_on": today.strftime("%d/%m/%Y")},
+                                                   prefix="visit"),
+        "review_form": review_form or forms.ReviewForm(prefix="review"),
     }
     return render(request, "homes/reports.html", context, status=status)
 
@@ -113,7 +114,7 @@ def reports(request, hub_code: str):
 def new_visit(request, hub_code: str):
     if request.method != "POST":
         return redirect("homes:reports", hub_code=hub_code)
-    form = forms.VisitForm(request.POST)
+    form = forms.VisitForm(request.POST, prefix="visit")
     if form.is_valid():
         try:
             visit = services.record_visit(request.record, by=request.user, **form.cleaned_data)
@@ -128,7 +129,7 @@ def new_visit(request, hub_code: str):
 def new_review(request, hub_code: str):
     if request.method != "POST":
         return redirect("homes:reports", hub_code=hub_code)
-    form = forms.ReviewForm(request.POST)
+    form = forms.ReviewForm(request.POST, prefix="review")
     if form.is_valid():
         try:
             review = services.record_review(request.record, by=request.user, **form.cleaned_data)

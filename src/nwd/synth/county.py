@@ -46,6 +46,7 @@ from nwd.events.models import (
 )
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
+from nwd.synth import homes
 from nwd.synth import leavers as care_leavers
 from nwd.synth import outcomes, places, provider_quality
 from nwd.synth.care_history import CareHistory
@@ -301,6 +302,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_events(plan, writer, keys)
     # Care leavers (issue 17): derived from the care history just written; a stream of its own.
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
+    # The hubs' children's home records (issue 15): read from the hubs and stays just written; its own stream.
+    homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
 
 
 @dataclass
