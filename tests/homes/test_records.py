@@ -17,7 +17,7 @@ from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.care.models import CareEpisode, CarePeriod
 from nwd.homes import queries, services
-from nwd.homes.models import Handover, IndependentVisit, LogEntry
+from nwd.homes.models import Handover, LogEntry
 from nwd.hubs import services as hubs
 from tests.factories import BedFactory, HubFactory, UserFactory, YoungPersonFactory, open_involvement
 

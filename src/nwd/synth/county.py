@@ -46,9 +46,8 @@ from nwd.events.models import (
 )
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
-from nwd.synth import homes
+from nwd.synth import homes, outcomes, places, provider_quality
 from nwd.synth import leavers as care_leavers
-from nwd.synth import outcomes, places, provider_quality
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
