@@ -30,6 +30,14 @@ pytestmark = [
 ]
 
 
+def _open(browse, **size):  # noqa: F811
+    """A browser with patience: the machine the suite shares may be slow to answer the first request."""
+    browser = browse(**size)
+    browser.context.set_default_timeout(60_000)
+    browser.context.set_default_navigation_timeout(60_000)
+    return browser
+
+
 def test_daily_log_handover_visit_and_register(browse):  # noqa: F811
     today = dates.today()
     hub = Hub.objects.create(name="Breckland Hub", code="breckland", locality="Dereham", opened=dt.date(2021, 6, 1))
@@ -41,7 +49,7 @@ def test_daily_log_handover_visit_and_register(browse):  # noqa: F811
     stay = hubs.admit(person, bed, today - dt.timedelta(days=10))
     homes.record_visit(hub, visited_on=today - dt.timedelta(days=45), independent_person="Pat Ives", summary="Ok")
 
-    narrow = browse(width=320, height=700)
+    narrow = _open(browse, width=320, height=700)
     narrow.sign_in(worker, PASSWORD)
     narrow.go(f"/homes/stay/{stay.pk}/log/")
     narrow.page.locator("#id_text").fill("Back from college at 4, cooked tea with staff.")
@@ -63,7 +71,7 @@ def test_daily_log_handover_visit_and_register(browse):  # noqa: F811
         narrow.no_horizontal_scroll()
         narrow.axe(f"{path} as the residential worker at 320px")
 
-    wide = browse()
+    wide = _open(browse)
     wide.sign_in(manager, PASSWORD)
     expect(wide.page.get_by_text("Independent person's visit (regulation 44) overdue")).to_be_visible()
     wide.go(f"/homes/{hub.code}/reports/")
@@ -89,7 +97,7 @@ def test_daily_log_handover_visit_and_register(browse):  # noqa: F811
     expect(wide.page.get_by_text("Independent person's visit (regulation 44) overdue")).to_have_count(0)
     wide.axe("the hub manager's home page")
 
-    manager_narrow = browse(width=320, height=700)
+    manager_narrow = _open(browse, width=320, height=700)
     manager_narrow.sign_in(manager, PASSWORD)
     for path in (f"/homes/{hub.code}/admissions/", f"/homes/{hub.code}/reports/", "/homes/"):
         manager_narrow.go(path)
