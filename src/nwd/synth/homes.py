@@ -59,10 +59,11 @@ def write(as_of: dt.date, writer: Writer, rng: np.random.Generator) -> None:
     staff: dict[int, list[User]] = defaultdict(list)
     managers: dict[int, User] = {}
     for user in User.objects.filter(hub__isnull=False, is_active=True).order_by("pk"):
+        hub_id = int(user.hub_id or 0)
         if user.role == Role.HUB_MANAGER:
-            managers.setdefault(user.hub_id, user)
+            managers.setdefault(hub_id, user)
         if user.role in (Role.RESIDENTIAL_WORKER, Role.KEY_WORKER, Role.HUB_MANAGER):
-            staff[user.hub_id].append(user)
+            staff[hub_id].append(user)
     visits, reviews, visitors = [], [], []
     actions: list[tuple[int, Action]] = []
     for hub in Hub.objects.order_by("pk"):
@@ -139,7 +140,7 @@ def _daily_logs(as_of: dt.date, staff: dict[int, list[User]], rng: np.random.Gen
     stays = (Stay.objects.filter(admitted__lt=as_of).exclude(discharged__lt=since)
              .values_list("pk", "admitted", "discharged", "bed__hub_id"))
     for stay_id, admitted, discharged, hub_id in stays:
-        writers = staff.get(hub_id) or [None]
+        writers: list[User | None] = list(staff.get(hub_id, [])) or [None]
         day = max(admitted, since)
         last = min(discharged or as_of, as_of - dt.timedelta(days=1))
         while day <= last:
