@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "nwd.api",
     # Tasks and reminders, notifications, meetings (issue 16).
     "nwd.worklist",
+    # The hubs as registered children's homes: daily logs, regulations 44 and 45, schedule 4 (issue 15).
+    "nwd.homes",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +298,7 @@ NWD_EVALUATION = TUNABLES["NWD_EVALUATION"]  # nwd.evaluation.params
 NWD_COST_AVOIDED = TUNABLES["NWD_COST_AVOIDED"]  # nwd.evaluation.money
 NWD_DRAFT_DAYS = TUNABLES["NWD_DRAFT_DAYS"]  # nwd.drafts.services
 NWD_903_EXAMPLES_PER_RULE = TUNABLES["NWD_903_EXAMPLES_PER_RULE"]  # nwd.returns.views
+NWD_PLACING_AUTHORITY = TUNABLES["NWD_PLACING_AUTHORITY"]  # nwd.homes.queries (the admission register)
 
 # Background work (nwd.jobs; docs/decisions/0008-task-queue.md): Django's Tasks API (the
 # django-tasks backport) on its database backend, so the queue is a table of the service's own

@@ -165,7 +165,25 @@ def build() -> Population:
     notes[f"by_{Role.SERVICE_MANAGER.value}"] = _contact(people["other_hub"], pop.users[Role.SERVICE_MANAGER.value])
     _care_leavers(pop)
     _records_of_every_kind(pop)
+    _home_records(pop)
     return pop
+
+
+def _home_records(pop: Population) -> None:
+    """A children's home's records at each hub (issue 15), so their pages have records to try."""
+    from nwd.homes.models import Action, IndependentVisit, QualityReview, Visitor
+
+    for key in ("hub", "other_hub"):
+        stay = pop.people[key].stays.get()
+        hub = stay.bed.hub
+        visit = IndependentVisit.objects.create(hub=hub, visited_on=START, independent_person="Pat Ives", summary="Ok")
+        review = QualityReview.objects.create(hub=hub, reviewed_on=START, period_start=START - dt.timedelta(days=180),
+                                              summary="Good")
+        owner = pop.users[Role.HUB_MANAGER.value]
+        Action.objects.create(visit=visit, recommendation="Fix the gate", owner=owner, due=START)
+        Action.objects.create(review=review, recommendation="Train staff", owner=owner, due=START)
+        Visitor.objects.create(hub=hub, name="A Visitor", capacity="Aunt", young_person=pop.people[key],
+                               arrived=timezone.make_aware(dt.datetime(2025, 3, 2, 14, 0)), id_checked=True)
 
 
 def _care_leavers(pop: Population) -> None:

@@ -37,7 +37,8 @@ pytestmark = pytest.mark.django_db
 
 # Planned dates may lie ahead; everything recorded as having happened may not.
 PLANNED_FIELDS = {("hubs", "Stay", "planned_discharge"), ("casework", "Plan", "next_review_due"),
-                  ("casework", "PlanGoal", "target_date")}
+                  ("casework", "PlanGoal", "target_date"),
+                  ("homes", "Action", "due")}  # a regulation 44 action's due date (issue 15)
 
 
 def episodes_as_rows() -> tuple[list[dict], dict]:

@@ -152,7 +152,7 @@ def paths_to_young_person(model) -> list[str]:
     names = {f.name: f for f in model._meta.get_fields() if getattr(f, "many_to_one", False)}
     if "young_person" in names:
         return ["young_person"]
-    for via in ("involvement", "plan", "review", "period"):
+    for via in ("involvement", "plan", "review", "period", "stay"):
         if via in names:
             return [f"{via}__{path}" for path in paths_to_young_person(names[via].related_model)]
     return []

@@ -370,6 +370,7 @@ for _name, _scope in (("casework.view_identity", KNOWN_TO_SERVICE), ("casework.v
                       ("casework.view_care_history", KNOWN_TO_SERVICE), ("events.view_police_shared", KNOWN_TO_SERVICE),
                       ("casework.view_referral", ALL_REFERRALS)):
     next(p for p in PERMISSIONS if p.name == _name).grants[IN] = _scope
+
 # Tasks and reminders, notifications and meetings (issue 16, nwd.worklist). Everyone on the staff has
 # their own tasks and notifications (a task's page opens for its owner, or a manager of its hub); a
 # task about a young person is set, and a meeting seen, by those who may see their casework.
@@ -387,6 +388,34 @@ PERMISSIONS += [
     Permission("worklist.record_meeting", YOUNG_PERSON,
                "Record a multi-agency meeting about the young person, its decisions and the actions that become tasks.",
                _hub_casework()),
+]
+
+# The hubs as registered children's homes (nwd.homes, issue 15). Residential workers and the other
+# hub staff write the daily log and the shift handover of the young people staying at their hub, and
+# sign visitors in and out; the hub manager keeps the regulation 44 and 45 reports and signs the
+# responses; the service manager reads every hub's and records reports, but the sign-off is the hub
+# manager's (the registered manager's). The admission register names every child admitted.
+PERMISSIONS += [
+    Permission("homes.view_daily_log", YOUNG_PERSON,
+               "Read the young person's daily log and shift handovers while they stay in a hub.",
+               _hub_casework()),
+    Permission("homes.write_daily_log", YOUNG_PERSON,
+               "Write daily log entries and the shift handover for a young person staying at the hub.",
+               _each((*HUB_STAFF, HM), THEIR_HUB)),
+    Permission("homes.keep_visitors", HUB,
+               "See the hub's visitors' record, and sign visitors in and out (schedule 4).",
+               {**_each((*HUB_STAFF, HM), OWN_HUB), SM: ALL_HUBS}),
+    Permission("homes.view_admission_register", HUB,
+               "See the hub's admission register (schedule 4): every admission and leaving, with the placing "
+               "authority and legal basis, built from the stays and care episodes.",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("homes.keep_quality_reports", HUB,
+               "See and record the independent person's visits (regulation 44), the quality of care reviews "
+               "(regulation 45), their recommendations as actions, and the report's sending to Ofsted.",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
+    Permission("homes.sign_off_reports", HUB,
+               "Sign the hub manager's response to a regulation 44 or 45 report (the registered manager).",
+               {HM: OWN_HUB}),
 ]
 
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
@@ -450,7 +479,7 @@ def young_person_of(record):
     """The young person a casework record is about (None if it is about no one)."""
     if isinstance(record, model_of(YOUNG_PERSON)):
         return record
-    for path in ("young_person", "involvement", "plan", "review", "care_leaver"):
+    for path in ("young_person", "involvement", "plan", "review", "care_leaver", "stay"):
         if hasattr(record, f"{path}_id") or hasattr(record, path):
             target = getattr(record, path, None)
             if target is not None:

@@ -46,8 +46,8 @@ from nwd.events.models import (
 )
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
+from nwd.synth import homes, outcomes, places, provider_quality
 from nwd.synth import leavers as care_leavers
-from nwd.synth import outcomes, places, provider_quality
 from nwd.synth import worklist as county_worklist
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
@@ -304,6 +304,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
     # Tasks, meetings and notifications (issue 16): what the clocks find due, and a stream of its own.
     county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
+    # The hubs' children's home records (issue 15): read from the hubs and stays just written; its own stream.
+    homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
 
 
 @dataclass

@@ -109,9 +109,13 @@ def aware(on: int, minutes: int) -> dt.datetime:
 
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
+    from nwd.homes.models import Action, Handover, IndependentVisit, LogEntry, QualityReview, Visitor
+
     return [
         # Tasks, meetings and notifications (issue 16)
         Notification, EmailChoice, Task, Attendee, Meeting,
+        # The hubs' children's home records (issue 15)
+        Action, IndependentVisit, QualityReview, Visitor, Handover, LogEntry,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,

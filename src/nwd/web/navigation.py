@@ -38,6 +38,8 @@ ITEMS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     NavItem("Care leavers", "leavers:index", "leavers.view_care_leaver", "care leavers, their plans and visits"),
     NavItem("Annex A", "leavers:annex_a", "leavers.annex_a", "Ofsted's lists of children in care and care leavers"),
+    # The hubs as registered children's homes (issue 15).
+    NavItem("Home's records", "homes:index", "homes.keep_visitors", "visitors, regulation 44 and 45 reports, admissions"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 

@@ -1,0 +1,159 @@
+"""Reads of the home's records: the alerts of the clocks, the daily log and handovers of a stay, and the
+admission register built from the hubs' stays and care episodes (never typed twice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from nwd.care.models import CareEpisode
+from nwd.codelists import codes
+from nwd.homes import deadlines
+from nwd.homes.models import Action, Handover, IndependentVisit, LogEntry, QualityReview
+from nwd.hubs.models import Hub, Stay
+
+LOG_DAYS = 14  # the daily log page shows the last fortnight; the change history keeps the rest
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A step of the regulations that is overdue (red) or falls due soon (orange), for the hub manager."""
+
+    hub: Hub
+    text: str
+    colour: str
+    url_name: str
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """Where a hub stands on its regulation 44 and 45 clocks on ``today``."""
+
+    last_visit: dt.date | None
+    visit_due: dt.date
+    last_review: dt.date | None
+    review_due: dt.date
+    unsent: list[tuple[QualityReview, dt.date]] = field(default_factory=list)
+    overdue_actions: list[Action] = field(default_factory=list)
+
+
+def clocks(hub: Hub, today: dt.date) -> Clocks:
+    last_visit = IndependentVisit.objects.filter(hub=hub, visited_on__lte=today).order_by("-visited_on") \
+        .values_list("visited_on", flat=True).first()
+    last_review = QualityReview.objects.filter(hub=hub, reviewed_on__lte=today).order_by("-reviewed_on") \
+        .values_list("reviewed_on", flat=True).first()
+    unsent = [(review, deadlines.send_by(review.reviewed_on))
+              for review in QualityReview.objects.filter(hub=hub, sent_to_ofsted__isnull=True).order_by("reviewed_on")]
+    return Clocks(last_visit, deadlines.visit_due(last_visit, hub.opened), last_review,
+                  deadlines.review_due(last_review, hub.opened), unsent, list(overdue_actions(hub, today)))
+
+
+def overdue_actions(hub: Hub, today: dt.date) -> QuerySet[Action]:
+    return (Action.objects.filter(Q(visit__hub=hub) | Q(review__hub=hub), done_on__isnull=True, due__lt=today)
+            .select_related("owner", "visit", "review").order_by("due", "pk"))
+
+
+def alerts(hub: Hub, today: dt.date) -> list[Alert]:
+    """What the hub manager must act on: overdue visits and reviews, reports not sent to Ofsted within
+    28 days (and those due within the week), and overdue actions."""
+    state = clocks(hub, today)
+    found: list[Alert] = []
+    if deadlines.overdue(state.visit_due, today):
+        found.append(Alert(hub, f"Independent person's visit (regulation 44) overdue since "
+                           f"{state.visit_due:%d/%m/%Y}", "red", "homes:reports"))
+    if deadlines.overdue(state.review_due, today):
+        found.append(Alert(hub, f"Quality of care review (regulation 45) overdue since "
+                           f"{state.review_due:%d/%m/%Y}", "red", "homes:reports"))
+    for review, send_by in state.unsent:
+        if deadlines.overdue(send_by, today):
+            found.append(Alert(hub, f"Regulation 45 report of {review.reviewed_on:%d/%m/%Y} not sent to Ofsted: "
+                               f"it was due by {send_by:%d/%m/%Y}", "red", "homes:review", review.pk))
+        elif (send_by - today).days <= 7:
+            found.append(Alert(hub, f"Regulation 45 report of {review.reviewed_on:%d/%m/%Y} to send to Ofsted by "
+                               f"{send_by:%d/%m/%Y}", "orange", "homes:review", review.pk))
+    for action in state.overdue_actions:
+        report = action.visit or action.review
+        url_name = "homes:visit" if action.visit_id else "homes:review"
+        found.append(Alert(hub, f"Action overdue since {action.due:%d/%m/%Y} ({action.owner}): "
+                           f"{action.recommendation[:80]}", "red", url_name, report.pk if report else None))
+    return found
+
+
+def open_stays(hub: Hub, today: dt.date) -> QuerySet[Stay]:
+    return (Stay.objects.filter(bed__hub=hub, admitted__lte=today)
+            .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
+            .select_related("young_person", "bed"))
+
+
+def current_stay(young_person_id: int, today: dt.date) -> Stay | None:
+    return (Stay.objects.filter(young_person_id=young_person_id, admitted__lte=today)
+            .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
+            .select_related("bed__hub", "young_person").first())
+
+
+def recent_log(stay: Stay, today: dt.date, days: int = LOG_DAYS) -> QuerySet[LogEntry]:
+    since = today - dt.timedelta(days=days)
+    return stay.log_entries.filter(at__date__gte=since).select_related("recorded_by").order_by("-at")
+
+
+def latest_handovers(stay_ids: list[int]) -> dict[int, Handover]:
+    """The latest handover of each stay (by shift date, then the later shift)."""
+    order = {"early": 0, "late": 1, "night": 2}
+    latest: dict[int, Handover] = {}
+    for handover in (Handover.objects.filter(stay_id__in=stay_ids).select_related("recorded_by")
+                     .order_by("stay_id", "-on")):
+        held = latest.get(handover.stay_id)
+        if held is None or (handover.on, order[handover.shift]) > (held.on, order[held.shift]):
+            latest[handover.stay_id] = handover
+    return latest
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One admission in the register: the stay, and what the care record says of it."""
+
+    stay: Stay
+    placing_authority: str
+    legal_basis: str
+    legal_status: str
+
+    @property
+    def cells(self) -> list[object]:
+        person = self.stay.young_person
+        return [person.child_id, person.full_name, person.date_of_birth, self.stay.bed.label, self.stay.admitted,
+                self.stay.discharged, self.stay.get_destination_display() if self.stay.discharged else "",
+                self.placing_authority, self.legal_status, self.legal_basis]
+
+
+REGISTER_HEADER = ["Child id", "Name", "Date of birth", "Bed", "Admitted", "Left", "Went to", "Placing authority",
+                   "Legal status (LS)", "Legal basis"]
+NOT_LOOKED_AFTER = "Not looked after: no care episode covers the admission"
+
+
+def admission_register(hub: Hub, start: dt.date, end: dt.date) -> list[RegisterRow]:
+    """Every admission to the hub and its leaving, for stays that touch ``start`` to ``end``: dates
+    from the stay, the legal basis from the care episode linked to the stay (or the young person's
+    episode covering the admission day), and the placing authority for a looked-after child."""
+    stays = list(Stay.objects.filter(bed__hub=hub, admitted__lte=end)
+                 .filter(Q(discharged__isnull=True) | Q(discharged__gte=start))
+                 .select_related("young_person", "bed").order_by("admitted", "pk"))
+    episodes: dict[int, list[CareEpisode]] = defaultdict(list)
+    for episode in CareEpisode.objects.filter(young_person_id__in={s.young_person_id for s in stays}) \
+            .order_by("decom"):
+        episodes[episode.young_person_id].append(episode)
+    rows = []
+    for stay in stays:
+        theirs = episodes.get(stay.young_person_id, [])
+        linked = [e for e in theirs if e.stay_id == stay.pk]
+        covering = linked or [e for e in theirs if e.decom <= stay.admitted and (e.dec is None or e.dec > stay.admitted)]
+        if covering:
+            ls = covering[0].ls
+            rows.append(RegisterRow(stay, settings.NWD_PLACING_AUTHORITY, codes.label("LS", ls), ls))
+        else:
+            rows.append(RegisterRow(stay, "", NOT_LOOKED_AFTER, ""))
+    return rows

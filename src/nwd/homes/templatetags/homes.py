@@ -1,0 +1,47 @@
+"""Small sections other pages include (the bed board, the young person's page, the manager's home page),
+so those pages show the home's records without knowing them: ``{% load homes %}`` then a tag."""
+
+from __future__ import annotations
+
+from django import template
+
+from nwd.access import scopes
+from nwd.core import dates
+from nwd.homes import queries
+
+register = template.Library()
+
+
+@register.inclusion_tag("homes/_manager_alerts.html", takes_context=True)
+def homes_manager_alerts(context) -> dict:
+    """The regulation 44 and 45 alerts of the hubs whose reports the user keeps."""
+    user = context["request"].user
+    today = dates.today()
+    alerts = [a for hub in scopes.hubs(user, "homes.keep_quality_reports") for a in queries.alerts(hub, today)]
+    return {"alerts": alerts, "shown": user.has_perm("homes.keep_quality_reports")}
+
+
+@register.inclusion_tag("homes/_person_log.html", takes_context=True)
+def homes_person_log(context, person) -> dict:
+    """On the young person's page: their stay's latest handover and log entries, if they stay in a hub now."""
+    user = context["request"].user
+    if not user.has_perm("homes.view_daily_log", person):
+        return {"stay": None}
+    today = dates.today()
+    stay = queries.current_stay(person.pk, today)
+    if stay is None:
+        return {"stay": None}
+    return {"stay": stay, "handover": queries.latest_handovers([stay.pk]).get(stay.pk),
+            "entries": list(queries.recent_log(stay, today)[:3]),
+            "may_write": user.has_perm("homes.write_daily_log", person)}
+
+
+@register.inclusion_tag("homes/_board_handovers.html", takes_context=True)
+def homes_board_handovers(context, board) -> dict:
+    """On the bed board: the latest handover of each young person in a bed, for those who may read the log."""
+    user = context["request"].user
+    named = context.get("named", set())
+    stays = [row.stay for row in board.rows if row.stay and row.stay.young_person_id in named
+             and user.has_perm("homes.view_daily_log", row.stay.young_person)]
+    latest = queries.latest_handovers([s.pk for s in stays])
+    return {"board": board, "rows": [(stay, latest.get(stay.pk)) for stay in stays]}
