@@ -7,7 +7,8 @@ It needs the PyPI package csc-validator-be-903 (import name lac_validator; from 
 Data to Insight) in ANOTHER virtualenv: it pins numpy<1.25 and pandas<2, which the project's own
 environment (numpy 2) cannot take. It prints one line per rule that found errors and exits 1 if
 any did, 0 otherwise; with --json it prints, for each file set in one run, the rows each rule
-flagged (tests/returns/test_dfe_agreement.py compares them with the project's checker). Years
+flagged (tests/returns/test_dfe_agreement.py compares them with the project's checker) and the
+errors the plain run counts ("errors", empty where it would exit 0). Years
 before 2022-23 are checked by the validator's earliest rules, 2022-23's. The project's tests call it through NWD_LAC_VALIDATOR_PYTHON when that is set.
 
 Rules that need lists the return does not carry (Ofsted's provider register) are skipped by the
@@ -59,6 +60,20 @@ def flagged_rows(validator) -> dict[str, dict[str, list[int]]]:
     return found
 
 
+def errors(validator, year: str) -> dict[str, int]:
+    """"TABLE RULE" -> rows flagged, in every table (the year before's too), but the known defects:
+    what makes the plain run exit 1 (``--json`` gives it as "errors")."""
+    counts: collections.Counter = collections.Counter()
+    for table, frame in validator.ds_results.items():
+        if table == "metadata":
+            continue
+        for column in (c for c in frame.columns if c.startswith("ERR_")):
+            found = int(frame[column].fillna(False).astype(bool).sum())
+            if found and (year, column[4:]) not in KNOWN_DEFECTS:
+                counts[f"{table} {column[4:]}"] += found
+    return dict(counts)
+
+
 def main_json(args: list[str]) -> int:
     """``--json THIS PREV YEAR [THIS PREV YEAR ...]``: one JSON object per line and file set, with the
     rules run, skipped and failing and the rows each rule flagged, for the tests to compare."""
@@ -68,7 +83,7 @@ def main_json(args: list[str]) -> int:
         validator = run(Path(this), None if prev == "-" else Path(prev), year)
         print(json.dumps({"folder": this, "year": year, "run": sorted(validator.dones),
                           "skipped": sorted(validator.skips), "failed": sorted(validator.fails),
-                          "rows": flagged_rows(validator)}))
+                          "rows": flagged_rows(validator), "errors": errors(validator, year)}))
     return 0
 
 
@@ -81,16 +96,10 @@ def main() -> int:
     year = sys.argv[3]
     validator = run(folder, previous, year)
     registry = validator.registry
-    counts: collections.Counter = collections.Counter()
-    for table, frame in validator.ds_results.items():
-        if table == "metadata":
-            continue
-        for column in (c for c in frame.columns if c.startswith("ERR_")):
-            found = int(frame[column].fillna(False).astype(bool).sum())
-            if found and (year, column[4:]) not in KNOWN_DEFECTS:
-                counts[(table, column[4:])] += found
+    counts = errors(validator, year)
     print(f"rules run {len(validator.dones)}, skipped {len(validator.skips)}, failed to run {validator.fails}")
-    for (table, code), found in sorted(counts.items()):
+    for key, found in sorted(counts.items()):
+        table, code = key.split(" ")
         print(f"{found} {table} {code}: {registry[code].message}")
     return 1 if counts else 0
 

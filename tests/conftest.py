@@ -14,6 +14,115 @@ def pytest_report_header(config):
     return f"nwd database: {engine}"
 
 
+# --- One migrate per parallel run ---------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """pytest-django's (each worker its own test database), and: in a parallel run the first worker to
+    create its test database migrates it and keeps a copy; the others copy that instead of migrating.
+
+    Migrating renders every migration's models: about 16 s of CPU per database, per worker. The copy is
+    SQLite's backup API (into the worker's in-memory database) or PostgreSQL's ``CREATE DATABASE ...
+    TEMPLATE``; either holds exactly what the migrations (and their post_migrate) wrote. Only when the
+    test databases are created afresh (not ``--reuse-db``); the controller removes the copy at the end.
+    """
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is not None:
+        _migrate_once(workerinput["testrunuid"], workerinput["workerid"])
+
+
+def _shared_dir() -> Path:
+    """The run's folder (tests/../test_settings.py gives each worker a folder inside it)."""
+    here = Path(os.environ["NWD_DATA_DIR"])
+    return here.parent if os.environ.get("PYTEST_XDIST_WORKER") == here.name else here
+
+
+def _template_name(test_name: str, worker: str) -> str:
+    return test_name.removesuffix(f"_{worker}") + "_template"
+
+
+def _migrate_once(run: str, worker: str) -> None:
+    import fcntl
+    import sqlite3
+
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections["default"]
+    creation = connection.creation
+    create = creation.create_test_db
+    postgres = connection.vendor == "postgresql"
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    shared = _shared_dir()
+    copy_file = shared / f"test-template-{run}.sqlite3"
+    made = shared / f"test-template-{run}.made"
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        if keepdb:
+            return create(verbosity=verbosity, autoclobber=autoclobber, serialize=serialize, keepdb=keepdb)
+        with open(shared / f"test-template-{run}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # held while the first worker migrates, and while each copies
+            if not made.exists():
+                name = create(verbosity=verbosity, autoclobber=autoclobber, serialize=serialize, keepdb=False)
+                if postgres:
+                    connection.close()
+                    template = connection.ops.quote_name(_template_name(name, worker))
+                    with creation._nodb_cursor() as cursor:
+                        cursor.execute(f"DROP DATABASE IF EXISTS {template}")
+                        cursor.execute(f"CREATE DATABASE {template} TEMPLATE {connection.ops.quote_name(name)}")
+                    connection.ensure_connection()
+                else:
+                    with sqlite3.connect(copy_file) as target:
+                        connection.connection.backup(target)
+                    target.close()
+                made.write_text(name)
+                return name
+            name = creation._get_test_db_name()
+            if postgres:
+                template = connection.ops.quote_name(_template_name(name, worker))
+                with creation._nodb_cursor() as cursor:
+                    cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+                    cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)} TEMPLATE {template}")
+            else:
+                creation._create_test_db(verbosity, autoclobber, keepdb=False)  # a file database: removes the old one
+            connection.close()
+            settings.DATABASES[connection.alias]["NAME"] = name
+            connection.settings_dict["NAME"] = name
+            connection.ensure_connection()
+            if not postgres:
+                source = sqlite3.connect(copy_file)
+                source.backup(connection.connection)
+                source.close()
+            if serialize:
+                connection._test_serialized_contents = creation.serialize_db_to_string()
+            return name
+
+    creation.create_test_db = create_test_db
+
+
+def pytest_sessionfinish(session):
+    """The controller of a parallel run removes the workers' migrated copy (``_migrate_once``)."""
+    if hasattr(session.config, "workerinput") or not os.environ.get("NWD_DATA_DIR"):
+        return
+    shared = Path(os.environ["NWD_DATA_DIR"])
+    for made in shared.glob("test-template-*.made"):
+        name = made.read_text()
+        if name and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            import psycopg  # not Django's connection: pytest-django blocks it outside the tests
+            from django.conf import settings
+            from psycopg import sql
+
+            db = settings.DATABASES["default"]
+            template = _template_name(name, name.rsplit("_", 1)[-1])
+            with psycopg.connect(dbname="postgres", host=db.get("HOST") or None, port=db.get("PORT") or None,
+                                 user=db.get("USER") or None, password=db.get("PASSWORD") or None,
+                                 autocommit=True) as pg:
+                pg.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(template)))
+        for path in shared.glob(made.name.removesuffix(".made") + ".*"):
+            path.unlink(missing_ok=True)
+
+
 # --- The synthetic county -------------------------------------------------------------------------
 
 COUNTY_SCALE = 1

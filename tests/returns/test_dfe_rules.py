@@ -3,7 +3,8 @@ independent program checks them (bench/returns_dfe_check.py runs csc-validator-b
 
 The validator pins numpy<1.25 and pandas<2, so it lives in a virtualenv of its own: ``.venv-dfe``
 at the top of the repository (``make test`` makes it), or the python named by
-NWD_LAC_VALIDATOR_PYTHON. Without either, these tests are skipped.
+NWD_LAC_VALIDATOR_PYTHON. Without either, these tests are skipped. The synthetic county's return
+from the database is checked in test_dfe_agreement.py, on the exports and validator run it shares.
 """
 
 from __future__ import annotations
@@ -38,19 +39,6 @@ def test_the_pure_synthetic_return_2025_26_passes_the_dfe_rules(tmp_path: Path):
         write_tables(tables, year, tmp_path / year)
     run = dfe_check(tmp_path / "2025-26", tmp_path / "2024-25", "2025-26")
     assert run.returncode == 0, run.stdout + run.stderr
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-@needs_validator
-def test_the_synthetic_countys_2025_26_return_from_the_database_passes_the_dfe_rules(county, tmp_path: Path):
-    """The exporter's return of the county for 2025-26 (with 2024-25 as the year before): no errors."""
-    from nwd.returns.exporter import build_year, write_year
-
-    for year in ("2024-25", "2025-26"):
-        write_year(build_year(year), tmp_path / year)
-    run = dfe_check(tmp_path / "2025-26", tmp_path / "2024-25", "2025-26")
-    assert run.returncode == 0, "the DfE's rules found errors:\n" + run.stdout + run.stderr
 
 
 @pytest.mark.slow
