@@ -449,7 +449,7 @@ class SignificantPerson(Recorded):
     """
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="network")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, error_messages={"blank": "Enter the person's name."})
     relationship = models.CharField(max_length=16, choices=Relationship.choices)
     relationship_detail = models.CharField(
         "relationship, in a few words", max_length=80, blank=True,
@@ -481,8 +481,6 @@ class SignificantPerson(Recorded):
 
     def clean(self) -> None:
         errors = Errors()
-        if self.name is not None and not self.name.strip():
-            errors.add("name", "Enter the person's name.")
         if self.relationship == Relationship.OTHER and not (self.relationship_detail or "").strip():
             errors.add("relationship_detail", "Say in a few words who they are to the young person.")
         if self.may_contact is False and not (self.no_contact_reason or "").strip():
