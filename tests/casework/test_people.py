@@ -26,7 +26,15 @@ from nwd.hubs import services as hubs
 from nwd.hubs.models import Stay
 from nwd.returns import dbframes
 from tests.evaluation.conftest import load as evaluation_load
-from tests.factories import DAY, BedFactory, ContactFactory, HubFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import (
+    DAY,
+    BedFactory,
+    ContactFactory,
+    HubFactory,
+    UserFactory,
+    YoungPersonFactory,
+    open_involvement,
+)
 
 pytestmark = pytest.mark.django_db
 WENT = dt.datetime(2025, 6, 2, 21, 0, tzinfo=dt.UTC)
