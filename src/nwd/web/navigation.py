@@ -38,6 +38,8 @@ ITEMS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     NavItem("Care leavers", "leavers:index", "leavers.view_care_leaver", "care leavers, their plans and visits"),
     NavItem("Annex A", "leavers:annex_a", "leavers.annex_a", "Ofsted's lists of children in care and care leavers"),
+    # Possible duplicate records and their merge (issue 16).
+    NavItem("Duplicates", "web:duplicates", "casework.merge_duplicates", "young people who may be recorded twice"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 

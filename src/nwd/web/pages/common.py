@@ -91,16 +91,16 @@ KIND_PERMISSIONS = {
     "support": "casework.view_young_person",
     "placement": "casework.view_care_history",
     "plan": "casework.view_plan",
-    # Issue 16: the people around the young person; correcting and withdrawing records.
-    "network": "casework.view_network",
-    "correct": "casework.correct_record",
-    "withdraw": "casework.withdraw_record",
 }
 SECTION_PERMISSIONS = {
     "support": "casework.view_young_person",
     "team": "casework.view_young_person",
     "facts": "casework.view_young_person",
     "plan": "casework.view_plan",
+    # Issue 16: the people around the young person; correcting and withdrawing records.
+    "network": "casework.view_network",
+    "correct": "casework.correct_record",
+    "withdraw": "casework.withdraw_record",
 }
 RECORD_PERMISSIONS = {
     "contact": "casework.record_contact",
