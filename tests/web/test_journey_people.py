@@ -12,14 +12,14 @@ from playwright.sync_api import expect
 
 from nwd.casework.models import Referral, SignificantPerson, YoungPerson
 from nwd.events.models import PoliceContact
-from tests.browser.conftest import CHROMIUM, browse, chromium  # noqa: F401  (fixtures)
+from tests.browser.conftest import CHROMIUM, browse, chromium  # noqa: F401, F811  (fixtures)
 from tests.browser.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason=f"No Chromium at {CHROMIUM}")]
 
 
-def test_family_member_correction_and_merge(browse):
+def test_family_member_correction_and_merge(browse):  # noqa: F811  (the fixture imported above)
     world = build_world()
     jayden = world.people["Jayden"]
     manager = world.users["manager"]

@@ -47,7 +47,7 @@ from nwd.events.models import (
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
-from nwd.synth import outcomes, places, provider_quality
+from nwd.synth import network, outcomes, places, provider_quality
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
@@ -301,6 +301,9 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_events(plan, writer, keys)
     # Care leavers (issue 17): derived from the care history just written; a stream of its own.
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
+    # The people around the young people, and a few recorded twice (issue 16); a stream of its own.
+    network.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]),
+                  len(plan.staffing.hubs) / 4)
 
 
 @dataclass
