@@ -187,7 +187,7 @@ def young_person_history(young_person, since: dt.datetime | None = None) -> list
                 history = history.filter(**{f"{first}_id": young_person.pk})
             else:
                 related = model._meta.get_field(first).related_model
-                ids = related._default_manager.filter(**{rest: young_person}).values("pk")
+                ids = related._base_manager.filter(**{rest: young_person}).values("pk")
                 history = history.filter(**{f"{first}_id__in": ids})
         if since is not None:
             history = history.filter(history_date__gte=since)

@@ -418,6 +418,33 @@ PERMISSIONS += [
                {HM: OWN_HUB}),
 ]
 
+# The team's daily tools (issue 16, items 3, 7 and 8): the people around the young person, corrections
+# and withdrawals of any record, and duplicates. Correcting or withdrawing is for the record's author
+# or a manager: the cell says whose records the role reaches, and the service
+# (``casework.services.may_change_record``) that a key worker, residential worker or portfolio lead
+# changes only what they recorded themselves.
+PERMISSIONS += [
+    Permission("casework.view_network", YOUNG_PERSON,
+               "See the people around the young person: family, carers and other significant people, their "
+               "contact details, parental responsibility, whether they may be contacted and what may be shared.",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("casework.record_network", YOUNG_PERSON,
+               "Add someone to the people around the young person, or change what is held about them.",
+               _hub_casework()),
+    Permission("casework.correct_record", YOUNG_PERSON,
+               "Correct an event, a plan goal or review, a referral or a stay, with a reason the change history "
+               "keeps (hub staff: only records they recorded; managers: any).",
+               _hub_casework()),
+    Permission("casework.withdraw_record", YOUNG_PERSON,
+               "Withdraw a record entered in error, with a reason: kept in the history and the audit log, out of "
+               "every count, list, timeline, alert and export (hub staff: only records they recorded; managers: any).",
+               _hub_casework()),
+    Permission("casework.merge_duplicates", GLOBAL,
+               "See possible duplicate young people (same names and date of birth, or the same NHS number or UPN) "
+               "among those the user may see, and merge two records of one young person.",
+               _each((HM, SM), YES)),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {

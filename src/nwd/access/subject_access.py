@@ -86,7 +86,7 @@ def archive(young_person, by=None) -> bytes:
         counts["young_person"] = 1
         for model in models_about_a_young_person():
             path = paths_to_young_person(model)[0]
-            queryset = model._default_manager.filter(**{path: young_person})
+            queryset = model._base_manager.filter(**{path: young_person})
             header, rows = _table(model, queryset)
             name = f"{model._meta.app_label}_{model._meta.model_name}.csv"
             zip_file.writestr(name, csv_text(header, rows))

@@ -119,3 +119,31 @@ PROGRESS_SCORE = {
     Progress.GOOD: 2,
     Progress.ACHIEVED: 3,
 }
+
+
+class Relationship(models.TextChoices):
+    """Who someone is to the young person: family, carers and other significant people (issue 16)."""
+
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent or parent's partner"
+    SIBLING = "sibling", "Brother or sister"
+    GRANDPARENT = "grandparent", "Grandparent"
+    AUNT_UNCLE = "aunt_uncle", "Aunt or uncle"
+    OTHER_RELATIVE = "relative", "Other relative"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    KINSHIP_CARER = "kinship_carer", "Kinship or connected carer"
+    SPECIAL_GUARDIAN = "guardian", "Special guardian"
+    PARTNER = "partner", "Partner (boyfriend or girlfriend)"
+    FRIEND = "friend", "Friend"
+    TRUSTED_ADULT = "trusted_adult", "Trusted adult (teacher, coach, faith leader)"
+    OTHER = "other", "Someone else"
+
+
+class Sharing(models.TextChoices):
+    """What may be shared with someone in the young person's network."""
+
+    ANYTHING = "anything", "Anything relevant to the young person's support"
+    AGREED = "agreed", "Only what the young person agrees each time"
+    WELLBEING = "wellbeing", "Only that the young person is safe and well"
+    NOTHING = "nothing", "Nothing: do not share information"

@@ -23,7 +23,9 @@ from nwd.casework.choices import (
     InvolvementEndReason,
     PortfolioArea,
     Progress,
+    Relationship,
     Sex,
+    Sharing,
     SourceAgency,
     Urgency,
 )
@@ -35,6 +37,7 @@ from nwd.casework.models import (
     PlanGoal,
     PlanReview,
     Referral,
+    SignificantPerson,
     SpecialistInvolvement,
     YoungPerson,
     referrer_contact_valid,
@@ -276,6 +279,16 @@ class ContactForm(ServiceForm):
         error_messages={"required": "Write what happened in a sentence or two"},
     )
 
+    def __init__(self, *args, person: YoungPerson | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Who from the young person's network it was with (issue 16): asked only when they have one.
+        network = SignificantPerson.objects.filter(young_person=person, ended_on__isnull=True) if person else None
+        if network is not None and network.exists():
+            self.fields["people"] = forms.ModelMultipleChoiceField(
+                label="Who else was there (optional)", queryset=network, required=False,
+                widget=forms.CheckboxSelectMultiple, help_text="People around the young person the contact was with.",
+            )
+
     def rule_values(self, data: dict) -> dict:
         values = {name: data[name] for name in ("kind", "contact_with", "summary") if name in data}
         if data.get("date") and data.get("time"):
@@ -286,7 +299,7 @@ class ContactForm(ServiceForm):
         data = self.cleaned_data
         return self.run(lambda: services.add_contact(
             young_person, at_moment(data["date"], data["time"]), data["kind"], data["summary"], staff=user,
-            contact_with=data["contact_with"], by=user,
+            contact_with=data["contact_with"], by=user, people=data.get("people") or (),
         ))
 
 
@@ -308,7 +321,9 @@ class CorrectContactForm(ContactForm):
             kwargs.setdefault("initial", {
                 "kind": contact.kind, "contact_with": contact.contact_with, "date": moment.date(),
                 "time": moment.strftime("%H:%M"), "summary": contact.summary,
+                "people": list(contact.people.values_list("pk", flat=True)),
             })
+            kwargs.setdefault("person", contact.young_person)
         super().__init__(*args, **kwargs)
 
     def save(self, contact, user):
@@ -316,6 +331,7 @@ class CorrectContactForm(ContactForm):
         return self.run(lambda: services.correct_contact(
             contact, at=at_moment(data["date"], data["time"]), kind=data["kind"], contact_with=data["contact_with"],
             summary=data["summary"], reason=data["reason"], by=user,
+            people=data.get("people") if "people" in self.fields else None,
         ))
 
 
@@ -537,3 +553,75 @@ class RestrictionForm(ServiceForm):
         return self.run(lambda: services.set_restriction(
             person, restricted=bool(data["restricted"]), named=named, reason=data["reason"], by=user
         ))
+
+
+class SignificantPersonForm(ServiceForm):
+    """Someone around the young person: who they are to them, how to reach them, and what may be shared."""
+
+    draft_name = "network"
+    rule_model = SignificantPerson
+
+    name = _text("Name", message="Enter the person's name", max_length=120)
+    relationship = forms.ChoiceField(label="Who they are to the young person", choices=Relationship.choices,
+                                     error_messages={"required": "Select who they are to the young person"})
+    relationship_detail = _text("In a few words (optional)", required=False, max_length=80,
+                                help_text="For example: older half-brother, mum's partner, youth club leader.")
+    phone = _text("Phone (optional)", required=False, max_length=40)
+    email = forms.EmailField(label="Email (optional)", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.org"})
+    address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    parental_responsibility = yes_no("Do they hold parental responsibility?")
+    may_contact = yes_no("May they be contacted?")
+    no_contact_reason = _text("If not, why not", required=False, max_length=200)
+    sharing = forms.ChoiceField(label="What may be shared with them", choices=Sharing.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Select what may be shared with them"})
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    ended_on = DateField(label="No longer in the young person's life from (optional)",
+                         label_text="The date they left the young person's life", required=False)
+
+    def __init__(self, *args, significant_person: SignificantPerson | None = None, **kwargs):
+        if significant_person is not None:
+            initial = {name: getattr(significant_person, name) for name in services.NETWORK_FIELDS}
+            for name in ("parental_responsibility", "may_contact"):
+                initial[name] = "yes" if initial[name] else "no"
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in services.NETWORK_FIELDS if name in data}
+
+    def save(self, record, user):
+        """``record``: the young person (adding someone) or the significant person (changing them)."""
+        if isinstance(record, SignificantPerson):
+            return self.run(lambda: services.change_significant_person(record, details=self.details(), by=user))
+        return self.run(lambda: services.add_significant_person(record, details=self.details(), by=user))
+
+
+class MergeForm(ServiceForm):
+    """Merge a duplicate record into the one kept: which to keep, and why."""
+
+    draft_name = "merge"
+
+    keep = forms.TypedChoiceField(label="Which record do you want to keep?", widget=forms.RadioSelect, coerce=int,
+                                  error_messages={"required": "Select the record to keep"})
+    reason = forms.CharField(
+        label="Why are these the same young person?", max_length=100,
+        help_text="For example: same NHS number, confirmed with the school. The history of both records keeps it.",
+        error_messages={"required": "Say why these records are the same young person",
+                        "max_length": "Say why in 100 characters or fewer"},
+    )
+
+    def __init__(self, *args, first: YoungPerson, second: YoungPerson, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pair = {first.pk: first, second.pk: second}
+        self.fields["keep"].choices = [
+            (p.pk, f"{p.full_name}, born {p.date_of_birth:%d/%m/%Y}, council child id {p.child_id}")
+            for p in (first, second)
+        ]
+
+    def save(self, user):
+        keep = self.pair[self.cleaned_data["keep"]]
+        duplicate = next(p for pk, p in self.pair.items() if pk != keep.pk)
+        return self.run(lambda: services.merge_young_people(
+            keep, duplicate=duplicate, reason=self.cleaned_data["reason"], by=user))

@@ -28,14 +28,16 @@ from nwd.casework.choices import (
     PortfolioArea,
     Progress,
     ReferralStatus,
+    Relationship,
     Sex,
+    Sharing,
     SourceAgency,
     SupportType,
     Urgency,
 )
 from nwd.codelists import codes
 from nwd.core import dates
-from nwd.core.models import Recorded
+from nwd.core.models import Recorded, Withdrawable
 from nwd.core.validation import END_NOT_BEFORE_START, Errors
 
 USER = settings.AUTH_USER_MODEL
@@ -181,7 +183,7 @@ class YoungPerson(Recorded):
         errors.raise_if_any()
 
 
-class Referral(Recorded):
+class Referral(Withdrawable, Recorded):
     """A request, from any agency, for the service to help a young person.
 
     A referral ends in a decision, and every decision is a next step: support (outreach, a hub
@@ -438,7 +440,66 @@ class SpecialistInvolvement(Recorded):
         errors.raise_if_any()
 
 
-class Contact(Recorded):
+class SignificantPerson(Recorded):
+    """Someone around the young person: family, a carer, a friend, a trusted adult (issue 16).
+
+    The key worker needs to know who matters to the young person, who holds parental responsibility,
+    whether each person may be contacted at all, and what may be shared with them. A contact note can
+    name who it was with (``Contact.people``).
+    """
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="network")
+    name = models.CharField(max_length=120, error_messages={"blank": "Enter the person's name."})
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    relationship_detail = models.CharField(
+        "relationship, in a few words", max_length=80, blank=True,
+        help_text="For example: older half-brother, mum's partner, youth club leader.",
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    parental_responsibility = models.BooleanField(default=False)
+    may_contact = models.BooleanField(
+        "may be contacted", default=True,
+        help_text="No when the young person or a court says so, or contact would put them at risk.",
+    )
+    no_contact_reason = models.CharField("why they may not be contacted", max_length=200, blank=True)
+    sharing = models.CharField("what may be shared with them", max_length=12, choices=Sharing.choices,
+                               default=Sharing.AGREED)
+    notes = models.TextField(blank=True)
+    ended_on = models.DateField("no longer in the young person's life from", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "significant person"
+        verbose_name_plural = "people around the young person"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display().lower()})"
+
+    def clean(self) -> None:
+        errors = Errors()
+        if self.relationship == Relationship.OTHER and not (self.relationship_detail or "").strip():
+            errors.add("relationship_detail", "Say in a few words who they are to the young person.")
+        if self.may_contact is False and not (self.no_contact_reason or "").strip():
+            errors.add("no_contact_reason", "Say why they may not be contacted, so nobody does by mistake.")
+        if self.may_contact and (self.no_contact_reason or "").strip():
+            errors.add("no_contact_reason", "Only give a reason when the person may not be contacted.")
+        if self.phone and sum(ch.isdigit() for ch in self.phone) < 10:
+            errors.add("phone", "Enter a phone number with the area code, like 01603 123456 or 07700 900123.")
+        if self.parental_responsibility and self.relationship in (
+            Relationship.SIBLING, Relationship.FRIEND, Relationship.PARTNER, Relationship.TRUSTED_ADULT,
+        ):
+            errors.add("parental_responsibility",
+                       f"A {self.get_relationship_display().lower()} does not hold parental responsibility: "
+                       "check the relationship.")
+        errors.check(dates.not_in_future, self.ended_on, "The date they left the young person's life", field="ended_on")
+        errors.raise_if_any()
+
+
+class Contact(Withdrawable, Recorded):
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="contacts")
     involvement = models.ForeignKey(
         Involvement, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
@@ -448,8 +509,12 @@ class Contact(Recorded):
     contact_with = models.CharField("with", max_length=16, choices=ContactWith.choices, default=ContactWith.YOUNG_PERSON)
     staff = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="contacts", help_text="Who made the contact.")
     summary = models.TextField()
+    people = models.ManyToManyField(
+        SignificantPerson, blank=True, related_name="contacts",
+        help_text="The people around the young person the contact was with (family, carers, friends).",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[people])
 
     class Meta:
         ordering = ["-at"]
@@ -492,7 +557,7 @@ class Plan(Recorded):
         errors.raise_if_any()
 
 
-class PlanGoal(Recorded):
+class PlanGoal(Withdrawable, Recorded):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     area = models.CharField(max_length=20, choices=PortfolioArea.choices)
     description = models.TextField()
@@ -507,7 +572,7 @@ class PlanGoal(Recorded):
         return f"{self.get_area_display()}: {self.description[:60]}"
 
 
-class PlanReview(Recorded):
+class PlanReview(Withdrawable, Recorded):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

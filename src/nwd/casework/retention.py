@@ -180,7 +180,7 @@ def _count(found: list[Due]) -> None:
     ids = list(by_id)
     for model in models_about_a_young_person():
         path = _path(model)
-        rows = model._default_manager.filter(**{f"{path}__in": ids}).order_by().values(path).annotate(n=Count("pk"))
+        rows = model._base_manager.filter(**{f"{path}__in": ids}).order_by().values(path).annotate(n=Count("pk"))
         for young_person_id, n in rows.values_list(path, "n"):
             by_id[young_person_id].records[model._meta.label] += n
     events = AuditEvent.objects.filter(young_person_id__in=ids).values_list("young_person_id", "action")

@@ -13,11 +13,12 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import formats
+from django.utils import formats, timezone
 
-from nwd.access import scopes
+from nwd.access import audit, scopes
+from nwd.access.models import Action
 from nwd.access.roles import SPECIALIST_ROLES, Role, why_not_key_worker
 from nwd.casework import notifications
 from nwd.casework.choices import (
@@ -35,12 +36,15 @@ from nwd.casework.models import (
     PlanGoal,
     PlanReview,
     Referral,
+    SignificantPerson,
     SpecialistInvolvement,
     YoungPerson,
 )
 from nwd.casework.queries import possible_matches
+from nwd.core.models import WITHDRAWAL_NEEDS_REASON
 from nwd.core.services import save_valid
 from nwd.core.validation import Errors
+from nwd.hubs.models import Stay
 
 ALREADY_DECIDED = "This referral has already been decided."  # said by triage and by the decision
 
@@ -313,26 +317,44 @@ def refer(details: dict[str, Any], referral: Referral, by: User | None = None) -
 
 @transaction.atomic
 def add_contact(
-    young_person: YoungPerson, at: dt.datetime, kind: str, summary: str, staff: User, contact_with: str = "", by: User | None = None) -> Contact:
+    young_person: YoungPerson, at: dt.datetime, kind: str, summary: str, staff: User, contact_with: str = "",
+    by: User | None = None, people: Iterable[SignificantPerson] = ()) -> Contact:
     contact = Contact(
         young_person=young_person, involvement=_open_involvement(young_person), at=at, kind=kind,
         summary=summary, staff=staff,
     )
     if contact_with:
         contact.contact_with = contact_with
-    return save_valid(contact, by or staff)
+    save_valid(contact, by or staff)
+    _name_people(contact, people)
+    return contact
+
+
+OTHER_PERSONS_NETWORK = "Choose only people around this young person: one of those chosen is someone else's."
+
+
+def _name_people(contact: Contact, people: Iterable[SignificantPerson]) -> None:
+    """Who from the young person's network the contact was with (only their own network)."""
+    chosen = list(people)
+    if any(person.young_person_id != contact.young_person_id for person in chosen):
+        raise ValidationError({"people": OTHER_PERSONS_NETWORK})
+    if set(contact.people.values_list("pk", flat=True)) != {p.pk for p in chosen}:
+        contact.people.set(chosen)
 
 
 @transaction.atomic
 def correct_contact(contact: Contact, *, at: dt.datetime, kind: str, contact_with: str, summary: str, reason: str,
-                    by: User | None = None) -> Contact:
+                    by: User | None = None, people: Iterable[SignificantPerson] | None = None) -> Contact:
     """Correct a contact note (a wrong date, a typo, the wrong kind): the record changes, and its change
     history keeps what it said before, who changed it and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the note is being corrected."})
     contact.at, contact.kind, contact.contact_with, contact.summary = at, kind, contact_with, summary
     contact._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]  # django-simple-history reads it
-    return save_valid(contact, by)
+    save_valid(contact, by)
+    if people is not None:
+        _name_people(contact, people)
+    return contact
 
 
 def current_plan(young_person: YoungPerson) -> Plan | None:
@@ -464,3 +486,207 @@ def set_restriction(
     young_person.restricted = restricted
     young_person._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history reads it
     return save_valid(young_person, by)
+
+
+# --- The people around the young person (issue 16) --------------------------------------------------
+
+NETWORK_FIELDS = ("name", "relationship", "relationship_detail", "phone", "email", "address",
+                  "parental_responsibility", "may_contact", "no_contact_reason", "sharing", "notes", "ended_on")
+
+
+def _network_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(details) - set(NETWORK_FIELDS)
+    if unknown:
+        raise ValueError(f"Not details of a significant person: {', '.join(sorted(unknown))}")
+    return {name: (value.strip() if isinstance(value, str) else value) for name, value in details.items()}
+
+
+@transaction.atomic
+def add_significant_person(young_person: YoungPerson, *, details: Mapping[str, Any],
+                           by: User | None = None) -> SignificantPerson:
+    """Add someone to the people around the young person: family, a carer, a friend, a trusted adult."""
+    return save_valid(SignificantPerson(young_person=young_person, **_network_details(details)), by)
+
+
+@transaction.atomic
+def change_significant_person(person: SignificantPerson, *, details: Mapping[str, Any],
+                              by: User | None = None) -> SignificantPerson:
+    """Change what is held about someone in the network; the change history keeps what it said before."""
+    for name, value in _network_details(details).items():
+        setattr(person, name, value)
+    return save_valid(person, by)
+
+
+# --- Corrections and withdrawals of any record (issue 16) -------------------------------------------
+
+ONLY_AUTHOR_OR_MANAGER = ("Only the person who recorded this, or a hub or service manager, may correct or "
+                          "withdraw it: ask them.")
+ALREADY_WITHDRAWN = "This record has already been withdrawn."
+NOTHING_CORRECTED = "Nothing has changed: correct a detail, or cancel."
+
+
+def may_change_record(user: User, record: Any) -> bool:
+    """The author of a record, or a hub or service manager (the policy has already said they may see
+    and correct the young person's records at all: ``casework.correct_record``)."""
+    if user.role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
+        return True
+    author = getattr(record, "recorded_by_id", None)
+    return author is not None and author == user.pk
+
+
+@transaction.atomic
+def correct_record(record: Any, *, changes: Mapping[str, Any], reason: str, by: User | None = None) -> Any:
+    """Correct a record (an event, a plan goal or review, a referral, a stay): the record changes, its
+    rules run again, and its change history keeps what it said before, who changed it and why."""
+    if not (reason or "").strip():
+        raise ValidationError({"why_corrected": "Say why the record is being corrected."})
+    reason = reason.strip()[:100]
+    if getattr(record, "withdrawn_at", None) is not None:
+        raise ValidationError(ALREADY_WITHDRAWN)
+    fields = {f.name for f in record._meta.concrete_fields}
+    unknown = set(changes) - fields - {"id", "young_person", "recorded_by", "created_at"}
+    if unknown:
+        raise ValueError(f"Not fields of a {record._meta.verbose_name}: {', '.join(sorted(unknown))}")
+    changed = {name: value for name, value in changes.items() if getattr(record, name) != value}
+    if not changed:
+        raise ValidationError(NOTHING_CORRECTED)
+    for name, value in changed.items():
+        setattr(record, name, value)
+    record._change_reason = reason
+    return save_valid(record, by)
+
+
+@transaction.atomic
+def withdraw_record(record: Any, *, reason: str, by: User | None = None) -> Any:
+    """Withdraw a record entered in error (the wrong young person, recorded twice): it is kept, with
+    the reason, in its change history and the audit log, and is out of every count, list, timeline,
+    alert and export from now on (the default manager of a withdrawable record leaves it out).
+
+    Only the withdrawal's own fields change, so a record whose other details break today's rules
+    (that may be why it is withdrawn) can still be taken out.
+    """
+    if not (reason or "").strip():
+        raise ValidationError({"withdrawn_reason": WITHDRAWAL_NEEDS_REASON})
+    if record.withdrawn_at is not None:
+        raise ValidationError(ALREADY_WITHDRAWN)
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_reason = reason.strip()[:200]
+    record.withdrawn_by = by
+    record._change_reason = f"withdrawn: {reason.strip()}"[:100]
+    if by is not None:
+        record._history_user = by
+    record.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
+    return record
+
+
+# --- Duplicates: merging two records of one young person (issue 16) ----------------------------------
+
+# Identity details the kept record takes from the duplicate where it has none of its own.
+MERGE_FILLS_BLANKS = ("preferred_name", "upn", "nhs_number", "home_postcode")
+
+
+def _is_log(model: Any) -> bool:
+    """The change history and the audit log say what was: they keep the duplicate's id, never move."""
+    return (model.__name__.startswith("Historical") or hasattr(model, "instance_type")
+            or model._meta.label == "access.AuditEvent")
+
+
+def relations_to_young_person() -> list[Any]:
+    """Every relation any model holds to a young person (foreign keys, one-to-ones and many-to-manys,
+    hidden ones included), found from Django's ``_meta`` so a model added later is moved too; the
+    change history and the audit log excepted (``_is_log``)."""
+    found = []
+    for relation in YoungPerson._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or not relation.is_relation:
+            continue
+        if _is_log(relation.related_model):
+            continue
+        found.append(relation)
+    return found
+
+
+def merge_refusals(keep: YoungPerson, duplicate: YoungPerson) -> list[str]:
+    """Why these two records cannot be merged as they stand, in a practitioner's words (empty: they can)."""
+    if keep.pk == duplicate.pk:
+        return ["Choose two different records to merge."]
+    problems = []
+    if keep.restricted or duplicate.restricted:
+        problems.append("One of the records is restricted: ask the data protection officer to merge it.")
+    if keep.involvements.open().exists() and duplicate.involvements.open().exists():
+        problems.append("Both records have open support with the service: end the support on one of them "
+                        "(the one opened by mistake) before merging.")
+    for relation in relations_to_young_person():
+        if relation.one_to_one:
+            model = relation.related_model
+            name = relation.field.name
+            if (model._base_manager.filter(**{name: keep}).exists()
+                    and model._base_manager.filter(**{name: duplicate}).exists()):
+                problems.append(f"Both records have a {model._meta.verbose_name}: a young person has one. "
+                                "Close or correct one of them before merging.")
+    for stay in Stay.objects.filter(young_person=duplicate):
+        elsewhere = stay._overlapping(Stay.objects.filter(young_person=keep)).first()
+        if elsewhere is not None:
+            problems.append(f"Both records have a hub stay on the same nights ({elsewhere.bed.label} from "
+                            f"{formats.date_format(elsewhere.admitted)}): correct or withdraw one stay first.")
+            break
+    return problems
+
+
+@transaction.atomic
+def merge_young_people(keep: YoungPerson, *, duplicate: YoungPerson, reason: str,
+                       by: User | None = None) -> YoungPerson:
+    """Move every record of ``duplicate`` to ``keep``, in one transaction, then delete the duplicate.
+
+    Every relation to a young person is found from Django's ``_meta`` (``relations_to_young_person``),
+    so a model added later is moved too. Each moved record is saved (not updated in bulk), so its
+    change history says it moved and why, and the audit log has a line for it; the kept record's
+    history and the audit log say which record was merged into it. Merges that would break a rule
+    (two open involvements, two care leaver records, two stays on the same nights) are refused.
+    """
+    reason = _reason(reason, "the records are being merged")
+    keep = YoungPerson.objects.select_for_update().get(pk=keep.pk)
+    duplicate = YoungPerson.objects.select_for_update().get(pk=duplicate.pk)
+    problems = merge_refusals(keep, duplicate)
+    if problems:
+        raise ValidationError(problems)
+    note = f"merged from duplicate record {duplicate.child_id}: {reason}"[:100]
+    try:
+        with transaction.atomic():
+            for relation in relations_to_young_person():
+                _move(relation, duplicate, keep, note, by)
+    except IntegrityError as error:
+        raise ValidationError("The records cannot be merged: moving them would break a rule of the records "
+                              f"({error.__class__.__name__}). Correct the duplicate's records first.") from error
+    for name in MERGE_FILLS_BLANKS:
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    keep._change_reason = f"merged with duplicate record {duplicate.child_id}: {reason}"[:100]  # type: ignore[attr-defined]
+    save_valid(keep, by)
+    audit.record(None, Action.CHANGE, keep, user=by,
+                 detail=f"merged duplicate record {duplicate.child_id} (id {duplicate.pk}) into this record: {reason}"[:200])
+    duplicate._change_reason = f"merged into record {keep.child_id}: {reason}"[:100]  # type: ignore[attr-defined]
+    if by is not None:
+        duplicate._history_user = by  # type: ignore[attr-defined]
+    duplicate.restricted_to.clear()
+    duplicate.delete()
+    return keep
+
+
+def _move(relation: Any, duplicate: YoungPerson, keep: YoungPerson, note: str, by: User | None) -> None:
+    model = relation.related_model
+    if relation.many_to_many:
+        # A many-to-many from another model to young people: move the rows of its through table.
+        through = relation.through if hasattr(relation, "through") else relation.field.remote_field.through
+        column = relation.field.m2m_reverse_field_name()
+        owner = relation.field.m2m_field_name()
+        already = set(through._base_manager.filter(**{column: keep}).values_list(owner, flat=True))
+        through._base_manager.filter(**{column: duplicate}, **{f"{owner}__in": already}).delete()
+        through._base_manager.filter(**{column: duplicate}).update(**{column: keep})
+        return
+    name = relation.field.name
+    for row in model._base_manager.filter(**{name: duplicate}):
+        setattr(row, name, keep)
+        row._change_reason = note
+        if by is not None:
+            row._history_user = by
+        row.save(update_fields=[relation.field.attname])

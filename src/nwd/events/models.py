@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
-from nwd.core.models import Recorded
+from nwd.core.models import Recorded, Withdrawable
 from nwd.core.validation import END_NOT_BEFORE_START, Errors
 
 # Messages said in more than one place (the model's rules, the services, the pages), defined once.
@@ -32,7 +32,7 @@ def already_missing(since: dt.datetime | None = None, until: dt.datetime | None 
             f"{until_text}: record the return of that episode, or correct its times.")
 
 
-class YoungPersonEvent(Recorded):
+class YoungPersonEvent(Withdrawable, Recorded):
     young_person = models.ForeignKey("casework.YoungPerson", on_delete=models.PROTECT, related_name="%(class)ss")
     involvement = models.ForeignKey(
         "casework.Involvement", null=True, blank=True, on_delete=models.PROTECT, related_name="%(class)ss"

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from nwd.core import dates
-from nwd.core.models import Recorded
+from nwd.core.models import Recorded, Withdrawable
 from nwd.core.validation import Errors
 
 
@@ -73,7 +73,7 @@ FAMILY_OR_COMMUNITY = frozenset(
 )
 
 
-class Stay(Recorded):
+class Stay(Withdrawable, Recorded):
     """A young person's time in a hub bed, from admission to discharge (dates, half-open).
 
     A discharge and an admission on the same day do not overlap: the bed is turned round.

@@ -46,7 +46,7 @@ from nwd.events.models import (
 )
 from nwd.hubs.models import Bed, Hub, Stay
 from nwd.synth import episodes as episode_steps
-from nwd.synth import homes, outcomes, places, provider_quality
+from nwd.synth import homes, network, outcomes, places, provider_quality
 from nwd.synth import leavers as care_leavers
 from nwd.synth import worklist as county_worklist
 from nwd.synth.care_history import CareHistory
@@ -302,6 +302,9 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_events(plan, writer, keys)
     # Care leavers (issue 17): derived from the care history just written; a stream of its own.
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
+    # The people around the young people, and a few recorded twice (issue 16); a stream of its own.
+    network.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]),
+                  len(plan.staffing.hubs) / 4)
     # Tasks, meetings and notifications (issue 16): what the clocks find due, and a stream of its own.
     county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
     # The hubs' children's home records (issue 15): read from the hubs and stays just written; its own stream.

@@ -31,6 +31,7 @@ from nwd.casework.models import (
     PlanGoal,
     PlanReview,
     Referral,
+    SignificantPerson,
     SpecialistInvolvement,
     YoungPerson,
 )
@@ -118,7 +119,7 @@ def county_models() -> list[type[models.Model]]:
         Action, IndependentVisit, QualityReview, Visitor, Handover, LogEntry,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
-        GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,
+        GoalProgress, PlanReview, PlanGoal, Plan, Contact.people.through, Contact, SignificantPerson, MissingEpisode, PoliceContact, HealthEvent,
         ExploitationConcern, SubstanceUseAssessment, EETPeriod, CareReview, AnnualOutcome, CareLeaverOutcome,
         CareEpisode, CarePeriod, Provider, Stay, SpecialistInvolvement, KeyWorkerAllocation, Involvement, Referral,
         YoungPerson.restricted_to.through, YoungPerson, Bed, Hub,
@@ -131,7 +132,7 @@ def county_users():
 
 def county_exists() -> bool:
     """Whether any table the county writes has rows, or any of the county's staff accounts exist."""
-    return any(model._default_manager.exists() for model in county_models()) or county_users().exists()
+    return any(model._base_manager.exists() for model in county_models()) or county_users().exists()
 
 
 def delete_county() -> dict[str, int]:
@@ -161,9 +162,9 @@ def delete_county() -> dict[str, int]:
             if not getattr(field, "db_constraint", True):
                 continue
             if model is users.model:
-                pointing = other._default_manager.filter(**{f"{field.name}__in": users})
+                pointing = other._base_manager.filter(**{f"{field.name}__in": users})
             else:
-                pointing = other._default_manager.filter(**{f"{field.name}__isnull": False})
+                pointing = other._base_manager.filter(**{f"{field.name}__isnull": False})
             if not pointing.exists():
                 continue
             if relation.on_delete is models.CASCADE:
@@ -175,7 +176,7 @@ def delete_county() -> dict[str, int]:
                 )
     deleted: dict[str, int] = {}
     for model in county:
-        queryset = model._default_manager.all()
+        queryset = model._base_manager.all()  # withdrawn records too
         deleted[model._meta.label] = queryset._raw_delete(queryset.db)
     for model in apps.get_models():
         if model.__name__.startswith("Historical") and model._meta.app_label in {"casework", "hubs", "events", "care"}:

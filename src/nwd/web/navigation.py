@@ -40,6 +40,8 @@ ITEMS = [
     NavItem("Annex A", "leavers:annex_a", "leavers.annex_a", "Ofsted's lists of children in care and care leavers"),
     # The hubs as registered children's homes (issue 15).
     NavItem("Home's records", "homes:index", "homes.keep_visitors", "visitors, regulation 44 and 45 reports, admissions"),
+    # Possible duplicate records and their merge (issue 16).
+    NavItem("Duplicates", "web:duplicates", "casework.merge_duplicates", "young people who may be recorded twice"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 

@@ -111,3 +111,7 @@ __all__ = [
     "young_people_drawn_in_for",
     "young_person_page",
 ]
+
+from nwd.casework.queries.duplicates import PossibleDuplicate, possible_duplicates  # noqa: E402  (issue 16)
+
+__all__ += ["PossibleDuplicate", "possible_duplicates"]

@@ -97,6 +97,10 @@ SECTION_PERMISSIONS = {
     "team": "casework.view_young_person",
     "facts": "casework.view_young_person",
     "plan": "casework.view_plan",
+    # Issue 16: the people around the young person; correcting and withdrawing records.
+    "network": "casework.view_network",
+    "correct": "casework.correct_record",
+    "withdraw": "casework.withdraw_record",
 }
 RECORD_PERMISSIONS = {
     "contact": "casework.record_contact",

@@ -76,6 +76,8 @@ CLOSE_CONCERN = Recording("close_concern", event_forms.CloseConcernForm, "Close 
 
 
 def _form_kwargs(key: str, person) -> dict:
+    if key == "contact":  # who from the young person's network it was with (issue 16)
+        return {"person": person}
     if key == "specialist":
         return {"person": person}
     if key == "goal":

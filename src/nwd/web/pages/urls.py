@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nwd.web.pages import beds, data_protection, recording, referrals, search, support, young_people
+from nwd.web.pages import beds, data_protection, people, recording, referrals, search, support, young_people
 
 app_name = "web"
 
@@ -21,6 +21,16 @@ urlpatterns = [
     path("missing-episodes/<int:episode_id>/return/", recording.record_return, name="record_return"),
     path("contacts/<int:contact_id>/correct/", recording.correct_contact, name="correct_contact"),
     path("exploitation-concerns/<int:concern_id>/close/", recording.close_concern, name="close_concern"),
+    # The people around the young person, corrections and withdrawals, duplicates (issue 16).
+    path("young-people/<int:young_person_id>/network/", people.network, name="network"),
+    path("young-people/<int:young_person_id>/network/add/", people.add_to_network, name="network_add"),
+    path("network/<int:significant_person_id>/change/", people.change_in_network, name="network_change"),
+    *[path(f"records/{key}/<int:record_id>/correct/", view, name=f"correct_{key}")
+      for key, view in people.CORRECTION_VIEWS.items()],
+    *[path(f"records/{key}/<int:record_id>/withdraw/", view, name=f"withdraw_{key}")
+      for key, view in people.WITHDRAWAL_VIEWS.items()],
+    path("duplicates/", people.duplicates, name="duplicates"),
+    path("duplicates/<int:first_id>/<int:second_id>/merge/", people.merge, name="merge"),
     path("referrals/", referrals.referral_queue, name="referral_queue"),
     path("referrals/new/", referrals.new_referral, name="referral_new"),
     path("referrals/mine/", referrals.my_referrals, name="referrals_mine"),

@@ -11,7 +11,7 @@ from nwd.access import queries as access_queries
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import queries
-from nwd.casework.models import YoungPerson
+from nwd.casework.models import SignificantPerson, YoungPerson
 from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.codelists import codes
@@ -84,6 +84,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         # Placements the law forbids or with a provider of concern (issue 18), beside the care history.
         "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
                             if "placement" in allowed.kinds and not police_view else []),
+        # The people around the young person (issue 16): one query, when the section is shown.
+        "network": (list(SignificantPerson.objects.filter(young_person_id=person.pk, ended_on__isnull=True))
+                    if "network" in sections else None),
     }
 
 
