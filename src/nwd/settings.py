@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     "nwd.leavers",
     "nwd.demo",
+    # The hubs as children's homes: restraint, notifications, return interviews, Ofsted's counts (issue 15).
+    "nwd.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +355,8 @@ LOGGING = logging_config()
 # Django's deploy check looks for its SecurityMiddleware by name; nwd.access.demo_mode.DemoAwareSecurityMiddleware
 # is that class (a subclass), relaxed only in demo mode on the demo's own database.
 SILENCED_SYSTEM_CHECKS = ["security.W001"]
+
+# The hubs as children's homes (issue 15): nwd.safeguarding.
+NWD_REG40_NOTIFY_HOURS = TUNABLES["NWD_REG40_NOTIFY_HOURS"]
+NWD_REG40_LOCAL_EVENTS = TUNABLES["NWD_REG40_LOCAL_EVENTS"]
+NWD_INSPECTOR_GRANT_DAYS = TUNABLES["NWD_INSPECTOR_GRANT_DAYS"]

@@ -25,6 +25,8 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser (care leavers)"
     # Buys placements and watches providers' quality: sees placements and their costs, never case notes.
     COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
+    # An Ofsted inspector: reads one hub's records while a time-limited grant runs (nwd.safeguarding).
+    INSPECTOR = "inspector", "Inspector (Ofsted)"
 
 
 # What else a member of staff is: a partner referrer's agency (the list a referral's source is named

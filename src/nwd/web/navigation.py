@@ -38,6 +38,9 @@ ITEMS = [
     # Care leavers and Ofsted's Annex A (issue 17).
     NavItem("Care leavers", "leavers:index", "leavers.view_care_leaver", "care leavers, their plans and visits"),
     NavItem("Annex A", "leavers:annex_a", "leavers.annex_a", "Ofsted's lists of children in care and care leavers"),
+    # The hubs as children's homes (issue 15).
+    NavItem("Home records", "safeguarding:index", "safeguarding.view_records",
+            "restraints, notifications, return interviews and Ofsted's counts"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 
