@@ -301,7 +301,7 @@ class InspectorGrant(Recorded):
     hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="inspection_grants")
     starts = models.DateTimeField()
     expires = models.DateTimeField()
-    reason = models.CharField("the inspection", max_length=200)
+    reason = models.CharField("the inspection", max_length=200, blank=True)
 
     history = HistoricalRecords()
 

@@ -109,13 +109,23 @@ def notification_alerts(notifications: QuerySet[Notification], now: dt.datetime 
     return found
 
 
+def _staying(hub_id: int) -> Exists:
+    """The episode's young person was staying in the hub on the day they went."""
+    return Exists(Stay.objects.filter(bed__hub_id=hub_id, young_person=OuterRef("young_person_id"),
+                                      admitted__lte=OuterRef("started_at")).filter(
+        Q(discharged__isnull=True) | Q(discharged__gt=OuterRef("started_at"))))
+
+
 def episodes_at(hub: Hub | int) -> QuerySet[MissingEpisode]:
-    """Missing episodes of young people supported by the hub or staying in it when they went."""
+    """Missing episodes of young people supported by the hub or staying in it when they went (whose
+    return interviews the hub sees to)."""
     hub_id = hub if isinstance(hub, int) else hub.pk
-    stay = Stay.objects.filter(bed__hub_id=hub_id, young_person=OuterRef("young_person_id"),
-                               admitted__lte=OuterRef("started_at")).filter(
-        Q(discharged__isnull=True) | Q(discharged__gt=OuterRef("started_at")))
-    return MissingEpisode.objects.filter(Q(involvement__hub_id=hub_id) | Q(Exists(stay)))
+    return MissingEpisode.objects.filter(Q(involvement__hub_id=hub_id) | Q(_staying(hub_id)))
+
+
+def episodes_from(hub: Hub) -> QuerySet[MissingEpisode]:
+    """Missing episodes from the home: young people staying in it on the day they went (Ofsted's count)."""
+    return MissingEpisode.objects.filter(_staying(hub.pk))
 
 
 def interview_alerts(episodes: QuerySet[MissingEpisode], now: dt.datetime | None = None,
@@ -130,10 +140,8 @@ def interview_alerts(episodes: QuerySet[MissingEpisode], now: dt.datetime | None
         assert episode.ended_at is not None  # filtered above
         due = episode.ended_at + INTERVIEW_WITHIN
         colour = RED if overdue(None, due, now) else YELLOW
-        hub = hub_id or (episode.involvement.hub_id if episode.involvement else None)
-        url = reverse("safeguarding:episode", kwargs={"hub_id": hub, "pk": episode.pk}) if hub else ""
         found.append(Alert(f"Return interview: {'overdue' if colour == RED else 'offer by'} {when(due)}", colour,
-                           url, episode.young_person.full_name))
+                           reverse("safeguarding:episode", kwargs={"pk": episode.pk}), episode.young_person.full_name))
     return found
 
 
@@ -150,8 +158,7 @@ def unnotified(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
                 .select_related("young_person"))
     for concern in concerns:
         found.append(Alert(f"Sexual exploitation concern raised {concern.raised_on:%d/%m/%Y}: not yet notified",
-                           RED, reverse("safeguarding:raise_from",
-                                                   kwargs={"hub_id": hub.pk, "source": "exploitation", "pk": concern.pk}),
+                           RED, reverse("safeguarding:raise_from_concern", kwargs={"pk": concern.pk}),
                            concern.young_person.full_name))
     kinds = [k for k, name in ((MissingKind.MISSING, "missing"), (MissingKind.AWAY, "away"))
              if name in settings.NWD_REG40_LOCAL_EVENTS]
@@ -161,10 +168,21 @@ def unnotified(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
                     .select_related("young_person"))
         for episode in episodes:
             found.append(Alert(f"{episode}: not yet notified (local addition)", YELLOW,
-                               reverse("safeguarding:raise_from",
-                                       kwargs={"hub_id": hub.pk, "source": "missing", "pk": episode.pk}),
+                               reverse("safeguarding:raise_from_episode", kwargs={"pk": episode.pk}),
                                episode.young_person.full_name))
     return found
+
+
+def hub_of_event(event: Any) -> Hub | None:
+    """The hub an event belongs to: the hub of the involvement it was recorded in, else the hub the
+    young person was staying in on the day."""
+    if event.involvement_id:
+        hub: Hub = event.involvement.hub
+        return hub
+    day = getattr(event, "raised_on", None) or getattr(event, "occurred_on", None) or event.started_at.date()
+    stay = (Stay.objects.filter(young_person_id=event.young_person_id, admitted__lte=day)
+            .filter(Q(discharged__isnull=True) | Q(discharged__gt=day)).select_related("bed__hub").first())
+    return stay.bed.hub if stay else None
 
 
 def young_people_at(hub: Hub) -> QuerySet[YoungPerson]:
@@ -230,7 +248,7 @@ def stays_in(hub: Hub, start: dt.date, end: dt.date) -> QuerySet[Stay]:
 def period_records(hub: Hub, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The period's records behind the counts (the PDF lists them)."""
     first, last = _bounds(start, end)
-    episodes = episodes_at(hub).filter(started_at__gte=first, started_at__lt=last)
+    episodes = episodes_from(hub).filter(started_at__gte=first, started_at__lt=last)
     resident = stays_in(hub, start, end).values("young_person_id")
     return {
         "stays": stays_in(hub, start, end).select_related("young_person", "bed").order_by("admitted"),
@@ -249,8 +267,8 @@ def ofsted_counts(hub: Hub, start: dt.date, end: dt.date) -> OfstedCounts:
     """Ofsted's counts for the hub over ``start`` to ``end`` (both days included).
 
     Admitted and left: stays admitted or discharged in the period; resident: children with a stay
-    sharing a day with it. Missing and away: episodes started in the period by children supported
-    by the hub or staying in it then. Sexual exploitation: children resident in the period with a
+    sharing a day with it. Missing and away: episodes started in the period by children staying in
+    the hub on the day they went. Sexual exploitation: children resident in the period with a
     concern of child sexual exploitation open at some time in it.
     """
     records = period_records(hub, start, end)

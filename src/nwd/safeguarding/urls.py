@@ -13,9 +13,10 @@ urlpatterns = [
     path("restraints/<int:pk>/", views.restraint, name="restraint"),
     path("restraints/<int:pk>/staff-talk/", views.sign_staff_talk, name="sign_staff_talk"),
     path("restraints/<int:pk>/young-person-talk/", views.confirm_young_person_talk, name="confirm_young_person_talk"),
-    path("<int:hub_id>/notify/<str:source>/<int:pk>/", views.raise_from, name="raise_from"),
+    path("notify/exploitation/<int:pk>/", views.raise_from_concern, name="raise_from_concern"),
+    path("notify/missing/<int:pk>/", views.raise_from_episode, name="raise_from_episode"),
     path("notifications/<int:pk>/", views.notification, name="notification"),
-    path("<int:hub_id>/returns/<int:pk>/", views.episode, name="episode"),
+    path("returns/<int:pk>/", views.episode, name="episode"),
     path("<int:hub_id>/ofsted-counts/", views.counts, name="counts"),
     path("<int:hub_id>/ofsted-counts/pdf/", views.counts_pdf, name="counts_pdf"),
 ]

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from nwd.access import audit, scopes
-from nwd.access.decorators import from_url, requires
+from nwd.access.decorators import from_url, not_found, requires
 from nwd.access.models import Action
-from nwd.events.models import ExploitationConcern, HealthEvent, MissingEpisode, PoliceContact
+from nwd.events.models import ExploitationConcern, MissingEpisode
 from nwd.hubs.models import Hub
 from nwd.safeguarding import queries, services
 from nwd.safeguarding.forms import (
@@ -26,11 +24,9 @@ from nwd.safeguarding.forms import (
     ToldForm,
     YoungPersonTalkForm,
 )
-from nwd.safeguarding.models import INTERVIEW_WITHIN, Body, Notification, RestraintRecord
+from nwd.safeguarding.models import INTERVIEW_WITHIN, Body, Notification, RestraintRecord, ReturnInterview
 
 HUB = from_url(Hub, "hub_id")
-SOURCES: dict[str, Any] = {"exploitation": ExploitationConcern, "police": PoliceContact, "health": HealthEvent,
-           "missing": MissingEpisode}
 
 
 def _errors_onto(form, error: ValidationError) -> None:
@@ -133,15 +129,17 @@ def confirm_young_person_talk(request, pk: int):
     return _restraint_page(request, talk_form=form, status=400)
 
 
-@requires("safeguarding.record", record=HUB)
-def raise_from(request, hub_id: int, source: str, pk: int):
+def _event_hub(request, event, permission: str):
+    """The hub of the event, if the user holds ``permission`` there (else the answer a missing record gets)."""
+    home = queries.hub_of_event(event)
+    if home is None or not request.user.has_perm(permission, home):
+        raise not_found(request, event, detail=permission)
+    return home
+
+
+def _raise_from(request, event):
     """Raise a regulation 40 notification from the event that triggered it."""
-    home = request.record
-    model = SOURCES.get(source)
-    event = model.objects.filter(pk=pk, young_person__in=queries.young_people_at(home)).select_related(
-        "young_person").first() if model else None
-    if event is None:
-        raise Http404("No such event at this hub.")
+    home = _event_hub(request, event, "safeguarding.record")
     kind, event_at = services.source_facts(event)
     form = NotificationForm(request.POST or None, initial={
         "kind": kind, "event_at": timezone.localtime(event_at).strftime("%d/%m/%Y %H:%M")})
@@ -156,6 +154,17 @@ def raise_from(request, hub_id: int, source: str, pk: int):
     return render(request, "safeguarding/form.html", {
         "home": home, "form": form, "title": f"Notify: {event} ({event.young_person.full_name})",
         "caption": "Regulation 40", "button": "Raise the notification"}, status=400 if form.errors else 200)
+
+
+# Raised from the event's own record: who may read the event (and record at its hub) may raise it.
+@requires("events.view_police_shared", record=from_url(ExploitationConcern, "pk", select_related=("young_person",)))
+def raise_from_concern(request, pk: int):
+    return _raise_from(request, request.record)
+
+
+@requires("events.view_police_shared", record=from_url(MissingEpisode, "pk", select_related=("young_person",)))
+def raise_from_episode(request, pk: int):
+    return _raise_from(request, request.record)
 
 
 NOTIFICATION = from_url(Notification, "pk", select_related=("hub", "young_person"))
@@ -182,15 +191,12 @@ def notification(request, pk: int):
         "overdue": timezone.now() > due and any(r is None for b, r in rows)}, status=400 if form and form.errors else 200)
 
 
-@requires("safeguarding.view_records", record=HUB)
-def episode(request, hub_id: int, pk: int):
-    """A missing episode's return home interview: see it, and record it."""
-    home = request.record
-    found = queries.episodes_at(home).filter(pk=pk).select_related("young_person").first()
-    if found is None:
-        raise Http404("No such episode at this hub.")
-    audit.record(request, Action.VIEW, found)
-    interview = getattr(found, "return_interview", None)
+@requires("events.view_police_shared", record=from_url(MissingEpisode, "pk", select_related=("young_person",)))
+def episode(request, pk: int):
+    """A missing episode's return home interview: see it, and record it (at the hub of the episode)."""
+    found = request.record
+    home = _event_hub(request, found, "safeguarding.view_records")
+    interview = ReturnInterview.objects.filter(missing_episode=found).first()
     may_record = request.user.has_perm("safeguarding.record", home)
     form = None
     if may_record:
@@ -206,7 +212,7 @@ def episode(request, hub_id: int, pk: int):
             except ValidationError as error:
                 _errors_onto(form, error)
             else:
-                return redirect("safeguarding:episode", hub_id=hub_id, pk=pk)
+                return redirect("safeguarding:episode", pk=pk)
     due = found.ended_at + INTERVIEW_WITHIN if found.ended_at else None
     return render(request, "safeguarding/episode.html", {
         "home": home, "episode": found, "interview": interview, "form": form, "due": due,

@@ -51,6 +51,13 @@ from nwd.leavers.models import (
     PathwayReview,
     StayingArrangement,
 )
+from nwd.safeguarding.models import (
+    InspectorGrant,
+    Notification,
+    NotificationRecipient,
+    RestraintRecord,
+    ReturnInterview,
+)
 from nwd.synth.timeline import NEVER, day, moment
 
 BATCH = 5000
@@ -109,6 +116,8 @@ def aware(on: int, minutes: int) -> dt.datetime:
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
     return [
+        # The hubs as children's homes (issue 15)
+        NotificationRecipient, Notification, ReturnInterview, RestraintRecord, InspectorGrant,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,
