@@ -177,6 +177,7 @@ def _interviews(now, writer, rng) -> None:
     plans = []
     for pk, ended in MissingEpisode.objects.filter(ended_at__isnull=False, involvement__isnull=False).values_list(
             "pk", "ended_at"):
+        assert ended is not None  # filtered above
         draw = rng.random()
         if draw < 0.04:
             continue
