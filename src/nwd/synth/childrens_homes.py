@@ -32,6 +32,7 @@ from nwd.events.models import ExploitationConcern, HealthEvent, MissingEpisode, 
 from nwd.hubs.models import Stay
 from nwd.safeguarding.models import (
     REQUIRED_BODIES,
+    InspectorGrant,
     Measure,
     NotifiableKind,
     Notification,
@@ -39,7 +40,8 @@ from nwd.safeguarding.models import (
     RestraintRecord,
     ReturnInterview,
 )
-from nwd.synth.writer import Writer
+from nwd.synth import names
+from nwd.synth.writer import STAFF_EMAIL_DOMAIN, Writer
 
 RESTRAINT_PER_DAY = 0.02
 MEASURES = (Measure.RESTRAINT, Measure.GUIDE, Measure.CONTROL, Measure.SEARCH)
@@ -75,6 +77,25 @@ def write(as_of: dt.date, writer: Writer, rng: np.random.Generator) -> None:
     _restraints(stays, managers, workers, as_of, now, writer, rng)
     _notifications(stays, managers, now, writer, rng)
     _interviews(now, writer, rng)
+    _inspector(managers, writer, rng)
+
+
+def _inspector(managers, writer, rng) -> None:
+    """An Ofsted inspector with access to the first hub's records for a fortnight from now (the demo's
+    inspector login), and an earlier grant to it that has expired."""
+    if not managers:
+        return
+    first, last = names.staff_name(rng)
+    username = f"{first}.{last}.inspector".lower().replace(" ", "").replace("'", "")
+    inspector = User(username=username, first_name=first, last_name=last, email=f"{username}@{STAFF_EMAIL_DOMAIN}",
+                     role=Role.INSPECTOR, job_title="Social care regulatory inspector (Ofsted)",
+                     password=names.unusable_password(rng))
+    pk = writer.write(User, [inspector], lambda u: u, 1, True)[0]
+    hub_id, started = min(managers), timezone.now()
+    grants = [(started - dt.timedelta(days=200), started - dt.timedelta(days=196), "Interim inspection"),
+              (started - dt.timedelta(hours=1), started + dt.timedelta(days=13), "Full inspection")]
+    writer.write(InspectorGrant, grants, lambda g: InspectorGrant(
+        inspector_id=pk, hub_id=hub_id, starts=g[0], expires=g[1], reason=g[2]), len(grants))
 
 
 def _restraints(stays, managers, workers, as_of, now, writer, rng) -> None:
