@@ -56,6 +56,7 @@ def test_restraint_sign_off_notification_and_return_interview(browse):  # noqa: 
     # The residential worker records a restraint.
     # One browser, desk width then 320 px (a second browser doubles the work on a busy machine).
     desk = narrow = browse(width=1280, height=900)
+    desk.page.set_default_timeout(30_000)  # a long journey on a shared machine: patience, not flakiness
     desk.sign_in(worker, PASSWORD)
     desk.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home records").click()
     expect(desk.page.get_by_role("heading", level=1)).to_have_text("Journey Hub")
