@@ -28,8 +28,8 @@ pytestmark = [
 ]
 
 
-def _user(username: str, role: str, hub) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title(), last_name="Staff",
+def _user(username: str, first_name: str, role: str, hub) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, first_name=first_name, last_name="Staff",
                                     role=role, hub=hub, email=f"{username}@example.org")
     TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user
@@ -41,8 +41,8 @@ def _when(moment: dt.datetime) -> str:
 
 def test_restraint_sign_off_notification_and_return_interview(browse):  # noqa: F811
     hub = HubFactory(name="Journey Hub", code="journeyhub")
-    manager = _user("journey_manager", Role.HUB_MANAGER, hub)
-    worker = _user("journey_worker", Role.RESIDENTIAL_WORKER, hub)
+    manager = _user("journey_manager", "Mo", Role.HUB_MANAGER, hub)
+    worker = _user("journey_worker", "Sam", Role.RESIDENTIAL_WORKER, hub)
     today = dates.today()
     involvement = open_involvement(hub=hub, key_worker=worker, start=today - dt.timedelta(days=20),
                                    support_type="residential")
@@ -97,7 +97,7 @@ def test_restraint_sign_off_notification_and_return_interview(browse):  # noqa: 
     alerts.get_by_role("link", name="Manager's talk with the staff member signed").click()
     page.get_by_label("What you and the staff member said").fill("Went through it: proportionate, well recorded.")
     page.get_by_role("button", name="Sign the record").click()
-    expect(page.get_by_text("Signed by Journey_Manager Staff")).to_be_visible()
+    expect(page.get_by_text("Signed by Mo Staff")).to_be_visible()
     record.refresh_from_db()
     assert record.staff_signed_by == manager
 
