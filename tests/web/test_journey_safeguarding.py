@@ -125,7 +125,7 @@ def test_restraint_sign_off_notification_and_return_interview(browse):  # noqa: 
     page.get_by_label("Who did it (name and organisation)").fill("Jo Smith, Children's Society")
     page.get_by_label("What was learnt (why they went, where, with whom, any risks)").fill("Went to a party in town.")
     page.get_by_role("button", name="Save the interview").click()
-    expect(page.get_by_text("Went to a party in town.")).to_be_visible()
+    expect(page.locator("dd", has_text="Went to a party in town.")).to_be_visible()
     narrow.axe("a return interview at 320px")
     assert ReturnInterview.objects.get().conducted_by == "Jo Smith, Children's Society"
 
