@@ -462,7 +462,28 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_OIDC_LINK_BY_EMAIL", "off",
              "On (1, true, yes or on): a first sign-in takes over the existing account with the same email "
              "address; off, an administrator links it."),
+    # The hubs as children's homes (issue 15; nwd.safeguarding, docs/safeguarding.md).
+    Variable("NWD_REG40_NOTIFY_HOURS", "24",
+             "Regulation 40's \"without delay\" as a number: hours after a notifiable event before a body not yet "
+             "told is flagged overdue (1 to 168).",
+             whole_number("NWD_REG40_NOTIFY_HOURS", 24, 1, 168, "hours")),
+    Variable("NWD_REG40_LOCAL_EVENTS", "missing",
+             "Events this council notifies as well as those regulation 40 names, separated by commas: missing, "
+             "away, or none.",
+             lambda value: local_events(value)),
+    Variable("NWD_INSPECTOR_GRANT_DAYS", "14",
+             "The longest an inspector's read access to a hub's records may run, in days (1 to 90).",
+             whole_number("NWD_INSPECTOR_GRANT_DAYS", 14, 1, 90, "days")),
 )
+
+
+def local_events(value: str | None) -> tuple[str, ...]:
+    """NWD_REG40_LOCAL_EVENTS: local additions to regulation 40's notifiable events."""
+    chosen = tuple(w.lower() for w in words(value, "missing") if w.lower() != "none")
+    unknown = [w for w in chosen if w not in ("missing", "away")]
+    if unknown:
+        raise ConfigurationError(f"NWD_REG40_LOCAL_EVENTS names {', '.join(unknown)}: use missing, away, or none.")
+    return chosen
 
 SSO_READERS: dict[str, Callable[[str | None], Any]] = {
     "NWD_OIDC_CLIENT_ID": text,

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "nwd.worklist",
     # The hubs as registered children's homes: daily logs, regulations 44 and 45, schedule 4 (issue 15).
     "nwd.homes",
+    # The hubs as children's homes: restraint, notifications, return interviews, Ofsted's counts (issue 15).
+    "nwd.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -393,3 +395,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "nwd.api.schema.problems"],
 }
+# The hubs as children's homes (issue 15): nwd.safeguarding.
+NWD_REG40_NOTIFY_HOURS = TUNABLES["NWD_REG40_NOTIFY_HOURS"]
+NWD_REG40_LOCAL_EVENTS = TUNABLES["NWD_REG40_LOCAL_EVENTS"]
+NWD_INSPECTOR_GRANT_DAYS = TUNABLES["NWD_INSPECTOR_GRANT_DAYS"]

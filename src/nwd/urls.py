@@ -15,6 +15,7 @@ urlpatterns = [
     path("returns/", include("nwd.returns.urls")),
     path("forecast/", include("nwd.forecast.web.urls")),
     path("care-leavers/", include("nwd.leavers.urls")),
+    path("children-homes/", include("nwd.safeguarding.urls")),
     path("placements/", include("nwd.placements.urls")),
     path("api/", include("nwd.api.urls")),  # partner systems (issue 19): docs/api.md
     path("", include("nwd.worklist.urls")),  # tasks, notifications, meetings (issue 16)

@@ -67,4 +67,6 @@ def hubs(label: str, role: str) -> set[str]:
     return {
         "all": {"hub", "other_hub"},
         "own hub": {"hub"} if role in HUB_ROLES else set(),
+        # The inspector's grant runs at "hub"; the one at "other_hub" has expired (population.py).
+        "inspected hub": {"hub"} if role == Role.INSPECTOR else set(),
     }[label]

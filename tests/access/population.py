@@ -166,6 +166,7 @@ def build() -> Population:
     _care_leavers(pop)
     _records_of_every_kind(pop)
     _home_records(pop)
+    _childrens_home(pop)
     return pop
 
 
@@ -184,6 +185,29 @@ def _home_records(pop: Population) -> None:
         Action.objects.create(review=review, recommendation="Train staff", owner=owner, due=START)
         Visitor.objects.create(hub=hub, name="A Visitor", capacity="Aunt", young_person=pop.people[key],
                                arrived=timezone.make_aware(dt.datetime(2025, 3, 2, 14, 0)), id_checked=True)
+
+
+def _childrens_home(pop: Population) -> None:
+    """The hubs as children's homes (issue 15): a restraint, a notification and a return interview at
+    each hub, and the inspector's grants: running at "hub", expired at "other_hub"."""
+    from nwd.safeguarding.models import InspectorGrant, Notification, RestraintRecord, ReturnInterview
+
+    now = timezone.now()
+    when = timezone.make_aware(dt.datetime(2025, 2, 1, 20, 0))
+    for key in ("hub", "other_hub"):
+        person = pop.people[key]
+        home = person.involvements.get().hub
+        RestraintRecord.objects.create(hub=home, young_person=person, occurred_at=when, place="Lounge",
+                                       measure="restraint", used_by="A. Worker")
+        Notification.objects.create(hub=home, young_person=person, kind="police", event_at=when, summary="Arrest.")
+        episode = MissingEpisode.objects.create(young_person=person, involvement=person.involvements.get(),
+                                                started_at=when, ended_at=when + dt.timedelta(hours=5))
+        ReturnInterview.objects.create(missing_episode=episode, offered_at=when + dt.timedelta(hours=30))
+    inspector = pop.users[Role.INSPECTOR.value]
+    InspectorGrant.objects.create(inspector=inspector, hub=pop.hub, starts=now - dt.timedelta(days=1),
+                                  expires=now + dt.timedelta(days=6), reason="Full inspection")
+    InspectorGrant.objects.create(inspector=inspector, hub=pop.other_hub, starts=now - dt.timedelta(days=20),
+                                  expires=now - dt.timedelta(days=10), reason="Earlier inspection")
 
 
 def _care_leavers(pop: Population) -> None:

@@ -328,6 +328,13 @@ def restricted_world():
 
     homes.sign_in_visitor(hub, name="A Visitor", capacity="Aunt", arrived=timezone.now() - dt.timedelta(hours=1),
                           id_checked=True, young_person=person)
+    # The children's home records about them (issue 15).
+    from nwd.safeguarding.models import Notification, RestraintRecord
+
+    RestraintRecord.objects.create(hub=hub, young_person=person, occurred_at=timezone.now() - dt.timedelta(days=2),
+                                   place="Hall", measure="guide", used_by="Probe Staff")
+    Notification.objects.create(hub=hub, young_person=person, kind="police", summary="Arrest.",
+                                event_at=timezone.now() - dt.timedelta(days=2))
     return person, users, named
 
 

@@ -38,7 +38,9 @@ pytestmark = pytest.mark.django_db
 # Planned dates may lie ahead; everything recorded as having happened may not.
 PLANNED_FIELDS = {("hubs", "Stay", "planned_discharge"), ("casework", "Plan", "next_review_due"),
                   ("casework", "PlanGoal", "target_date"),
-                  ("homes", "Action", "due")}  # a regulation 44 action's due date (issue 15)
+                  ("homes", "Action", "due"),  # a regulation 44 action's due date (issue 15)
+                  # An inspector's grant runs in real time (the demo's inspector may sign in now), not the county's.
+                  ("safeguarding", "InspectorGrant", "starts"), ("safeguarding", "InspectorGrant", "expires")}
 
 
 def episodes_as_rows() -> tuple[list[dict], dict]:

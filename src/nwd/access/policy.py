@@ -90,11 +90,17 @@ is_care_leaver = declared("is_care_leaver", YOUNG_PERSON,
                           "The young person has a care leaver's record (eligible, relevant, former relevant or qualifying).")
 
 
+# Over the hubs as children's homes (issue 15), answered in nwd.safeguarding.relations: an inspector's
+# time-limited grant.
+is_inspecting = declared("is_inspecting", HUB,
+                         "The user holds an inspector's grant to the hub that has started and not yet expired.")
+
+
 # Rules predicates under the names above, for use in templates ({% test_rule %}) and elsewhere.
 for _relation in (
     works_at_hub_of, is_key_worker_of, is_drawn_in_for, is_awaiting_decision, is_known_to_service,
     is_supported_near_me, named_on_restricted_record, referred_by_my_agency, wrote_this_note, is_my_hub,
-    is_personal_adviser_of, is_care_leaver,
+    is_personal_adviser_of, is_care_leaver, is_inspecting,
 ):
     rules.set_rule(f"nwd.{_relation.name}", _relation.predicate)
 
@@ -152,13 +158,15 @@ OWN_ANY_NOTES = Scope("own notes anywhere", "only notes the user wrote, about an
 # Hubs
 ALL_HUBS = Scope("all", "every hub", everything(Hub))
 OWN_HUB = Scope("own hub", "the hub the user works at", is_my_hub)
+INSPECTED_HUB = Scope("inspected hub", "the hub the inspector's grant names, while the grant runs (it expires)",
+                      is_inspecting)
 
 # No record
 YES = Scope("yes", "may do it (no record involved)", everything(None))
 
 SCOPES = [EVERY_RECORD, KNOWN_TO_SERVICE, THEIR_HUB, HUB_AND_QUEUE, KEY_WORKER, DRAWN_IN, SUPPORTED,
           ALL_REFERRALS, MY_AGENCY, HUB_REFERRALS, ALL_CONTACTS, HUB_CONTACTS, OWN_NOTES, OWN_HUB_NOTES, OWN_ANY_NOTES,
-          ALL_HUBS, OWN_HUB, YES, OWN_CARE_LEAVERS, ALL_CARE_LEAVERS]
+          ALL_HUBS, OWN_HUB, YES, OWN_CARE_LEAVERS, ALL_CARE_LEAVERS, INSPECTED_HUB]
 
 # --------------------------------------------------------------------------------------------
 # 3. The table
@@ -170,6 +178,7 @@ LC, CS, MH, SU = R.LIFE_COACH, R.COMMUNICATION_SUPPORT, R.MENTAL_HEALTH, R.SUBST
 PO, PR, AN, DPO = R.POLICE_LIAISON, R.PARTNER_REFERRER, R.ANALYST, R.DATA_PROTECTION_OFFICER
 PA = R.PERSONAL_ADVISER
 CO = R.COMMISSIONING_OFFICER
+INS = R.INSPECTOR
 HUB_STAFF = (KW, RW, PL)
 SPECIALISTS = (LC, CS, MH, SU)
 
@@ -445,6 +454,29 @@ PERMISSIONS += [
                _each((HM, SM), YES)),
 ]
 
+# The hubs as children's homes (issue 15, nwd.safeguarding): restraint records (regulation 35),
+# notifications (regulation 40), return home interviews and Ofsted's counts. Hub staff keep them for
+# their own hub; only the registered manager (the hub manager) signs the talk with the staff member.
+# An inspector reads one hub's records while a grant the service manager gives runs (it expires).
+PERMISSIONS += [
+    Permission("safeguarding.view_records", HUB,
+               "See the hub's restraint records, regulation 40 notifications and return home interviews.",
+               {**_each((*HUB_STAFF, HM), OWN_HUB), SM: ALL_HUBS, INS: INSPECTED_HUB}),
+    Permission("safeguarding.record", HUB,
+               "Record a restraint, a regulation 40 notification and who was told, a return home interview, and "
+               "confirm the talk with the young person after a restraint.",
+               {**_each((*HUB_STAFF, HM), OWN_HUB), SM: ALL_HUBS}),
+    Permission("safeguarding.sign_restraint", HUB,
+               "Sign the registered manager's record of speaking to the staff member after a restraint.",
+               {HM: OWN_HUB}),
+    Permission("safeguarding.ofsted_counts", HUB,
+               "See Ofsted's counts for a period (admissions, restraints, missing episodes, exploitation) and "
+               "download the period's records as a PDF (nwd ofsted-counts).",
+               {HM: OWN_HUB, SM: ALL_HUBS, INS: INSPECTED_HUB}),
+    Permission("safeguarding.grant_inspection", GLOBAL,
+               "Give an inspector read access to one hub's records for a limited time.", {SM: YES}),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {
@@ -454,6 +486,7 @@ ROLE_CAPTIONS = {
     PA: "personal adviser",
     CO: "commissioning officer",
     IN: "integration (read only)",
+    INS: "inspector",
 }
 
 # Everything about a young person, their referrals and their notes, is closed to anyone not named on a

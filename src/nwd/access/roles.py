@@ -28,6 +28,8 @@ class Role(models.TextChoices):
     # Partner systems' API (issue 19): the council's case system (Liquidlogic, Mosaic) reading the
     # service's records into its own, through an API token; reads only, never changes anything.
     INTEGRATION = "integration", "Integration (council case system, read only)"
+    # An Ofsted inspector: reads one hub's records while a time-limited grant runs (nwd.safeguarding).
+    INSPECTOR = "inspector", "Inspector (Ofsted)"
 
 
 # What else a member of staff is: a partner referrer's agency (the list a referral's source is named

@@ -45,8 +45,8 @@ from nwd.events.models import (
     SubstanceUseAssessment,
 )
 from nwd.hubs.models import Bed, Hub, Stay
+from nwd.synth import childrens_homes, homes, network, outcomes, places, provider_quality
 from nwd.synth import episodes as episode_steps
-from nwd.synth import homes, network, outcomes, places, provider_quality
 from nwd.synth import leavers as care_leavers
 from nwd.synth import worklist as county_worklist
 from nwd.synth.care_history import CareHistory
@@ -309,6 +309,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
     # The hubs' children's home records (issue 15): read from the hubs and stays just written; its own stream.
     homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
+    # The hubs as children's homes (issue 15): from the stays and events just written; a stream of its own.
+    childrens_homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
 
 
 @dataclass

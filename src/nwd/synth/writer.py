@@ -52,8 +52,16 @@ from nwd.leavers.models import (
     PathwayReview,
     StayingArrangement,
 )
+from nwd.safeguarding.models import (
+    InspectorGrant,
+    Notification,
+    NotificationRecipient,
+    RestraintRecord,
+    ReturnInterview,
+)
 from nwd.synth.timeline import NEVER, day, moment
-from nwd.worklist.models import Attendee, EmailChoice, Meeting, Notification, Task
+from nwd.worklist.models import Attendee, EmailChoice, Meeting, Task
+from nwd.worklist.models import Notification as WorklistNotification
 
 BATCH = 5000
 STAFF_EMAIL_DOMAIN = "county.example"  # every generated account's email ends with @county.example
@@ -114,9 +122,11 @@ def county_models() -> list[type[models.Model]]:
 
     return [
         # Tasks, meetings and notifications (issue 16)
-        Notification, EmailChoice, Task, Attendee, Meeting,
+        WorklistNotification, EmailChoice, Task, Attendee, Meeting,
         # The hubs' children's home records (issue 15)
         Action, IndependentVisit, QualityReview, Visitor, Handover, LogEntry,
+        # The hubs as children's homes (issue 15)
+        NotificationRecipient, Notification, ReturnInterview, RestraintRecord, InspectorGrant,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact.people.through, Contact, SignificantPerson, MissingEpisode, PoliceContact, HealthEvent,

@@ -42,6 +42,9 @@ ITEMS = [
     NavItem("Home's records", "homes:index", "homes.keep_visitors", "visitors, regulation 44 and 45 reports, admissions"),
     # Possible duplicate records and their merge (issue 16).
     NavItem("Duplicates", "web:duplicates", "casework.merge_duplicates", "young people who may be recorded twice"),
+    # The hubs as children's homes (issue 15).
+    NavItem("Home records", "safeguarding:index", "safeguarding.view_records",
+            "restraints, notifications, return interviews and Ofsted's counts"),
     NavItem("Audit log", "access:audit_log", "access.view_audit", "who read, changed or signed in to what"),
 ]
 

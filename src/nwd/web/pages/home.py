@@ -23,6 +23,7 @@ from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import queries, referral_queue
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
+from nwd.safeguarding import queries as childrens_home
 from nwd.web import navigation
 from nwd.web.pages.referrals import named
 
@@ -95,6 +96,12 @@ def home(request):
         template = "web/home/partner.html"
     else:
         template = "web/home/tools.html"
+    # The children's home records due (issue 15, nwd.safeguarding): the hub manager's restraint
+    # sign-offs, notifications and return interviews; a key worker's return interviews.
+    if role == Role.HUB_MANAGER and user.hub_id and user.has_perm("safeguarding.record", user.hub):
+        context["childrens_home_alerts"] = childrens_home.hub_alerts(user.hub)
+    elif role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
+        context["childrens_home_alerts"] = childrens_home.key_worker_alerts(user)
     if listed:
         audit.record_rows(request, listed, Action.LIST, detail="home page")
     return render(request, template, context)
