@@ -16,6 +16,7 @@ urlpatterns = [
     path("forecast/", include("nwd.forecast.web.urls")),
     path("care-leavers/", include("nwd.leavers.urls")),
     path("placements/", include("nwd.placements.urls")),
+    path("", include("nwd.documents.urls")),  # documents and the chronology (issue 16)
 ]
 
 handler400 = "nwd.web.views.bad_request"
