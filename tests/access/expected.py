@@ -68,3 +68,16 @@ def hubs(label: str, role: str) -> set[str]:
         "all": {"hub", "other_hub"},
         "own hub": {"hub"} if role in HUB_ROLES else set(),
     }[label]
+
+
+def documents(label: str, role: str, keys: set[str]) -> set[str]:
+    """Documents (issue 16): a key is its young person's, with "_police" when shared with police."""
+    def about(people: set[str], shared_only: bool = False) -> set[str]:
+        return {k for k in keys if k.removesuffix("_police") in people and (k.endswith("_police") or not shared_only)}
+
+    return {
+        "hub": about(young_people("hub", role)),
+        "all": about(KNOWN),
+        "drawn in": about(young_people("drawn in", role)),
+        "shared with police": about(young_people("supported now", role), shared_only=True),
+    }[label]
