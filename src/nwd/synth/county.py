@@ -45,9 +45,9 @@ from nwd.events.models import (
     SubstanceUseAssessment,
 )
 from nwd.hubs.models import Bed, Hub, Stay
+from nwd.synth import documents, outcomes, places, provider_quality
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
-from nwd.synth import outcomes, places, provider_quality
 from nwd.synth.care_history import CareHistory
 from nwd.synth.casework_detail import Casework
 from nwd.synth.events import Events
@@ -301,6 +301,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     _write_events(plan, writer, keys)
     # Care leavers (issue 17): derived from the care history just written; a stream of its own.
     care_leavers.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 17]))
+    # Documents and chronology choices (issue 16): a few, files through storage; a stream of their own.
+    documents.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
 
 
 @dataclass

@@ -34,6 +34,7 @@ from nwd.casework.models import (
     SpecialistInvolvement,
     YoungPerson,
 )
+from nwd.documents.models import ChronologyEntry, Document
 from nwd.events.models import (
     EETPeriod,
     ExploitationConcern,
@@ -109,6 +110,7 @@ def aware(on: int, minutes: int) -> dt.datetime:
 def county_models() -> list[type[models.Model]]:
     """Every table the county writes, children before parents (the order to delete in)."""
     return [
+        Document, ChronologyEntry,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact, MissingEpisode, PoliceContact, HealthEvent,
