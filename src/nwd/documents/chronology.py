@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import formats, timezone
 
@@ -42,7 +43,7 @@ KIND_PERMISSIONS = {
 
 def entry_key(entry: Entry) -> str:
     """The line's name: its kind, its record (model and id) and its date (a stay has two lines)."""
-    record = entry.record
+    record: Any = entry.record
     label = record._meta.label_lower if record is not None else "none.none"
     return f"{entry.kind}:{label}:{getattr(record, 'pk', 0) or 0}:{entry.on.isoformat()}"
 

@@ -26,7 +26,9 @@ class AttachForm(forms.Form):
 
     def __init__(self, *args, about_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = [("", "None: the young person's record"), *about_choices]
+        about = self.fields["about"]
+        assert isinstance(about, forms.ChoiceField)
+        about.choices = [("", "None: the young person's record"), *about_choices]
 
 
 class ChooseForm(forms.Form):
