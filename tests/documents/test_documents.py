@@ -209,3 +209,38 @@ def test_attaching_through_the_page_links_a_contact_note(person, key_worker, cli
     refused = client.post(url, {"file": upload("x.pdf", b"MZ\x90\x00"), "title": "", "kind": DocumentKind.PLAN})
     assert refused.status_code == 400
     assert "Say what the document is" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_documents_left_waiting_are_checked_again_once_clamav_answers(person, key_worker, settings, tmp_path, clamd_socket):
+    from django.core.management import call_command
+
+    settings.NWD_CLAMD_SOCKET = str(tmp_path / "nobody-listens.sock")
+    document = services.attach_document(person, upload=upload("r.pdf", PDF), title="Report", kind=DocumentKind.REPORT,
+                                        by=key_worker)
+    run_queued()
+    settings.NWD_CLAMD_SOCKET = clamd_socket
+    out = io.StringIO()
+    call_command("scan_documents", stdout=out)
+    assert out.getvalue().strip() == "Queued the virus check of 1 document."
+    run_queued()
+    document.refresh_from_db()
+    assert document.scan_state == ScanState.CLEAN and document.scan_result == ""
+
+
+def test_an_s3_bucket_puts_documents_in_django_storages_s3_backend(tmp_path):
+    """By configuration only (the s3 extra need not be installed to read the settings)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "1", "NWD_DATA_DIR": str(tmp_path), "NWD_S3_BUCKET": "council-documents",
+           "NWD_S3_ENDPOINT_URL": "https://objects.example.org", "DJANGO_SETTINGS_MODULE": "nwd.settings"}
+    code = "from django.conf import settings as s; d = s.STORAGES['documents']; print(d['BACKEND'], d['OPTIONS']['bucket_name'], d['OPTIONS']['default_acl'])"
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["storages.backends.s3.S3Storage", "council-documents", "private"]
+    env.pop("NWD_S3_BUCKET")
+    env["NWD_MEDIA_DIR"] = str(tmp_path / "media")
+    code = "from django.conf import settings as s; print(s.STORAGES['documents']['OPTIONS']['location'])"
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == str(tmp_path / "media")
