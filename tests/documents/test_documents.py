@@ -43,12 +43,13 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 @pytest.mark.parametrize(("data", "key"), [
     (PDF, "pdf"), (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "png"), (b"\xff\xd8\xff\xe0" + b"\0" * 20, "jpeg"),
     (sniffing.OLE2 + b"\0" * 20, "doc"), (docx_bytes(), "docx"), ("Letter from school, £3 refund".encode(), "txt"),
-])
+], ids=["pdf", "png", "jpeg", "doc", "docx", "txt"])
 def test_a_file_is_told_by_its_first_bytes(data, key):
     assert sniffing.sniff(data).key == key
 
 
-@pytest.mark.parametrize("data", [b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", b"PK\x03\x04not really a zip", b"\x00\x01\x02"])
+@pytest.mark.parametrize("data", [b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", b"PK\x03\x04not really a zip", b"\x00\x01\x02"],
+                         ids=["program", "broken-zip", "binary"])
 def test_programs_archives_and_binary_are_not_documents(data):
     assert sniffing.sniff(data) is None
 
