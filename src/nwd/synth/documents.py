@@ -66,6 +66,11 @@ def write(as_of: dt.date, writer: Writer, rng: np.random.Generator) -> None:
                .order_by("involvement__young_person_id").values_list("involvement__young_person_id", "key_worker_id",
                                                                       "involvement__start"))
     people = list(dict.fromkeys((p, k, s) for p, k, s in current))[:PEOPLE]
+    # A few restricted young people too, so the pages' checks of a restricted record have documents to try.
+    restricted = (KeyWorkerAllocation.objects.filter(involvement__young_person__restricted=True)
+                  .order_by("involvement__young_person_id")
+                  .values_list("involvement__young_person_id", "key_worker_id", "involvement__start"))
+    people += [row for row in dict.fromkeys(restricted) if row[0] not in {p for p, _, _ in people}][:3]
     now = timezone.now()
     plans = []
     for person_id, key_worker_id, start in people:
