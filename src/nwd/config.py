@@ -474,6 +474,25 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_INSPECTOR_GRANT_DAYS", "14",
              "The longest an inspector's read access to a hub's records may run, in days (1 to 90).",
              whole_number("NWD_INSPECTOR_GRANT_DAYS", 14, 1, 90, "days")),
+    # Documents (nwd.documents, issue 16): where their bytes are kept, the virus checker, the limits.
+    Variable("NWD_MEDIA_DIR", "`$NWD_DATA_DIR/media`",
+             "The folder documents are kept in on local disk (when NWD_S3_BUCKET is unset); never served directly.",
+             optional_text),
+    Variable("NWD_S3_BUCKET", "unset (documents on local disk)",
+             "An S3-compatible bucket to keep documents in instead (needs the s3 extra: django-storages[s3]; "
+             "credentials from the usual AWS_* variables or the machine's role).", optional_text),
+    Variable("NWD_S3_ENDPOINT_URL", "unset (Amazon S3)", "The S3-compatible store's address, for a store other than Amazon's.",
+             optional_text),
+    Variable("NWD_S3_REGION", "unset", "The bucket's region, if the store needs one.", optional_text),
+    Variable("NWD_CLAMD_SOCKET", "`/var/run/clamav/clamd.ctl`",
+             "Where ClamAV's daemon listens, to check documents for viruses: a Unix socket's path or tcp://host:port.",
+             lambda text: (text or "").strip() or "/var/run/clamav/clamd.ctl"),
+    Variable("NWD_DOCUMENT_MAX_MB", "20", "The largest document that can be attached, in MB (1 to 500).",
+             whole_number("NWD_DOCUMENT_MAX_MB", 20, 1, 500, "MB")),
+    Variable("NWD_DOCUMENT_TYPES", "`pdf,docx,odt,doc,png,jpeg,txt`",
+             "The kinds of file that may be attached, told by their content (not their name), separated by commas.",
+             lambda text: tuple(w.strip().lower() for w in ((text or "").strip() or "pdf,docx,odt,doc,png,jpeg,txt")
+                                .split(",") if w.strip())),
 )
 
 

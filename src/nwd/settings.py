@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "nwd.jobs",
     # Care leavers and Ofsted's Annex A (issue 17).
     "nwd.leavers",
+    # Documents and the chronology (issue 16).
+    "nwd.documents",
     "nwd.demo",
     # Partner systems' API (issue 19, docs/api.md): DRF, its OpenAPI schema, Swagger UI's files.
     "rest_framework",
@@ -315,6 +317,24 @@ TASKS = {
 NWD_TASK_LEASE_SECONDS = TUNABLES["NWD_TASK_LEASE_SECONDS"]  # nwd.jobs.worker
 NWD_TASK_MAX_ATTEMPTS = TUNABLES["NWD_TASK_MAX_ATTEMPTS"]  # nwd.jobs.worker
 NWD_CLOCKS_EVERY_SECONDS = TUNABLES["NWD_CLOCKS_EVERY_SECONDS"]  # nwd.worklist.clocks (issue 16)
+
+# Documents (nwd.documents, issue 16): their bytes through Django's storage API, on local disk under
+# NWD_MEDIA_DIR (never served directly: only the permission-checked, audited download view hands
+# them out), or in an S3-compatible bucket with NWD_S3_BUCKET (the optional s3 extra); checked by
+# ClamAV's daemon at NWD_CLAMD_SOCKET before anyone can open them (docs/deployment.md).
+NWD_MEDIA_DIR = Path(TUNABLES["NWD_MEDIA_DIR"] or NWD_DATA_DIR / "media").resolve()
+if TUNABLES["NWD_S3_BUCKET"]:
+    STORAGES["documents"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": TUNABLES["NWD_S3_BUCKET"], "endpoint_url": TUNABLES["NWD_S3_ENDPOINT_URL"] or None,
+        "region_name": TUNABLES["NWD_S3_REGION"] or None, "default_acl": "private", "file_overwrite": False,
+        "querystring_auth": True, "location": "nwd"}}
+else:
+    STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": NWD_MEDIA_DIR, "base_url": "/documents/not-served/", "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700}}
+NWD_CLAMD_SOCKET = TUNABLES["NWD_CLAMD_SOCKET"]
+NWD_DOCUMENT_MAX_BYTES = TUNABLES["NWD_DOCUMENT_MAX_MB"] * 1024 * 1024
+NWD_DOCUMENT_TYPES = TUNABLES["NWD_DOCUMENT_TYPES"]
 
 # Email (nwd.casework.notifications): sent from background tasks only, never in a request, through
 # Django's SMTP backend. Without NWD_EMAIL_HOST nothing is sent (in development the worker prints it).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("nwd.api.urls")),  # partner systems (issue 19): docs/api.md
     path("", include("nwd.worklist.urls")),  # tasks, notifications, meetings (issue 16)
     path("homes/", include("nwd.homes.urls")),  # the hubs as registered children's homes (issue 15)
+    path("", include("nwd.documents.urls")),  # documents and the chronology (issue 16)
 ]
 
 handler400 = "nwd.web.views.bad_request"

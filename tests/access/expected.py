@@ -70,3 +70,16 @@ def hubs(label: str, role: str) -> set[str]:
         # The inspector's grant runs at "hub"; the one at "other_hub" has expired (population.py).
         "inspected hub": {"hub"} if role == Role.INSPECTOR else set(),
     }[label]
+
+
+def documents(label: str, role: str, keys: set[str]) -> set[str]:
+    """Documents (issue 16): a key is its young person's, with "_police" when shared with police."""
+    def about(people: set[str], shared_only: bool = False) -> set[str]:
+        return {k for k in keys if k.removesuffix("_police") in people and (k.endswith("_police") or not shared_only)}
+
+    return {
+        "hub": about(young_people("hub", role)),
+        "all": about(KNOWN),
+        "drawn in": about(young_people("drawn in", role)),
+        "shared with police": about(young_people("supported now", role), shared_only=True),
+    }[label]

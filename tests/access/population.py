@@ -50,6 +50,7 @@ class Population:
     people: dict[str, YoungPerson] = field(default_factory=dict)
     referrals: dict[str, Referral] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)  # documents (issue 16): key -> Document
 
     @property
     def hubs(self) -> dict[str, Hub]:
@@ -167,6 +168,7 @@ def build() -> Population:
     _records_of_every_kind(pop)
     _home_records(pop)
     _childrens_home(pop)
+    _documents(pop)
     return pop
 
 
@@ -208,6 +210,29 @@ def _childrens_home(pop: Population) -> None:
                                   expires=now + dt.timedelta(days=6), reason="Full inspection")
     InspectorGrant.objects.create(inspector=inspector, hub=pop.other_hub, starts=now - dt.timedelta(days=20),
                                   expires=now - dt.timedelta(days=10), reason="Earlier inspection")
+
+
+
+# Documents (issue 16): one about each of these young people, and one shared with police about the
+# first two. A key "<person>_police" is shared with police; the young person is the key without it.
+DOCUMENT_PEOPLE = ("keyworked", "hub", "hub_closed", "other_hub", "drawn", "drawn_ended", "referred", "care_only",
+                   "restricted", "restricted_named", "leaver_mine")
+POLICE_DOCUMENTS = ("hub", "other_hub", "hub_closed", "restricted")
+
+
+def _documents(pop: Population) -> None:
+    from nwd.documents.models import Document
+
+    def make(key: str, person_key: str, shared: bool):
+        pop.documents[key] = Document.objects.create(
+            young_person=pop.people[person_key], title=f"Letter {key}", kind="letter", original_name="letter.pdf",
+            content_type="application/pdf", size=10, sha256="0" * 64, shared_with_police=shared,
+            scan_state="clean", scanned_at=timezone.now(), file=f"documents/{key}.pdf")
+
+    for key in DOCUMENT_PEOPLE:
+        make(key, key, False)
+    for key in POLICE_DOCUMENTS:
+        make(f"{key}_police", key, True)
 
 
 def _care_leavers(pop: Population) -> None:

@@ -30,6 +30,7 @@ def _records(population, kind):
         policy.REFERRAL: population.referrals,
         policy.CONTACT: population.contacts,
         policy.HUB: population.hubs,
+        policy.DOCUMENT: population.documents,
     }[kind]
 
 
@@ -45,6 +46,8 @@ def _expected(population, permission, role) -> set[str] | bool:
         return expected.referrals(scope.label, role)
     if permission.kind == policy.CONTACT:
         return expected.contacts(scope.label, role, set(population.contacts))
+    if permission.kind == policy.DOCUMENT:
+        return expected.documents(scope.label, role, set(population.documents))
     return expected.hubs(scope.label, role)
 
 

@@ -18,7 +18,8 @@ RELATIONS = [
 def _records(population, attribute, relation):
     if attribute is None:
         model = relation.model
-        attribute = {"YoungPerson": "people", "Referral": "referrals", "Contact": "contacts", "Hub": "hubs"}.get(
+        attribute = {"YoungPerson": "people", "Referral": "referrals", "Contact": "contacts", "Hub": "hubs",
+                     "Document": "documents"}.get(
             getattr(model, "__name__", ""), "people")
     return getattr(population, attribute)
 

@@ -477,6 +477,37 @@ PERMISSIONS += [
                "Give an inspector read access to one hub's records for a limited time.", {SM: YES}),
 ]
 
+# Documents and the chronology (nwd.documents, issue 16 items 5 and 6). A document is opened by
+# those who may read the young person's records, as a contact note is; the police liaison officer
+# opens only documents marked as shared with police, about young people supported now (as missing
+# episodes and police contacts: events.view_police_shared). The chronology is hub casework.
+DOCUMENT = "document"
+is_shared_with_police = declared("is_shared_with_police", DOCUMENT, "The document is marked as shared with police.")
+rules.set_rule("nwd.is_shared_with_police", is_shared_with_police.predicate)
+HUB_DOCUMENTS = Scope("hub", "documents about their hub's young people", THEIR_HUB.relation.via("young_person", DOCUMENT))
+KNOWN_DOCUMENTS = Scope("all", "documents about every young person referred to or supported by the service",
+                        KNOWN_TO_SERVICE.relation.via("young_person", DOCUMENT))
+DRAWN_IN_DOCUMENTS = Scope("drawn in", "documents about young people the user is drawn in for (open involvement)",
+                           DRAWN_IN.relation.via("young_person", DOCUMENT))
+POLICE_DOCUMENTS = Scope("shared with police", "documents marked as shared with police, about young people "
+                         "supported now", SUPPORTED.relation.via("young_person", DOCUMENT) & is_shared_with_police)
+SCOPES += [HUB_DOCUMENTS, KNOWN_DOCUMENTS, DRAWN_IN_DOCUMENTS, POLICE_DOCUMENTS]
+PERMISSIONS += [
+    Permission("documents.view_documents", YOUNG_PERSON,
+               "See the documents section of the young person's page (which files: documents.open_document).",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN), PO: SUPPORTED}),
+    Permission("documents.open_document", DOCUMENT,
+               "Open (download) one document, once the virus check has found it clean; every download is audited.",
+               {**_each((*HUB_STAFF, HM), HUB_DOCUMENTS), SM: KNOWN_DOCUMENTS, **_each(SPECIALISTS, DRAWN_IN_DOCUMENTS),
+                PO: POLICE_DOCUMENTS}),
+    Permission("documents.attach_document", YOUNG_PERSON,
+               "Attach a document (consent form, letter, report) to the young person or one of their records.",
+               {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN)}),
+    Permission("documents.chronology", YOUNG_PERSON,
+               "Choose the significant events of the timeline and export the chronology (PDF, CSV) for a court, a "
+               "conference or a review.", _hub_casework()),
+]
+
 BY_NAME: dict[str, Permission] = {p.name: p for p in PERMISSIONS}
 
 ROLE_CAPTIONS = {
@@ -496,6 +527,7 @@ RESTRICTION = {
     REFERRAL: named_on_restricted_record.via("young_person", REFERRAL),
     CONTACT: named_on_restricted_record.via("young_person", CONTACT),
 }
+RESTRICTION[DOCUMENT] = named_on_restricted_record.via("young_person", DOCUMENT)  # documents (issue 16)
 
 MODEL_OF_KIND = KINDS  # {kind: model}, registered by the apps that own the records
 

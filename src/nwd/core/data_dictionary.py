@@ -11,7 +11,7 @@ import inspect
 from django.apps import apps
 from django.db import models
 
-APPS = ["access", "hubs", "casework", "events", "care", "evaluation", "returns", "forecast"]
+APPS = ["access", "hubs", "casework", "events", "care", "evaluation", "returns", "forecast", "documents"]
 
 INTRO = """# Data dictionary
 

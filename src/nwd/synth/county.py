@@ -45,7 +45,7 @@ from nwd.events.models import (
     SubstanceUseAssessment,
 )
 from nwd.hubs.models import Bed, Hub, Stay
-from nwd.synth import childrens_homes, homes, network, outcomes, places, provider_quality
+from nwd.synth import childrens_homes, documents, homes, network, outcomes, places, provider_quality
 from nwd.synth import episodes as episode_steps
 from nwd.synth import leavers as care_leavers
 from nwd.synth import worklist as county_worklist
@@ -311,6 +311,8 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
     # The hubs as children's homes (issue 15): from the stays and events just written; a stream of its own.
     childrens_homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
+    # Documents and chronology choices (issue 16): a few, files through storage; a stream of their own.
+    documents.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
 
 
 @dataclass

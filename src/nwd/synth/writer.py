@@ -35,6 +35,7 @@ from nwd.casework.models import (
     SpecialistInvolvement,
     YoungPerson,
 )
+from nwd.documents.models import ChronologyEntry, Document
 from nwd.events.models import (
     EETPeriod,
     ExploitationConcern,
@@ -127,6 +128,7 @@ def county_models() -> list[type[models.Model]]:
         Action, IndependentVisit, QualityReview, Visitor, Handover, LogEntry,
         # The hubs as children's homes (issue 15)
         NotificationRecipient, Notification, ReturnInterview, RestraintRecord, InspectorGrant,
+        Document, ChronologyEntry,
         # Care leavers (issue 17)
         AdviserContact, PathwayReview, PathwayPlan, Accommodation, StayingArrangement, CareLeaver,
         GoalProgress, PlanReview, PlanGoal, Plan, Contact.people.through, Contact, SignificantPerson, MissingEpisode, PoliceContact, HealthEvent,

@@ -43,6 +43,9 @@ def _may(user, data) -> dict[str, bool]:
         "viewed_by": user.has_perm("access.view_access_log", data.person),
         "history": user.has_perm("access.view_record_history", data.person),
         "data_protection": user.has_perm("casework.rectify_identity", data.person),
+        # Documents and the chronology (nwd.documents, issue 16).
+        "documents": user.has_perm("documents.view_documents", data.person),
+        "chronology": user.has_perm("documents.chronology", data.person),
     }
 
 
