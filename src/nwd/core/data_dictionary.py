@@ -11,7 +11,8 @@ import inspect
 from django.apps import apps
 from django.db import models
 
-APPS = ["access", "hubs", "casework", "events", "care", "evaluation", "returns", "forecast", "documents"]
+APPS = ["access", "hubs", "casework", "events", "care", "evaluation", "returns", "forecast", "documents",
+        "leavers", "placements", "homes", "safeguarding", "worklist", "api", "jobs"]
 
 INTRO = """# Data dictionary
 
