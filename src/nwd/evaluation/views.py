@@ -113,10 +113,11 @@ def report_job(request, pk: int):
     job = _own_job(request, pk)
     audit.record(request, Action.VIEW, job, detail=f"{job.title}: {job.get_state_display().lower()}")
     context = {"job": job, "refresh_seconds": 2, "back_url": reverse("evaluation:dashboard")}
+    made = job.result or {}
     if job.state == JobState.DONE:
-        if outputs.path(job, f"report.{job.result['kind']}").is_file():
+        if outputs.path(job, f"report.{made['kind']}").is_file():
             context["download_url"] = reverse("evaluation:report_file", args=[job.pk])
-            context["download_name"] = job.result["filename"]
+            context["download_name"] = made["filename"]
         else:
             return render(request, "jobs/progress.html", {**context, "gone": True}, status=410)
     return render(request, "jobs/progress.html", context)
@@ -128,9 +129,10 @@ def report_file(request, pk: int):
     job = _own_job(request, pk)
     if job.state != JobState.DONE:
         raise Http404("This document is not ready.")
-    kind = job.result["kind"]
+    made = job.result or {}
+    kind = made["kind"]
     content = outputs.read(job, f"report.{kind}")
     if content is None:
         raise Http404("This document is no longer kept: make it again from the dashboard.")
-    return downloads.file_response(request, job.result["filename"], content,
-                                   PDF_TYPE if kind == jobs.PDF else downloads.XLSX_TYPE, detail=job.result["detail"])
+    return downloads.file_response(request, made["filename"], content,
+                                   PDF_TYPE if kind == jobs.PDF else downloads.XLSX_TYPE, detail=made["detail"])
