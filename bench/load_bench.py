@@ -279,7 +279,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.urls import reverse
+
+    # DEBUG is off: the pages name their static files by the manifest, which collectstatic writes
+    # (into the data folder's static/, as `nwd serve` does), so the run needs no step by hand.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     from bench_users import key_worker, pages
     from nwd.casework.models import Contact, YoungPerson

@@ -35,6 +35,8 @@ from nwd.evaluation.forms import (
 )
 from nwd.evaluation.web_charts import data_table, inline_svg
 from nwd.hubs.models import Hub
+from nwd.jobs.models import Job
+from nwd.jobs.testing import run_queued
 from tests.evaluation import builders as b
 from tests.factories import UserFactory
 
@@ -274,17 +276,35 @@ def test_named_lists_page_through_fifty_at_a_time_in_a_fixed_number_of_queries(s
 # --- Downloads -----------------------------------------------------------------------------------------
 
 
+def made_in_the_background(client, address):
+    """Follow a download link: it starts a job and shows its page; run the job (as ``nwd worker``
+    would), then the page links to the file; return the file's response."""
+    started = client.get(address)
+    assert started.status_code == 302 and started["Location"].startswith("/evidence/reports/")
+    waiting = client.get(started["Location"])
+    assert waiting.status_code == 200 and "data-nwd-job-waiting" in waiting.content.decode()
+    assert client.get(started["Location"] + "file").status_code == 404  # not made yet
+    assert run_queued() == 1
+    ready = client.get(started["Location"]).content.decode()
+    assert "data-nwd-job-waiting" not in ready
+    link = re.search(r'href="(/evidence/reports/\d+/file)" download>Download ([^<]+)</a>', ready)
+    assert link, ready
+    response = client.get(link.group(1))
+    assert response["Content-Disposition"] == f'attachment; filename="{link.group(2)}"'
+    return response
+
+
 def test_the_same_report_downloads_as_pdf_and_xlsx_audited_and_escaped(small):
     Hub.objects.filter(name="Norwich").update(name="=HYPERLINK(\"x\")")
     analyst = user(Role.ANALYST)
     client = client_for(analyst)
     page = client.get(url(hub="norwich")).content.decode()
     assert "/evidence/report.pdf?" in page and "/evidence/report.xlsx?" in page
-    pdf = client.get(url("/evidence/report.pdf", hub="norwich"))
+    pdf = made_in_the_background(client, url("/evidence/report.pdf", hub="norwich"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == 'attachment; filename="nwd-outcomes-norwich-2023-04-01-to-2025-03-31.pdf"'
-    xlsx = client.get(url("/evidence/report.xlsx", hub="norwich"))
+    xlsx = made_in_the_background(client, url("/evidence/report.xlsx", hub="norwich"))
     assert xlsx.status_code == 200 and xlsx["X-Content-Type-Options"] == "nosniff"
     about = openpyxl.load_workbook(io.BytesIO(xlsx.content))["About"]
     covering = next(row[1] for row in about.iter_rows(values_only=True) if row[0] == "Covering")
@@ -294,6 +314,19 @@ def test_the_same_report_downloads_as_pdf_and_xlsx_audited_and_escaped(small):
     assert downloads.filter(detail__startswith="nwd-outcomes-norwich-2023-04-01-to-2025-03-31.pdf: evaluation report").exists()
     key_worker = client_for(user(Role.KEY_WORKER, Hub.objects.first()))
     assert key_worker.get(url("/evidence/report.pdf")).status_code == 403
+
+
+def test_a_report_job_is_its_starters_alone_and_one_at_a_time(small):
+    analyst, other = user(Role.ANALYST), user(Role.ANALYST)
+    client = client_for(analyst)
+    first = client.get(url("/evidence/report.pdf"))["Location"]
+    assert client.get(url("/evidence/report.pdf"))["Location"] == first  # the same job, still waiting
+    assert client.get(url("/evidence/report.xlsx"))["Location"] != first
+    assert client_for(other).get(first).status_code == 404  # another analyst cannot see it
+    assert client_for(other).get(first + "file").status_code == 404
+    assert client.get(url("/evidence/report.pdf", date_from="2025-13-45")).status_code == 404  # no job for a bad link
+    assert Job.objects.filter(kind__startswith="evidence-report").count() == 2
+    assert client_for(user(Role.KEY_WORKER, Hub.objects.first())).get(first).status_code == 403
 
 
 # --- The cache and the query count ------------------------------------------------------------------

@@ -22,6 +22,8 @@ from nwd.access.testing import sign_in
 from nwd.core import dates
 from nwd.forecast.scenario import load_scenario
 from nwd.forecast.web.forms import ScenarioForm, initial
+from nwd.jobs.models import Job
+from nwd.jobs.testing import run_queued
 from tests.evaluation import builders as b
 from tests.factories import UserFactory
 
@@ -69,6 +71,23 @@ def client_for(role: str) -> Client:
     return client
 
 
+def ran(client: Client, numbers: dict | None = None):
+    """The page asked for these numbers (the defaults, as the form sends them, if none): it starts a
+    job and shows the job's page; the job is run as ``nwd worker`` would; then the job's page."""
+    started = client.get("/forecast/", numbers or initial(load_scenario()))
+    assert started.status_code == 302 and started["Location"].startswith("/forecast/runs/"), started
+    assert run_queued() == 1
+    response = client.get(started["Location"])
+    assert response.status_code == 200
+    return response
+
+
+def download(client: Client, kind: str, numbers: dict | None = None):
+    """A download of the run of these numbers (its job run first)."""
+    page = ran(client, numbers)
+    return client.get(page.wsgi_request.path + f"forecast.{kind}")
+
+
 def errors(response) -> list[str]:
     return [m.replace("&#x27;", "'") for m in SUMMARY_ERRORS.findall(response.content.decode())]
 
@@ -78,11 +97,11 @@ def test_analysts_and_service_managers_may_use_it_and_no_one_else(records):
         response = client_for(role).get("/forecast/")
         assert response.status_code == (200 if role in (Role.ANALYST, Role.SERVICE_MANAGER) else 403), role
     assert Role.HUB_MANAGER in HUB_ROLES  # has exports.download, but not forecast.use:
-    assert client_for(Role.HUB_MANAGER).get("/forecast/forecast.json").status_code == 403
+    assert client_for(Role.HUB_MANAGER).get("/forecast/runs/1/forecast.json").status_code == 403
 
 
 def test_the_page_runs_the_default_scenario_and_names_nobody(records):
-    response = client_for(Role.ANALYST).get("/forecast/")
+    response = ran(client_for(Role.ANALYST))
     page = response.content.decode()
     assert "Results" in page and "chance that net savings reach £12.8m by the end of year 4" in page
     assert page.count('role="img"') == 3 and "<title id=\"forecast-tornado-title\">" in page and "<title id=\"forecast-lac-title\">" in page
@@ -139,17 +158,17 @@ def test_the_defaults_are_the_default_scenarios():
 
 def test_a_rerun_with_changed_numbers_changes_the_figures_and_keeps_the_rates(records):
     client = client_for(Role.ANALYST)
-    first = client.get("/forecast/")
+    first = ran(client)
     assert "worked out in" in first.content.decode() and "were kept" not in first.content.decode()
     nothing = {"reach": "0", "step_down": "0", "planned_returns": "0"}
-    again = client.get("/forecast/", nothing)
+    again = ran(client, nothing)
     assert "with the rates learnt from the records kept from an earlier run" in again.content.decode()
-    default = json.loads(client.get("/forecast/forecast.json").content)
-    no_effect = json.loads(client.get("/forecast/forecast.json", nothing).content)
+    default = json.loads(download(client, "json").content)
+    no_effect = json.loads(download(client, "json", nothing).content)
     assert default["savings"]["savings"]["cumulative"][-1]["mean"] > 0
     assert no_effect["savings"]["savings"]["cumulative"][-1]["mean"] == 0.0  # a service with no effect saves nothing
     assert no_effect["target"]["probability_cumulative"] == 0.0
-    kept = client.get("/forecast/", nothing)
+    kept = ran(client, nothing)
     assert "worked out earlier for the same numbers and records" in kept.content.decode()
 
 
@@ -157,8 +176,8 @@ def test_downloads_are_audited_escaped_and_name_nobody(records):
     bad = b.person(dt.date(2012, 1, 1), child_id="=HYPERLINK(1)")
     b.care(bad, (dates.today() - dt.timedelta(days=40), "ZZ9", "PR1"))  # an unknown PLACE: left out, named in examples
     client = client_for(Role.SERVICE_MANAGER)
-    before = AuditEvent.objects.count()
-    spreadsheet = client.get("/forecast/forecast.xlsx", {"reach": "40"})
+    before = AuditEvent.objects.filter(action="download").count()
+    spreadsheet = download(client, "xlsx", {"reach": "40"})
     assert spreadsheet.status_code == 200
     assert spreadsheet["Content-Disposition"] == 'attachment; filename="nwd-forecast.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(spreadsheet.content))
@@ -167,9 +186,9 @@ def test_downloads_are_audited_escaped_and_name_nobody(records):
     assert any(t.startswith("'-") for t in texts)  # (the summary's rules, for one)
     assert any("unknown placement code (PLACE)" in t for t in texts)
     assert not [t for t in texts if "HYPERLINK" in t or re.search(r"\bF00\d\d\b", t)]  # no child ids
-    json_file = client.get("/forecast/forecast.json", {"reach": "40"})
+    json_file = download(client, "json", {"reach": "40"})
     assert "HYPERLINK" not in json_file.content.decode() and "F0001" not in json_file.content.decode()
-    events = AuditEvent.objects.order_by("pk")[before:]
+    events = AuditEvent.objects.order_by("pk").filter(action="download")[before:]
     assert [(e.action, e.detail.split(":")[0]) for e in events] == [
         ("download", "nwd-forecast.xlsx"), ("download", "nwd-forecast.json")]
     assert "1,000 draws" in events[0].detail
@@ -177,37 +196,49 @@ def test_downloads_are_audited_escaped_and_name_nobody(records):
 
 def test_the_page_makes_the_same_queries_however_many_records(records):
     client = client_for(Role.ANALYST)
-    client.get("/forecast/")
+    first = ran(client, {"reach": "45"}).wsgi_request.path
     with CaptureQueriesContext(connection) as few:
-        assert client.get("/forecast/", {"reach": "45"}).status_code == 200
+        assert client.get(first).status_code == 200
     build(60, first=100)
     cache.clear()
-    client.get("/forecast/")
+    second = ran(client, {"reach": "46"}).wsgi_request.path
     with CaptureQueriesContext(connection) as many:
-        assert client.get("/forecast/", {"reach": "45"}).status_code == 200
+        assert client.get(second).status_code == 200
     assert len(few.captured_queries) == len(many.captured_queries) <= 12
+    with CaptureQueriesContext(connection) as starting:
+        assert client.get("/forecast/", {"reach": "47"}).status_code == 302
+    assert len(starting.captured_queries) <= 30  # the session, the policy, the job and its task
 
 
-def test_without_records_the_page_says_so():
-    page = client_for(Role.ANALYST).get("/forecast/").content.decode()
-    assert "There is no forecast: there are no episodes to forecast from." in page
-    assert "Run forecast" in page
+def test_a_run_is_its_starters_alone_and_one_at_a_time(records):
+    client = client_for(Role.ANALYST)
+    first = client.get("/forecast/", {"reach": "30"})["Location"]
+    assert client.get("/forecast/", {"reach": "30"})["Location"] == first  # the same job, still waiting
+    waiting = client.get(first).content.decode()
+    assert "data-nwd-job-waiting" in waiting and "Results" not in waiting
+    assert client.get(first + "forecast.json").status_code == 404  # no figures yet
+    other = client_for(Role.SERVICE_MANAGER)
+    assert other.get(first).status_code == 404 and other.get(first + "forecast.json").status_code == 404
+    assert client_for(Role.HUB_MANAGER).get(first).status_code == 403
+    assert client.get("/forecast/", {"draws": "9000"}).status_code == 200  # a message, no job
+    assert Job.objects.filter(kind="forecast-run").count() == 1
+    assert "Results" not in client.get("/forecast/").content.decode()  # the bare page runs nothing
 
 
 def test_the_page_says_what_drives_the_savings_and_stay_out_drives_them(records):
     client = client_for(Role.ANALYST)
-    page = client.get("/forecast/").content.decode()
+    page = ran(client).content.decode()
     assert "What drives the savings" in page
     assert "Weekly costs are calibrated to what the council says it spends: £55.0m a year for 1,100 children" in page
     assert 'id="table-levers"' in page and "Would-be entrants supported at home instead of coming into care" in page
     assert 'id="table-tornado"' in page and "Share of those supported at home who stay out of care" in page
     assert "100%</span> chance" not in page and "0%</span> chance" not in page
-    default = json.loads(client.get("/forecast/forecast.json").content)
-    lower = json.loads(client.get("/forecast/forecast.json", {"stay_out": "43"}).content)
+    default = json.loads(download(client, "json").content)
+    lower = json.loads(download(client, "json", {"stay_out": "43"}).content)
     assert lower["baseline"]["inputs"]["stay_out"]["published"] == pytest.approx(0.43)
     assert (lower["savings"]["savings"]["cumulative"][-1]["expected"]
             < default["savings"]["savings"]["cumulative"][-1]["expected"])
-    own = json.loads(client.get("/forecast/forecast.json", {"council_looked_after": "24",
+    own = json.loads(download(client, "json", {"council_looked_after": "24",
                                                             "council_spend": "£1.2m"}).content)
     assert own["calibration"]["stated_annual_spend"] == 1_200_000
     assert own["calibration"]["weekly_cost_per_child"] == pytest.approx(1_200_000 / 24 / (365.25 / 7))
@@ -219,10 +250,10 @@ def test_the_page_says_what_drives_the_savings_and_stay_out_drives_them(records)
 def test_a_changed_scenario_is_set_beside_the_default_one(records):
     """Issue 12 #17: both figures and the difference, as a chart (title, description) and a table."""
     client = client_for(Role.ANALYST)
-    plain = client.get("/forecast/").content.decode()
+    plain = ran(client).content.decode()
     assert 'id="compare"' not in plain  # the default alone: nothing to compare
-    assert 'id="compare"' not in client.get("/forecast/", {"draws": "500"}).content.decode()  # draws are no number
-    response = client.get("/forecast/", {"reach": "10", "target": "£20m"})
+    assert 'id="compare"' not in ran(client, {"draws": "500"}).content.decode()  # draws are no number
+    response = ran(client, {"reach": "10", "target": "£20m"})
     page = response.content.decode()
     assert 'id="compare"' in page and "You changed 2 numbers from the default scenario" in page
     assert "Young people aged 12 to 17 supported at home instead of coming into care (%)" in page
@@ -233,8 +264,8 @@ def test_a_changed_scenario_is_set_beside_the_default_one(records):
     assert table.header == ("", "Default scenario", "Changed scenario", "Difference (changed less default)")
     rows = {row[0]: row[1:] for row in table.rows}
     assert rows["Target"] == ["£12.8m by the end of year 4", "£20.0m by the end of year 4", "changed"]
-    default = json.loads(client.get("/forecast/forecast.json").content)
-    changed = json.loads(client.get("/forecast/forecast.json", {"reach": "10", "target": "£20m"}).content)
+    default = json.loads(download(client, "json").content)
+    changed = json.loads(download(client, "json", {"reach": "10", "target": "£20m"}).content)
     last = default["savings"]["net"]["cumulative"][-1]["year"]
     d, c = (r["savings"]["net"]["cumulative"][-1]["mean"] for r in (default, changed))
     from nwd.forecast.web.tables import money

@@ -9,22 +9,28 @@ few minutes per period), its layout from ``nwd.evaluation.layout``, the scoped l
   the same figures with no links and no ids (the "analyst's view");
 - a named list: ``evaluation.view_named_lists``, and then only the young people whose identity the
   viewer may see (``casework.view_identity``), each written to the audit log as listed;
-- the PDF and the spreadsheet: ``evaluation.download_report`` and ``exports.download``, through
-  ``nwd.access.downloads`` (audited; aggregates only, so nobody is named in the log line).
+- the PDF and the spreadsheet: ``evaluation.download_report`` and ``exports.download``, made in the
+  background (``nwd.evaluation.jobs``: the link starts a job and shows its page, which links to the
+  file once made), served through ``nwd.access.downloads`` (audited; aggregates only, so nobody is
+  named in the log line).
 """
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from nwd.access import audit, downloads
 from nwd.access.decorators import requires
 from nwd.access.models import Action
-from nwd.evaluation import cache, layout
+from nwd.evaluation import cache, jobs, layout
 from nwd.evaluation.forms import hub_options, read_choice
 from nwd.evaluation.named_lists import named_list
+from nwd.jobs import outputs
+from nwd.jobs.models import Job, JobState
+from nwd.jobs.services import start as start_job
 
 PDF_TYPE = "application/pdf"
 
@@ -70,24 +76,63 @@ def people(request):
     })
 
 
-def _document(request, kind: str):
+def _start(request, kind: str):
+    """Start the job that makes the document (or follow the same one already waiting or running)."""
     _form, choice = _choice(request, required=True)
-    report = cache.report(choice)
-    if kind == "pdf":
-        content, content_type = cache.pdf(choice, report), PDF_TYPE
-    else:
-        content, content_type = cache.xlsx(choice, report), downloads.XLSX_TYPE
-    return downloads.file_response(
-        request, f"{choice.file_stem()}.{kind}", content, content_type,
-        detail=f"evaluation report, {choice.where}, {choice.date_from:%d/%m/%Y} to {choice.date_to:%d/%m/%Y}",
-    )
+    params = {"kind": kind, "query": choice.query}
+    job = (Job.objects.filter(kind=jobs.KIND[kind], requested_by=request.user, params__kind=kind,
+                              params__query=choice.query,
+                              state__in=(JobState.QUEUED, JobState.RUNNING)).order_by("-pk").first()
+           or start_job(jobs.KIND[kind], title=jobs.TITLE[kind], task=jobs.make_report, requested_by=request.user,
+                        permission=jobs.PERMISSION, params=params))
+    return redirect("evaluation:report_job", pk=job.pk)
 
 
 @requires("exports.download", "evaluation.download_report")
 def report_pdf(request):
-    return _document(request, "pdf")
+    """The report for cabinet: made in the background; this starts it and shows its page."""
+    return _start(request, jobs.PDF)
 
 
 @requires("exports.download", "evaluation.download_report")
 def report_xlsx(request):
-    return _document(request, "xlsx")
+    """Every table as a spreadsheet: made in the background; this starts it and shows its page."""
+    return _start(request, jobs.XLSX)
+
+
+def _own_job(request, pk: int) -> Job:
+    return get_object_or_404(Job, pk=pk, kind__in=jobs.KINDS, requested_by=request.user)
+
+
+@requires("exports.download", "evaluation.download_report")
+def report_job(request, pk: int):
+    """A document being made: its progress until it is done, then the link to it.
+
+    Only the person who started it sees it (anyone else: 404), with the permissions that started it.
+    """
+    job = _own_job(request, pk)
+    audit.record(request, Action.VIEW, job, detail=f"{job.title}: {job.get_state_display().lower()}")
+    context = {"job": job, "refresh_seconds": 2, "back_url": reverse("evaluation:dashboard")}
+    made = job.result or {}
+    if job.state == JobState.DONE:
+        if outputs.path(job, f"report.{made['kind']}").is_file():
+            context["download_url"] = reverse("evaluation:report_file", args=[job.pk])
+            context["download_name"] = made["filename"]
+        else:
+            return render(request, "jobs/progress.html", {**context, "gone": True}, status=410)
+    return render(request, "jobs/progress.html", context)
+
+
+@requires("exports.download", "evaluation.download_report")
+def report_file(request, pk: int):
+    """The document a finished job made (checked and audited like every download)."""
+    job = _own_job(request, pk)
+    if job.state != JobState.DONE:
+        raise Http404("This document is not ready.")
+    made = job.result or {}
+    kind = made["kind"]
+    content = outputs.read(job, f"report.{kind}")
+    if content is None:
+        raise Http404("This document is no longer kept: make it again from the dashboard.")
+    return downloads.file_response(request, made["filename"], content,
+                                   PDF_TYPE if kind == jobs.PDF else downloads.XLSX_TYPE, detail=made["detail"])

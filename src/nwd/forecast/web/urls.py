@@ -8,6 +8,7 @@ app_name = "forecast"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("forecast.json", views.download_json, name="json"),
-    path("forecast.xlsx", views.download_xlsx, name="xlsx"),
+    path("runs/<int:pk>/", views.run_page, name="job"),
+    path("runs/<int:pk>/forecast.json", views.download_json, name="json"),
+    path("runs/<int:pk>/forecast.xlsx", views.download_xlsx, name="xlsx"),
 ]
