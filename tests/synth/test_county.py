@@ -39,6 +39,7 @@ pytestmark = pytest.mark.django_db
 PLANNED_FIELDS = {("hubs", "Stay", "planned_discharge"), ("casework", "Plan", "next_review_due"),
                   ("casework", "PlanGoal", "target_date"),
                   ("homes", "Action", "due"),  # a regulation 44 action's due date (issue 15)
+                  ("worklist", "Task", "due"),  # a task raised by a clock is due when its clock says (issue 16)
                   # An inspector's grant runs in real time (the demo's inspector may sign in now), not the county's.
                   ("safeguarding", "InspectorGrant", "starts"), ("safeguarding", "InspectorGrant", "expires")}
 

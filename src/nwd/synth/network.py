@@ -112,6 +112,8 @@ def _duplicates(as_of: dt.date, writer: Writer, rng: np.random.Generator, scale:
             date_of_birth=person.date_of_birth if not by_number else person.date_of_birth + dt.timedelta(days=31),
             nhs_number=f"{number[:3]} {number[3:6]} {number[6:]}" if by_number else "",
             sex=person.sex, ethnicity=person.ethnicity,
+            # A new referral seldom brings the UPN (the DfE's UN5: not yet known); the home is the same one.
+            upn="UN5", home_postcode=person.home_postcode,
         ))
     written = writer.write(YoungPerson, twins, lambda row: row, len(twins), keep_pks=True)
     received = as_of - dt.timedelta(days=2)
