@@ -44,6 +44,7 @@ from nwd.synth import names
 from nwd.synth.writer import STAFF_EMAIL_DOMAIN, Writer
 
 RESTRAINT_PER_DAY = 0.02
+EPISODES_FROM_HOME_PER_DAY = 0.01
 MEASURES = (Measure.RESTRAINT, Measure.GUIDE, Measure.CONTROL, Measure.SEARCH)
 MEASURE_SHARES = (0.33, 0.37, 0.25, 0.05)
 PLACES = ("Lounge", "Kitchen", "Hallway", "Bedroom", "Garden", "Dining room", "Office", "Minibus")
@@ -75,6 +76,7 @@ def write(as_of: dt.date, writer: Writer, rng: np.random.Generator) -> None:
         workers[hub_id].append(pk)
     stays = list(Stay.objects.values_list("bed__hub_id", "young_person_id", "admitted", "discharged"))
     _restraints(stays, managers, workers, as_of, now, writer, rng)
+    _episodes_from_the_home(now, writer, rng)
     _notifications(stays, managers, now, writer, rng)
     _interviews(now, writer, rng)
     _inspector(managers, writer, rng)
@@ -141,6 +143,54 @@ def _restraints(stays, managers, workers, as_of, now, writer, rng) -> None:
         else:
             plan["young_person_view"] = "Said they felt it was fair once calm; wants a quiet space offered sooner."
     writer.write(RestraintRecord, plans, lambda p: RestraintRecord(**p), len(plans))
+
+
+def _episodes_from_the_home(now, writer, rng) -> None:
+    """Missing and away episodes of young people while staying in a hub bed (Ofsted counts both),
+    about one a month for every 10 staying, a quarter of them away from placement (whereabouts known)
+    when the young person is looked after. The events step draws its episodes over the whole of
+    support, so without this the homes would look calmer than children's homes are. Each is short
+    (2 to 20 hours, back the same or next day), inside the stay and, for a child in care, inside one
+    period of care and one collection year, clear of its first and last day (the SSDA903 rules), and
+    clear of the young person's other episodes."""
+    from nwd.care.models import CarePeriod
+
+    periods: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for person_id, start, end in CarePeriod.objects.values_list("young_person_id", "start", "end"):
+        periods[person_id].append((start, end))
+    taken: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = defaultdict(list)
+    for person_id, started, ended in MissingEpisode.objects.values_list("young_person_id", "started_at", "ended_at"):
+        taken[person_id].append((started, ended))
+    rows = []
+    for person_id, involvement_id, admitted, discharged in Stay.objects.filter(
+            involvement__isnull=False).values_list("young_person_id", "involvement_id", "admitted", "discharged"):
+        last = (discharged or now.date()) - dt.timedelta(days=2)
+        days = (last - admitted).days
+        if days <= 1:
+            continue
+        for _ in range(int(rng.poisson(days * EPISODES_FROM_HOME_PER_DAY))):
+            day = admitted + dt.timedelta(days=int(rng.integers(1, days)))
+            care = next(((a, b) for a, b in periods[person_id] if a < day and (b is None or day < b - dt.timedelta(days=1))), None)
+            if care is None and rng.random() < 0.5:
+                continue  # a child not in care goes missing from a short stay less often
+            started = _at(day, int(rng.integers(15 * 60, 23 * 60)))
+            ended = started + _hours(rng, 2, 20)
+            crosses_year_end = (day.month, day.day) == (3, 31)
+            leaves_care = care is not None and care[1] is not None and ended.date() >= care[1] - dt.timedelta(days=1)
+            if ended >= now or crosses_year_end or leaves_care:
+                continue
+            if any(s < ended and (e is None or e > started) for s, e in taken[person_id]):
+                continue
+            taken[person_id].append((started, ended))
+            away = care is not None and rng.random() < 0.25
+            rows.append(MissingEpisode(
+                young_person_id=person_id, involvement_id=involvement_id, kind="A" if away else "M",
+                started_at=started, ended_at=ended, reported_to_police=not away or rng.random() < 0.35,
+                return_interview_offered=None if away else bool(rng.random() < 0.88)))
+    for row in rows:
+        if row.return_interview_offered:
+            row.return_interview_accepted = bool(rng.random() < 0.64)
+    writer.write(MissingEpisode, rows, lambda m: m, len(rows))
 
 
 def _notifications(stays, managers, now, writer, rng) -> None:
