@@ -59,7 +59,7 @@ def test_the_adviser_records_a_contact_and_the_rules_answer_on_the_page(client, 
     sign_in(client, adviser)
     url = reverse("leavers:record_contact", args=[mine.pk])
     refused = client.post(url, {"on": "01/01/2099", "kind": "visit"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "cannot be in the future" in refused.content.decode()
     done = client.post(url, {"on": "02/06/2025", "kind": "visit", "summary": "Met at the flat."})
     assert done.status_code == 302

@@ -150,7 +150,7 @@ def page_forms(user, url) -> tuple[int, list, list]:
     client = Client()
     sign_in(client, user)
     page = client.get(url)
-    html = page.content.decode(errors="replace") if page.status_code == 200 else ""
+    html = page.content.decode(errors="replace") if page.status_code == 200 and not page.streaming else ""
     forms = [(action or url, fields) for action, fields in post_forms(html)
              if set(fields) - {"csrfmiddlewaretoken"} and action not in ("/sign-out/", "/keep-alive/")]
     return page.status_code, forms, [(action or url, fields) for action, fields in get_forms(html)]

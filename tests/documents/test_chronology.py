@@ -111,4 +111,4 @@ def test_choosing_through_the_page(case, client):
     assert b"Download the chronology (PDF)" in client.get(url).content
     assert client.post(url, {"entry_key": key, "on": "2025-06-03", "remove": "on"}).status_code == 302
     assert not ChronologyEntry.objects.exists()
-    assert client.post(url, {"entry_key": "", "on": ""}).status_code == 400
+    assert client.post(url, {"entry_key": "", "on": ""}).status_code == 422

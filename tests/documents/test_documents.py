@@ -208,7 +208,7 @@ def test_attaching_through_the_page_links_a_contact_note(person, key_worker, cli
     assert document.recorded_by == key_worker
     assert AuditEvent.objects.filter(action=Action.CREATE, user=key_worker, young_person_id=person.pk).exists()
     refused = client.post(url, {"file": upload("x.pdf", b"MZ\x90\x00"), "title": "", "kind": DocumentKind.PLAN})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "Say what the document is" in refused.content.decode()
 
 

@@ -38,14 +38,14 @@ def test_a_residential_worker_writes_the_log_and_the_handover(stay):
     assert client.get(f"/homes/stay/{stay.pk}/log/").status_code == 200
     assert client.post(f"/homes/stay/{stay.pk}/log/entry/", {"text": "Home from school, calm."}).status_code == 302
     empty = client.post(f"/homes/stay/{stay.pk}/log/entry/", {"text": ""})
-    assert empty.status_code == 400 and "an entry cannot be empty" in empty.content.decode()
+    assert empty.status_code == 422 and "an entry cannot be empty" in empty.content.decode()
     answer = client.post(f"/homes/stay/{stay.pk}/log/handover/", {
         "on": dates.today().strftime("%d/%m/%Y"), "shift": "early", "summary": "Dentist at 3: needs a lift."})
     assert answer.status_code == 302
     assert LogEntry.objects.get().recorded_by == worker and Handover.objects.get().recorded_by == worker
     again = client.post(f"/homes/stay/{stay.pk}/log/handover/", {
         "on": dates.today().strftime("%d/%m/%Y"), "shift": "early", "summary": "Again"})
-    assert again.status_code == 400 and "already written" in again.content.decode()
+    assert again.status_code == 422 and "already written" in again.content.decode()
     # Shown on the young person's page and the bed board.
     assert "Dentist at 3: needs a lift." in client.get(f"/young-people/{stay.young_person_id}/").content.decode()
     assert "Dentist at 3: needs a lift." in client.get("/beds/").content.decode()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from nwd.core.forms import CheckedForm
 from nwd.documents.models import DocumentKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class AttachForm(forms.Form):
+class AttachForm(CheckedForm):
     file = forms.FileField(label="The file", error_messages={
         "required": "Choose the file to attach.", "empty": "The file is empty: choose the document again.",
         "invalid": "The file did not arrive: choose it again."})
@@ -31,7 +32,7 @@ class AttachForm(forms.Form):
         about.choices = [("", "None: the young person's record"), *about_choices]
 
 
-class ChooseForm(forms.Form):
+class ChooseForm(CheckedForm):
     entry_key = forms.CharField(max_length=120, error_messages={"required": "Choose an event from the timeline."})
     on = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": "Choose an event from the timeline.",
                                                                      "invalid": "Choose an event from the timeline."})

@@ -62,7 +62,7 @@ def attach(request, young_person_id: int):
                     form.add_error(name if name in form.fields else None, message)
         else:
             return redirect(reverse("documents:index", kwargs={"young_person_id": person.pk}) + "?attached=1")
-    return _documents_page(request, form=form, status=400)
+    return _documents_page(request, form=form, status=422)
 
 
 @requires("documents.open_document", record=DOCUMENT, audit_as=None)
@@ -110,7 +110,7 @@ def chronology(request, young_person_id: int):
                         form.add_error(None, message)
             else:
                 return redirect("documents:chronology", young_person_id=person.pk)
-        return render(request, "documents/chronology.html", _chronology_context(request, form), status=400)
+        return render(request, "documents/chronology.html", _chronology_context(request, form), status=422)
     return render(request, "documents/chronology.html", _chronology_context(request))
 
 

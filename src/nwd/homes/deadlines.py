@@ -18,6 +18,7 @@ import datetime as dt
 VISIT_MONTHS = 1
 REVIEW_MONTHS = 6
 SEND_WITHIN_DAYS = 28
+SEND_SOON_DAYS = 7  # an unsent report is flagged (and the hub manager's task raised) a week before it is due
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nwd.core.forms import CheckedForm
 from nwd.homes.choices import Shift
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -24,12 +25,12 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
-class LogEntryForm(forms.Form):
+class LogEntryForm(CheckedForm):
     text = forms.CharField(label="What happened", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Write what happened: an entry cannot be empty."})
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(CheckedForm):
     on = _date("Shift date")
     shift = forms.ChoiceField(label="Shift", choices=Shift.choices, widget=forms.RadioSelect,
                               error_messages={"required": "Choose the shift."})
@@ -38,7 +39,7 @@ class HandoverForm(forms.Form):
                               error_messages={"required": "Write what the next shift must know."})
 
 
-class VisitForm(forms.Form):
+class VisitForm(CheckedForm):
     visited_on = _date("Date of the visit")
     independent_person = forms.CharField(label="Independent person", max_length=120,
                                          error_messages={"required": "Name the independent person who visited."})
@@ -48,14 +49,14 @@ class VisitForm(forms.Form):
                               error_messages={"required": "Write the report's findings."})
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CheckedForm):
     reviewed_on = _date("Date the review was completed")
     period_start = _date("Start of the period reviewed")
     summary = forms.CharField(label="The report's findings", max_length=10000, widget=forms.Textarea(attrs={"rows": 5}),
                               error_messages={"required": "Write the report's findings."})
 
 
-class ActionForm(forms.Form):
+class ActionForm(CheckedForm):
     recommendation = forms.CharField(label="Recommendation", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                                      error_messages={"required": "Write the recommendation."})
     owner = forms.ChoiceField(label="Owner", error_messages={"required": "Choose who owns the action."})
@@ -67,22 +68,22 @@ class ActionForm(forms.Form):
             [("", "Choose")] + [(str(u.pk), u.get_full_name() or u.username) for u in owners])
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(CheckedForm):
     response = forms.CharField(label="Your response", max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages={"required": "Write your response before signing it off."})
 
 
-class SentForm(forms.Form):
+class SentForm(CheckedForm):
     sent_on = _date("Date sent to Ofsted")
 
 
-class DoneForm(forms.Form):
+class DoneForm(CheckedForm):
     done_on = _date("Date done")
     outcome = forms.CharField(label="What was done", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": "Say what was done."})
 
 
-class VisitorForm(forms.Form):
+class VisitorForm(CheckedForm):
     name = forms.CharField(label="Visitor's name", max_length=120,
                            error_messages={"required": "Enter the visitor's name."})
     capacity = forms.CharField(label="Who they are", max_length=120, help_text="For example: mother, social worker, "
@@ -98,7 +99,7 @@ class VisitorForm(forms.Form):
             [("", "Nobody in particular")] + [(str(p.pk), p.full_name) for p in people])
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(CheckedForm):
     date_from = _date("From")
     date_to = _date("To")
 

@@ -73,7 +73,7 @@ def alerts(hub: Hub, today: dt.date) -> list[Alert]:
         if deadlines.overdue(send_by, today):
             found.append(Alert(hub, f"Regulation 45 report of {review.reviewed_on:%d/%m/%Y} not sent to Ofsted: "
                                f"it was due by {send_by:%d/%m/%Y}", "red", "homes:review", review.pk))
-        elif (send_by - today).days <= 7:
+        elif (send_by - today).days <= deadlines.SEND_SOON_DAYS:
             found.append(Alert(hub, f"Regulation 45 report of {review.reviewed_on:%d/%m/%Y} to send to Ofsted by "
                                f"{send_by:%d/%m/%Y}", "orange", "homes:review", review.pk))
     for action in state.overdue_actions:

@@ -58,7 +58,7 @@ def write_entry(request, stay_id: int):
             forms.add_errors(form, error)
         else:
             return redirect(reverse("homes:log", kwargs={"stay_id": stay_id}) + "#log")
-    return _log_page(request, entry_form=form, status=400)
+    return _log_page(request, entry_form=form, status=422)
 
 
 @requires("homes.write_daily_log", record=STAY)
@@ -74,7 +74,7 @@ def write_handover(request, stay_id: int):
             forms.add_errors(form, error)
         else:
             return redirect(reverse("homes:log", kwargs={"stay_id": stay_id}) + "#handovers")
-    return _log_page(request, handover_form=form, status=400)
+    return _log_page(request, handover_form=form, status=422)
 
 
 # --- Regulation 44 and 45 --------------------------------------------------------------------
@@ -122,7 +122,7 @@ def new_visit(request, hub_code: str):
             forms.add_errors(form, error)
         else:
             return redirect("homes:visit", pk=visit.pk)
-    return _reports_page(request, visit_form=form, status=400)
+    return _reports_page(request, visit_form=form, status=422)
 
 
 @requires("homes.keep_quality_reports", record=HUB)
@@ -137,7 +137,7 @@ def new_review(request, hub_code: str):
             forms.add_errors(form, error)
         else:
             return redirect("homes:review", pk=review.pk)
-    return _reports_page(request, review_form=form, status=400)
+    return _reports_page(request, review_form=form, status=422)
 
 
 def _owners(hub: Hub):
@@ -192,7 +192,7 @@ def _add_action(request):
             forms.add_errors(form, error)
         else:
             return redirect(_back(report) + "#actions")
-    return _report_page(request, action_form=form, status=400)
+    return _report_page(request, action_form=form, status=422)
 
 
 @requires("homes.keep_quality_reports", record=from_url(IndependentVisit, select_related=("hub",)))
@@ -217,7 +217,7 @@ def _sign_off(request):
             forms.add_errors(form, error)
         else:
             return redirect(_back(report))
-    return _report_page(request, sign_form=form, status=400)
+    return _report_page(request, sign_form=form, status=422)
 
 
 @requires("homes.sign_off_reports", record=from_url(IndependentVisit, select_related=("hub",)))
@@ -243,7 +243,7 @@ def review_sent(request, pk: int):
             forms.add_errors(form, error)
         else:
             return redirect(_back(report))
-    return _report_page(request, sent_form=form, status=400)
+    return _report_page(request, sent_form=form, status=422)
 
 
 @requires("homes.keep_quality_reports", record=from_url(Action, select_related=("visit__hub", "review__hub")))
@@ -260,7 +260,7 @@ def action_done(request, pk: int):
                 forms.add_errors(form, error)
         if form.errors:
             return render(request, "homes/action_done.html", {"action": action, "form": form, "back": back},
-                          status=400)
+                          status=422)
     return redirect(back + "#actions")
 
 
@@ -342,7 +342,7 @@ def visitors(request, hub_code: str):
             forms.add_errors(form, error)
         else:
             return redirect("homes:visitors", hub_code=hub_code)
-    return _visitors_page(request, form=form, status=400)
+    return _visitors_page(request, form=form, status=422)
 
 
 @requires("homes.keep_visitors", record=from_url(Visitor, select_related=("hub",)))

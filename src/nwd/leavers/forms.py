@@ -7,10 +7,11 @@ import datetime as dt
 from django import forms
 
 from nwd.core import dates
+from nwd.core.forms import CheckedForm
 from nwd.leavers.choices import AdviserContactKind
 
 
-class ContactForm(forms.Form):
+class ContactForm(CheckedForm):
     on = forms.DateField(label="Date of the contact", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                          error_messages={"required": "Enter the date of the contact.",
                                          "invalid": "Enter the date as day/month/year, like 31/03/2026."})
@@ -20,7 +21,7 @@ class ContactForm(forms.Form):
                               max_length=5000)
 
 
-class AnnexAForm(forms.Form):
+class AnnexAForm(CheckedForm):
     on = forms.DateField(label="As at", input_formats=["%d/%m/%Y", "%Y-%m-%d"],
                          help_text="The date the lists are as at, like 31/03/2026.",
                          error_messages={"required": "Enter the date the lists are as at.",

@@ -63,7 +63,7 @@ def record_contact(request, young_person_id: int):
                     form.add_error(name if name in form.fields else None, message)
         else:
             return redirect(reverse("leavers:care_leaver", kwargs={"young_person_id": young_person_id}))
-    return _leaver_page(request, form=form, status=400)
+    return _leaver_page(request, form=form, status=422)
 
 
 @requires("leavers.annex_a")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from nwd.core.forms import CheckedForm
 from nwd.safeguarding.models import Body, Measure, NotifiableKind
 
 WHEN_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -22,7 +23,7 @@ def text(label: str, required: bool = False, rows: int = 3) -> forms.CharField:
                            error_messages={"required": f"Enter {label[0].lower()}{label[1:]}."})
 
 
-class RestraintForm(forms.Form):
+class RestraintForm(CheckedForm):
     young_person = forms.TypedChoiceField(label="Young person", coerce=int,
                                           error_messages={"required": "Choose the young person."})
     occurred_at = when_field("When it happened")
@@ -45,27 +46,27 @@ class RestraintForm(forms.Form):
         self.fields["young_person"].choices = [("", "Choose")] + [(p.pk, p.full_name) for p in people]
 
 
-class StaffTalkForm(forms.Form):
+class StaffTalkForm(CheckedForm):
     staff_notes = text("What you and the staff member said", required=True, rows=4)
 
 
-class YoungPersonTalkForm(forms.Form):
+class YoungPersonTalkForm(CheckedForm):
     young_person_view = text("What the young person said", required=True, rows=4)
 
 
-class NotificationForm(forms.Form):
+class NotificationForm(CheckedForm):
     kind = forms.ChoiceField(label="Kind of event", choices=NotifiableKind.choices)
     event_at = when_field("When the event happened or came to light")
     summary = text("What happened", required=True, rows=4)
 
 
-class ToldForm(forms.Form):
+class ToldForm(CheckedForm):
     body = forms.ChoiceField(label="Who was told", choices=Body.choices)
     told_at = when_field("When they were told")
     how = forms.CharField(label="How (and any reference)", max_length=200, required=False)
 
 
-class ReturnInterviewForm(forms.Form):
+class ReturnInterviewForm(CheckedForm):
     offered_at = when_field("When the interview was offered")
     held_at = when_field("When it was held", required=False)
     declined = forms.BooleanField(label="The young person declined the interview", required=False)
@@ -73,7 +74,7 @@ class ReturnInterviewForm(forms.Form):
     learnt = text("What was learnt (why they went, where, with whom, any risks)", rows=4)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CheckedForm):
     start = forms.DateField(label="From", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="Like 01/04/2026.",
                             error_messages={"required": "Enter the first day of the period.",
                                             "invalid": "Enter the date like 01/04/2026."})

@@ -74,13 +74,16 @@ def restraint_steps(record: RestraintRecord) -> list[tuple[str, dt.datetime, dt.
             ("Talk with the young person confirmed", at + YOUNG_PERSON_WITHIN, record.young_person_spoken_at)]
 
 
+def restraint_pending(records: QuerySet[RestraintRecord], now: dt.datetime) -> QuerySet[RestraintRecord]:
+    """Restraint records of the last ``ALERT_DAYS`` with a step still to do (the alerts' and the worklist's)."""
+    return records.filter(occurred_at__gte=now - dt.timedelta(days=ALERT_DAYS)).filter(
+        Q(written_at__isnull=True) | Q(staff_spoken_at__isnull=True) | Q(young_person_spoken_at__isnull=True))
+
+
 def restraint_alerts(records: QuerySet[RestraintRecord], now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     found = []
-    since = now - dt.timedelta(days=ALERT_DAYS)
-    pending = records.filter(occurred_at__gte=since).filter(
-        Q(written_at__isnull=True) | Q(staff_spoken_at__isnull=True) | Q(young_person_spoken_at__isnull=True))
-    for record in pending.select_related("young_person"):
+    for record in restraint_pending(records, now).select_related("young_person"):
         url = reverse("safeguarding:restraint", kwargs={"pk": record.pk})
         for what, due, done in restraint_steps(record):
             if done is None:
@@ -90,16 +93,28 @@ def restraint_alerts(records: QuerySet[RestraintRecord], now: dt.datetime | None
     return found
 
 
-def notification_alerts(notifications: QuerySet[Notification], now: dt.datetime | None = None) -> list[Alert]:
-    now = now or timezone.now()
+def notification_due(notification: Notification) -> dt.datetime:
+    """When every body the notification's kind names must have been told."""
+    return notification.event_at + notify_within()
+
+
+def untold(notifications: QuerySet[Notification], now: dt.datetime) -> list[tuple[Notification, list[str]]]:
+    """Notifications of the last ``ALERT_DAYS`` with bodies not yet told, and which (the alerts' and the worklist's)."""
     found = []
     for notification in (notifications.filter(event_at__gte=now - dt.timedelta(days=ALERT_DAYS))
                          .select_related("young_person").prefetch_related("recipients")):
         told = {r.body for r in notification.recipients.all()}
         missing = [b for b in notification.required_bodies() if b not in told]
-        if not missing:
-            continue
-        due = notification.event_at + notify_within()
+        if missing:
+            found.append((notification, missing))
+    return found
+
+
+def notification_alerts(notifications: QuerySet[Notification], now: dt.datetime | None = None) -> list[Alert]:
+    now = now or timezone.now()
+    found = []
+    for notification, missing in untold(notifications, now):
+        due = notification_due(notification)
         colour = RED if overdue(None, due, now) else YELLOW
         labels = ", ".join(str(Body(b).label) for b in missing)
         found.append(Alert(f"{notification.get_kind_display()}: not yet told {labels} "
@@ -128,17 +143,26 @@ def episodes_from(hub: Hub) -> QuerySet[MissingEpisode]:
     return MissingEpisode.objects.filter(_staying(hub.pk))
 
 
+def interview_due(episode: MissingEpisode) -> dt.datetime:
+    """When the return interview must have been offered: 72 hours after the return."""
+    assert episode.ended_at is not None  # only returns are due an interview
+    return episode.ended_at + INTERVIEW_WITHIN
+
+
+def awaiting_interview(episodes: QuerySet[MissingEpisode], now: dt.datetime) -> QuerySet[MissingEpisode]:
+    """Returns of the last ``ALERT_DAYS`` with no return interview offered yet (the alerts' and the worklist's)."""
+    return (episodes.filter(ended_at__isnull=False, ended_at__gte=now - dt.timedelta(days=ALERT_DAYS))
+            .exclude(Exists(ReturnInterview.objects.filter(missing_episode=OuterRef("pk")))))
+
+
 def interview_alerts(episodes: QuerySet[MissingEpisode], now: dt.datetime | None = None,
                      hub_id: int | None = None) -> list[Alert]:
     """Returns with no return interview offered yet (due 72 hours after the return)."""
     now = now or timezone.now()
-    waiting = (episodes.filter(ended_at__isnull=False, ended_at__gte=now - dt.timedelta(days=ALERT_DAYS))
-               .exclude(Exists(ReturnInterview.objects.filter(missing_episode=OuterRef("pk"))))
-               .select_related("young_person", "involvement").order_by("ended_at"))
+    waiting = awaiting_interview(episodes, now).select_related("young_person", "involvement").order_by("ended_at")
     found = []
     for episode in waiting:
-        assert episode.ended_at is not None  # filtered above
-        due = episode.ended_at + INTERVIEW_WITHIN
+        due = interview_due(episode)
         colour = RED if overdue(None, due, now) else YELLOW
         found.append(Alert(f"Return interview: {'overdue' if colour == RED else 'offer by'} {when(due)}", colour,
                            reverse("safeguarding:episode", kwargs={"pk": episode.pk}), episode.young_person.full_name))

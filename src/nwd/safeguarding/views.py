@@ -78,7 +78,7 @@ def new_restraint(request, hub_id: int):
             return redirect("safeguarding:restraint", pk=record.pk)
     return render(request, "safeguarding/form.html", {
         "home": home, "form": form, "title": "Record a restraint or other measure",
-        "caption": "Regulation 35", "button": "Save the record"}, status=400 if form.errors else 200)
+        "caption": "Regulation 35", "button": "Save the record"}, status=422 if form.errors else 200)
 
 
 def _restraint_page(request, staff_form=None, talk_form=None, status=200):
@@ -110,7 +110,7 @@ def sign_staff_talk(request, pk: int):
             _errors_onto(form, error)
         else:
             return redirect("safeguarding:restraint", pk=pk)
-    return _restraint_page(request, staff_form=form, status=400)
+    return _restraint_page(request, staff_form=form, status=422)
 
 
 @requires("safeguarding.record", record=RESTRAINT)
@@ -126,7 +126,7 @@ def confirm_young_person_talk(request, pk: int):
             _errors_onto(form, error)
         else:
             return redirect("safeguarding:restraint", pk=pk)
-    return _restraint_page(request, talk_form=form, status=400)
+    return _restraint_page(request, talk_form=form, status=422)
 
 
 def _event_hub(request, event, permission: str):
@@ -153,7 +153,7 @@ def _raise_from(request, event):
             return redirect("safeguarding:notification", pk=made.pk)
     return render(request, "safeguarding/form.html", {
         "home": home, "form": form, "title": f"Notify: {event} ({event.young_person.full_name})",
-        "caption": "Regulation 40", "button": "Raise the notification"}, status=400 if form.errors else 200)
+        "caption": "Regulation 40", "button": "Raise the notification"}, status=422 if form.errors else 200)
 
 
 # Raised from the event's own record: who may read the event (and record at its hub) may raise it.
@@ -188,7 +188,7 @@ def notification(request, pk: int):
     rows = [(Body(body).label, told.get(body)) for body in bodies]
     return render(request, "safeguarding/notification.html", {
         "record": record, "home": record.hub, "rows": rows, "due": due, "form": form,
-        "overdue": timezone.now() > due and any(r is None for b, r in rows)}, status=400 if form and form.errors else 200)
+        "overdue": timezone.now() > due and any(r is None for b, r in rows)}, status=422 if form and form.errors else 200)
 
 
 @requires("events.view_police_shared", record=from_url(MissingEpisode, "pk", select_related=("young_person",)))
@@ -217,7 +217,7 @@ def episode(request, pk: int):
     return render(request, "safeguarding/episode.html", {
         "home": home, "episode": found, "interview": interview, "form": form, "due": due,
         "overdue": due is not None and interview is None and timezone.now() > due,
-    }, status=400 if form is not None and form.errors else 200)
+    }, status=422 if form is not None and form.errors else 200)
 
 
 def _period(request):

@@ -305,12 +305,13 @@ def write_plan(plan: CountyPlan, writer: Writer) -> None:
     # The people around the young people, and a few recorded twice (issue 16); a stream of its own.
     network.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]),
                   len(plan.staffing.hubs) / 4)
-    # Tasks, meetings and notifications (issue 16): what the clocks find due, and a stream of its own.
-    county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
     # The hubs' children's home records (issue 15): read from the hubs and stays just written; its own stream.
     homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
     # The hubs as children's homes (issue 15): from the stays and events just written; a stream of its own.
     childrens_homes.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 15]))
+    # Tasks, meetings and notifications (issue 16): what the clocks find due, and a stream of its own.
+    # After the children's home records: the homes' and safeguarding's clocks read them.
+    county_worklist.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
     # Documents and chronology choices (issue 16): a few, files through storage; a stream of their own.
     documents.write(plan.timeline.as_of, writer, np.random.default_rng([len(plan.child_ids), 16]))
 

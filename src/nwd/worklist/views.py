@@ -91,7 +91,7 @@ def complete(request, task_id: int):
         else:
             messages.success(request, f"Task {found.reference} is done")
             return redirect("worklist:tasks")
-    return _task_page(request, found, complete=form, status=400)
+    return _task_page(request, found, complete=form, status=422)
 
 
 @require_POST
@@ -109,7 +109,7 @@ def reassign(request, task_id: int):
         else:
             messages.success(request, f"Task {found.reference} given to {form.cleaned_data['owner']}")
             return redirect("worklist:task", task_id=found.pk)
-    return _task_page(request, found, reassign=form, status=400)
+    return _task_page(request, found, reassign=form, status=422)
 
 
 @requires("worklist.add_task", record=from_url(YoungPerson, "young_person_id"))
@@ -127,7 +127,7 @@ def new_task(request, young_person_id: int):
             messages.success(request, f"Task {made.reference} set for {made.owner}")
             return redirect("web:young_person", young_person_id=person.pk)
     return render(request, "worklist/new_task.html", {"form": form, "person": person},
-                  status=400 if request.method == "POST" else 200)
+                  status=422 if request.method == "POST" else 200)
 
 
 @requires(USE)
@@ -169,7 +169,7 @@ def email_choices(request):
             messages.success(request, "Your email choices are saved")
             return redirect("worklist:notifications")
     return render(request, "worklist/email_choices.html", {"form": form, "has_email": bool(request.user.email)},
-                  status=400 if form.errors else 200)
+                  status=422 if form.errors else 200)
 
 
 @requires("worklist.record_meeting", record=from_url(YoungPerson, "young_person_id"))
@@ -192,7 +192,7 @@ def new_meeting(request, young_person_id: int):
             messages.success(request, "Meeting recorded" + (": its action is a task now" if actions else ""))
             return redirect("worklist:meeting", meeting_id=meeting.pk)
     return render(request, "worklist/new_meeting.html", {"form": form, "person": person},
-                  status=400 if request.method == "POST" else 200)
+                  status=422 if request.method == "POST" else 200)
 
 
 @requires("worklist.view_meetings", record=from_url(Meeting, "meeting_id"))

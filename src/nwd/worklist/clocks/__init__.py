@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from nwd.jobs.models import Job
 
 # One module per app that keeps a clock: each registers its clocks when imported.
-MODULES = ["casework", "leavers"]
+MODULES = ["casework", "leavers", "safeguarding", "homes"]
 JOB_KIND = "raise-tasks"
 
 
