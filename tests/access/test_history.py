@@ -40,7 +40,10 @@ def test_young_person_history_gathers_every_record_about_them(stay, django_asser
     person = stay.young_person
     person.preferred_name = "Sam"
     save_valid(person, by=stay.history.first().history_user)
-    with django_assert_max_num_queries(40):
+    # One query per kind of record about a young person (29 kinds, 10 more, since the network, documents, the
+    # children's home records and the worklist joined at the merge of issues 15 and 16), whatever the
+    # number of records, and a fixed few besides (the names of who made each change).
+    with django_assert_max_num_queries(44):
         changes = young_person_history(person)
     kinds = {c.record_type for c in changes}
     assert {"young person", "stay", "involvement", "key worker allocation"} <= kinds

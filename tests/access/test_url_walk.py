@@ -335,6 +335,27 @@ def restricted_world():
                                    place="Hall", measure="guide", used_by="Probe Staff")
     Notification.objects.create(hub=hub, young_person=person, kind="police", summary="Arrest.",
                                 event_at=timezone.now() - dt.timedelta(days=2))
+    # The records the correction and withdrawal pages, the network, documents and meetings act on.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nwd.casework.choices import Relationship, Sharing
+    from nwd.documents import services as documents
+    from nwd.documents.models import DocumentKind
+    from nwd.worklist import services as worklist
+    from nwd.worklist.choices import MeetingKind
+
+    events.record_police_contact(person, today - dt.timedelta(days=3), "arrest", "Arrested.")
+    events.record_health_event(person, occurred_on=today - dt.timedelta(days=3), kind="ae", summary="A and E")
+    events.assess_substance_use(person, assessed_on=today - dt.timedelta(days=3), level="none")
+    events.change_eet_status(person, "school", today - dt.timedelta(days=15), provider="Probe High School")
+    casework.add_significant_person(person, details={
+        "name": "Dawn Probe", "relationship": Relationship.MOTHER, "parental_responsibility": True,
+        "may_contact": True, "sharing": Sharing.ANYTHING, "phone": "01603 123456"})
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    documents.attach_document(person, upload=SimpleUploadedFile("probe.pdf", pdf, content_type="application/pdf"),
+                              title="Probe letter", kind=DocumentKind.LETTER, scan=False)
+    worklist.record_meeting(person, kind=MeetingKind.STRATEGY, held_on=today - dt.timedelta(days=2),
+                            young_persons_view="Wants to stay.", decisions="Stays.", others=[("Sam Probe", "Probe Police")])
     return person, users, named
 
 

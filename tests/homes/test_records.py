@@ -152,7 +152,10 @@ def test_a_visitor_is_signed_in_to_see_someone_staying_at_the_hub(home):
 
 
 def _texts(hub, today):
-    return [alert.text for alert in queries.alerts(hub, today)]
+    texts = [alert.text for alert in queries.alerts(hub, today)]
+    # The home page reads the alerts of all the hubs at once: the same alerts.
+    assert [alert.text for alert in queries.alerts_of(type(hub).objects.filter(pk=hub.pk), today)] == texts
+    return texts
 
 
 def test_the_alerts_around_each_clock(home):

@@ -507,7 +507,11 @@ def test_home_pages_queries_do_not_grow_with_caseload(client, hub, key_worker, m
         ReferralFactory(received=TODAY)
     fill_beds(hub, occupied=3, free=2)
     assert _count(client, reverse("home")) == manager_small
-    assert large <= 15 and manager_small <= 20
+    # The hub manager's home gained fixed-size sections at the merge of issues 15 and 16, none growing with
+    # the caseload (the equalities above): the unread notifications (1 query), the regulation 44/45 clocks of
+    # the hubs they keep reports for (3, whatever the number of hubs), "My tasks" with the hub's open tasks
+    # (3) and the restraint, notification and return interview alerts (5).
+    assert large <= 15 and manager_small <= 29
     print(f"key worker home: {large} queries; hub manager home: {manager_small} queries")
 
 

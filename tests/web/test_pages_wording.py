@@ -20,8 +20,9 @@ from nwd.returns.importer import ImportReport
 from tests.factories import UserFactory, YoungPersonFactory
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "nwd"
-# Documents (the cabinet report and the plan as PDF) write dates as documents do: the month in full.
-DOCUMENTS = {"report.html", "plan_pdf.html"}
+# Documents (the cabinet report, the plan and the chronology as PDF) write dates as documents do: the
+# month in full.
+DOCUMENTS = {"report.html", "plan_pdf.html", "chronology_pdf.html"}
 NAMED_FORMATS = {"DATE_FORMAT", "DATETIME_FORMAT", "j M Y, H:i:s", "j", "D"}
 
 

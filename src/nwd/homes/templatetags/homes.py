@@ -17,7 +17,7 @@ def homes_manager_alerts(context) -> dict:
     """The regulation 44 and 45 alerts of the hubs whose reports the user keeps."""
     user = context["request"].user
     today = dates.today()
-    alerts = [a for hub in scopes.hubs(user, "homes.keep_quality_reports") for a in queries.alerts(hub, today)]
+    alerts = queries.alerts_of(scopes.hubs(user, "homes.keep_quality_reports"), today)
     return {"alerts": alerts, "shown": user.has_perm("homes.keep_quality_reports")}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import Count, Q
 
 from nwd.core import dates
 from nwd.worklist import queries
@@ -24,11 +25,12 @@ def my_tasks(context: Any) -> dict[str, Any]:
     shown = list(mine[: SHOWN + 1])
     for task in shown:
         task.is_overdue = task.overdue(today)
-    total = mine.count() if len(shown) > SHOWN else len(shown)
-    hub = queries.hub_tasks(user)
+    counted = {"total": Count("pk"), "overdue": Count("pk", filter=Q(due__lt=today))}
+    own = mine.order_by().aggregate(**counted)  # one query for both counts
+    hub = {"total": 0, "overdue": 0}
+    if user.has_perm(queries.MANAGE):
+        hub = queries.hub_tasks(user).order_by().aggregate(**counted)
     return {
-        "tasks": shown[:SHOWN], "more": len(shown) > SHOWN, "total": total,
-        "overdue": mine.filter(due__lt=today).count(),
-        "hub_open": hub.count() if user.has_perm(queries.MANAGE) else 0,
-        "hub_overdue": hub.filter(due__lt=today).count() if user.has_perm(queries.MANAGE) else 0,
+        "tasks": shown[:SHOWN], "more": len(shown) > SHOWN, "total": own["total"],
+        "overdue": own["overdue"], "hub_open": hub["total"], "hub_overdue": hub["overdue"],
     }
