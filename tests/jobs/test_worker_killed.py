@@ -56,7 +56,10 @@ def test_two_workers_share_one_postgresql_queue_and_run_each_task_once(workers):
     workers.stop(a)
     workers.stop(b)
     workers.collect()
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCEEDED).count() == 8
+    # The workers also start periodic work of their own on their heartbeat (the worklist's clocks):
+    # count this test's tasks.
+    ours = DBTaskResult.objects.filter(task_path=which_worker.module_path)
+    assert ours.filter(status=TaskResultStatus.SUCCEEDED).count() == 8
     assert all(len(t.worker_ids) == 1 for t in DBTaskResult.objects.all())
     assert Job.objects.filter(kind="test-output").count() == 8
     assert Job.objects.filter(kind="test", state=JobState.DONE).count() == 8
