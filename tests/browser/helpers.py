@@ -67,6 +67,11 @@ class Browser:
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
 
+    def follow(self, link) -> None:
+        """Click a link and wait for the page it leads to (a bare click returns before it has loaded)."""
+        with self.page.expect_navigation():
+            link.click()
+
     def sign_in(self, user, password: str) -> None:
         page = self.page
         if "/sign-in/" not in page.url:
@@ -87,6 +92,7 @@ class Browser:
     def axe(self, what: str) -> None:
         """Run axe-core on the page as it is now; fail with the violations, described, if there are any."""
         page = self.page
+        page.wait_for_load_state("load")  # after a form's submission, say; links go through follow()
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(url=self.base_url + AXE_URL_PATH)
         results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")

@@ -49,7 +49,10 @@ def test_the_dashboard_its_lists_and_the_analysts_view_in_a_browser(county, brow
     manager, analyst = staff(Role.SERVICE_MANAGER), staff(Role.ANALYST)
     # Work out the default period first: the live server runs in this process and shares its cache.
     choice = default_choice(timezone.localdate(), hub_options())
-    cache.charts(choice, cache.report(choice))
+    drawn = cache.charts(choice, cache.report(choice))
+    # Which figures have something to draw depends on the county "as at today", so the page is held
+    # to the report's own list (at least four, so an empty dashboard still fails).
+    assert len(drawn) >= 4, sorted(drawn)
 
     desk = browse(width=1280, height=1450)
     page = desk.page
@@ -58,7 +61,7 @@ def test_the_dashboard_its_lists_and_the_analysts_view_in_a_browser(county, brow
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Outcomes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Outcomes: All hubs")
     expect(page.locator(".nwd-headline")).to_have_count(6)
-    assert page.locator("svg[role=img] > title").count() >= 6
+    expect(page.locator("svg[role=img] > title")).to_have_count(len(drawn))
     desk.axe("the dashboard as a service manager")
     desk.screenshot("dashboard", full_page=False)
     page.evaluate(OPEN_EVERY_FOLD)

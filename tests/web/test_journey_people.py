@@ -75,7 +75,7 @@ def test_family_member_correction_and_merge(browse):  # noqa: F811  (the fixture
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Duplicates").click()
     expect(page.get_by_role("heading", name="Possible duplicate records")).to_be_visible()
     helen.axe("possible duplicates")
-    page.get_by_role("link", name=re.compile("^Compare and merge")).click()
+    helen.follow(page.get_by_role("link", name=re.compile("^Compare and merge")))
     helen.axe("merge two records")
     page.get_by_label(re.compile(f"council child id {jayden.child_id}$")).check()
     page.get_by_label("Why are these the same young person?").fill("Same date of birth and school, confirmed")
