@@ -389,6 +389,9 @@ PERMISSIONS += [
                _each((*HUB_STAFF, HM, SM, *SPECIALISTS, PO, AN, DPO, PA, CO), YES)),
     Permission("worklist.add_task", YOUNG_PERSON, "Set a task about the young person, for yourself or a colleague.",
                {**_hub_casework(), **_each(SPECIALISTS, DRAWN_IN), PA: OWN_CARE_LEAVERS}),
+    Permission("worklist.add_team_task", GLOBAL,
+               "Set a task about no young person (a job of the team or the hub), for yourself or a colleague.",
+               _each((*HUB_STAFF, HM, SM, *SPECIALISTS, PO, AN, DPO, PA, CO), YES)),
     Permission("worklist.manage_tasks", HUB, "See the hub's tasks, reassign them, and complete them for a colleague.",
                {HM: OWN_HUB, SM: ALL_HUBS}),
     Permission("worklist.view_meetings", YOUNG_PERSON,
@@ -411,6 +414,10 @@ PERMISSIONS += [
     Permission("homes.write_daily_log", YOUNG_PERSON,
                "Write daily log entries and the shift handover for a young person staying at the hub.",
                _each((*HUB_STAFF, HM), THEIR_HUB)),
+    Permission("homes.correct_daily_log", YOUNG_PERSON,
+               "Correct a daily log entry or a shift handover, with a reason the change history keeps (hub staff: "
+               "only what they wrote; managers: any).",
+               {**_each((*HUB_STAFF, HM), THEIR_HUB), SM: KNOWN_TO_SERVICE}),
     Permission("homes.keep_visitors", HUB,
                "See the hub's visitors' record, and sign visitors in and out (schedule 4).",
                {**_each((*HUB_STAFF, HM), OWN_HUB), SM: ALL_HUBS}),
@@ -457,7 +464,8 @@ PERMISSIONS += [
 # The hubs as children's homes (issue 15, nwd.safeguarding): restraint records (regulation 35),
 # notifications (regulation 40), return home interviews and Ofsted's counts. Hub staff keep them for
 # their own hub; only the registered manager (the hub manager) signs the talk with the staff member.
-# An inspector reads one hub's records while a grant the service manager gives runs (it expires).
+# An inspector reads one hub's records while a grant runs (it expires): the hub's registered manager
+# gives it for their home, the service manager for any hub; either may end it early.
 PERMISSIONS += [
     Permission("safeguarding.view_records", HUB,
                "See the hub's restraint records, regulation 40 notifications and return home interviews.",
@@ -473,8 +481,10 @@ PERMISSIONS += [
                "See Ofsted's counts for a period (admissions, restraints, missing episodes, exploitation) and "
                "download the period's records as a PDF (nwd ofsted-counts).",
                {HM: OWN_HUB, SM: ALL_HUBS, INS: INSPECTED_HUB}),
-    Permission("safeguarding.grant_inspection", GLOBAL,
-               "Give an inspector read access to one hub's records for a limited time.", {SM: YES}),
+    Permission("safeguarding.grant_inspection", HUB,
+               "Give an inspector read access to the hub's records for a limited time, see who has it, and end it "
+               "early (the registered manager for their own home, the service manager for any).",
+               {HM: OWN_HUB, SM: ALL_HUBS}),
 ]
 
 # Documents and the chronology (nwd.documents, issue 16 items 5 and 6). A document is opened by

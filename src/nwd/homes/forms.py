@@ -20,6 +20,10 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
     """File a model's messages under the form's boxes (or the whole form)."""
+    if not hasattr(error, "error_dict"):  # a message about the whole record
+        for message in error.messages:
+            form.add_error(None, message)
+        return
     for name, messages in error.message_dict.items():
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
@@ -108,3 +112,19 @@ class RegisterForm(CheckedForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "The end of the period must be on or after its start.")
         return data
+
+
+CORRECTION_REASON = forms.CharField(
+    label="Why are you correcting it?", max_length=100,
+    help_text="For example: wrong young person's name, typing error. The history keeps what it said before.",
+    error_messages={"required": "Say why it is being corrected.", "max_length": "Say why in 100 characters or fewer."})
+
+
+class CorrectLogEntryForm(CheckedForm):
+    text = LogEntryForm.base_fields["text"]
+    why_corrected = CORRECTION_REASON
+
+
+class CorrectHandoverForm(CheckedForm):
+    summary = HandoverForm.base_fields["summary"]
+    why_corrected = CORRECTION_REASON

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nwd.casework import services as casework
 from nwd.core import dates
 from nwd.core.services import save_valid
 from nwd.homes.choices import shift_at
@@ -39,10 +40,31 @@ def write_handover(stay: Stay, *, on: dt.date, shift: str, summary: str, by: Use
     return save_valid(Handover(stay=stay, on=on, shift=shift, summary=summary.strip()), by)
 
 
+def may_correct(user: User, entry: LogEntry | Handover) -> bool:
+    """Its author, or a hub or service manager (as every other record: ``casework.services.may_change_record``)."""
+    return casework.may_change_record(user, entry)
+
+
 @transaction.atomic
-def correct_handover(handover: Handover, *, summary: str, by: User | None = None) -> Handover:
-    handover.summary = summary.strip()
-    return save_valid(handover, by)
+def correct_log_entry(entry: LogEntry, *, text: str, reason: str, by: User) -> LogEntry:
+    """Correct a daily log entry: its author or a manager, a reason the change history keeps with what
+    it said before; the entry's rules run again."""
+    _may_correct(entry, by)
+    corrected: LogEntry = casework.correct_record(entry, changes={"text": text.strip()}, reason=reason, by=by)
+    return corrected
+
+
+@transaction.atomic
+def correct_handover(handover: Handover, *, summary: str, reason: str, by: User) -> Handover:
+    """Correct a shift handover, as a log entry (``correct_log_entry``)."""
+    _may_correct(handover, by)
+    corrected: Handover = casework.correct_record(handover, changes={"summary": summary.strip()}, reason=reason, by=by)
+    return corrected
+
+
+def _may_correct(entry: LogEntry | Handover, by: User) -> None:
+    if not may_correct(by, entry):
+        raise ValidationError(casework.ONLY_AUTHOR_OR_MANAGER)
 
 
 @transaction.atomic

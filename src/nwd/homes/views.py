@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +14,11 @@ from nwd.access import audit, downloads, scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action as AuditAction
 from nwd.access.models import User
+from nwd.access.roles import Role
 from nwd.casework.models import YoungPerson
 from nwd.core import dates
 from nwd.homes import deadlines, forms, queries, services
-from nwd.homes.models import Action, IndependentVisit, QualityReview, Visitor
+from nwd.homes.models import Action, Handover, IndependentVisit, LogEntry, QualityReview, Visitor
 from nwd.hubs.models import Hub, Stay
 
 HUB = from_url(Hub, "hub_code", field="code")
@@ -34,6 +36,8 @@ def _log_page(request, entry_form=None, handover_form=None, status=200):
         "entries": queries.recent_log(stay, today), "days": queries.LOG_DAYS,
         "handovers": stay.handovers.select_related("recorded_by")[:12],
         "may_write": stay.is_open and request.user.has_perm("homes.write_daily_log", stay.young_person),
+        "may_correct": (may_correct := request.user.has_perm("homes.correct_daily_log", stay.young_person)),
+        "corrects_any": may_correct and request.user.role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER),
         "entry_form": entry_form or forms.LogEntryForm(),
         "handover_form": handover_form or forms.HandoverForm(initial={"on": today.strftime("%d/%m/%Y")}),
     }
@@ -75,6 +79,38 @@ def write_handover(request, stay_id: int):
         else:
             return redirect(reverse("homes:log", kwargs={"stay_id": stay_id}) + "#handovers")
     return _log_page(request, handover_form=form, status=422)
+
+
+def _correct(request, form_class, field: str, save, anchor: str):
+    """Correct a log entry or a handover: its author or a manager, with a reason the history keeps."""
+    record = request.record
+    if not services.may_correct(request.user, record):
+        raise Http404("Only the person who wrote it, or a hub or service manager, may correct it.")
+    stay = record.stay
+    form = form_class(request.POST or None, initial={field: getattr(record, field)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(record, form.cleaned_data[field], form.cleaned_data["why_corrected"])
+        except ValidationError as error:
+            forms.add_errors(form, error)
+        else:
+            return redirect(reverse("homes:log", kwargs={"stay_id": stay.pk}) + anchor)
+    return render(request, "homes/correct.html", {
+        "record": record, "stay": stay, "person": stay.young_person, "form": form,
+        "history": record.history.select_related("history_user").order_by("-history_date")[:10],
+    }, status=422 if form.errors else 200)
+
+
+@requires("homes.correct_daily_log", record=from_url(LogEntry, "pk", select_related=("stay__young_person",)))
+def correct_entry(request, pk: int):
+    return _correct(request, forms.CorrectLogEntryForm, "text", lambda entry, text, why: services.correct_log_entry(
+        entry, text=text, reason=why, by=request.user), "#log")
+
+
+@requires("homes.correct_daily_log", record=from_url(Handover, "pk", select_related=("stay__young_person",)))
+def correct_handover(request, pk: int):
+    return _correct(request, forms.CorrectHandoverForm, "summary", lambda handover, text, why: services.correct_handover(
+        handover, summary=text, reason=why, by=request.user), "#handovers")
 
 
 # --- Regulation 44 and 45 --------------------------------------------------------------------

@@ -14,7 +14,9 @@ Matching, so that importing the same return twice changes nothing:
   "Child <CHILD>" and the names of a child already in the database are never touched;
 - an episode by child and DECOM; a period of care by child and its first day;
 - a missing episode by child and the *local date* it began (the 903 has dates, the service records
-  times: an episode the service recorded at 22:30 is the same as the return's row for that day);
+  times: an episode the service recorded at 22:30 is the same as the return's row for that day). A
+  missing episode a practitioner withdrew as entered in error (``nwd.core.models.Withdrawable``) is
+  matched too, and left as it is: withdrawn, never written again nor changed (``Counts.withdrawn``);
 - a review by child and date; OC2 and OC3 rows by child and collection year.
 
 A blank DEC (or MIS_END) in a year's return means "still open on 31 March": it never erases an end
@@ -57,6 +59,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    withdrawn: int = 0  # rows of the return matching a record withdrawn in nwd: left withdrawn, untouched
 
     @property
     def changed(self) -> int:
@@ -72,10 +75,11 @@ class Stage:
     update: dict[int, dict] = field(default_factory=dict)
     delete: list[int] = field(default_factory=list)
     unchanged: int = 0
+    withdrawn: int = 0
 
     @property
     def counts(self) -> Counts:
-        return Counts(len(self.create), len(self.update), self.unchanged, len(self.delete))
+        return Counts(len(self.create), len(self.update), self.unchanged, len(self.delete), self.withdrawn)
 
 
 class Writer:
@@ -400,12 +404,22 @@ def missing_episodes(writer: Writer, missing: pl.DataFrame, ids: dict[str, int])
         incoming[(ids[child], start)] = (kind, end, year)
     stage = Stage(MissingEpisode)
     stored: dict[tuple[int, dt.date], tuple] = {}
+    withdrawn: set[tuple[int, dt.date]] = set()
     known = {person for person, _ in incoming if person > 0}
-    for pk, person, started, ended, kind in existing(MissingEpisode.objects.all(), "young_person_id", known,
-                                                     ["pk", "young_person_id", "started_at", "ended_at", "kind"]):
-        stored.setdefault((person, local_day(started)), (pk, ended, kind))
+    # Every episode, the withdrawn ones too (the default manager leaves them out): a row of the return
+    # that a practitioner withdrew as entered in error must not come back as a new episode.
+    for pk, person, started, ended, kind, withdrawn_at in existing(
+            MissingEpisode.all_objects.all(), "young_person_id", known,
+            ["pk", "young_person_id", "started_at", "ended_at", "kind", "withdrawn_at"]):
+        if withdrawn_at is not None:
+            withdrawn.add((person, local_day(started)))
+        else:
+            stored.setdefault((person, local_day(started)), (pk, ended, kind))
     for (person, start), (kind, end, year) in incoming.items():
         current = stored.get((person, start))
+        if current is None and (person, start) in withdrawn:
+            stage.withdrawn += 1  # withdrawn in nwd: it stays withdrawn, and is not written again
+            continue
         if current is None:
             stage.create.append({"young_person_id": person, "kind": kind, "started_at": at_noon(start),
                                  "ended_at": at_noon(end)})

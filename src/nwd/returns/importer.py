@@ -278,6 +278,7 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
             total = counts.setdefault(name, dbwrite.Counts())
             total.created, total.updated = total.created + c.created, total.updated + c.updated
             total.unchanged, total.deleted = total.unchanged + c.unchanged, total.deleted + c.deleted
+            total.withdrawn += c.withdrawn
         for stage, spent in writer.seconds.items():
             report.stage_seconds[stage] = round(report.stage_seconds.get(stage, 0) + spent, 2)
         del tables, writer
@@ -287,6 +288,13 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
     notice = postcodes_notice(postcodes)
     if notice:
         report.notices.append(notice)
+    for name, c in counts.items():
+        if c.withdrawn:
+            report.notices.append(
+                f"{name.capitalize()}: {plural(c.withdrawn, 'row')} of the return {'match' if c.withdrawn > 1 else 'matches'} "
+                f"{'records' if c.withdrawn > 1 else 'a record'} withdrawn in nwd as entered in error: "
+                f"{'they stay' if c.withdrawn > 1 else 'it stays'} withdrawn and {'are' if c.withdrawn > 1 else 'is'} "
+                "not imported again")
     for table in sorted(set(rows) - IMPORTED_TABLES):
         if rows[table]:
             report.notices.append(f"{table}: read and checked, but not imported: the database has no record for "

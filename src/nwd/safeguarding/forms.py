@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from nwd.access.models import User
 from nwd.core.forms import CheckedForm
 from nwd.safeguarding.models import Body, Measure, NotifiableKind
 
@@ -87,3 +88,22 @@ class PeriodForm(CheckedForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The last day must be on or after the first.")
         return data
+
+
+class InspectorGrantForm(CheckedForm):
+    """An inspector's read access to the hub's records, from a time until a time (at most NWD_INSPECTOR_GRANT_DAYS)."""
+
+    inspector = forms.ModelChoiceField(label="Inspector", queryset=User.objects.none(),
+                                       error_messages={"required": "Choose the inspector.",
+                                                       "invalid_choice": "Choose an inspector from the list."})
+    starts = when_field("When the access starts")
+    expires = when_field("When the access ends")
+    reason = forms.CharField(label="The inspection (what and why)", max_length=200,
+                             error_messages={"required": "Say which inspection the access is for."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspector"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(role="inspector", is_active=True).order_by("first_name", "last_name")
+        field.empty_label = "Choose"

@@ -99,6 +99,12 @@ def source_facts(source: Any) -> tuple[str, dt.datetime]:
     raise TypeError(f"A notification cannot be raised from a {name}.")
 
 
+def source_summary(source: Any) -> str:
+    """What the triggering event's record says, to start the notification's account from."""
+    said = (getattr(source, "summary", "") or getattr(source, "notes", "") or "").strip()
+    return f"{source}: {said}" if said else f"{source}."
+
+
 SOURCE_FIELD = {"ExploitationConcern": "exploitation_concern", "PoliceContact": "police_contact",
                 "HealthEvent": "health_event", "MissingEpisode": "missing_episode"}
 
@@ -153,7 +159,12 @@ def grant_inspection(hub: Hub, *, inspector: User, starts: dt.datetime, expires:
 
 
 @transaction.atomic
-def end_inspection(grant: InspectorGrant, *, at: dt.datetime | None = None, by: User | None = None) -> InspectorGrant:
-    """End an inspector's access now (or at ``at``), before it would expire."""
-    grant.expires = max(at or timezone.now(), grant.starts + dt.timedelta(seconds=1))
+def end_inspection(grant: InspectorGrant, *, at: dt.datetime | None = None, by: User | None = None,
+                   why: str = "") -> InspectorGrant:
+    """End an inspector's access now (or at ``at``), before it would expire (the history says why)."""
+    at = at or timezone.now()
+    if grant.expires <= at:
+        raise ValidationError("This access has already ended.")
+    grant.expires = max(at, grant.starts + dt.timedelta(seconds=1))
+    grant._change_reason = f"access ended early: {why.strip()}"[:100] if why.strip() else "access ended early"  # type: ignore[attr-defined]
     return save_valid(grant, by)

@@ -15,8 +15,12 @@ urlpatterns = [
     path("restraints/<int:pk>/young-person-talk/", views.confirm_young_person_talk, name="confirm_young_person_talk"),
     path("notify/exploitation/<int:pk>/", views.raise_from_concern, name="raise_from_concern"),
     path("notify/missing/<int:pk>/", views.raise_from_episode, name="raise_from_episode"),
+    path("notify/police/<int:pk>/", views.raise_from_police, name="raise_from_police"),
+    path("notify/health/<int:pk>/", views.raise_from_health, name="raise_from_health"),
     path("notifications/<int:pk>/", views.notification, name="notification"),
     path("returns/<int:pk>/", views.episode, name="episode"),
+    path("<int:hub_id>/inspectors/", views.inspectors, name="inspectors"),
+    path("inspectors/<int:pk>/end/", views.end_inspection, name="end_inspection"),
     path("<int:hub_id>/ofsted-counts/", views.counts, name="counts"),
     path("<int:hub_id>/ofsted-counts/pdf/", views.counts_pdf, name="counts_pdf"),
 ]

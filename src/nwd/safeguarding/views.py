@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from nwd.access import audit, scopes
 from nwd.access.decorators import from_url, not_found, requires
 from nwd.access.models import Action
-from nwd.events.models import ExploitationConcern, MissingEpisode
+from nwd.events.models import ExploitationConcern, HealthEvent, MissingEpisode, PoliceContact
 from nwd.hubs.models import Hub
 from nwd.safeguarding import queries, services
 from nwd.safeguarding.forms import (
+    InspectorGrantForm,
     NotificationForm,
     PeriodForm,
     RestraintForm,
@@ -24,7 +30,14 @@ from nwd.safeguarding.forms import (
     ToldForm,
     YoungPersonTalkForm,
 )
-from nwd.safeguarding.models import INTERVIEW_WITHIN, Body, Notification, RestraintRecord, ReturnInterview
+from nwd.safeguarding.models import (
+    INTERVIEW_WITHIN,
+    Body,
+    InspectorGrant,
+    Notification,
+    RestraintRecord,
+    ReturnInterview,
+)
 
 HUB = from_url(Hub, "hub_id")
 
@@ -59,6 +72,7 @@ def hub(request, hub_id: int):
         "home": home, "alerts": queries.hub_alerts(home) if may_record else [], "may_record": may_record,
         "restraints": restraints, "notifications": notifications, "episodes": episodes,
         "may_count": request.user.has_perm("safeguarding.ofsted_counts", home),
+        "may_grant": request.user.has_perm("safeguarding.grant_inspection", home),
     })
 
 
@@ -142,7 +156,8 @@ def _raise_from(request, event):
     home = _event_hub(request, event, "safeguarding.record")
     kind, event_at = services.source_facts(event)
     form = NotificationForm(request.POST or None, initial={
-        "kind": kind, "event_at": timezone.localtime(event_at).strftime("%d/%m/%Y %H:%M")})
+        "kind": kind, "event_at": timezone.localtime(event_at).strftime("%d/%m/%Y %H:%M"),
+        "summary": services.source_summary(event)})
     if request.method == "POST" and form.is_valid():
         try:
             made = services.raise_notification(home, young_person=event.young_person, source=event, by=request.user,
@@ -167,6 +182,16 @@ def raise_from_episode(request, pk: int):
     return _raise_from(request, request.record)
 
 
+@requires("events.view_police_shared", record=from_url(PoliceContact, "pk", select_related=("young_person",)))
+def raise_from_police(request, pk: int):
+    return _raise_from(request, request.record)
+
+
+@requires("events.view_health", record=from_url(HealthEvent, "pk", select_related=("young_person",)))
+def raise_from_health(request, pk: int):
+    return _raise_from(request, request.record)
+
+
 NOTIFICATION = from_url(Notification, "pk", select_related=("hub", "young_person"))
 
 
@@ -188,6 +213,7 @@ def notification(request, pk: int):
     rows = [(Body(body).label, told.get(body)) for body in bodies]
     return render(request, "safeguarding/notification.html", {
         "record": record, "home": record.hub, "rows": rows, "due": due, "form": form,
+        "may_open_source": request.user.has_perm("casework.view_young_person", record.young_person),
         "overdue": timezone.now() > due and any(r is None for b, r in rows)}, status=422 if form and form.errors else 200)
 
 
@@ -256,3 +282,48 @@ def counts_pdf(request, hub_id: int):
     name = slugify(f"ofsted {home.code} {period[0]:%Y-%m-%d} {period[1]:%Y-%m-%d}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+# --- Inspectors' time-limited access (issue 15, item 7) ------------------------------------------
+
+
+def _inspectors_page(request, home, form, status=200):
+    now = timezone.now()
+    grants = list(InspectorGrant.objects.filter(hub=home).select_related("inspector", "recorded_by")[:50])
+    return render(request, "safeguarding/inspectors.html", {
+        "home": home, "form": form, "now": now, "max_days": settings.NWD_INSPECTOR_GRANT_DAYS,
+        "current": [g for g in grants if g.is_current(now) or g.starts > now],
+        "past": [g for g in grants if g.expires <= now]}, status=status)
+
+
+@requires("safeguarding.grant_inspection", record=HUB)
+def inspectors(request, hub_id: int):
+    """Who may read the hub's records as an inspector, until when; give access, or end it early."""
+    home = request.record
+    now = timezone.localtime()
+    form = InspectorGrantForm(request.POST or None, initial={
+        "starts": now.strftime("%d/%m/%Y %H:%M"),
+        "expires": (now + dt.timedelta(days=5)).replace(hour=18, minute=0).strftime("%d/%m/%Y %H:%M")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_inspection(home, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            flash.success(request, f"{form.cleaned_data['inspector']} may read {home.name}'s records until "
+                                   f"{form.cleaned_data['expires']:%d/%m/%Y %H:%M}")
+            return redirect("safeguarding:inspectors", hub_id=home.pk)
+    return _inspectors_page(request, home, form, status=422 if form.errors else 200)
+
+
+@requires("safeguarding.grant_inspection", record=from_url(InspectorGrant, "pk", select_related=("hub", "inspector")))
+@require_POST  # inside: a role without the permission is refused (403) before the method is asked
+def end_inspection(request, pk: int):
+    grant = request.record
+    try:
+        services.end_inspection(grant, by=request.user, why=request.POST.get("why", ""))
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    else:
+        flash.success(request, f"{grant.inspector}'s access to {grant.hub.name} has ended")
+    return redirect("safeguarding:inspectors", hub_id=grant.hub_id)

@@ -8,6 +8,7 @@ app_name = "worklist"
 
 urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
+    path("tasks/new/", views.new_team_task, name="new_team_task"),
     path("tasks/<int:task_id>/", views.task, name="task"),
     path("tasks/<int:task_id>/done/", views.complete, name="complete"),
     path("tasks/<int:task_id>/reassign/", views.reassign, name="reassign"),

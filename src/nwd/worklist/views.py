@@ -51,7 +51,8 @@ def tasks(request):
     mine = named_rows(request, list(queries.my_tasks(request.user)[:200]))
     hub = named_rows(request, list(queries.hub_tasks(request.user).exclude(owner=request.user)[:200]))
     return render(request, "worklist/tasks.html", {"mine": mine, "hub": hub,
-                                                   "may_manage": request.user.has_perm(queries.MANAGE)})
+                                                   "may_manage": request.user.has_perm(queries.MANAGE),
+                                                   "may_add": request.user.has_perm("worklist.add_team_task")})
 
 
 def _task_or_404(request, task_id: int) -> Task:
@@ -127,6 +128,24 @@ def new_task(request, young_person_id: int):
             messages.success(request, f"Task {made.reference} set for {made.owner}")
             return redirect("web:young_person", young_person_id=person.pk)
     return render(request, "worklist/new_task.html", {"form": form, "person": person},
+                  status=422 if request.method == "POST" else 200)
+
+
+@requires("worklist.add_team_task")
+def new_team_task(request):
+    """A task about no young person: a job of the team or the hub (issue 16, item 1)."""
+    form = TaskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.add_task(None, title=data["title"], owner=data["owner"], due=data["due"],
+                                     details=data["details"], by=request.user)
+        except ValidationError as error:
+            _errors_to(form, error)
+        else:
+            messages.success(request, f"Task {made.reference} set for {made.owner}")
+            return redirect("worklist:tasks")
+    return render(request, "worklist/new_task.html", {"form": form, "person": None},
                   status=422 if request.method == "POST" else 200)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from nwd.access import queries as access_queries
+from nwd.access import scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import queries
@@ -17,6 +19,7 @@ from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.codelists import codes
 from nwd.core import dates
 from nwd.events.models import EETStatus
+from nwd.hubs.models import Hub
 from nwd.placements import queries as placement_queries
 from nwd.web.pages.common import Allowed, contacts_of, is_htmx
 
@@ -59,6 +62,15 @@ def who_ends_support(may: dict[str, bool], data) -> list | None:
     return access_queries.hub_managers(involvement.hub_id)
 
 
+def may_notify(user, person) -> bool:
+    """Whether the user may raise a regulation 40 notification at a hub of the young person (one query;
+    the notification's page asks again of the event's own hub)."""
+    if not user.has_perm("safeguarding.record"):
+        return False
+    theirs = Hub.objects.filter(Q(involvements__young_person=person) | Q(beds__stays__young_person=person))
+    return scopes.hubs(user, "safeguarding.record", theirs).exists()
+
+
 def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
     """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
@@ -80,6 +92,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "data": data,
         "allowed": allowed,
         "police_view": police_view,
+        # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
+        # exploitation concern or a missing episode on the timeline.
+        "may_notify": may_notify(request.user, person),
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
