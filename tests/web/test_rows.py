@@ -1,0 +1,111 @@
+"""The rows written from Python (nwd.web.templatetags.nwd_rows, nwd.web.html) are the HTML the
+template loops they replace wrote, character for character, for every branch of those loops."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils import translation
+
+from nwd.casework.queries.alerts import Alert
+from nwd.web.html import day, url
+
+# The loops as the templates wrote them before the row tags (web/referrals/_queue_table.html with
+# web/referrals/_status_tag.html, web/components/people_table.html with web/components/alerts.html).
+STATUS_TAG = (
+    '{% if referral.status == "closed" %}<strong class="govuk-tag govuk-tag--green">Decided</strong> <span class="govuk-body-s">{{ referral.get_decision_display }}{% if referral.handover_service %}: {{ referral.handover_service }}{% endif %}</span>{% elif referral.status == "triage" %}<strong class="govuk-tag govuk-tag--blue">In triage</strong>{% else %}<strong class="govuk-tag govuk-tag--grey">Received</strong>{% endif %}\n'  # noqa: E501
+)
+QUEUE_LOOP = """{% for referral in referrals %}
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{% url 'web:referral' referral.pk %}">{{ referral.young_person.full_name }}</a><br><span class="govuk-body-s nwd-muted">born {{ referral.young_person.date_of_birth|date }}</span>{% if referral.supported_hub %}<br><strong class="govuk-tag govuk-tag--blue">Already supported</strong> <span class="govuk-body-s">by {{ referral.supported_hub }}{% if referral.supported_by %}, key worker {{ referral.supported_by }}{% endif %}</span>{% endif %}</th>
+      <td class="govuk-table__cell">{{ referral.get_source_agency_display }}{% if referral.referrer_organisation %}<br><span class="govuk-body-s">{{ referral.referrer_organisation }}</span>{% endif %}</td>
+      <td class="govuk-table__cell">{{ referral.received|date }}</td>
+      <td class="govuk-table__cell">{% if referral.urgency == "emergency" %}<strong class="govuk-tag govuk-tag--red">Emergency</strong>{% elif referral.urgency == "urgent" %}<strong class="govuk-tag govuk-tag--orange">Urgent</strong>{% else %}<strong class="govuk-tag govuk-tag--grey">Routine</strong>{% endif %}</td>
+      <td class="govuk-table__cell">{% if referral.past_target %}<strong class="govuk-tag govuk-tag--red">Past target</strong><br><span class="govuk-body-s">was due {{ referral.decision_due|date }} ({{ referral.decision_target }})</span>{% else %}{{ referral.decision_due|date }}{% endif %}</td>
+      <td class="govuk-table__cell">STATUS</td>
+    </tr>
+  {% endfor %}""".replace("STATUS", STATUS_TAG)  # noqa: E501
+ALERTS = (
+    '{% if alerts %}<ul class="nwd-tags" aria-label="Alerts">{% for alert in alerts %}<li><strong class="govuk-tag govuk-tag--{{ alert.colour }}">{{ alert.text }}</strong></li>{% endfor %}</ul>{% else %}<span class="govuk-body-s nwd-muted">None</span>{% endif %}\n'  # noqa: E501
+)
+PEOPLE_LOOP = """{% load practice %}{% for person in people %}
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{% url link|default:'web:young_person' person.pk %}">{{ person.full_name }}</a><br><span class="govuk-body-s nwd-muted">{{ person.child_id }} · born {{ person.date_of_birth|date }}</span></th>
+      <td class="govuk-table__cell">{% if person.support_type %}{% if person.bed_label %}In {{ person.bed_label }}{% else %}{{ person.support_type|support_label }}{% endif %}{% if person.hub_name %}<br><span class="govuk-body-s nwd-muted">{{ person.hub_name }}</span>{% endif %}{% else %}Not supported now{% endif %}{% if show_key_worker and person.key_worker_last %}<br><span class="govuk-body-s">Key worker: {{ person.key_worker_first }} {{ person.key_worker_last }}</span>{% endif %}</td>
+      <td class="govuk-table__cell">{% with alerts=person.alerts %}ALERTS{% endwith %}</td>
+    </tr>
+    {% endfor %}""".replace("ALERTS", ALERTS)  # noqa: E501
+
+
+def person(pk, **fields):
+    values = {"full_name": f"Zoë O'Brien-<Smith> {pk}", "date_of_birth": dt.date(2009, 9, 1), "child_id": f"C{pk}"}
+    return SimpleNamespace(pk=pk, **{**values, **fields})
+
+
+def referral(pk, **fields):
+    values = {
+        "young_person": person(pk), "status": "received", "urgency": "routine", "received": dt.date(2026, 11, 30),
+        "decision_due": dt.date(2026, 12, 2), "decision_target": "2 working days", "past_target": False,
+        "referrer_organisation": "", "supported_hub": "", "supported_by": "", "handover_service": "",
+        "get_source_agency_display": lambda: "Police & youth justice", "get_decision_display": lambda: "Hand over",
+    }
+    return SimpleNamespace(pk=pk, **{**values, **fields})
+
+
+REFERRALS = [
+    referral(1),
+    referral(2, urgency="emergency", past_target=True, supported_hub="North <hub>", supported_by="Ann Lee",
+             referrer_organisation="St Mary's School", status="triage"),
+    referral(3, urgency="urgent", supported_hub="South", status="closed", handover_service="Early help & co"),
+    referral(4, status="closed", received=dt.date(987, 1, 9), decision_due=None),
+    referral(5, urgency="other"),
+]
+PEOPLE = [
+    person(10, support_type="residential", bed_label="Bed 3 <east>", hub_name="North", key_worker_first="Ann",
+           key_worker_last="Lee", alerts=[Alert("missing", "Missing now", "red"), Alert("x", "A & B", "orange")]),
+    person(11, support_type="outreach", hub_name="", key_worker_last="", alerts=[]),
+    person(12, support_type="", child_id=None, key_worker_first="Bo", key_worker_last="Ng"),
+    person(13, support_type="unknown-kind", date_of_birth=None, alerts=[Alert("review", "Plan review due 4 Dec 2026", "yellow")]),
+]
+
+
+def both(loop: str, tag: str, **context) -> tuple[str, str]:
+    return (Template(loop).render(Context(context)),
+            Template("{% load nwd_rows %}" + tag).render(Context(context)))
+
+
+def test_queue_rows_are_the_loops_html():
+    before, after = both(QUEUE_LOOP, "{% referral_queue_rows referrals %}", referrals=REFERRALS)
+    assert "Already supported" in after and "Past target" in after and "Decided" in after and "&lt;hub&gt;" in after
+    assert after == before
+
+
+@pytest.mark.parametrize("extra", [{}, {"show_key_worker": True}, {"link": "web:shared_with_police", "show_key_worker": True}])
+def test_people_rows_are_the_loops_html(extra):
+    before, after = both(PEOPLE_LOOP, "{% people_rows people link show_key_worker %}", people=PEOPLE, **extra)
+    assert "Not supported now" in after and "Missing now" in after and "A &amp; B" in after
+    assert after == before
+
+
+def test_day_is_the_date_filter():
+    days = [dt.date(2026, month, month * 2) for month in range(1, 13)] + [dt.date(5, 1, 1)]
+    aware = [dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC),
+             dt.datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("Asia/Tokyo"))]
+    for value in days + aware + [dt.datetime(2026, 6, 1, 23, 59), None, ""]:
+        assert day(value) == date_filter(value), value
+    with translation.override("fr"):  # another language's format: Django's own formatter
+        assert day(dt.date(2026, 12, 4)) == date_filter(dt.date(2026, 12, 4))
+
+
+def test_url_is_reverse():
+    for name, pk in [("web:referral", 7), ("web:young_person", 0), ("web:young_person", 1234567890123),
+                     ("web:shared_with_police", 42)]:
+        assert url(name, pk) == reverse(name, args=[pk])
+        assert url(name, pk) == url(name, pk)  # from the cache too
+    assert url("web:young_person", "12") == reverse("web:young_person", args=["12"])
