@@ -71,6 +71,7 @@ def referral_queue_rows(referrals: Iterable[Any]) -> SafeString:
                 '<span class="govuk-body-s">by {}{}</span>', supported, format_html(", key worker {}", by) if by else "",
             )
         organisation = field(referral, "referrer_organisation")
+        due: str
         if field(referral, "past_target"):
             due = format_html(
                 '<strong class="govuk-tag govuk-tag--red">Past target</strong><br>'
@@ -119,6 +120,7 @@ def people_rows(people: Iterable[Any], link: str = "", show_key_worker: Any = Fa
     rows = []
     for person in people:
         support_type = field(person, "support_type")
+        support: str
         if support_type:
             bed = field(person, "bed_label")
             hub = field(person, "hub_name")
