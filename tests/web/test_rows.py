@@ -13,8 +13,12 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import translation
 
+from nwd.casework.models import Contact
 from nwd.casework.queries.alerts import Alert
+from nwd.casework.timeline import Entry
+from nwd.events.models import ExploitationConcern, MissingEpisode
 from nwd.web.html import day, url
+from nwd.web.templatetags.nwd_tags import fold, folded
 
 # The loops as the templates wrote them before the row tags (web/referrals/_queue_table.html with
 # web/referrals/_status_tag.html, web/components/people_table.html with web/components/alerts.html).
@@ -109,3 +113,65 @@ def test_url_is_reverse():
         assert url(name, pk) == reverse(name, args=[pk])
         assert url(name, pk) == url(name, pk)  # from the cache too
     assert url("web:young_person", "12") == reverse("web:young_person", args=["12"])
+
+
+# The timeline's loop (web/young_people/_timeline.html) and web/components/folded.html as they were.
+TIMELINE_LOOP = """{% load nwd_tags nwd_records %}{% for entry in data.timeline.entries %}
+  <li class="nwd-timeline__entry nwd-timeline__entry--{{ entry.kind }}">
+    <p class="govuk-body-s nwd-timeline__when"><time datetime="{% if entry.time %}{{ entry.at|date:'c' }}{% else %}{{ entry.on|date:'Y-m-d' }}{% endif %}">{{ entry.on|date }}{% if entry.time %}, {{ entry.time|time:"H:i" }}{% endif %}</time> · {{ entry.kind_label }}</p>
+    <h3 class="govuk-heading-s nwd-timeline__title">{{ entry.title }}</h3>
+    {% if entry.flags %}<ul class="nwd-tags">{% for flag in entry.flags %}<li>{% if flag == "open" %}<strong class="govuk-tag govuk-tag--red">Open</strong>{% elif flag == "current" %}<strong class="govuk-tag govuk-tag--blue">Current</strong>{% else %}<strong class="govuk-tag govuk-tag--grey">{{ flag }}</strong>{% endif %}</li>{% endfor %}</ul>{% endif %}
+    {% if entry.detail %}{% folded entry.detail "govuk-body nwd-timeline__detail" %}{% endif %}
+    {% if entry.who %}<p class="govuk-body-s nwd-muted">{{ entry.who }}</p>{% endif %}
+    {% if entry.kind == "contact" and entry.record.staff_id == request.user.pk and "contact" in allowed.forms %}<p class="govuk-body-s no-print"><a class="govuk-link" href="{% url 'web:correct_contact' entry.record.pk %}" hx-get="{% url 'web:correct_contact' entry.record.pk %}" hx-target="#recording-panel">Correct this note<span class="govuk-visually-hidden"> ({{ entry.title|lower }}, {{ entry.on|date }})</span></a></p>{% endif %}
+    {% with key=entry.record|correction_key %}{% if key and not police_view %}{% if key|correctable and "correct" in allowed.sections or "withdraw" in allowed.sections %}<p class="govuk-body-s no-print nwd-record-fixes">{% if key|correctable and "correct" in allowed.sections %}<a class="govuk-link" href="{% url 'web:correct_'|add:key entry.record.pk %}">Correct<span class="govuk-visually-hidden"> {{ entry.title|lower }}, {{ entry.on|date }}</span></a>{% endif %}{% if "withdraw" in allowed.sections %} <a class="govuk-link" href="{% url 'web:withdraw_'|add:key entry.record.pk %}">Withdraw (entered in error)<span class="govuk-visually-hidden"> {{ entry.title|lower }}, {{ entry.on|date }}</span></a>{% endif %}</p>{% endif %}{% endif %}{% endwith %}
+    {% if entry.kind == "exploitation" and "open" in entry.flags and "exploitation" in allowed.forms %}<p class="govuk-body-s no-print"><a class="govuk-link" href="{% url 'web:close_concern' entry.record.pk %}" hx-get="{% url 'web:close_concern' entry.record.pk %}" hx-target="#recording-panel">Close this concern<span class="govuk-visually-hidden"> ({{ entry.title|lower }}, raised {{ entry.on|date }})</span></a></p>{% endif %}
+  </li>
+  {% endfor %}"""
+FOLDED = """{% comment %}Long free text folds after its start ({% folded text %}, nwd_tags.fold): the rest is in a native
+<details>, so "Show more" works without JavaScript, and a screen reader hears the start once.{% endcomment %}<div class="nwd-fold"><p class="{{ css_class }} nwd-fold__start">{{ start|linebreaksbr }}{% if rest %}&hellip;{% endif %}</p>{% if rest %}
+<details class="govuk-details nwd-fold__more">
+  <summary class="govuk-details__summary"><span class="govuk-details__summary-text">Show more<span class="govuk-visually-hidden"> of this text</span></span></summary>
+  <div class="govuk-details__text"><p class="{{ css_class }}">&hellip;{{ rest|linebreaksbr }}</p></div>
+</details>{% endif %}</div>
+"""
+
+
+def test_folded_is_the_templates_html():
+    fold_template = Template(FOLDED)
+    for text in ["", None, "Short <b>and</b>\nbroken", "word " * 200 + "\n& the <end>", "x" * 900]:
+        for css in ["govuk-body", 'govuk-body "odd"']:
+            expected = fold_template.render(Context({**dict(zip(("start", "rest"), fold(str(text or "")))), "css_class": css}))
+            assert folded(text, css) == expected
+
+
+def entries():
+    contact = Contact(pk=5, staff_id=3)
+    return [
+        Entry("contact", dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), dt.date(2026, 3, 29), "Visit <home>",
+              detail="long " * 200, who="Ann & Lee", time=dt.time(0, 30), record=contact),
+        Entry("contact", dt.datetime(2026, 1, 2, tzinfo=dt.UTC), dt.date(2026, 1, 2), "Call", record=Contact(pk=6, staff_id=4)),
+        Entry("exploitation", dt.datetime(2025, 7, 1, tzinfo=dt.UTC), dt.date(2025, 7, 1), "Concern RAISED",
+              record=ExploitationConcern(pk=7), flags=["open", "current", "other <flag>"], detail="short"),
+        Entry("missing", dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC), dt.date(2025, 7, 1), "Missing", time=dt.time(10, 5),
+              record=MissingEpisode(pk=8)),
+        Entry("plan", dt.datetime(2024, 2, 29, tzinfo=dt.UTC), dt.date(2024, 2, 29), "Plan", record=object()),
+        Entry("referral", dt.datetime(2024, 2, 28, tzinfo=dt.UTC), dt.date(2024, 2, 28), "Referral"),
+    ]
+
+
+@pytest.mark.parametrize("police_view", [False, True])
+@pytest.mark.parametrize("forms, sections", [
+    (frozenset(), frozenset()),
+    (frozenset({"contact", "exploitation"}), frozenset({"correct", "withdraw"})),
+    (frozenset({"contact"}), frozenset({"withdraw"})),
+    (frozenset({"exploitation"}), frozenset({"correct"})),
+])
+def test_timeline_rows_are_the_loops_html(forms, sections, police_view):
+    context = {"entries": entries(), "allowed": SimpleNamespace(forms=forms, sections=sections),
+               "request": SimpleNamespace(user=SimpleNamespace(pk=3)), "police_view": police_view,
+               "data": {"timeline": {"entries": entries()}}}
+    before, after = both(TIMELINE_LOOP, "{% timeline_rows data.timeline.entries %}", **context)
+    assert after == before
+    assert ("Withdraw" in after) == ("withdraw" in sections and not police_view)
+    assert ("Close this concern" in after) == ("exploitation" in forms)

@@ -73,3 +73,30 @@ def field(obj: Any, name: str) -> Any:
     """``obj.name`` as the template reads it: "" when missing, a method called."""
     value = getattr(obj, name, "")
     return value() if callable(value) else value
+
+
+def iso_day(value: Any) -> str:
+    """``{{ value|date:'Y-m-d' }}``."""
+    if type(value) is dt.date:
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    from django.template.defaultfilters import date
+
+    return date(value, "Y-m-d")
+
+
+def iso_moment(value: Any) -> str:
+    """``{{ value|date:'c' }}``: ISO 8601, an aware datetime in local time."""
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+    from django.template.defaultfilters import date
+
+    return date(value, "c")
+
+
+def hours_minutes(value: Any) -> str:
+    """``{{ value|time:"H:i" }}`` of a time of day."""
+    if type(value) is dt.time:
+        return f"{value.hour:02d}:{value.minute:02d}"
+    from django.template.defaultfilters import time
+
+    return time(value, "H:i")

@@ -18,7 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from nwd.casework.choices import SupportType
-from nwd.web.html import day, field, url
+from nwd.casework.corrections import CORRECTABLE, key_of
+from nwd.web.html import day, field, hours_minutes, iso_day, iso_moment, url
+from nwd.web.templatetags.nwd_tags import folded
 
 register = template.Library()
 
@@ -139,5 +141,75 @@ def people_rows(people: Iterable[Any], link: str = "", show_key_worker: Any = Fa
             _PERSON_ROW,
             url(route, person.pk), person.full_name, field(person, "child_id"), day(person.date_of_birth),
             support, worker, alerts(field(person, "alerts")),
+        ))
+    return format_html_join("", "{}", ((row,) for row in rows))
+
+
+_FLAGS = {"open": ("red", "Open"), "current": ("blue", "Current")}
+_ENTRY = (
+    '\n  <li class="nwd-timeline__entry nwd-timeline__entry--{}">\n'
+    '    <p class="govuk-body-s nwd-timeline__when"><time datetime="{}">{}{}</time> · {}</p>\n'
+    '    <h3 class="govuk-heading-s nwd-timeline__title">{}</h3>\n'
+    "    {}\n    {}\n    {}\n    {}\n    {}\n    {}\n"
+    "  </li>\n  "
+)
+_CORRECT_NOTE = (
+    '<p class="govuk-body-s no-print"><a class="govuk-link" href="{}" hx-get="{}" hx-target="#recording-panel">'
+    'Correct this note<span class="govuk-visually-hidden"> ({}, {})</span></a></p>'
+)
+_CLOSE_CONCERN = (
+    '<p class="govuk-body-s no-print"><a class="govuk-link" href="{}" hx-get="{}" hx-target="#recording-panel">'
+    'Close this concern<span class="govuk-visually-hidden"> ({}, raised {})</span></a></p>'
+)
+_FIX = '<a class="govuk-link" href="{}">Correct<span class="govuk-visually-hidden"> {}, {}</span></a>'
+_WITHDRAW = ' <a class="govuk-link" href="{}">Withdraw (entered in error)<span class="govuk-visually-hidden"> {}, {}</span></a>'
+
+
+@register.simple_tag(takes_context=True)
+def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeString:
+    """The ``<li>`` of each timeline entry (``nwd.casework.timeline.Entry``), with the links to correct,
+    withdraw or close the record that ``allowed`` (``nwd.web.pages.common.Allowed``) lets the viewer use,
+    as the loop of ``web/young_people/_timeline.html`` wrote them."""
+    allowed = context.get("allowed")
+    forms = getattr(allowed, "forms", ())
+    sections = getattr(allowed, "sections", ())
+    police_view = context.get("police_view")
+    request = context.get("request")
+    user_pk = getattr(getattr(request, "user", None), "pk", None)
+    rows = []
+    for entry in entries:
+        record = entry.record
+        on = day(entry.on)
+        title = entry.title
+        when = iso_moment(entry.at) if entry.time else iso_day(entry.on)
+        flags = format_html('<ul class="nwd-tags">{}</ul>', format_html_join(
+            "", "<li>" + _TAG + "</li>", (_FLAGS.get(flag, ("grey", flag)) for flag in entry.flags),
+        )) if entry.flags else ""
+        pk = getattr(record, "pk", None)
+        note = ""
+        if entry.kind == "contact" and getattr(record, "staff_id", None) == user_pk and "contact" in forms:
+            link = url("web:correct_contact", pk)
+            note = format_html(_CORRECT_NOTE, link, link, str(title).lower(), on)
+        fixes: str = ""
+        key = key_of(record)
+        if key and not police_view:
+            correct = key in CORRECTABLE and "correct" in sections
+            withdraw = "withdraw" in sections
+            if correct or withdraw:
+                fixes = format_html(
+                    '<p class="govuk-body-s no-print nwd-record-fixes">{}{}</p>',
+                    format_html(_FIX, url("web:correct_" + key, pk), str(title).lower(), on) if correct else "",
+                    format_html(_WITHDRAW, url("web:withdraw_" + key, pk), str(title).lower(), on) if withdraw else "",
+                )
+        close = ""
+        if entry.kind == "exploitation" and "open" in entry.flags and "exploitation" in forms:
+            link = url("web:close_concern", pk)
+            close = format_html(_CLOSE_CONCERN, link, link, str(title).lower(), on)
+        rows.append(format_html(
+            _ENTRY, entry.kind, when, on, format_html(", {}", hours_minutes(entry.time)) if entry.time else "",
+            entry.kind_label, title, flags,
+            folded(entry.detail, "govuk-body nwd-timeline__detail") if entry.detail else "",
+            format_html('<p class="govuk-body-s nwd-muted">{}</p>', entry.who) if entry.who else "",
+            note, fixes, close,
         ))
     return format_html_join("", "{}", ((row,) for row in rows))
