@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from nwd.casework.models import Contact
@@ -175,3 +175,28 @@ def test_timeline_rows_are_the_loops_html(forms, sections, police_view):
     assert after == before
     assert ("Withdraw" in after) == ("withdraw" in sections and not police_view)
     assert ("Close this concern" in after) == ("exploitation" in forms)
+
+
+def test_the_url_tag_is_djangos():
+    from django.template import engines
+    from django.template.defaulttags import URLNode
+
+    from nwd.web.templatetags.nwd_url import URLNode as FastNode
+
+    engine = engines["django"].engine
+    assert "nwd.web.templatetags.nwd_url" in engine.builtins
+    fast = Template("{% url name pk %}|{% url 'web:bed_board' %}|{% url name pk as there %}[{{ there }}]"
+                    "|{% url 'nowhere' as nothing %}[{{ nothing }}]")
+    assert isinstance(fast.nodelist[0], FastNode)
+    for name, pk in [("web:young_person", 5), ("web:young_person", "7"), ("web:referral", 0), ("web:correct_contact", 12)]:
+        context = {"name": name, "pk": pk}
+        expected = f"{reverse(name, args=[pk])}|{reverse('web:bed_board')}|[{reverse(name, args=[pk])}]|[]"
+        assert fast.render(Context(context)) == expected
+        slow = Template("{% url name pk %}")
+        slow.nodelist[0] = URLNode(slow.nodelist[0].view_name, slow.nodelist[0].args, {}, None)
+        assert slow.render(Context(context)) == fast.render(Context(context)).split("|")[0]
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'nowhere' 5 %}").render(Context())
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'web:young_person' %}").render(Context())
+    assert Template("{% url 'web:young_person' young_person_id=3 %}").render(Context()) == reverse("web:young_person", args=[3])

@@ -7,7 +7,8 @@ new context. The row tags (``nwd.web.templatetags.nwd_rows``) write the same HTM
 the helpers here, which give exactly what the template would have:
 
 - ``url(name, pk)``: what ``{% url name pk %}`` gives, the route reversed once (per script prefix and
-  URL configuration) and the key put in its place;
+  URL configuration) and the key put in its place (the ``{% url %}`` tag itself does the same:
+  ``nwd.web.templatetags.nwd_url``);
 - ``day(value)``: what ``{{ value|date }}`` gives (``DATE_FORMAT``, "4 Dec 2026"), the month's
   name looked up once per language;
 - ``field(obj, name)``: what ``{{ obj.name }}`` reads: a missing attribute is "" (as the template's
@@ -20,6 +21,9 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
@@ -28,23 +32,44 @@ from django.utils.translation import get_language
 _MARKER = 918273645  # a key no route holds elsewhere: reversed once, then replaced by the real key
 
 
-@lru_cache(maxsize=512)
-def _route(name: str, prefix: str, urlconf: str | None) -> tuple[str, str] | None:
-    text = reverse(name, args=[_MARKER], urlconf=urlconf)
+@lru_cache(maxsize=1024)
+def _route(name: str, current_app: str | None, prefix: str, urlconf: str | None) -> tuple[str, str] | None:
+    """The text of ``name``'s URL before and after its one whole-number argument (None: not so simple)."""
+    text = reverse(name, args=[_MARKER], urlconf=urlconf, current_app=current_app)
     if text.count(str(_MARKER)) != 1:
         return None
     before, after = text.split(str(_MARKER))
     return before, after
 
 
-def url(name: str, pk: Any) -> str:
-    """``reverse(name, args=[pk])`` for a whole-number key, the route worked out once."""
+@lru_cache(maxsize=1024)
+def _fixed(name: str, current_app: str | None, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, urlconf=urlconf, current_app=current_app)
+
+
+def _urlconf() -> str | None:
+    return get_urlconf() or getattr(settings, "ROOT_URLCONF", None)
+
+
+def url(name: str, pk: Any = None, current_app: str | None = None) -> str:
+    """``reverse(name, args=[pk])`` (``reverse(name)`` without ``pk``), the route worked out once per
+    script prefix and URL configuration: a whole-number key is put in its place."""
+    if pk is None:
+        return _fixed(name, current_app, get_script_prefix(), _urlconf())
     if type(pk) is not int or pk < 0:
-        return reverse(name, args=[pk])
-    parts = _route(name, get_script_prefix(), get_urlconf())
+        return reverse(name, args=[pk], current_app=current_app)
+    parts = _route(name, current_app, get_script_prefix(), _urlconf())
     if parts is None:
-        return reverse(name, args=[pk])
+        return reverse(name, args=[pk], current_app=current_app)
     return f"{parts[0]}{pk}{parts[1]}"
+
+
+@receiver(setting_changed)
+def _forget_routes(*, setting: str, **kwargs: Any) -> None:
+    """A test that changes the URL configuration gets its own routes."""
+    if setting == "ROOT_URLCONF":
+        _route.cache_clear()
+        _fixed.cache_clear()
 
 
 @lru_cache(maxsize=32)
