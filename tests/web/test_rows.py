@@ -200,3 +200,15 @@ def test_the_url_tag_is_djangos():
     with pytest.raises(NoReverseMatch):
         Template("{% url 'web:young_person' %}").render(Context())
     assert Template("{% url 'web:young_person' young_person_id=3 %}").render(Context()) == reverse("web:young_person", args=[3])
+
+
+def test_html_is_format_html():
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from nwd.web.html import html, joined
+
+    args = ["<a href='x'>&amp;</a> \"q\"", mark_safe("<b>safe</b>"), gettext_lazy("Decided"), 12, None, dt.date(2026, 1, 2)]
+    assert html("{}|{}|{}|{}|{}|{}", *args) == format_html("{}|{}|{}|{}|{}|{}", *args)
+    assert joined(args) == "".join(format_html("{}", arg) for arg in args)

@@ -18,7 +18,9 @@ the helpers here, which give exactly what the template would have:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
+from html import escape as _escape
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 _MARKER = 918273645  # a key no route holds elsewhere: reversed once, then replaced by the real key
@@ -125,3 +128,24 @@ def hours_minutes(value: Any) -> str:
     from django.template.defaultfilters import time
 
     return time(value, "H:i")
+
+
+def escape(value: Any) -> str:
+    """``conditional_escape(value)``: safe text as it is, anything else as text with ``<>&"'`` escaped."""
+    to_html = getattr(value, "__html__", None)
+    if to_html is not None:
+        return to_html()
+    return _escape(str(value))
+
+
+def html(template: str, *args: Any) -> SafeString:
+    """``format_html(template, *args)``: each argument escaped unless it is safe already.
+
+    The same text; without ``format_html``'s checks for lazy arguments on every escape (Django's
+    ``keep_lazy``), which cost more than the escaping itself in a table of 80 rows."""
+    return SafeString(template.format(*[escape(arg) for arg in args]))
+
+
+def joined(parts: Iterable[Any]) -> SafeString:
+    """``format_html_join("", "{}", ((part,) for part in parts))``."""
+    return SafeString("".join([escape(part) for part in parts]))

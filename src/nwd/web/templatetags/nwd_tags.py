@@ -2,10 +2,10 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from nwd.access.wording import what_happened as describe
+from nwd.web.html import html
 
 register = template.Library()
 
@@ -58,6 +58,6 @@ def folded(text, css_class: str = "govuk-body") -> SafeString:
     it the HTML the template wrote.)"""
     start, rest = fold(str(text or ""))
     if not rest:
-        return format_html(_FOLD_WHOLE, css_class, linebreaksbr(start, autoescape=True))
-    return format_html(_FOLD_PARTS, css_class, linebreaksbr(start, autoescape=True), css_class,
+        return html(_FOLD_WHOLE, css_class, linebreaksbr(start, autoescape=True))
+    return html(_FOLD_PARTS, css_class, linebreaksbr(start, autoescape=True), css_class,
                        linebreaksbr(rest, autoescape=True))
