@@ -212,3 +212,22 @@ def test_html_is_format_html():
     args = ["<a href='x'>&amp;</a> \"q\"", mark_safe("<b>safe</b>"), gettext_lazy("Decided"), 12, None, dt.date(2026, 1, 2)]
     assert html("{}|{}|{}|{}|{}|{}", *args) == format_html("{}|{}|{}|{}|{}|{}", *args)
     assert joined(args) == "".join(format_html("{}", arg) for arg in args)
+
+
+GRID_LOOP = """{% for row in board.rows %}
+      <tr class="govuk-table__row">
+        <th scope="row" class="govuk-table__header">{{ row.bed.label }}</th>
+        {% for cell in row.cells %}<td class="govuk-table__cell nwd-bed-grid__cell nwd-bed-grid__cell--{{ cell.state }}"><span class="nwd-bed-grid__mark" aria-hidden="true">{% if cell.state == "free" %}·{% elif cell.state == "leaving" %}→{% elif cell.state == "overdue" %}!{% elif cell.state == "out_of_use" %}×{% else %}■{% endif %}</span><span class="govuk-visually-hidden">{{ cell.label }}</span></td>{% endfor %}
+      </tr>
+    {% endfor %}"""
+
+
+def test_bed_grid_rows_are_the_loops_html():
+    from nwd.hubs.queries import CELL_LABELS, Cell
+
+    states = list(CELL_LABELS)
+    rows = [SimpleNamespace(bed=SimpleNamespace(label=label), cells=[Cell(dt.date(2026, 12, 4), state) for state in states])
+            for label in ["E1", "Room <2> & 'b'"]]
+    before, after = both(GRID_LOOP, "{% bed_grid_rows board.rows %}", board={"rows": rows})
+    assert "→" in after and "×" in after and "■" in after and "&lt;2&gt;" in after
+    assert after == before

@@ -212,3 +212,27 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
             note, fixes, close,
         ))
     return joined(rows)
+
+
+_MARKS = {"free": "·", "leaving": "→", "overdue": "!", "out_of_use": "×"}
+_GRID_ROW = (
+    '\n      <tr class="govuk-table__row">\n'
+    '        <th scope="row" class="govuk-table__header">{}</th>\n'
+    "        {}\n      </tr>\n    "
+)
+_GRID_CELL = (
+    '<td class="govuk-table__cell nwd-bed-grid__cell nwd-bed-grid__cell--{}"><span class="nwd-bed-grid__mark"'
+    ' aria-hidden="true">{}</span><span class="govuk-visually-hidden">{}</span></td>'
+)
+
+
+@register.simple_tag
+def bed_grid_rows(rows: Iterable[Any]) -> SafeString:
+    """The bed board's 14 days, a ``<tr>`` per bed with a cell per day (``nwd.hubs.queries.BedRow``),
+    as the loop of ``web/beds/board.html`` wrote them."""
+    return joined(
+        html(_GRID_ROW, row.bed.label, joined(
+            html(_GRID_CELL, cell.state, _MARKS.get(cell.state, "■"), cell.label) for cell in row.cells
+        ))
+        for row in rows
+    )
