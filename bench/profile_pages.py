@@ -5,6 +5,12 @@ and with ``--profile`` the functions where the CPU goes (cProfile, cumulative an
 Prints figures; asserts nothing.
 
     DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python bench/profile_pages.py [--profile] [--runs 20]
+
+With ``--production`` the pages are rendered with the settings ``nwd serve`` runs with (DEBUG off:
+the load benchmark's ``loadbench.settings``, a secret key of this run's own, ``collectstatic`` first
+for the static files' manifest). DEBUG does not turn off the cached template loader (Django keeps it
+on either way), but it records every query (``CursorDebugWrapper``) and compiles templates with the
+debug lexer, which a production server does not: ``--production`` is the figure to compare.
 """
 
 from __future__ import annotations
@@ -23,8 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django  # noqa: E402
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nwd.settings")
-os.environ.setdefault("DEBUG", "1")
+PRODUCTION = "--production" in sys.argv[1:]
+if PRODUCTION:
+    import secrets
+
+    os.environ.update(DJANGO_SETTINGS_MODULE="loadbench.settings", DEBUG="0",
+                      SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50))
+else:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nwd.settings")
+    os.environ.setdefault("DEBUG", "1")
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -35,16 +48,51 @@ from bench_users import pages  # noqa: E402
 from nwd.access.testing import sign_in  # noqa: E402
 
 
+class TemplateClock:
+    """Sums the CPU time of the outermost template renders (the page's template with its includes, and
+    the context processors, which run when it renders)."""
+
+    def __init__(self) -> None:
+        from django.template.backends.django import Template
+
+        self.spent = 0.0
+        self.depth = 0
+        render = Template.render
+        clock = self
+
+        def timed(template, context=None, request=None):  # type: ignore[no-untyped-def]
+            clock.depth += 1
+            start = time.process_time()
+            try:
+                return render(template, context, request)
+            finally:
+                clock.depth -= 1
+                if clock.depth == 0:
+                    clock.spent += time.process_time() - start
+
+        Template.render = timed  # type: ignore[method-assign]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", action="store_true", help="print where the CPU goes (cProfile)")
     parser.add_argument("--only", default="", help="profile only pages whose label contains this")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--templates", action="store_true",
+                        help="also the CPU of rendering the template (context processors included) a request")
+    parser.add_argument("--production", action="store_true",
+                        help="DEBUG off, the settings `nwd serve` runs with (see the module's text)")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
-    print(f"load average {os.getloadavg()[0]:.2f}; database {connection.vendor}")
-    print(f"{'page':<30} {'queries':>7} {'cpu ms/req':>10} {'wall ms p50':>11} {'db ms (wall-cpu)':>16}")
+    if PRODUCTION:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"load average {os.getloadavg()[0]:.2f}; database {connection.vendor}; DEBUG {settings.DEBUG}")
+    rendering = TemplateClock() if args.templates else None
+    print(f"{'page':<30} {'queries':>7} {'cpu ms/req':>10} {'wall ms p50':>11} {'db ms (wall-cpu)':>16}"
+          + (f" {'template cpu ms':>15}" if rendering else ""))
     for page in pages():
         if args.only and args.only not in page.label:
             continue
@@ -58,13 +106,19 @@ def main() -> None:
         client.get(page.url)
         queries = len(connection.queries)
         connection.force_debug_cursor = False
+        templates = []
         for _ in range(args.runs):
+            if rendering:
+                rendering.spent = 0.0
             c0, w0 = time.process_time(), time.perf_counter()
             client.get(page.url)
             cpu.append((time.process_time() - c0) * 1000)
             wall.append((time.perf_counter() - w0) * 1000)
+            if rendering:
+                templates.append(rendering.spent * 1000)
         print(f"{page.label:<30} {queries:>7} {statistics.median(cpu):>10.1f} "
-              f"{statistics.median(wall):>11.1f} {statistics.median(wall) - statistics.median(cpu):>16.1f}")
+              f"{statistics.median(wall):>11.1f} {statistics.median(wall) - statistics.median(cpu):>16.1f}"
+              + (f" {statistics.median(templates):>15.1f}" if rendering else ""))
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()

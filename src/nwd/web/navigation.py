@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from nwd.access.second_factor import passed
+from nwd.web.html import url as route_url
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def items_for(request) -> list[ShownItem]:
         if item.permission and not user.has_perm(item.permission):
             continue
         try:
-            url = reverse(item.url_name)
+            url = route_url(item.url_name)  # reversed once (nwd.web.html)
         except NoReverseMatch:
             continue
         shown.append(ShownItem(item.label, item.url_name, url, here == item.url_name, item.description))

@@ -1,8 +1,11 @@
 """Small template helpers the GOV.UK templates need."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import SafeString
 
 from nwd.access.wording import what_happened as describe
+from nwd.web.html import html
 
 register = template.Library()
 
@@ -38,8 +41,23 @@ def fold(text: str, at: int = FOLD_AT) -> tuple[str, str]:
     return text[:cut], text[cut:].lstrip()
 
 
-@register.inclusion_tag("web/components/folded.html")
-def folded(text, css_class: str = "govuk-body"):
-    """Long free text, folded after its start with "Show more" (web/components/folded.html)."""
+_FOLD_WHOLE = '<div class="nwd-fold"><p class="{} nwd-fold__start">{}</p></div>\n'
+_FOLD_PARTS = (
+    '<div class="nwd-fold"><p class="{} nwd-fold__start">{}&hellip;</p>\n<details class="govuk-details nwd-fold__more">\n'
+    '  <summary class="govuk-details__summary"><span class="govuk-details__summary-text">Show more'
+    '<span class="govuk-visually-hidden"> of this text</span></span></summary>\n'
+    '  <div class="govuk-details__text"><p class="{}">&hellip;{}</p></div>\n</details></div>\n'
+)
+
+
+@register.simple_tag
+def folded(text, css_class: str = "govuk-body") -> SafeString:
+    """Long free text, folded after its start with "Show more": the start in a paragraph, the rest in a
+    native ``<details>``, so it opens without JavaScript and a screen reader hears the start once.
+    (Written here rather than in a template: a timeline shows dozens; tests/web/test_rows.py keeps
+    it the HTML the template wrote.)"""
     start, rest = fold(str(text or ""))
-    return {"start": start, "rest": rest, "css_class": css_class}
+    if not rest:
+        return html(_FOLD_WHOLE, css_class, linebreaksbr(start, autoescape=True))
+    return html(_FOLD_PARTS, css_class, linebreaksbr(start, autoescape=True), css_class,
+                       linebreaksbr(rest, autoescape=True))

@@ -1,0 +1,247 @@
+"""The rows of the long tables, written from Python (docs/performance.md, "Templates").
+
+The referral queue (``web/referrals/_queue_table.html``) and the tables of young people with their
+alerts (``web/components/people_table.html``) are the longest tables of the busiest pages (80 rows
+on a hub manager's home page). Written in the template language each row cost 0.1 to 0.2 ms of CPU
+(variable lookups, ``|date``, ``{% url %}``, an ``{% include %}`` per cell); these tags write the same
+HTML, character for character, escaped as the template escaped them (``nwd.web.html.html``, a leaner ``format_html``), in a
+fraction of that. Tests compare them with the template they replace (tests/web/test_rows.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from nwd.casework.choices import SupportType
+from nwd.casework.corrections import CORRECTABLE, key_of
+from nwd.web.html import day, field, hours_minutes, html, iso_day, iso_moment, joined, url
+from nwd.web.templatetags.nwd_records import NOTIFY_ROUTES
+from nwd.web.templatetags.nwd_tags import folded
+
+register = template.Library()
+
+_SUPPORT_LABELS = dict(SupportType.choices)
+
+
+def status_tag(referral: Any) -> SafeString:
+    """``web/referrals/_status_tag.html`` (without the file's closing newline)."""
+    status = field(referral, "status")
+    if status == "closed":
+        handover = field(referral, "handover_service")
+        return html(
+            '<strong class="govuk-tag govuk-tag--green">Decided</strong> <span class="govuk-body-s">{}{}</span>',
+            field(referral, "get_decision_display"), html(": {}", handover) if handover else "",
+        )
+    if status == "triage":
+        return html(_TAG, "blue", "In triage")
+    return html(_TAG, "grey", "Received")
+
+
+_TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
+_URGENCY = {"emergency": ("red", "Emergency"), "urgent": ("orange", "Urgent")}
+_ROUTINE = ("grey", "Routine")
+
+_QUEUE_ROW = (
+    '\n    <tr class="govuk-table__row">\n'
+    '      <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a><br>'
+    '<span class="govuk-body-s nwd-muted">born {}</span>{}</th>\n'
+    '      <td class="govuk-table__cell">{}{}</td>\n'
+    '      <td class="govuk-table__cell">{}</td>\n'
+    '      <td class="govuk-table__cell">{}</td>\n'
+    '      <td class="govuk-table__cell">{}</td>\n'
+    '      <td class="govuk-table__cell">{}\n</td>\n'
+    '    </tr>\n  '
+)
+
+
+@register.simple_tag
+def referral_queue_rows(referrals: Iterable[Any]) -> SafeString:
+    """The ``<tr>`` of each referral of a queue (``referral_queue.waiting``'s marks), as the loop of
+    ``web/referrals/_queue_table.html`` wrote them."""
+    rows = []
+    for referral in referrals:
+        person = referral.young_person
+        supported = field(referral, "supported_hub")
+        if supported:
+            by = field(referral, "supported_by")
+            supported = html(
+                '<br><strong class="govuk-tag govuk-tag--blue">Already supported</strong> '
+                '<span class="govuk-body-s">by {}{}</span>', supported, html(", key worker {}", by) if by else "",
+            )
+        organisation = field(referral, "referrer_organisation")
+        due: str
+        if field(referral, "past_target"):
+            due = html(
+                '<strong class="govuk-tag govuk-tag--red">Past target</strong><br>'
+                '<span class="govuk-body-s">was due {} ({})</span>',
+                day(field(referral, "decision_due")), field(referral, "decision_target"),
+            )
+        else:
+            due = day(field(referral, "decision_due"))
+        rows.append(html(
+            _QUEUE_ROW,
+            url("web:referral", referral.pk), person.full_name, day(person.date_of_birth), supported,
+            field(referral, "get_source_agency_display"),
+            html('<br><span class="govuk-body-s">{}</span>', organisation) if organisation else "",
+            day(field(referral, "received")),
+            html(_TAG, *_URGENCY.get(field(referral, "urgency"), _ROUTINE)),
+            due, status_tag(referral),
+        ))
+    return joined(rows)
+
+
+def alerts(items: Any) -> SafeString:
+    """``web/components/alerts.html`` (without the file's closing newline)."""
+    if not items:
+        return html('<span class="govuk-body-s nwd-muted">{}</span>', "None")
+    return html(
+        '<ul class="nwd-tags" aria-label="Alerts">{}</ul>',
+        joined(html("<li>" + _TAG + "</li>", field(alert, "colour"), field(alert, "text")) for alert in items),
+    )
+
+
+_PERSON_ROW = (
+    '\n    <tr class="govuk-table__row">\n'
+    '      <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a><br>'
+    '<span class="govuk-body-s nwd-muted">{} · born {}</span></th>\n'
+    '      <td class="govuk-table__cell">{}{}</td>\n'
+    '      <td class="govuk-table__cell">{}\n</td>\n'
+    '    </tr>\n    '
+)
+
+
+@register.simple_tag
+def people_rows(people: Iterable[Any], link: str = "", show_key_worker: Any = False) -> SafeString:
+    """The ``<tr>`` of each young person of ``web/components/people_table.html``: name (linked to
+    ``link``, the young person's page by default), support and alerts."""
+    route = link or "web:young_person"
+    rows = []
+    for person in people:
+        support_type = field(person, "support_type")
+        support: str
+        if support_type:
+            bed = field(person, "bed_label")
+            hub = field(person, "hub_name")
+            support = html(
+                "{}{}",
+                html("In {}", bed) if bed else _SUPPORT_LABELS.get(support_type, support_type),
+                html('<br><span class="govuk-body-s nwd-muted">{}</span>', hub) if hub else "",
+            )
+        else:
+            support = "Not supported now"
+        last = field(person, "key_worker_last") if show_key_worker else ""
+        worker = html(
+            '<br><span class="govuk-body-s">Key worker: {} {}</span>', field(person, "key_worker_first"), last,
+        ) if last else ""
+        rows.append(html(
+            _PERSON_ROW,
+            url(route, person.pk), person.full_name, field(person, "child_id"), day(person.date_of_birth),
+            support, worker, alerts(field(person, "alerts")),
+        ))
+    return joined(rows)
+
+
+_FLAGS = {"open": ("red", "Open"), "current": ("blue", "Current")}
+_ENTRY = (
+    '\n  <li class="nwd-timeline__entry nwd-timeline__entry--{}">\n'
+    '    <p class="govuk-body-s nwd-timeline__when"><time datetime="{}">{}{}</time> · {}</p>\n'
+    '    <h3 class="govuk-heading-s nwd-timeline__title">{}</h3>\n'
+    "    {}\n    {}\n    {}\n    {}\n    {}\n    {}\n    {}\n"
+    "  </li>\n  "
+)
+_CORRECT_NOTE = (
+    '<p class="govuk-body-s no-print"><a class="govuk-link" href="{}" hx-get="{}" hx-target="#recording-panel">'
+    'Correct this note<span class="govuk-visually-hidden"> ({}, {})</span></a></p>'
+)
+_CLOSE_CONCERN = (
+    '<p class="govuk-body-s no-print"><a class="govuk-link" href="{}" hx-get="{}" hx-target="#recording-panel">'
+    'Close this concern<span class="govuk-visually-hidden"> ({}, raised {})</span></a></p>'
+)
+_NOTIFY = (
+    '<p class="govuk-body-s no-print"><a class="govuk-link" href="{}">Raise a regulation 40 notification'
+    '<span class="govuk-visually-hidden"> from {}, {}</span></a></p>'
+)
+_FIX = '<a class="govuk-link" href="{}">Correct<span class="govuk-visually-hidden"> {}, {}</span></a>'
+_WITHDRAW = ' <a class="govuk-link" href="{}">Withdraw (entered in error)<span class="govuk-visually-hidden"> {}, {}</span></a>'
+
+
+@register.simple_tag(takes_context=True)
+def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeString:
+    """The ``<li>`` of each timeline entry (``nwd.casework.timeline.Entry``), with the links to correct,
+    withdraw or close the record that ``allowed`` (``nwd.web.pages.common.Allowed``) lets the viewer use,
+    as the loop of ``web/young_people/_timeline.html`` wrote them."""
+    allowed = context.get("allowed")
+    forms = getattr(allowed, "forms", ())
+    sections = getattr(allowed, "sections", ())
+    police_view = context.get("police_view")
+    may_notify = context.get("may_notify")
+    request = context.get("request")
+    user_pk = getattr(getattr(request, "user", None), "pk", None)
+    rows = []
+    for entry in entries:
+        record = entry.record
+        on = day(entry.on)
+        title = entry.title
+        when = iso_moment(entry.at) if entry.time else iso_day(entry.on)
+        flags = html('<ul class="nwd-tags">{}</ul>', joined(
+            html("<li>" + _TAG + "</li>", *_FLAGS.get(flag, ("grey", flag))) for flag in entry.flags
+        )) if entry.flags else ""
+        pk = getattr(record, "pk", None)
+        note = ""
+        if entry.kind == "contact" and getattr(record, "staff_id", None) == user_pk and "contact" in forms:
+            link = url("web:correct_contact", pk)
+            note = html(_CORRECT_NOTE, link, link, str(title).lower(), on)
+        fixes: str = ""
+        key = key_of(record)
+        if key and not police_view:
+            correct = key in CORRECTABLE and "correct" in sections
+            withdraw = "withdraw" in sections
+            if correct or withdraw:
+                fixes = html(
+                    '<p class="govuk-body-s no-print nwd-record-fixes">{}{}</p>',
+                    html(_FIX, url("web:correct_" + key, pk), str(title).lower(), on) if correct else "",
+                    html(_WITHDRAW, url("web:withdraw_" + key, pk), str(title).lower(), on) if withdraw else "",
+                )
+        notify = ""
+        if may_notify and entry.kind in NOTIFY_ROUTES:
+            notify = html(_NOTIFY, url(NOTIFY_ROUTES[entry.kind], pk), str(title).lower(), on)
+        close = ""
+        if entry.kind == "exploitation" and "open" in entry.flags and "exploitation" in forms:
+            link = url("web:close_concern", pk)
+            close = html(_CLOSE_CONCERN, link, link, str(title).lower(), on)
+        rows.append(html(
+            _ENTRY, entry.kind, when, on, html(", {}", hours_minutes(entry.time)) if entry.time else "",
+            entry.kind_label, title, flags,
+            folded(entry.detail, "govuk-body nwd-timeline__detail") if entry.detail else "",
+            html('<p class="govuk-body-s nwd-muted">{}</p>', entry.who) if entry.who else "",
+            note, fixes, notify, close,
+        ))
+    return joined(rows)
+
+
+_MARKS = {"free": "·", "leaving": "→", "overdue": "!", "out_of_use": "×"}
+_GRID_ROW = (
+    '\n      <tr class="govuk-table__row">\n'
+    '        <th scope="row" class="govuk-table__header">{}</th>\n'
+    "        {}\n      </tr>\n    "
+)
+_GRID_CELL = (
+    '<td class="govuk-table__cell nwd-bed-grid__cell nwd-bed-grid__cell--{}"><span class="nwd-bed-grid__mark"'
+    ' aria-hidden="true">{}</span><span class="govuk-visually-hidden">{}</span></td>'
+)
+
+
+@register.simple_tag
+def bed_grid_rows(rows: Iterable[Any]) -> SafeString:
+    """The bed board's 14 days, a ``<tr>`` per bed with a cell per day (``nwd.hubs.queries.BedRow``),
+    as the loop of ``web/beds/board.html`` wrote them."""
+    return joined(
+        html(_GRID_ROW, row.bed.label, joined(
+            html(_GRID_CELL, cell.state, _MARKS.get(cell.state, "■"), cell.label) for cell in row.cells
+        ))
+        for row in rows
+    )
