@@ -484,6 +484,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_S3_ENDPOINT_URL", "unset (Amazon S3)", "The S3-compatible store's address, for a store other than Amazon's.",
              optional_text),
     Variable("NWD_S3_REGION", "unset", "The bucket's region, if the store needs one.", optional_text),
+    # Files the machines share (issue 14): uploads waiting to be checked and imported, jobs' outputs.
+    Variable("NWD_FILES_DIR", "`$NWD_DATA_DIR/files`",
+             "The folder the uploaded returns waiting to be checked and imported and the files background jobs make "
+             "are kept in on local disk (when NWD_S3_BUCKET is unset: then they go to the bucket, under nwd-work/); "
+             "with workers on other machines than the web servers, one folder they all mount.",
+             optional_text),
     Variable("NWD_CLAMD_SOCKET", "`/var/run/clamav/clamd.ctl`",
              "Where ClamAV's daemon listens, to check documents for viruses: a Unix socket's path or tcp://host:port.",
              lambda text: (text or "").strip() or "/var/run/clamav/clamd.ctl"),

@@ -334,6 +334,18 @@ else:
     STORAGES["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
         "location": NWD_MEDIA_DIR, "base_url": "/documents/not-served/", "file_permissions_mode": 0o600,
         "directory_permissions_mode": 0o700}}
+# The files the machines share (issue 14, nwd.core.files): SSDA903 uploads waiting to be checked and
+# imported, and what background jobs make, through the default storage: on local disk under
+# NWD_FILES_DIR (one folder every web and worker machine mounts), or in the documents' S3-compatible
+# bucket under nwd-work/ (so a worker on another machine reads what a web server wrote).
+NWD_FILES_DIR = Path(TUNABLES["NWD_FILES_DIR"] or NWD_DATA_DIR / "files").resolve()
+if TUNABLES["NWD_S3_BUCKET"]:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        **STORAGES["documents"]["OPTIONS"], "location": "nwd-work", "file_overwrite": True}}
+else:
+    STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": NWD_FILES_DIR, "base_url": "/files/not-served/", "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700}}
 NWD_CLAMD_SOCKET = TUNABLES["NWD_CLAMD_SOCKET"]
 NWD_DOCUMENT_MAX_BYTES = TUNABLES["NWD_DOCUMENT_MAX_MB"] * 1024 * 1024
 NWD_DOCUMENT_TYPES = TUNABLES["NWD_DOCUMENT_TYPES"]

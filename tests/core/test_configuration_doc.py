@@ -75,6 +75,8 @@ def test_every_tunable_has_its_default_when_unset():
         "NWD_MEDIA_DIR": "", "NWD_S3_BUCKET": "", "NWD_S3_ENDPOINT_URL": "", "NWD_S3_REGION": "",
         "NWD_CLAMD_SOCKET": "/var/run/clamav/clamd.ctl", "NWD_DOCUMENT_MAX_MB": 20,
         "NWD_DOCUMENT_TYPES": ("pdf", "docx", "odt", "doc", "png", "jpeg", "txt"),
+        # The files the machines share (nwd.core.files): local disk unless a bucket is named.
+        "NWD_FILES_DIR": "",
     }
     for variable in VARIABLES:
         # the documented default is the one applied (None: worked out when used, as the text says)

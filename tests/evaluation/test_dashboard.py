@@ -50,8 +50,35 @@ def url(path: str = "/evidence/", **params) -> str:
     return f"{path}?{urlencode({**PERIOD, **params})}"
 
 
-def client_for(user) -> Client:
-    client = Client()
+FOLLOW = re.compile(r'data-nwd-job-url="([^"]+)"')
+
+
+def followed(response) -> str | None:
+    """The address a page working out its figures follows the job at (None: not working out)."""
+    html_page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    found = FOLLOW.search(response.content.decode()) if html_page else None
+    return html.unescape(found.group(1)) if found else None
+
+
+class WorkedOut(Client):
+    """A signed-in client for pages whose figures are worked out in the background: when a page
+    says it has started (or joined) the job working them out, the job is run as ``nwd worker``
+    would and the page opened at the address it follows the job at. ``started`` counts those."""
+
+    started = 0
+
+    def get(self, path, *args, **kwargs):
+        response = super().get(path, *args, **kwargs)
+        follow = followed(response)
+        if follow is not None:
+            self.started += 1
+            run_queued()
+            response = super().get(follow, *args, **kwargs)
+        return response
+
+
+def client_for(user) -> WorkedOut:
+    client = WorkedOut()
     sign_in(client, user)
     return client
 
@@ -264,6 +291,7 @@ def test_named_lists_page_through_fifty_at_a_time_in_a_fixed_number_of_queries(s
     monkeypatch.setattr(named_lists, "PER_PAGE", 3)
     client = client_for(user(Role.SERVICE_MANAGER))
     client.get(url())  # the report, built and kept
+    client.get(url("/evidence/people/", figure="referral_decisions"))  # warm what a list's first view caches
     few, _ = count_queries(client, url("/evidence/people/", figure="referral_decisions", row="Emergency bed"))
     many, response = count_queries(client, url("/evidence/people/", figure="referral_decisions", row="All referrals"))
     assert few == many
@@ -369,18 +397,32 @@ def more_young_people(n: int) -> None:
 
 
 def test_the_dashboard_makes_a_fixed_number_of_queries_whatever_the_size_of_the_county(small):
+    """Starting the job, reading its output (as a web process other than the worker's does: its
+    cache empty) and reading this process's cache each cost the same queries whatever the county."""
     client = client_for(user(Role.SERVICE_MANAGER))
     client.get("/")  # warm what every page shares (content types, the session)
-    small_cold, _ = count_queries(client, url())
-    small_warm, _ = count_queries(client, url())
+
+    def counts() -> tuple[int, int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            started = Client.get(client, url())
+        assert followed(started)
+        run_queued()
+        django_cache.clear()  # another web process: nothing in its cache, the job's output in storage
+        from_output, response = count_queries(client, url())
+        kept, _ = count_queries(client, url())
+        assert "Headline figures" in response.content.decode()
+        return len(captured.captured_queries), from_output, kept
+
+    small_counts = counts()
     more_young_people(30)
     django_cache.clear()
-    big_cold, response = count_queries(client, url())
-    big_warm, _ = count_queries(client, url())
-    assert (big_cold, big_warm) == (small_cold, small_warm)
+    Job.objects.filter(kind="evidence-figures").delete()  # the figures are worked out again
+    big_counts = counts()
+    assert big_counts == small_counts
     # Kept: the session, the user, the second factor, the hubs, and the session's refresh.
-    assert big_warm <= 8, big_warm
-    assert "Headline figures" in response.content.decode()
+    assert small_counts[2] <= 8, small_counts
+    # From the job's output: those and the job.
+    assert small_counts[1] <= 9, small_counts
 
 
 def test_a_period_that_cannot_be_read_shows_the_problem_and_no_figures(small):
@@ -416,3 +458,56 @@ def test_the_dashboard_opens_with_its_contents_and_each_headline_link_says_where
              for text in re.findall(r'<a class="govuk-link" href="#figure-[^"]+">(.*?)</a>', body)]
     assert len(texts) >= 6 and len(set(texts)) == len(texts), texts
     assert "The figure" not in texts and all(text.startswith("Figure for ") for text in texts)
+
+
+# --- A period not kept: worked out in the background ---------------------------------------------------
+
+
+def test_a_period_not_kept_is_worked_out_by_one_shared_job_and_shown_when_done(small, settings):
+    from nwd.jobs.services import fail
+
+    manager, analyst = Client(), Client()
+    sign_in(manager, user(Role.SERVICE_MANAGER))
+    sign_in(analyst, user(Role.ANALYST))
+    waiting = manager.get(url())
+    job = Job.objects.get(kind="evidence-figures")
+    assert followed(waiting) == url(job=job.pk)
+    assert (job.state, job.params["query"], job.permission) == ("queued", urlencode(PERIOD), "evaluation.view_dashboard")
+    body = waiting.content.decode()
+    assert waiting.status_code == 200 and "data-nwd-job-waiting" in body and "Waiting to start" in body
+    assert "Work out the outcomes for all hubs, 1 Apr 2023 to 31 Mar 2025" in body and "Headline figures" not in body
+    assert 'name="date_from_day"' in body  # the period can be changed meanwhile
+    assert "data-nwd-job-waiting" in manager.get(url(job=job.pk)).content.decode()
+    # Anyone else asking for the same period, or for a list behind one of its figures, joins that job.
+    assert followed(analyst.get(url())) == url(job=job.pk)
+    people = url("/evidence/people/", figure="referral_decisions", row="All referrals")
+    assert followed(manager.get(people)) == people + f"&job={job.pk}"
+    assert Job.objects.filter(kind="evidence-figures").count() == 1
+
+    assert run_queued() == 1
+    django_cache.clear()  # as another web process sees it: the figures are in the job's output only
+    done = manager.get(url(job=job.pk)).content.decode()
+    assert "Headline figures" in done and "data-nwd-job-waiting" not in done and PEOPLE_LINK.search(done)
+    django_cache.clear()
+    assert analyst.get(url()).status_code == 200  # worked out within NWD_EVIDENCE_CACHE_SECONDS: at once
+    django_cache.clear()
+    listed = manager.get(people)
+    assert listed.status_code == 200 and "young people are behind this row" in listed.content.decode()
+    assert Job.objects.filter(kind="evidence-figures").count() == 1
+
+    # Older than NWD_EVIDENCE_CACHE_SECONDS: worked out again; the job's own address still shows its figures.
+    settings.NWD_EVIDENCE_CACHE_SECONDS = 0
+    django_cache.clear()
+    again = followed(manager.get(url()))
+    assert again is not None and again != url(job=job.pk)
+    assert "Headline figures" in manager.get(url(job=job.pk)).content.decode()
+    # A job of another period named in the address is not followed: this period's job is.
+    assert followed(manager.get(url(hub="norwich", job=job.pk))) not in (None, url(hub="norwich", job=job.pk))
+
+    # A job that did not finish says so, with the way back; asking again starts another.
+    second = Job.objects.get(pk=int(again.rsplit("=", 1)[1]))
+    fail(second, error="The records could not be read.")
+    failed = manager.get(again).content.decode()
+    assert "The figures were not worked out" in failed and "The records could not be read." in failed
+    assert f'href="{html.escape(url())}"' in failed and "data-nwd-job-waiting" not in failed
+    assert followed(manager.get(url())) not in (None, again, url(job=job.pk))

@@ -19,6 +19,7 @@ from nwd.access.models import AuditEvent, User
 from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.casework.models import YoungPerson
+from nwd.jobs.testing import run_queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PEOPLE_LINK = re.compile(r'href="(/evidence/people/\?[^"]+)"')
@@ -45,12 +46,20 @@ def test_the_dashboard_on_the_county_for_a_service_manager_and_an_analyst(county
     analyst, analysts = signed_in(Role.ANALYST)
     managers.get("/")
     analysts.get("/")
-    page, cold, cold_seconds = timed_get(managers, "/evidence/")
+    started = managers.get("/evidence/")  # not kept: the job that works it out, and its progress
+    follow = re.search(r'data-nwd-job-url="([^"]+)"', started.content.decode())
+    assert started.status_code == 200 and follow and "data-nwd-job-waiting" in started.content.decode()
+    worked = time.perf_counter()
+    assert run_queued() == 1
+    worked_seconds = time.perf_counter() - worked
+    django_cache.clear()  # as a web process other than the worker's: the job's output, from storage
+    page, cold, cold_seconds = timed_get(managers, html.unescape(follow.group(1)))
     _, warm, warm_seconds = timed_get(managers, "/evidence/")
     analyst_page, analyst_warm, _ = timed_get(analysts, "/evidence/")
-    print(f"\nScale 1, default period: first view {cold_seconds:.1f} s ({cold} queries), "
-          f"then {warm_seconds * 1000:.0f} ms ({warm} queries); {len(page.content) // 1024} kB")
-    assert warm == analyst_warm <= 8
+    print(f"\nScale 1, default period: worked out in the background in {worked_seconds:.1f} s; first view "
+          f"{cold_seconds * 1000:.0f} ms ({cold} queries), then {warm_seconds * 1000:.0f} ms ({warm} queries); "
+          f"{len(page.content) // 1024} kB")
+    assert warm == analyst_warm <= 8 and cold <= 9
     body, analyst_body = page.content.decode(), analyst_page.content.decode()
     assert "Headline figures" in body and "down" in body
     links = [html.unescape(link) for link in PEOPLE_LINK.findall(body)]

@@ -15,6 +15,7 @@ from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.care.models import CareEpisode
 from nwd.casework.models import YoungPerson
+from nwd.core import files as stored_files
 from nwd.returns import uploads
 from tests.factories import UserFactory
 from tests.returns.conftest import EPISODES, HEADER, MISSING, through_job
@@ -69,7 +70,7 @@ def test_upload_is_checked_and_nothing_written_until_confirmed():
     assert YoungPerson.objects.get(child_id="A1").recorded_by == user
     event = AuditEvent.objects.filter(user=user, action=Action.IMPORT, detail__startswith="SSDA903 import").get()
     assert event.path == ""  # written by the worker, from the job the page started (its page is audited)
-    assert not uploads.find(user, token).files_folder.exists()  # the files are removed once imported
+    assert uploads.find(user, token).files == []  # the files are removed once imported
 
 
 def test_the_report_lists_each_problem_by_file_row_column_value_and_rule():
@@ -122,7 +123,10 @@ def test_a_zip_of_year_folders_is_read():
     page = through_job(analyst, "/returns/import/", {"files": [SimpleUploadedFile("return.zip", buffer.getvalue())]})
     report = page.context["report"]
     assert [f.collection_year for f in report.files if f.table] == ["2025-26"] * 3
-    assert not (uploads.root().parent / "escape.csv").exists()
+    kept = page.context["upload"]
+    escaped = [name for name in stored_files.walk(uploads.ROOT) if "escape" in name]
+    assert escaped == [f"{kept.files_prefix}/escape.csv"]  # kept inside its upload, never above it
+    assert not stored_files.storage().exists("escape.csv") and not stored_files.storage().exists(f"{uploads.ROOT}/escape.csv")
 
 
 def test_someone_elses_upload_cannot_be_imported():
@@ -215,8 +219,9 @@ def test_a_check_whose_files_are_gone_says_so_in_plain_words():
 
     analyst, user = client_for(Role.ANALYST)
     started = analyst.post("/returns/import/", {"files": files()})
-    for upload in uploads.root().glob("*/*"):
-        uploads.discard(uploads.Upload(upload.name, upload))
+    for user_folder in stored_files.folders(uploads.ROOT):
+        for token in stored_files.folders(f"{uploads.ROOT}/{user_folder}"):
+            uploads.discard(uploads.Upload(token, f"{uploads.ROOT}/{user_folder}/{token}"))
     run_queued()
     page = analyst.get(started.url).content.decode()
     assert "The work did not finish" in page

@@ -13,6 +13,7 @@ from django.test import Client
 from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.config import DEFAULT_UPLOAD_MAX_MB, ConfigurationError, from_environment
+from nwd.core import files
 from nwd.returns import uploads
 from tests.factories import UserFactory
 from tests.returns.conftest import EPISODES, HEADER, through_job
@@ -51,7 +52,7 @@ def post_unread(client, url: str, size: int):
 
 
 def kept_uploads() -> list:
-    return [p for p in uploads.root().rglob("*") if p.is_file()] if uploads.root().exists() else []
+    return list(files.walk(uploads.ROOT))
 
 
 def test_the_limit_comes_from_the_environment():
@@ -163,4 +164,4 @@ def test_files_are_copied_a_chunk_at_a_time():
 
     kept = uploads.keep(UserFactory(role=Role.ANALYST), [Received()])
     assert Received.asked == [uploads.CHUNK] and uploads.CHUNK <= MB
-    assert kept.files[0].read_bytes() == Received.data
+    assert files.read(kept.files[0]) == Received.data

@@ -7,6 +7,10 @@ not every time. Figures a few minutes old are fine for an evaluation; the page s
 worked out. Django's cache framework holds them (local memory unless ``CACHES`` says otherwise), for
 ``NWD_EVIDENCE_CACHE_SECONDS`` (default 300).
 
+The pages never build a report (``peek``): a worker does (``nwd.evaluation.jobs.work_out``), and a
+web process keeps what it reads back from the job's output (``keep``). ``report`` builds when
+nothing is kept: the worker's path and the command's.
+
 The key holds the as-of date, so a period that runs to today is worked out afresh the next day.
 Nothing here checks permissions: the views do, before they ask.
 """
@@ -44,6 +48,16 @@ def _kept(kind: str, choice: Choice, make):
         found = make()
         cache.set(name, found, seconds())
     return found
+
+
+def peek(kind: str, choice: Choice):
+    """What this process keeps for the choice (None if nothing): never builds anything."""
+    return cache.get(key(kind, choice))
+
+
+def keep(kind: str, choice: Choice, value) -> None:
+    """Keep what a worker made (read back from its job's output) in this process's cache."""
+    cache.set(key(kind, choice), value, seconds())
 
 
 def report(choice: Choice) -> Report:

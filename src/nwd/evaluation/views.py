@@ -2,7 +2,10 @@
 
 Views parse and render; the report comes from ``nwd.evaluation.cache`` (built at most once every
 few minutes per period), its layout from ``nwd.evaluation.layout``, the scoped list from
-``nwd.evaluation.named_lists``. Who may do what is the access policy's (docs/permissions.md):
+``nwd.evaluation.named_lists``. No page builds the report: when the period's report is not kept, the
+dashboard and a named list start the job that works it out (or join the one already doing so,
+``nwd.evaluation.jobs.start_or_join``), and show its progress at their own address (``?job=N``
+added), which renders at once when the job is done. Who may do what is the access policy's (docs/permissions.md):
 
 - the dashboard: ``evaluation.view_dashboard`` (hub and service managers, analysts). Links to the
   young people behind each figure appear only for ``evaluation.view_named_lists``; an analyst sees
@@ -17,7 +20,7 @@ few minutes per period), its layout from ``nwd.evaluation.layout``, the scoped l
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,15 +46,45 @@ def _choice(request, required: bool = False):
     return form, choice
 
 
+def _kept(request, choice):
+    """(report and charts or None, the job named by ``job`` in the address if it works out this choice)."""
+    job = jobs.figures_job(choice, request.GET["job"]) if "job" in request.GET else None
+    return jobs.ready(choice, job), job
+
+
+def _working_out(request, choice, job, template: str = "jobs/progress.html", context: dict | None = None) -> HttpResponse:
+    """The report is not kept: show the progress of the job working it out (named by ``job`` in the
+    address), or start one (or join the one already running) and show its progress here. The page
+    follows the job at this address with ``job=N`` (``follow_url``), which shows the figures once
+    the job is done however long ago that was."""
+    if job is None or job.state == JobState.DONE:  # none named, or done but its output no longer kept
+        job = jobs.start_or_join(choice, request.user)
+    query = request.GET.copy()
+    query["job"] = str(job.pk)
+    return render(request, template, {
+        **(context or {}), "job": job, "working": True, "refresh_seconds": 2, "back_url": _without_job(request),
+        "follow_url": f"{request.path}?{query.urlencode()}",
+    })
+
+
+def _without_job(request) -> str:
+    query = request.GET.copy()
+    query.pop("job", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 @requires("evaluation.view_dashboard")
 def dashboard(request):
     form, choice = _choice(request)
     user = request.user
     context = {"form": form, "choice": choice, "cache_minutes": cache.seconds() // 60}
     if choice is not None:
-        report = cache.report(choice)
+        kept, job = _kept(request, choice)
+        if kept is None:
+            return _working_out(request, choice, job, "evaluation/dashboard.html", context)
+        report, charts = kept
         named = user.has_perm("evaluation.view_named_lists")
-        context["page"] = layout.page(report, choice, cache.charts(choice, report), named=named)
+        context["page"] = layout.page(report, choice, charts, named=named)
         context["downloads"] = user.has_perm("evaluation.download_report") and user.has_perm(downloads.PERMISSION)
     return render(request, "evaluation/dashboard.html", context)
 
@@ -59,7 +92,10 @@ def dashboard(request):
 @requires("evaluation.view_dashboard", "evaluation.view_named_lists", "casework.view_identity", listing=True)
 def people(request):
     _form, choice = _choice(request, required=True)
-    report = cache.report(choice)
+    kept, job = _kept(request, choice)
+    if kept is None:
+        return _working_out(request, choice, job)
+    report = kept[0]
     figure_key, row = request.GET.get("figure", ""), request.GET.get("row")
     try:
         figure = report.figure(figure_key)
@@ -115,7 +151,7 @@ def report_job(request, pk: int):
     context = {"job": job, "refresh_seconds": 2, "back_url": reverse("evaluation:dashboard")}
     made = job.result or {}
     if job.state == JobState.DONE:
-        if outputs.path(job, f"report.{made['kind']}").is_file():
+        if outputs.exists(job, f"report.{made['kind']}"):
             context["download_url"] = reverse("evaluation:report_file", args=[job.pk])
             context["download_name"] = made["filename"]
         else:

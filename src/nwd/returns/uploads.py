@@ -1,10 +1,13 @@
 """Files an analyst uploads to import: kept between the check and the import, then removed.
 
 The import page checks first (a dry run) and imports only when the analyst confirms, so the files
-have to outlive the first request. They hold personal data, so they are kept under the service's
-own data folder (``settings.NWD_DATA_DIR``), in a folder per user and upload named by a random
-token: another user cannot reach them by guessing, a token cannot climb out of the folder, and a
-folder is removed once imported, or after a day whatever happens.
+have to outlive the first request, and are read by a worker (``nwd worker``) that may run on another
+machine. They hold personal data, so they are kept through Django's storage API (``nwd.core.files``:
+a private folder every machine shares, or an S3-compatible bucket), under a name per user and upload
+made of a random token: another user cannot reach them by guessing, a token cannot climb out of its
+place, and an upload is removed once imported, or after a day whatever happens. The request unpacks
+and checks the files in a temporary folder of its own first, then stores them; the worker copies them
+back to a temporary folder of its own to read them (``fetched``).
 
 A ZIP file is opened and its .csv and .xml files kept, with the folders inside it (one folder per
 year is a common layout, and the reader takes the year from the folder's name); members that would
@@ -17,16 +20,19 @@ counted as they are copied, a chunk at a time, so no file is ever held whole in 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
-import shutil
-import time
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.utils import timezone
 
+from nwd.core import files as shared
 from nwd.core.uploads import max_bytes, too_large_message
 
 CHUNK = 1024 * 1024
@@ -40,32 +46,34 @@ class UploadError(ValueError):
     """An upload that cannot be kept, with a message for the person who sent it."""
 
 
+ROOT = "returns-uploads"
+MARKER = "kept"  # written last when an upload is kept: its presence says the upload is whole
+
+
 @dataclass(frozen=True)
 class Upload:
-    """One upload: ``folder/files/`` holds the return as sent, ``folder/report.csv`` the check's report."""
+    """One upload, in storage: ``<prefix>/files/...`` the return as sent, ``<prefix>/report.csv`` the
+    check's report, ``<prefix>/kept`` the time it was kept."""
 
     token: str
-    folder: Path
+    prefix: str
 
     @property
-    def files_folder(self) -> Path:
-        return self.folder / "files"
+    def files_prefix(self) -> str:
+        return f"{self.prefix}/files"
 
     @property
-    def files(self) -> list[Path]:
-        return sorted(p for p in self.files_folder.rglob("*") if p.is_file())
+    def files(self) -> list[str]:
+        """The storage names of the return's files (none once imported)."""
+        return sorted(shared.walk(self.files_prefix))
 
     @property
-    def report_path(self) -> Path:
-        return self.folder / "report.csv"
+    def report_name(self) -> str:
+        return f"{self.prefix}/report.csv"
 
 
-def root() -> Path:
-    return Path(settings.NWD_DATA_DIR) / "returns-uploads"
-
-
-def _user_folder(user) -> Path:
-    return root() / str(int(user.pk))
+def _user_prefix(user) -> str:
+    return f"{ROOT}/{int(user.pk)}"
 
 
 def safe_name(name: str) -> str:
@@ -95,33 +103,41 @@ def keep(user, files) -> Upload:
     if received > max_bytes():
         raise UploadError(too_large_message(received))
     token = secrets.token_urlsafe(24)
-    upload_folder = _user_folder(user) / token
-    folder = upload_folder / "files"
-    folder.mkdir(parents=True, mode=0o700)
-    total = 0
-    try:
-        for upload in files:
-            name = safe_name(Path(upload.name or "file").name)
-            suffix = Path(name).suffix.lower()
-            if suffix == ".zip":
-                total = _unzip(upload, folder, total)
-            elif suffix in ACCEPTED:
-                with _unique(folder, name).open("wb") as out:
-                    for chunk in upload.chunks(CHUNK):
-                        total += len(chunk)
-                        if total > max_bytes():
-                            raise UploadError(too_large_message(total))
-                        out.write(chunk)
-            else:
-                raise UploadError(f"{name} is not a CSV, XML or ZIP file: the return is CSV files or the XML form.")
-    except Exception:
-        shutil.rmtree(upload_folder, ignore_errors=True)
-        raise
-    result = Upload(token, upload_folder)
-    if not result.files:
-        shutil.rmtree(upload_folder, ignore_errors=True)
-        raise UploadError("The upload holds no CSV or XML file.")
+    with tempfile.TemporaryDirectory(prefix="nwd-upload-") as unpacked:
+        folder = Path(unpacked) / "files"
+        folder.mkdir(mode=0o700)
+        _unpack(files, folder)
+        found = sorted(p for p in folder.rglob("*") if p.is_file())
+        if not found:
+            raise UploadError("The upload holds no CSV or XML file.")
+        result = Upload(token, f"{_user_prefix(user)}/{token}")
+        try:
+            for path in found:
+                shared.write_path(f"{result.files_prefix}/{path.relative_to(folder).as_posix()}", path)
+            shared.write(f"{result.prefix}/{MARKER}", timezone.now().isoformat().encode())
+        except Exception:
+            discard(result)
+            raise
     return result
+
+
+def _unpack(files, folder: Path) -> None:
+    """Copy the uploaded files into ``folder``, unpacking ZIP files, counting the bytes as they come."""
+    total = 0
+    for upload in files:
+        name = safe_name(Path(upload.name or "file").name)
+        suffix = Path(name).suffix.lower()
+        if suffix == ".zip":
+            total = _unzip(upload, folder, total)
+        elif suffix in ACCEPTED:
+            with _unique(folder, name).open("wb") as out:
+                for chunk in upload.chunks(CHUNK):
+                    total += len(chunk)
+                    if total > max_bytes():
+                        raise UploadError(too_large_message(total))
+                    out.write(chunk)
+        else:
+            raise UploadError(f"{name} is not a CSV, XML or ZIP file: the return is CSV files or the XML form.")
 
 
 def _unzip(upload, folder: Path, total: int) -> int:
@@ -158,25 +174,46 @@ def find(user, token: str) -> Upload | None:
     """The user's upload of ``token``, if it is theirs and still kept."""
     if not isinstance(token, str) or not TOKEN.match(token):
         return None
-    folder = _user_folder(user) / token
-    return Upload(token, folder) if folder.is_dir() else None
+    upload = Upload(token, f"{_user_prefix(user)}/{token}")
+    return upload if shared.storage().exists(f"{upload.prefix}/{MARKER}") else None
+
+
+@contextmanager
+def fetched(upload: Upload) -> Iterator[Path]:
+    """The upload's files copied from storage into a temporary folder of this machine (the worker's
+    path: the importer reads files on disk); the folder is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="nwd-import-") as temporary:
+        folder = Path(temporary) / "files"
+        folder.mkdir(mode=0o700)
+        for name in upload.files:
+            relative = PurePosixPath(name[len(upload.files_prefix) + 1:])
+            target = folder.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shared.copy_to(name, target)
+        yield folder
+
+
+def discard_files(upload: Upload) -> None:
+    """Delete the return's files (imported: not kept), keeping the upload's report."""
+    shared.delete_tree(upload.files_prefix)
 
 
 def discard(upload: Upload) -> None:
-    shutil.rmtree(upload.folder, ignore_errors=True)
+    shared.delete_tree(upload.prefix)
 
 
-def remove_old(now: float | None = None) -> int:
-    """Remove uploads older than a day (every user's); returns how many."""
-    now = time.time() if now is None else now
+def remove_old(now: dt.datetime | None = None) -> int:
+    """Remove uploads older than a day (every user's, and any left unfinished); returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=KEEP_SECONDS)
     removed = 0
-    if not root().is_dir():
-        return 0
-    for user_folder in root().iterdir():
-        if not user_folder.is_dir():
-            continue
-        for folder in user_folder.iterdir():
-            if folder.is_dir() and now - folder.stat().st_mtime > KEEP_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
+    for user_folder in shared.folders(ROOT):
+        for token in shared.folders(f"{ROOT}/{user_folder}"):
+            prefix = f"{ROOT}/{user_folder}/{token}"
+            kept = shared.modified(f"{prefix}/{MARKER}")
+            if kept is None:  # never finished (the request failed midway): judge by its files
+                times = [when for when in map(shared.modified, shared.walk(prefix)) if when is not None]
+                kept = max(times) if times else None
+            if kept is None or kept < cutoff:
+                discard(Upload(token, prefix))
                 removed += 1
     return removed

@@ -30,6 +30,7 @@ from nwd.access import audit, downloads
 from nwd.access.decorators import requires
 from nwd.access.models import Action
 from nwd.codelists.codes import year_start
+from nwd.core import files as shared
 from nwd.core.uploads import declared_too_large, too_large_message
 from nwd.jobs import services as jobs
 from nwd.jobs.models import Job, JobState
@@ -145,9 +146,10 @@ def import_job(request, pk: int):
 def import_report_csv(request, token: str):
     """The whole report of a check as a CSV file (every problem; the page lists the first few hundred)."""
     upload = uploads.find(request.user, token)
-    if upload is None or not upload.report_path.is_file():
+    content = shared.read(upload.report_name) if upload is not None else None
+    if content is None:
         raise Http404("No such report.")
-    return downloads.file_response(request, "ssda903-import-report.csv", upload.report_path.read_bytes(),
+    return downloads.file_response(request, "ssda903-import-report.csv", content,
                                    downloads.CSV_TYPE, detail="SSDA903 import report")
 
 
