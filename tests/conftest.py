@@ -269,7 +269,7 @@ def _long(item) -> bool:
     return any(item.get_closest_marker(mark) for mark in _LONG_MARKS) or any(part in path for part in _LONG_PATHS)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks added here
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     """Put the database as each test expects it, and send the long work first.
 
@@ -279,13 +279,14 @@ def pytest_collection_modifyitems(config, items):
 
     In a parallel run (``-n N``: ``--dist loadgroup``, in this order, see ``pytest_cmdline_main``)
     pytest-xdist sends each worker a unit of work whenever it has (nearly) finished the last, in
-    this order, biggest units first so that the last ones are short and the workers finish
-    together:
+    this order, long units first so that the last ones are short and the workers finish together:
 
-    - the tests of the county, one unit (``xdist_group("county")``): one worker writes the county
-      once and runs them all, the transactional ones last (they empty the database when they end);
-    - the tests of one module that share a module- or class-scoped fixture (the page walk, a
-      population, a browser), one unit each, so the fixture is built once, not once per worker;
+    - the tests of the county, each worker writing it once: the tests of a module that share a
+      module- or class-scoped fixture (the page walk, the county's exports) are one unit, so the
+      fixture is built once, not once per worker; the transactional ones last (they empty the
+      database when they end). The tests that need no database come after the first unit: the
+      other worker runs them while the first migrates the test database (``_migrate_once``);
+    - the other tests that share a module- or class-scoped fixture (a population, a browser);
     - single tests, the long ones (browser, subprocess, ``slow``) first.
     """
     workerinput = getattr(config, "workerinput", None)
@@ -299,20 +300,31 @@ def pytest_collection_modifyitems(config, items):
         if names is not None and (wants or _uses_database(item)):
             names.insert(0, "_county_in_place")
 
+    shared = {id(item): _shared_scope(item) for item in items}
+
     def order(item) -> tuple:
         if item.stash[_WANTS_COUNTY]:
-            return (0, _transactional(item))
-        if _shared_scope(item):
+            return (0, _transactional(item), not shared[id(item)])
+        if shared[id(item)]:
             return (1, False)
         return (2, not _long(item))
 
-    orders = {id(item): order(item) for item in items}
     for item in items:
-        if any(True for _ in item.iter_markers("xdist_group")):
-            continue
-        if orders[id(item)][0] == 0:
-            item.add_marker(pytest.mark.xdist_group("county"))
-        elif orders[id(item)][0] == 1:
+        if shared[id(item)] and not any(True for _ in item.iter_markers("xdist_group")):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-    # sorted() is stable: the order within each group is kept
-    items[:] = sorted(items, key=lambda item: orders[id(item)])
+    # The marks above before the other plugins' hooks (pytest-xdist's reads them); the order after
+    # them (pytest-django's puts transactional tests last, then those without the database).
+    yield
+    items[:] = sorted(items, key=order)  # sorted() is stable: the order within each group is kept
+    if not items:
+        return
+    group = _group(items[0])
+    first = 1 if group is None else next((n for n, item in enumerate(items) if _group(item) != group), len(items))
+    no_database = [item for item in items[first:] if "_county_in_place" not in getattr(item, "fixturenames", ())]
+    moved = {id(item) for item in no_database}
+    items[first:] = no_database + [item for item in items[first:] if id(item) not in moved]
+
+
+def _group(item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return marker.args[0] if marker and marker.args else None
