@@ -132,38 +132,74 @@ _ASKS_FOR_COUNTY = re.compile(r"""getfixturevalue\(\s*["']county["']\s*\)""")
 
 @pytest.fixture(scope="session")
 def county(django_db_setup, django_db_blocker):
-    """The scale-1 synthetic county (seed 2021, as at today), loaded once per session; its Summary.
+    """The scale-1 synthetic county (seed 2021, as at today) in the test database; its Summary.
 
-    It is written into the test database outside any test's transaction, so every test of the
-    session that runs after it sees it (tests that use it need ``@pytest.mark.django_db``). To keep
-    it out of the way of tests that expect an empty database, tests that ask for it (as an argument
-    or with ``request.getfixturevalue("county")``) run after all the others
-    (``pytest_collection_modifyitems`` below), and transactional ones last of all: a transactional
-    test (``transaction=True``, ``live_server``) empties the database when it ends.
+    It is written outside any test's transaction (tests that use it need ``@pytest.mark.django_db``)
+    and kept for the tests after it that want it. The database is made to suit each test whatever
+    the order the tests run in (``_county_in_place``): a test that asks for the county (as an argument
+    or with ``request.getfixturevalue("county")``) finds it, written again if a transactional test
+    emptied the database since; a test of the database that does not ask for it finds the database
+    empty, the county removed first if an earlier test on this worker had it. The order the tests
+    are sent in (``pytest_collection_modifyitems``) keeps those writes and removals few.
     """
+    return _county_present(django_db_blocker)
+
+
+class _County:
+    summary = None  # the first generate()'s Summary: the same county (scale, seed, date) each time
+    present = False  # in the test database now (written outside every test's transaction)
+
+
+def _county_present(django_db_blocker):
+    from nwd.casework.models import YoungPerson
     from nwd.synth import generate
 
     with django_db_blocker.unblock():
-        # replace=True: with --reuse-db the test database may still hold the last session's county.
-        return generate(scale=COUNTY_SCALE, seed=COUNTY_SEED, progress=False, replace=True)
+        if not (_County.present and YoungPerson.objects.exists()):
+            # replace=True: with --reuse-db the test database may still hold the last session's county.
+            summary = generate(scale=COUNTY_SCALE, seed=COUNTY_SEED, progress=False, replace=True)
+            _County.summary = _County.summary or summary
+            _County.present = True
+    return _County.summary
 
 
-@pytest.fixture(autouse=True)
-def _county_again_after_a_flush(request, django_db_blocker):
-    """A transactional test of the county (ranked last) finds it again if an earlier one emptied it.
+def _county_removed(django_db_blocker) -> None:
+    """Empty the test database as a transactional test's end does (Django's ``flush``)."""
+    from django.core.management import call_command
 
-    A transactional test empties the database when it ends, so a second one on the same worker would
-    otherwise find no county; it is written again (same scale, seed and date) only then.
+    with django_db_blocker.unblock():
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, allow_cascade=False,
+                     inhibit_post_migrate=False)
+    _County.present = False
+
+
+@pytest.fixture
+def _county_in_place(request, django_db_blocker):
+    """The database as this test expects it: with the county if it asks for it, else without.
+
+    Put first in the fixtures of every test of the database (``pytest_collection_modifyitems``), so it
+    runs before the test's transaction begins. A transactional test empties the database when it ends.
     """
-    if "county" in request.fixturenames and _transactional(request.node):
-        from nwd.casework.models import YoungPerson
-        from nwd.synth import generate
-
+    item = request.node
+    if item.stash.get(_WANTS_COUNTY, False):
         request.getfixturevalue("county")
-        with django_db_blocker.unblock():
-            if not YoungPerson.objects.exists():
-                generate(scale=COUNTY_SCALE, seed=COUNTY_SEED, progress=False, replace=True)
+        _county_present(django_db_blocker)
+    elif _County.present:
+        request.getfixturevalue("django_db_setup")
+        _county_removed(django_db_blocker)
     yield
+    if _transactional(item):
+        _County.present = False
+
+
+_WANTS_COUNTY = pytest.StashKey[bool]()
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup", "django_db_reset_sequences",
+                      "django_db_serialized_rollback", "county"}
+
+
+def _uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        set(getattr(item, "fixturenames", ())) & _DATABASE_FIXTURES)
 
 
 def _uses_county(item, sources: dict) -> bool:
@@ -191,16 +227,17 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """``-n N`` schedules with ``--dist loadgroup`` in collection order (see below), unless told otherwise."""
+    """``-n N`` schedules with ``--dist loadgroup`` in collection order (see below), unless told otherwise.
+
+    Any other ``--dist`` (``worksteal``, ``load``) gives the same results, only more slowly: each test
+    finds the database as it expects it, with or without the county, whatever the order.
+    """
     option = config.option
     # pytest-xdist may already have turned -n N's "no" into "load": either way, unless --dist was given.
     told = any(arg == "--dist" or arg.startswith("--dist=") or arg == "-d" for arg in config.invocation_params.args)
     if getattr(option, "dist", None) in ("no", "load") and getattr(option, "numprocesses", None) and not told:
         option.dist = "loadgroup"
         option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gives
-    if getattr(option, "dist", None) == "worksteal":
-        raise pytest.UsageError("--dist worksteal runs tests out of the order the county needs "
-                                "(tests/conftest.py): use the default, -n N alone")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -221,39 +258,73 @@ def _shared_scope(item) -> bool:
     return False
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the xdist_group marks added here
-def pytest_collection_modifyitems(config, items):
-    """Tests that use the synthetic county run after those that do not, transactional ones last.
+# Tests known to take long (seconds each), sent before the short ones so that the workers finish
+# together: the browser's, the subprocesses', and those marked slow.
+_LONG_MARKS = ("browser", "slow")
+_LONG_PATHS = (f"{os.sep}browser{os.sep}", "_browser.py", "test_journey", f"{os.sep}jobs{os.sep}")
 
-    A test that asks for the county with ``request.getfixturevalue`` would otherwise first create
-    it inside its own transaction, which is rolled back when the test ends, leaving the rest of
-    the session without it: such tests get ``county`` put first in their fixtures, so it is set
-    up before the test's transaction begins.
+
+def _long(item) -> bool:
+    path = str(getattr(item, "fspath", ""))
+    return any(item.get_closest_marker(mark) for mark in _LONG_MARKS) or any(part in path for part in _LONG_PATHS)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Put the database as each test expects it, and send the long work first.
+
+    Every test of the database gets ``_county_in_place`` first in its fixtures, so it runs before
+    the test's transaction begins: it writes the county for a test that asks for it (also one that
+    asks with ``request.getfixturevalue``) and removes it for one that does not.
 
     In a parallel run (``-n N``: ``--dist loadgroup``, in this order, see ``pytest_cmdline_main``)
-    the tests of one module that share a module- or class-scoped fixture (the county's exports, the
-    page walk, a population, a browser) are one unit of work, sent to one worker, so the fixture is
-    built once, not once per worker; within each group (plain, county, county and transactional)
-    those units go first and single tests after, so the workers finish together.
+    pytest-xdist sends each worker a unit of work whenever it has (nearly) finished the last, in
+    this order, long units first so that the last ones are short and the workers finish together:
+
+    - the tests of the county, each worker writing it once: the tests of a module that share a
+      module- or class-scoped fixture (the page walk, the county's exports) are one unit, so the
+      fixture is built once, not once per worker; the transactional ones last (they empty the
+      database when they end). The tests that need no database come after the first unit: the
+      other worker runs them while the first migrates the test database (``_migrate_once``);
+    - the other tests that share a module- or class-scoped fixture (a population, a browser);
+    - single tests, the long ones (browser, subprocess, ``slow``) first.
     """
     workerinput = getattr(config, "workerinput", None)
     if workerinput is not None and workerinput.get("nwd_dist") == "loadgroup":
         config.option.loadgroup = True  # read by pytest-xdist's hook on the worker, after this one
     sources: dict = {}
-
-    def rank(item) -> int:
-        if not _uses_county(item, sources):
-            return 0
+    for item in items:
+        wants = _uses_county(item, sources)
+        item.stash[_WANTS_COUNTY] = wants
         names = getattr(item, "fixturenames", None)
-        if names is not None and "county" not in names:
-            names.insert(0, "county")
-        return 2 if _transactional(item) else 1
+        if names is not None and (wants or _uses_database(item)):
+            names.insert(0, "_county_in_place")
 
-    ranks = {id(item): rank(item) for item in items}
     shared = {id(item): _shared_scope(item) for item in items}
+
+    def order(item) -> tuple:
+        if item.stash[_WANTS_COUNTY]:
+            return (0, _transactional(item), not shared[id(item)])
+        if shared[id(item)]:
+            return (1, False)
+        return (2, not _long(item))
+
     for item in items:
         if shared[id(item)] and not any(True for _ in item.iter_markers("xdist_group")):
-            module = item.nodeid.split("::", 1)[0]
-            item.add_marker(pytest.mark.xdist_group(f"{module}:{ranks[id(item)]}"))
-    # sorted() is stable: the order within each group is kept
-    items[:] = sorted(items, key=lambda item: (ranks[id(item)], not shared[id(item)]))
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    # The marks above before the other plugins' hooks (pytest-xdist's reads them); the order after
+    # them (pytest-django's puts transactional tests last, then those without the database).
+    yield
+    items[:] = sorted(items, key=order)  # sorted() is stable: the order within each group is kept
+    if not items:
+        return
+    group = _group(items[0])
+    first = 1 if group is None else next((n for n, item in enumerate(items) if _group(item) != group), len(items))
+    no_database = [item for item in items[first:] if "_county_in_place" not in getattr(item, "fixturenames", ())]
+    moved = {id(item) for item in no_database}
+    items[first:] = no_database + [item for item in items[first:] if id(item) not in moved]
+
+
+def _group(item) -> str | None:
+    marker = item.get_closest_marker("xdist_group")
+    return marker.args[0] if marker and marker.args else None
