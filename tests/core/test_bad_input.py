@@ -155,10 +155,27 @@ def text_of(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def page_forms(user, url) -> tuple[int, list, list]:
-    client = Client()
-    sign_in(client, user)
-    page = client.get(url)
+def signed_in(clients: dict, user, raise_request_exception: bool = False) -> Client:
+    """The user's client, signed in (second factor passed) once and reused for their GETs: a GET of a
+    page changes nothing a later page reads (``fetch`` signs in again should one have signed them out)."""
+    if user.pk not in clients:
+        clients[user.pk] = Client(raise_request_exception=raise_request_exception)
+        sign_in(clients[user.pk], user)
+    return clients[user.pk]
+
+
+def fetch(clients: dict, user, url, data=None, raise_request_exception: bool = False):
+    """GET ``url`` as ``user`` on their client, as a fresh signed-in client would."""
+    client = signed_in(clients, user, raise_request_exception)
+    response = client.get(url, data)
+    if response.status_code == 302 and response["Location"].startswith("/sign-in/"):
+        sign_in(client, user)
+        response = client.get(url, data)
+    return response
+
+
+def page_forms(user, url, clients: dict | None = None) -> tuple[int, list, list]:
+    page = fetch({} if clients is None else clients, user, url, raise_request_exception=True)
     html = text_of(page) if page.status_code == 200 else ""
     forms = [(action or url, fields) for action, fields in post_forms(html)
              if set(fields) - {"csrfmiddlewaretoken"} and action not in ("/sign-out/", "/keep-alive/")]
@@ -210,13 +227,14 @@ def walk(county, django_db_blocker):
 def _walk():
     """(found, skipped, found_get): the pages' POST forms, the routes with no page, the GET forms with a date."""
     users = users_by_role()
+    clients: dict = {}
     found = []
     found_get = []
     skipped = []
     for endpoint in ENDPOINTS:
         first = None
         for tried, (user, url) in enumerate(allowed_urls(endpoint, users)):
-            status, forms, searches = page_forms(user, url)
+            status, forms, searches = page_forms(user, url, clients)
             first = first or (user, url, status)
             found_get.extend((endpoint.route, user, action, fields) for action, fields in searches)
             if forms or tried >= 60:
@@ -286,11 +304,10 @@ def test_twenty_nines_in_every_date_of_a_get_form_are_messages(walk):
     _, _, found_get, _ = walk
     assert {route for route, *_ in found_get} >= {"evidence/"}
     problems = []
+    clients: dict = {}
     for route, user, action, fields in found_get:
-        client = Client(raise_request_exception=False)
-        sign_in(client, user)
         for part in ("day", "month", "year"):
-            response = client.get(action, payload(fields, part))
+            response = fetch(clients, user, action, payload(fields, part))
             if response.status_code >= 500:
                 problems.append(f"{part} at {action} ({route}): {response.status_code}")
             elif "must be a real date" not in text_of(response):
@@ -319,9 +336,9 @@ def test_nul_in_a_draft_save_is_never_stored(walk):
 def test_nul_in_any_address_is_refused_with_a_plain_page(walk):
     found, *_ = walk
     problems = []
+    clients: dict = {}
     for _route, user, url, _forms in found:
-        client = Client(raise_request_exception=False)
-        sign_in(client, user)
+        client = signed_in(clients, user)  # every answer is the middleware's refusal: nothing changes
         for name in FILTER_NAMES:
             response = client.get(url, {name: NUL})
             if response.status_code != 400 or ADDRESS_MESSAGE not in text_of(response):
