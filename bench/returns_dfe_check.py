@@ -20,7 +20,9 @@ without knowing the 1/2 -> M/F change of 2024-25.
 from __future__ import annotations
 
 import collections
+import csv
 import importlib
+import io
 import logging
 import sys
 from pathlib import Path
@@ -68,13 +70,19 @@ class PostcodesIn:
         self._cut = None
         self._cut_of = None
         self._cells: set[str] = set()
+        self._letters: set[str] = set()
         for f in files:
             text = f["file_content"].decode("utf-8", errors="replace").upper()
             for line in text.splitlines():
                 self._cells.update("".join(cell.split()).strip('"') for cell in line.split(","))
+            rows = csv.DictReader(io.StringIO(text))
+            columns = [c for c in ("HOME_POST", "PL_POST") if c in (rows.fieldnames or ())]
+            self._letters.update(row[c][:1] for row in rows for c in columns if row[c])
 
     def load_postcodes(self, letters) -> None:
-        self._postcodes.load_postcodes(letters)
+        """Every letter the file set's postcodes begin with at the first call: the list recomputes
+        its keys over all it holds each time it loads a letter."""
+        self._postcodes.load_postcodes({*letters, *self._letters})
 
     @property
     def dataframe(self):
