@@ -20,7 +20,9 @@ without knowing the 1/2 -> M/F change of 2024-25.
 from __future__ import annotations
 
 import collections
+import csv
 import importlib
+import io
 import logging
 import sys
 from pathlib import Path
@@ -36,15 +38,59 @@ def registry_for(year: str):
 
 def run(folder: Path, previous: Path | None, year: str):
     """The validator run on one year's CSV files (and the year before's, when given)."""
-    from lac_validator import lac_validator
+    from lac_validator import datastore, lac_validator
 
     files = [{"name": p.name, "file_content": p.read_bytes(), "description": "This year"} for p in sorted(folder.glob("*.csv"))]
     if previous is not None:
         files += [{"name": p.name, "file_content": p.read_bytes(), "description": "Prev year"}
                   for p in sorted(previous.glob("*.csv"))]
-    return lac_validator.LacValidator(
-        metadata={"collectionYear": str(int(year[:4]) + 1), "localAuthority": "E10000020"},
-        files=files, registry=registry_for(year))
+    full = datastore.postcodes
+    datastore.postcodes = PostcodesIn(full, files)
+    try:
+        return lac_validator.LacValidator(
+            metadata={"collectionYear": str(int(year[:4]) + 1), "localAuthority": "E10000020"},
+            files=files, registry=registry_for(year))
+    finally:
+        datastore.postcodes = full
+
+
+class PostcodesIn:
+    """The validator's postcode list cut to the postcodes that could occur in ``files``.
+
+    The validator joins every postcode column (``lac_validator.datastore.merge_postcodes``: upper case,
+    spaces removed, a left join on the list's ``pcd_abbr``) with the whole list of the letters the
+    file uses: over 2 million rows, hashed afresh for each of its six joins per file set, which was
+    half of its time. A left join gives the same rows whatever the list holds beyond the keys on its
+    left, so the list is cut to every cell of every file as the join would read it (a superset of
+    the postcodes): the validator's result is the same, faster.
+    """
+
+    def __init__(self, postcodes, files: list[dict]):
+        self._postcodes = postcodes
+        self._cut = None
+        self._cut_of = None
+        self._cells: set[str] = set()
+        self._letters: set[str] = set()
+        for f in files:
+            text = f["file_content"].decode("utf-8", errors="replace").upper()
+            for line in text.splitlines():
+                self._cells.update("".join(cell.split()).strip('"') for cell in line.split(","))
+            rows = csv.DictReader(io.StringIO(text))
+            columns = [c for c in ("HOME_POST", "PL_POST") if c in (rows.fieldnames or ())]
+            self._letters.update(row[c][:1] for row in rows for c in columns if row[c])
+
+    def load_postcodes(self, letters) -> None:
+        """Every letter the file set's postcodes begin with at the first call: the list recomputes
+        its keys over all it holds each time it loads a letter."""
+        self._postcodes.load_postcodes({*letters, *self._letters})
+
+    @property
+    def dataframe(self):
+        whole = self._postcodes.dataframe
+        if self._cut_of is not whole:
+            self._cut = whole[whole["pcd_abbr"].isin(self._cells)].reset_index(drop=True)
+            self._cut_of = whole
+        return self._cut
 
 
 def flagged_rows(validator) -> dict[str, dict[str, list[int]]]:
