@@ -54,3 +54,19 @@ def test_a_session_deleted_meanwhile_is_not_brought_back(client):
     with pytest.raises(UpdateError):
         store.save()
     assert not Session.objects.exists()
+
+
+def test_a_value_changed_inside_the_session_is_saved(client):
+    """A view that changes a value inside the session (a single sign-on state spent) without Django
+    marking the session modified: the change is written, as saving every request always wrote it."""
+    from nwd.access.sessions import SessionStore
+
+    sign_in(client, UserFactory(role=Role.ANALYST))
+    store = SessionStore(client.session.session_key)
+    store["states"] = {"abc": 1, "def": 2}
+    store.save()
+    again = SessionStore(store.session_key)
+    again["states"].pop("abc")  # a nested change: ``modified`` stays False
+    assert not again.modified
+    again.save()
+    assert SessionStore(store.session_key)["states"] == {"def": 2}
