@@ -40,7 +40,7 @@ class SessionStore(DatabaseSessionStore):
     def save(self, must_create: bool = False) -> None:
         unchanged = (
             not must_create and self.session_key is not None and not self.modified and self._as_read is not None
-            and self._serialised(self._session) == self._as_read
+            and self._serialised(dict(self.items())) == self._as_read
         )
         if not unchanged:
             return super().save(must_create=must_create)
