@@ -225,6 +225,8 @@ LOGOUT_REDIRECT_URL = "access:sign_in"
 # Sessions end after 30 minutes without activity; pages warn two minutes before.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose per-request save moves only the expiry when nothing else changed (one UPDATE).
+SESSION_ENGINE = "nwd.access.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

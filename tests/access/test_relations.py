@@ -37,3 +37,16 @@ def test_record_and_database_agree(population, relation, attribute):
         in_database = set(relation.filter(user, model.objects.filter(pk__in=[r.pk for r in records.values()]))
                           .values_list("pk", flat=True))
         assert {k for k, r in records.items() if r.pk in in_database} == one_by_one, (relation.name, user.username)
+
+
+@pytest.mark.django_db
+def test_role_level_answer_agrees_with_the_database_filter(population):
+    """Asked without a record ("may this role ever?"), every permission and scope answers what its
+    database filter says (not NOTHING), though it no longer builds the filter to find out."""
+    from nwd.access.relations import NOTHING
+
+    users = [*population.users.values(), *population.extras.values()]
+    relations = [*policy.RULES.values(), *[scope.relation for scope in policy.SCOPES], *[r for r, _ in RELATIONS]]
+    for user in users:
+        for relation in relations:
+            assert relation.test(user, None) is (relation.where(user) is not NOTHING), (relation.name, user.username)

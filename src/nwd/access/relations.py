@@ -119,11 +119,13 @@ class Relation:
         test: Callable[[Any, Any], bool],
         where: Callable[[Any], Where],
         model: type[Model] | str | None = None,
+        possible: Callable[[Any], bool] | None = None,
     ) -> None:
         self.name = name
         self._model = model
         self._raw_test = test
         self._where = where
+        self._possible_fn = possible
         self.predicate = rules.predicate(self._check, name=name)
 
     def __repr__(self) -> str:
@@ -145,6 +147,14 @@ class Relation:
             answers[key] = bool(self._raw_test(user, record))
         return answers[key]
 
+    def _possible(self, user) -> bool:
+        """``where(user) is not NOTHING``, worked out without building the filter: combined relations
+        ask their parts (``&``: both, ``|``: either, ``via``: the relation it follows), so a role-level
+        question (navigation asks some twenty a page) builds no querysets or subqueries."""
+        if self._possible_fn is not None:
+            return self._possible_fn(user)
+        return self._where(user) is not NOTHING
+
     def _check(self, user, record=None) -> bool:
         if not signed_in(user):
             return False
@@ -152,10 +162,10 @@ class Relation:
             # Without a record: could this hold for some record? (Role-level: for navigation.)
             answers = _answers.get()
             if answers is None:
-                return self.where(user) is not NOTHING
+                return self._possible(user)
             key = (self, _user_key(user))
             if key not in answers:
-                answers[key] = self.where(user) is not NOTHING
+                answers[key] = self._possible(user)
             return answers[key]
         return self._test(user, record)
 
@@ -199,6 +209,7 @@ class Relation:
             lambda user, record: self._test(user, record) and other._test(user, record),
             where,
             self._model or other._model,
+            lambda user: self._possible(user) and other._possible(user),
         )
 
     def __or__(self, other: Relation) -> Relation:
@@ -211,6 +222,7 @@ class Relation:
             lambda user, record: self._test(user, record) or other._test(user, record),
             where,
             self._model or other._model,
+            lambda user: self._possible(user) or other._possible(user),
         )
 
     def via(self, field: str, model: type[Model] | str) -> Relation:
@@ -231,6 +243,7 @@ class Relation:
             lambda user, record: self._test(user, getattr(record, field)),
             where,
             model,
+            self._possible,
         )
 
 
@@ -258,7 +271,8 @@ def declared(name: str, kind: str, meaning: str) -> Relation:
         except KeyError:
             raise LookupError(f"No app has answered the relation {name} (nwd.access.relations).") from None
 
-    made = Relation(name, lambda user, record: answer_of()._test(user, record), lambda user: answer_of()._where(user), kind)
+    made = Relation(name, lambda user, record: answer_of()._test(user, record), lambda user: answer_of()._where(user), kind,
+                    lambda user: answer_of()._possible(user))
     made.__doc__ = meaning
     return made
 
@@ -278,12 +292,13 @@ def has_role(*roles: str) -> Relation:
         lambda user, record: user.role in wanted,
         lambda user: ALL if user.role in wanted else NOTHING,
         None,
+        lambda user: user.role in wanted,
     )
 
 
 def everything(model: type[Model] | str | None = None) -> Relation:
-    return Relation("every record", lambda user, record: True, lambda user: ALL, model)
+    return Relation("every record", lambda user, record: True, lambda user: ALL, model, lambda user: True)
 
 
 def nothing(model: type[Model] | str | None = None) -> Relation:
-    return Relation("no record", lambda user, record: False, lambda user: NOTHING, model)
+    return Relation("no record", lambda user, record: False, lambda user: NOTHING, model, lambda user: False)

@@ -61,8 +61,10 @@ def working_days_after(day: dt.date, count: int) -> dt.date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def decision_due(urgency: str, received: dt.date) -> dt.date:
-    """The last day on which a referral's decision meets the service's target."""
+    """The last day on which a referral's decision meets the service's target (remembered: a queue's
+    referrals share a handful of days, and the answer for a day never changes)."""
     target = DECISION_TARGETS.get(urgency, DECISION_TARGETS[Urgency.ROUTINE])
     if target.working_days:
         return working_days_after(received, target.days)

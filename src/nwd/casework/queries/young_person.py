@@ -184,6 +184,11 @@ def young_person_page(
             .select_related("key_worker").first()
         )
         stay = Stay.objects.filter(young_person=person, discharged__isnull=True).select_related("bed__hub").first()
+        # Their young person is the one in hand: the page's permission checks on them (a hub
+        # permission asks the young person's restriction) need not load it again.
+        for record in (involvement, stay):
+            if record is not None:
+                record.young_person = person
     if "team" in sections:
         team = list(
             SpecialistInvolvement.objects.filter(young_person=person, end__isnull=True)

@@ -1,0 +1,53 @@
+"""The session store: Django's database sessions, with the save of every request made cheap.
+
+``SESSION_SAVE_EVERY_REQUEST`` makes the 30-minute idle time-out slide: every request saves the
+session so that its expiry moves on. Django's database store does that by encoding the whole session
+again (JSON, compressed, signed) and writing it in a transaction of its own (``BEGIN``, ``UPDATE``,
+``COMMIT``: three round trips on every page). When the session's data is what was read at the start
+of the request, only the expiry needs to move: one ``UPDATE`` of ``expire_date``, atomic on its own.
+
+"What was read" is compared as serialised, not by ``modified``: a view may change a value inside the
+session (``session["oidc_states"].pop(state)`` spends a single sign-on state) without Django noticing,
+and saving every request is what wrote such changes; they must still be written (a replayed state
+would otherwise be accepted). A session whose data differs in any way, or a new one, is saved
+exactly as Django saves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import router
+
+
+class SessionStore(DatabaseSessionStore):
+    _as_read: bytes | None = None
+
+    def _serialised(self, data: dict[str, Any]) -> bytes | None:
+        try:
+            serialised: bytes = self.serializer().dumps(data)
+        except (TypeError, ValueError):  # not JSON: let Django's own save say so
+            return None
+        return serialised
+
+    def load(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().load()
+        self._as_read = self._serialised(data)
+        return data
+
+    def save(self, must_create: bool = False) -> None:
+        unchanged = (
+            not must_create and self.session_key is not None and not self.modified and self._as_read is not None
+            and self._serialised(dict(self.items())) == self._as_read
+        )
+        if not unchanged:
+            return super().save(must_create=must_create)
+        using = router.db_for_write(self.model)
+        moved = self.model._default_manager.using(using).filter(session_key=self.session_key).update(
+            expire_date=self.get_expiry_date()
+        )
+        if not moved:  # deleted meanwhile (signed out in another tab): as Django's own save answers
+            raise UpdateError
+        return None
