@@ -12,7 +12,8 @@ from nwd.access.roles import Role
 pytestmark = pytest.mark.django_db
 PLACEMENTS = {"placements.view_register", "placements.record_quality", "placements.view_flagged",
               "placements.view_sufficiency",
-              "worklist.use_worklist"}  # their own tasks and notifications (issue 16), about no young person
+              # their own tasks and notifications (issue 16), and tasks about no young person
+              "worklist.use_worklist", "worklist.add_team_task"}
 
 
 def test_the_commissioning_officer_sees_placements_and_costs(population):

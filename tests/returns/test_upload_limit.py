@@ -25,7 +25,11 @@ BOUNDARY = "limitboundary"
 
 @pytest.fixture(autouse=True)
 def upload_folder(tmp_path, settings):
+    """An empty data folder and an empty shared-files storage, so what a test finds kept is its own."""
     settings.NWD_DATA_DIR = tmp_path / "data"
+    settings.NWD_FILES_DIR = tmp_path / "files"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "files"}}}
     settings.NWD_UPLOAD_MAX_BYTES = 1 * MB
 
 
