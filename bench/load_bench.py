@@ -30,7 +30,6 @@ import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
 import os  # noqa: E402
 import secrets  # noqa: E402
-import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
@@ -53,12 +52,9 @@ HOST = f"http://127.0.0.1:{PORT}"
 
 
 def server_command(workers: int) -> list[str]:
-    """THE place to switch the server: gunicorn directly until ``nwd serve`` is merged, then
-    ``[python, "-m", "nwd", "serve", "--bind", ...]`` with the same environment."""
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    return [gunicorn, "nwd.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
-            "--worker-class", "sync", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-            "--log-level", "warning"]
+    """The production server as a council runs it: ``nwd serve`` (gunicorn's threaded workers, WhiteNoise,
+    JSON logs), with the benchmark's settings (the environment's DJANGO_SETTINGS_MODULE)."""
+    return [sys.executable, "-m", "nwd", "serve", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers)]
 
 
 # --- CPU time of the server and the database --------------------------------------------------------------
@@ -298,7 +294,9 @@ def main() -> None:
     sessions = {page.user.pk: session_cookies(page.user, args.users) for page in table}
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT / "src")])}
     command = server_command(args.workers)
-    server = subprocess.Popen(command, env=environment, start_new_session=True)
+    # Each request's JSON log line is written (as in production) but not printed among the figures.
+    log = None if os.environ.get("BENCH_ACCESS_LOG") else subprocess.DEVNULL
+    server = subprocess.Popen(command, env=environment, start_new_session=True, stdout=log)
     try:
         wait_for_server(server)
         meter = Meter(server.pid)
