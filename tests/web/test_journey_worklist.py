@@ -46,8 +46,7 @@ def test_a_task_from_a_clock_is_completed_and_a_meetings_action_becomes_a_task(b
     assert page.locator("#unread-count").inner_text().startswith("1")  # told of the task assigned
     browser.axe("home page with my tasks")
     browser.no_horizontal_scroll()
-    section.get_by_role("link", name="Review the plan").click()
-    page.wait_for_load_state()
+    browser.follow(section.get_by_role("link", name="Review the plan"))
     browser.axe("the task")
     page.locator("#id_outcome").fill("Review booked with Riley for Thursday.")
     page.get_by_role("button", name="Mark as done").click()
@@ -58,8 +57,7 @@ def test_a_task_from_a_clock_is_completed_and_a_meetings_action_becomes_a_task(b
 
     browser.go(f"/young-people/{person.pk}/meetings/")
     browser.axe("meetings")
-    page.get_by_role("link", name="Record a meeting").click()
-    page.wait_for_load_state()
+    browser.follow(page.get_by_role("link", name="Record a meeting"))
     browser.axe("record a meeting")
     page.get_by_label("Team around the young person").check()
     _fill_date(page, "held_on", today)
