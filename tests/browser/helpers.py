@@ -70,6 +70,9 @@ class Browser:
 
     def follow(self, link) -> None:
         """Click a link and wait for the page it leads to (a bare click returns before it has loaded)."""
+        # The page's own scripts first (a success banner takes the focus and may scroll the page under
+        # the pointer), then the click, and the page it leads to.
+        self.page.wait_for_load_state("load")
         with self.page.expect_navigation():
             link.click()
 

@@ -39,7 +39,7 @@ def test_the_officer_corrects_identity_details_and_restricts_the_record(browse):
     expect(page.get_by_role("heading", name="Data protection: Ty Reeve")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Identity details corrected")
 
-    page.get_by_role("link", name="Restrict this record").click()
+    dpo.follow(page.get_by_role("link", name="Restrict this record"))
     expect(page.get_by_role("heading", name="Restrict the record")).to_be_visible()
     dpo.axe("restriction form")
     page.get_by_label("Yes").check()

@@ -78,6 +78,11 @@ def test_the_registered_manager_gives_an_inspector_access_and_ends_it(home):
     for user in (home.worker, inspector, UserFactory(role=Role.HUB_MANAGER, hub=HubFactory(code="hub2"))):
         assert _client(user).get(f"/children-homes/{home.hub.pk}/inspectors/").status_code in (403, 404)
         assert _client(user).post(f"/children-homes/inspectors/{grant.pk}/end/").status_code in (403, 404)
+    # A reason holding NUL (PostgreSQL cannot store one) is refused with the plain message; access goes on.
+    refused = client.post(f"/children-homes/inspectors/{grant.pk}/end/", {"why": "Finished\x00"}, follow=True)
+    assert "null character" in refused.content.decode()
+    grant.refresh_from_db()
+    assert grant.expires > timezone.now()
     ended = client.post(f"/children-homes/inspectors/{grant.pk}/end/", {"why": "Inspection finished early"})
     assert ended.status_code == 302
     grant.refresh_from_db()

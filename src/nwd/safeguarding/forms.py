@@ -107,3 +107,9 @@ class InspectorGrantForm(CheckedForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(role="inspector", is_active=True).order_by("first_name", "last_name")
         field.empty_label = "Choose"
+
+
+class EndInspectionForm(CheckedForm):
+    """Ending an inspector's access early: why, optionally (kept in the grant's history)."""
+
+    why = forms.CharField(label="Why end it now (optional)", required=False, max_length=80)

@@ -21,6 +21,7 @@ from nwd.events.models import ExploitationConcern, HealthEvent, MissingEpisode, 
 from nwd.hubs.models import Hub
 from nwd.safeguarding import queries, services
 from nwd.safeguarding.forms import (
+    EndInspectionForm,
     InspectorGrantForm,
     NotificationForm,
     PeriodForm,
@@ -320,8 +321,12 @@ def inspectors(request, hub_id: int):
 @require_POST  # inside: a role without the permission is refused (403) before the method is asked
 def end_inspection(request, pk: int):
     grant = request.record
+    form = EndInspectionForm(request.POST)
+    if not form.is_valid():  # a NUL or an over-long reason: said on the page, nothing saved
+        flash.error(request, " ".join(message for messages in form.errors.values() for message in messages))
+        return redirect("safeguarding:inspectors", hub_id=grant.hub_id)
     try:
-        services.end_inspection(grant, by=request.user, why=request.POST.get("why", ""))
+        services.end_inspection(grant, by=request.user, why=form.cleaned_data["why"])
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
     else:
