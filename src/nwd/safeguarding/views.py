@@ -323,7 +323,7 @@ def end_inspection(request, pk: int):
     grant = request.record
     form = EndInspectionForm(request.POST)
     if not form.is_valid():  # a NUL or an over-long reason: said on the page, nothing saved
-        flash.error(request, " ".join(message for messages in form.errors.values() for message in messages))
+        flash.error(request, " ".join(str(message) for messages in form.errors.values() for message in messages))
         return redirect("safeguarding:inspectors", hub_id=grant.hub_id)
     try:
         services.end_inspection(grant, by=request.user, why=form.cleaned_data["why"])
