@@ -3,40 +3,23 @@ or a manager, a reason, the change history keeping what it said before, the audi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from nwd.access.models import AuditEvent
 from nwd.access.roles import Role
-from nwd.access.testing import sign_in
 from nwd.core import dates
 from nwd.homes import services
-from nwd.hubs import services as hubs
-from tests.factories import BedFactory, HubFactory, UserFactory, open_involvement
+from tests.factories import HubFactory, UserFactory
+from tests.homes.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stay():
-    hub = HubFactory(code="hubc")
-    involvement = open_involvement(hub=hub, start=dates.today() - dt.timedelta(days=20), support_type="residential")
-    return hubs.admit(involvement.young_person, BedFactory(hub=hub), dates.today() - dt.timedelta(days=5))
-
-
-def _client(user) -> Client:
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def test_the_author_corrects_an_entry_with_a_reason_the_history_keeps(stay):
     worker = UserFactory(username="rw.c", role=Role.RESIDENTIAL_WORKER, hub=stay.bed.hub)
     entry = services.write_log_entry(stay, text="Went to bed at 10, calm.", by=worker)
-    client = _client(worker)
+    client = signed_in(worker)
     assert f"/homes/log/{entry.pk}/correct/" in client.get(f"/homes/stay/{stay.pk}/log/").content.decode()
     page = client.get(f"/homes/log/{entry.pk}/correct/")
     assert page.status_code == 200 and "Went to bed at 10, calm." in page.content.decode()
@@ -64,13 +47,13 @@ def test_only_the_author_or_a_manager_corrects_a_handover(stay):
     handover = services.write_handover(stay, on=dates.today(), shift="early", summary="Dentist at 3.", by=author)
     with pytest.raises(ValidationError, match="Only the person who recorded this"):
         services.correct_handover(handover, summary="Dentist at 4.", reason="wrong time", by=colleague)
-    page = _client(colleague).get(f"/homes/stay/{stay.pk}/log/").content.decode()
+    page = signed_in(colleague).get(f"/homes/stay/{stay.pk}/log/").content.decode()
     assert f"/homes/handovers/{handover.pk}/correct/" not in page
-    assert _client(colleague).get(f"/homes/handovers/{handover.pk}/correct/").status_code == 404
+    assert signed_in(colleague).get(f"/homes/handovers/{handover.pk}/correct/").status_code == 404
     with pytest.raises(ValidationError) as caught:
         services.correct_handover(handover, summary=" ", reason="emptied", by=author)
     assert "Write what the next shift must know" in str(caught.value)
-    client = _client(manager)
+    client = signed_in(manager)
     assert f"/homes/handovers/{handover.pk}/correct/" in client.get(f"/homes/stay/{stay.pk}/log/").content.decode()
     done = client.post(f"/homes/handovers/{handover.pk}/correct/", {"summary": "Dentist at 4.",
                                                                     "why_corrected": "appointment moved"})
@@ -78,4 +61,4 @@ def test_only_the_author_or_a_manager_corrects_a_handover(stay):
     handover.refresh_from_db()
     assert handover.summary == "Dentist at 4." and handover.history.latest().history_user == manager
     other_hub = UserFactory(username="hm.o", role=Role.HUB_MANAGER, hub=HubFactory(code="hubo"))
-    assert _client(other_hub).get(f"/homes/handovers/{handover.pk}/correct/").status_code in (403, 404)
+    assert signed_in(other_hub).get(f"/homes/handovers/{handover.pk}/correct/").status_code in (403, 404)

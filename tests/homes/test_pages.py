@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.test import Client
 
 from nwd.access.models import AuditEvent
 from nwd.access.roles import Role
-from nwd.access.testing import sign_in
 from nwd.core import dates
 from nwd.homes import services
 from nwd.homes.models import Handover, LogEntry
 from nwd.hubs import services as hubs
-from tests.factories import BedFactory, HubFactory, UserFactory, open_involvement
+from tests.factories import HubFactory, UserFactory
+from tests.homes.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stay():
-    hub = HubFactory(code="hubp")
-    involvement = open_involvement(hub=hub, start=dates.today() - dt.timedelta(days=20), support_type="residential")
-    return hubs.admit(involvement.young_person, BedFactory(hub=hub), dates.today() - dt.timedelta(days=5))
-
-
-def _client(user) -> Client:
-    client = Client()
-    sign_in(client, user)
-    return client
-
-
 def test_a_residential_worker_writes_the_log_and_the_handover(stay):
     worker = UserFactory(username="rw.p", role=Role.RESIDENTIAL_WORKER, hub=stay.bed.hub)
-    client = _client(worker)
+    client = signed_in(worker)
     assert client.get(f"/homes/stay/{stay.pk}/log/").status_code == 200
     assert client.post(f"/homes/stay/{stay.pk}/log/entry/", {"text": "Home from school, calm."}).status_code == 302
     empty = client.post(f"/homes/stay/{stay.pk}/log/entry/", {"text": ""})
@@ -57,7 +41,7 @@ def test_staff_of_another_hub_and_specialists_cannot_open_the_log(stay):
     other = UserFactory(username="rw.other", role=Role.RESIDENTIAL_WORKER, hub=HubFactory(code="otherp"))
     coach = UserFactory(username="lc.p", role=Role.LIFE_COACH)
     for user in (other, coach):
-        client = _client(user)
+        client = signed_in(user)
         assert client.get(f"/homes/stay/{stay.pk}/log/").status_code == 404
         assert client.post(f"/homes/stay/{stay.pk}/log/entry/", {"text": "x"}).status_code == 404
     assert LogEntry.objects.count() == 1
@@ -66,13 +50,13 @@ def test_staff_of_another_hub_and_specialists_cannot_open_the_log(stay):
 def test_the_log_of_an_ended_stay_is_read_only(stay):
     hubs.discharge(stay, discharged=dates.today(), destination="home", planned=True)
     worker = UserFactory(username="rw.q", role=Role.RESIDENTIAL_WORKER, hub=stay.bed.hub)
-    page = _client(worker).get(f"/homes/stay/{stay.pk}/log/").content.decode()
+    page = signed_in(worker).get(f"/homes/stay/{stay.pk}/log/").content.decode()
     assert "Add to the log" not in page
 
 
 def test_visitors_are_signed_in_and_out(stay):
     worker = UserFactory(username="rw.v", role=Role.RESIDENTIAL_WORKER, hub=stay.bed.hub)
-    client = _client(worker)
+    client = signed_in(worker)
     answer = client.post("/homes/hubp/visitors/", {"name": "Dee Lane", "capacity": "Mother",
                                                     "young_person": str(stay.young_person_id), "id_checked": "on"})
     assert answer.status_code == 302

@@ -116,6 +116,17 @@ def reassign(request, task_id: int):
 @requires("worklist.add_task", record=from_url(YoungPerson, "young_person_id"))
 def new_task(request, young_person_id: int):
     person = request.record
+    return _task_form(request, person, done=lambda: redirect("web:young_person", young_person_id=person.pk))
+
+
+@requires("worklist.add_team_task")
+def new_team_task(request):
+    """A task about no young person: a job of the team or the hub (issue 16, item 1)."""
+    return _task_form(request, None, done=lambda: redirect("worklist:tasks"))
+
+
+def _task_form(request, person, *, done):
+    """The task form, about ``person`` (None: about no young person); ``done`` answers once it is set."""
     form = TaskForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,26 +137,8 @@ def new_task(request, young_person_id: int):
             _errors_to(form, error)
         else:
             messages.success(request, f"Task {made.reference} set for {made.owner}")
-            return redirect("web:young_person", young_person_id=person.pk)
+            return done()
     return render(request, "worklist/new_task.html", {"form": form, "person": person},
-                  status=422 if request.method == "POST" else 200)
-
-
-@requires("worklist.add_team_task")
-def new_team_task(request):
-    """A task about no young person: a job of the team or the hub (issue 16, item 1)."""
-    form = TaskForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = services.add_task(None, title=data["title"], owner=data["owner"], due=data["due"],
-                                     details=data["details"], by=request.user)
-        except ValidationError as error:
-            _errors_to(form, error)
-        else:
-            messages.success(request, f"Task {made.reference} set for {made.owner}")
-            return redirect("worklist:tasks")
-    return render(request, "worklist/new_task.html", {"form": form, "person": None},
                   status=422 if request.method == "POST" else 200)
 
 
