@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from nwd.care.models import CareEpisode
+from nwd.casework import prepared
 from nwd.casework.choices import AllocationReason
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral
 from nwd.codelists import codes
@@ -127,7 +128,8 @@ def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[
 
 
 def _missing(person_id: int, n: int) -> list[Entry]:
-    rows = MissingEpisode.objects.filter(young_person_id=person_id).order_by("-started_at", "-pk")[:n]
+    rows = prepared.rows(("timeline", "missing", n), lambda pk: MissingEpisode.objects.filter(young_person_id=pk)
+                         .order_by("-started_at", "-pk")[:n], person_id)
     entries = []
     for episode in rows:
         if episode.ended_at is None:
@@ -143,17 +145,20 @@ def _missing(person_id: int, n: int) -> list[Entry]:
 
 
 def _police(person_id: int, n: int) -> list[Entry]:
-    rows = PoliceContact.objects.filter(young_person_id=person_id).order_by("-occurred_on", "-pk")[:n]
+    rows = prepared.rows(("timeline", "police", n), lambda pk: PoliceContact.objects.filter(young_person_id=pk)
+                         .order_by("-occurred_on", "-pk")[:n], person_id)
     return [_dated("police", r.occurred_on, f"Police: {r.get_kind_display().lower()}", detail=r.summary, record=r) for r in rows]
 
 
 def _health(person_id: int, n: int) -> list[Entry]:
-    rows = HealthEvent.objects.filter(young_person_id=person_id).order_by("-occurred_on", "-pk")[:n]
+    rows = prepared.rows(("timeline", "health", n), lambda pk: HealthEvent.objects.filter(young_person_id=pk)
+                         .order_by("-occurred_on", "-pk")[:n], person_id)
     return [_dated("health", r.occurred_on, r.get_kind_display(), detail=r.summary, record=r) for r in rows]
 
 
 def _exploitation(person_id: int, n: int) -> list[Entry]:
-    rows = ExploitationConcern.objects.filter(young_person_id=person_id).order_by("-raised_on", "-pk")[:n]
+    rows = prepared.rows(("timeline", "exploitation", n), lambda pk: ExploitationConcern.objects.filter(young_person_id=pk)
+                         .order_by("-raised_on", "-pk")[:n], person_id)
     return [
         _dated(
             "exploitation", r.raised_on, f"Concern raised: {r.get_kind_display().lower()}", detail=r.summary, record=r,
@@ -164,7 +169,8 @@ def _exploitation(person_id: int, n: int) -> list[Entry]:
 
 
 def _substance(person_id: int, n: int) -> list[Entry]:
-    rows = SubstanceUseAssessment.objects.filter(young_person_id=person_id).order_by("-assessed_on", "-pk")[:n]
+    rows = prepared.rows(("timeline", "substance", n), lambda pk: SubstanceUseAssessment.objects.filter(young_person_id=pk)
+                         .order_by("-assessed_on", "-pk")[:n], person_id)
     return [
         _dated("substance", r.assessed_on, f"Substance use: {r.get_level_display().lower()}", detail=r.substances, record=r)
         for r in rows
@@ -172,7 +178,8 @@ def _substance(person_id: int, n: int) -> list[Entry]:
 
 
 def _eet(person_id: int, n: int) -> list[Entry]:
-    rows = EETPeriod.objects.filter(young_person_id=person_id).order_by("-start", "-pk")[:n]
+    rows = prepared.rows(("timeline", "eet", n), lambda pk: EETPeriod.objects.filter(young_person_id=pk)
+                         .order_by("-start", "-pk")[:n], person_id)
     return [
         _dated(
             "eet", r.start, r.get_status_display(), detail=r.provider, record=r,
@@ -183,7 +190,8 @@ def _eet(person_id: int, n: int) -> list[Entry]:
 
 
 def _stays(person_id: int, n: int) -> list[Entry]:
-    rows = Stay.objects.filter(young_person_id=person_id).select_related("bed__hub").order_by("-admitted", "-pk")[:n]
+    rows = prepared.rows(("timeline", "stay", n), lambda pk: Stay.objects.filter(young_person_id=pk)
+                         .select_related("bed__hub").order_by("-admitted", "-pk")[:n], person_id)
     entries = []
     for stay in rows:
         where = f"{stay.bed.label} at {stay.bed.hub.name}"
@@ -198,7 +206,8 @@ def _stays(person_id: int, n: int) -> list[Entry]:
 
 
 def _placements(person_id: int, n: int) -> list[Entry]:
-    rows = CareEpisode.objects.filter(young_person_id=person_id).select_related("provider").order_by("-decom", "-pk")[:n]
+    rows = prepared.rows(("timeline", "placement", n), lambda pk: CareEpisode.objects.filter(young_person_id=pk)
+                         .select_related("provider").order_by("-decom", "-pk")[:n], person_id)
     entries = []
     for episode in rows:
         flags = [f"Legal status {episode.ls}: {codes.label('LS', episode.ls)}"]
@@ -214,7 +223,8 @@ def _placements(person_id: int, n: int) -> list[Entry]:
 
 
 def _referrals(person_id: int, n: int) -> list[Entry]:
-    rows = Referral.objects.filter(young_person_id=person_id).order_by("-received", "-pk")[:n]
+    rows = prepared.rows(("timeline", "referral", n), lambda pk: Referral.objects.filter(young_person_id=pk)
+                         .order_by("-received", "-pk")[:n], person_id)
     entries = []
     for referral in rows:
         flags = [referral.get_urgency_display().split(" (")[0]]
@@ -233,17 +243,18 @@ def _referrals(person_id: int, n: int) -> list[Entry]:
 
 
 def _support(person_id: int, n: int) -> list[Entry]:
-    involvements = Involvement.objects.filter(young_person_id=person_id).select_related("hub").order_by("-start", "-pk")[:n]
+    involvements = prepared.rows(("timeline", "support", n), lambda pk: Involvement.objects.filter(young_person_id=pk)
+                                 .select_related("hub").order_by("-start", "-pk")[:n], person_id)
     entries = []
     for inv in involvements:
         entries.append(_dated("support", inv.start, f"Support started: {inv.get_support_type_display().lower()} from {inv.hub.name}",
                               record=inv))
         if inv.end:
             entries.append(_dated("support", inv.end, f"Support ended: {inv.get_end_reason_display().lower()}", record=inv))
-    allocations = (
-        KeyWorkerAllocation.objects.filter(involvement__young_person_id=person_id)
+    allocations = prepared.rows(("timeline", "allocation", n), lambda pk: (
+        KeyWorkerAllocation.objects.filter(involvement__young_person_id=pk)
         .select_related("key_worker").order_by("-start", "-pk")[:n]
-    )
+    ), person_id)
     for allocation in allocations:
         title = f"Key worker: {_name(allocation.key_worker)}"
         flags = [] if allocation.reason == AllocationReason.FIRST else [f"Changed: {allocation.get_reason_display().lower()}"]
@@ -252,12 +263,13 @@ def _support(person_id: int, n: int) -> list[Entry]:
 
 
 def _plans(person_id: int, n: int) -> list[Entry]:
-    plans = Plan.objects.filter(young_person_id=person_id).order_by("-started", "-pk")[:n]
+    plans = prepared.rows(("timeline", "plan", n), lambda pk: Plan.objects.filter(young_person_id=pk)
+                          .order_by("-started", "-pk")[:n], person_id)
     entries = [_dated("plan", plan.started, "Plan started", record=plan) for plan in plans]
-    reviews = (
-        PlanReview.objects.filter(plan__young_person_id=person_id)
+    reviews = prepared.rows(("timeline", "review", n), lambda pk: (
+        PlanReview.objects.filter(plan__young_person_id=pk)
         .select_related("reviewed_by").order_by("-reviewed_on", "-pk")[:n]
-    )
+    ), person_id)
     entries += [
         _dated("plan", review.reviewed_on, "Plan reviewed", detail=review.summary, who=_name(review.reviewed_by), record=review)
         for review in reviews

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from nwd.access.models import User
 from nwd.access.roles import Role
 from nwd.care.models import CareEpisode
+from nwd.casework import prepared
 from nwd.casework import timeline as timelines
 from nwd.casework.choices import AllocationReason, PortfolioArea
 from nwd.casework.models import (
@@ -118,17 +119,61 @@ def _person_query(kinds: Iterable[str], contacts: QuerySet[Contact] | None = Non
     )
 
 
+# The sections' queries, each about one young person (or plan) and nothing else: built and compiled
+# once a process (``nwd.casework.prepared``), run with the id of the one in hand.
+
+
+def _goals(plan_id: int) -> QuerySet[PlanGoal]:
+    latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-review__reviewed_on", "-review_id")
+    return PlanGoal.objects.filter(plan_id=plan_id).annotate(
+        latest_progress=Subquery(latest.values("progress")[:1], output_field=CharField()),
+        latest_note=Subquery(latest.values("note")[:1], output_field=CharField()),
+        latest_reviewed_on=Subquery(latest.values("review__reviewed_on")[:1], output_field=DateField()),
+    ).order_by("area", "pk")
+
+
+def _involvement(person_id: int) -> QuerySet[Involvement]:
+    """The open involvement, else the latest."""
+    return (
+        Involvement.objects.filter(young_person_id=person_id).select_related("hub", "referral")
+        .order_by(Case(When(end__isnull=True, then=Value(0)), default=Value(1)), "-start")[:1]
+    )
+
+
+def _allocation(person_id: int) -> QuerySet[KeyWorkerAllocation]:
+    return (
+        KeyWorkerAllocation.objects.filter(involvement__young_person_id=person_id, involvement__end__isnull=True,
+                                           end__isnull=True)
+        .select_related("key_worker")[:1]  # as .first(): the model's ordering
+    )
+
+
+def _stay(person_id: int) -> QuerySet[Stay]:
+    return Stay.objects.filter(young_person_id=person_id, discharged__isnull=True).select_related("bed__hub")[:1]  # as .first()
+
+
+def _team(person_id: int) -> QuerySet[SpecialistInvolvement]:
+    return (
+        SpecialistInvolvement.objects.filter(young_person_id=person_id, end__isnull=True)
+        .select_related("specialist").order_by("start", "pk")
+    )
+
+
+def _plan(person_id: int) -> QuerySet[Plan]:
+    last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+    return (
+        Plan.objects.filter(young_person_id=person_id)
+        .annotate(last_reviewed_on=Subquery(last_review.values("reviewed_on")[:1], output_field=DateField()))
+        .order_by("-started", "-pk")[:1]
+    )
+
+
 def plan_areas(plan: Plan | None) -> list[PlanArea]:
     """The plan's goals grouped in the six portfolio areas, each with its latest progress (one query)."""
     areas = {key: PlanArea(key, str(label)) for key, label in PortfolioArea.choices}
     if plan is None:
         return list(areas.values())
-    latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-review__reviewed_on", "-review_id")
-    goals = PlanGoal.objects.filter(plan=plan).annotate(
-        latest_progress=Subquery(latest.values("progress")[:1], output_field=CharField()),
-        latest_note=Subquery(latest.values("note")[:1], output_field=CharField()),
-        latest_reviewed_on=Subquery(latest.values("review__reviewed_on")[:1], output_field=DateField()),
-    ).order_by("area", "pk")
+    goals = prepared.rows(("page", "goals"), _goals, plan.pk)
     labels = dict(GoalProgress._meta.get_field("progress").choices or ())
     for goal in goals:
         areas[goal.area].goals.append(GoalLine(
@@ -175,32 +220,18 @@ def young_person_page(
     plan: Plan | None = None
     team: list[SpecialistInvolvement] = []
     if "support" in sections:
-        involvement = (
-            Involvement.objects.filter(young_person=person).select_related("hub", "referral")
-            .order_by(Case(When(end__isnull=True, then=Value(0)), default=Value(1)), "-start").first()
-        )
-        allocation = (
-            KeyWorkerAllocation.objects.filter(involvement__young_person=person, involvement__end__isnull=True, end__isnull=True)
-            .select_related("key_worker").first()
-        )
-        stay = Stay.objects.filter(young_person=person, discharged__isnull=True).select_related("bed__hub").first()
+        involvement = prepared.first(("page", "involvement"), _involvement, person.pk)
+        allocation = prepared.first(("page", "allocation"), _allocation, person.pk)
+        stay = prepared.first(("page", "stay"), _stay, person.pk)
         # Their young person is the one in hand: the page's permission checks on them (a hub
         # permission asks the young person's restriction) need not load it again.
         for record in (involvement, stay):
             if record is not None:
                 record.young_person = person
     if "team" in sections:
-        team = list(
-            SpecialistInvolvement.objects.filter(young_person=person, end__isnull=True)
-            .select_related("specialist").order_by("start", "pk")
-        )
+        team = prepared.rows(("page", "team"), _team, person.pk)
     if "plan" in sections:
-        last_review = PlanReview.objects.filter(plan=OuterRef("pk")).order_by("-reviewed_on", "-pk")
-        plan = (
-            Plan.objects.filter(young_person=person)
-            .annotate(last_reviewed_on=Subquery(last_review.values("reviewed_on")[:1], output_field=DateField()))
-            .order_by("-started", "-pk").first()
-        )
+        plan = prepared.first(("page", "plan"), _plan, person.pk)
     areas = plan_areas(plan) if "plan" in sections else []
     counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
     return YoungPersonPage(

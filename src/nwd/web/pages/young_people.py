@@ -12,7 +12,7 @@ from nwd.access import queries as access_queries
 from nwd.access import scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
-from nwd.casework import queries
+from nwd.casework import prepared, queries
 from nwd.casework.models import Involvement, SignificantPerson, YoungPerson
 from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
@@ -78,6 +78,10 @@ def may_notify(user, person) -> bool:
     return scopes.hubs(user, "safeguarding.record", theirs).exists()
 
 
+def _network(person_id: int):
+    return SignificantPerson.objects.filter(young_person_id=person_id, ended_on__isnull=True)
+
+
 def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
     """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
@@ -110,8 +114,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
                             if "placement" in allowed.kinds and not police_view else []),
         # The people around the young person (issue 16): one query, when the section is shown.
-        "network": (list(SignificantPerson.objects.filter(young_person_id=person.pk, ended_on__isnull=True))
-                    if "network" in sections else None),
+        "network": (prepared.rows(("page", "network"), _network, person.pk) if "network" in sections else None),
     }
 
 

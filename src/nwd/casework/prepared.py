@@ -1,0 +1,114 @@
+"""Querysets of a fixed shape, built and compiled to SQL once a process, then run for any young person.
+
+The young person's page reads some twenty sections and timeline kinds, each a small query about one
+young person: ``Model.objects.filter(young_person_id=pk).order_by(...)[:n]``. Django builds the
+queryset and compiles its SQL again on every request (about 1 ms of CPU each, more than the
+database spends answering it). Their SQL differs only in the young person's id, so each is built
+once, with a stand-in id, and compiled once; a request runs that SQL with its own id and makes the
+model instances as Django's own ``ModelIterable`` does (``select_related`` included). The SQL and
+the rows are the very ones the queryset would give: nothing about a young person is kept between
+requests, only the SQL text.
+
+Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
+a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
+
+# The id a queryset is built with, found again in the compiled parameters and replaced by the real
+# one. Inside a 32-bit integer's range, so that no lookup treats it as an overflow (Django turns an
+# out-of-range ``exact`` into an empty result), and negative: never a primary key.
+STAND_IN = -2_087_362_519
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]  # where the stand-in id is in ``params``
+    compiler: SQLCompiler | None  # None: the query can give no rows (EmptyResultSet)
+
+
+_compiled: dict[tuple[Hashable, ...], _Compiled] = {}
+_lock = threading.Lock()
+# Keys are few (a kind and a number of rows: "Show older" asks for more); past this many, a new key is
+# compiled for its request only, so the store cannot grow without end.
+MAX_KEPT = 1000
+
+
+def _compile(queryset: QuerySet, using: str) -> _Compiled:
+    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._iterable_class.__name__ != "ModelIterable":
+        raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _Compiled("", (), (), None)
+    slots = tuple(i for i, value in enumerate(params) if value == STAND_IN and isinstance(value, int))
+    if not slots or str(STAND_IN) in sql:
+        raise ValueError("The prepared query's SQL does not take the young person's id as a parameter.")
+    return _Compiled(sql, tuple(params), slots, compiler)
+
+
+def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Model]:
+    """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
+
+    ``build`` must give the same SQL for every ``ident`` but the id itself, whatever the request: the
+    key names everything else it depends on (a kind, a number of rows).
+    """
+    connection = connections[using]
+    cache_key = (using, connection.vendor, key)
+    compiled = _compiled.get(cache_key)
+    if compiled is None:
+        compiled = _compile(build(STAND_IN), using)
+        with _lock:
+            if len(_compiled) < MAX_KEPT:
+                _compiled.setdefault(cache_key, compiled)
+    if compiled.compiler is None:
+        return []
+    params = list(compiled.params)
+    for slot in compiled.slots:
+        params[slot] = ident
+    # The compiled state (select, klass_info, converters) is shared read-only; the connection is
+    # this thread's own.
+    compiler = copy.copy(compiled.compiler)
+    compiler.connection = connection
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        fetched = cursor.fetchall()
+    if compiler.has_extra_select:
+        fetched = [row[: compiler.col_count] for row in fetched]
+    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model_cls = klass_info["model"]
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    related_populators = get_related_populators(klass_info, select, using)
+    made = []
+    for row in compiler.results_iter([fetched]):
+        obj = model_cls.from_db(using, init_list, row[start:end])
+        for populator in related_populators:
+            populator.populate(row, obj)
+        if annotation_col_map:
+            for name, position in annotation_col_map.items():
+                setattr(obj, name, row[position])
+        made.append(obj)
+    return made
+
+
+def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> Any:
+    """The first of ``rows`` (``build`` should cut the queryset at one row), or None."""
+    found = rows(key, build, ident, using)
+    return found[0] if found else None
