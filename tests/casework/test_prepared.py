@@ -1,0 +1,67 @@
+"""Queries compiled once and run for any young person (``nwd.casework.prepared``) give what the queryset gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count, F, OuterRef, Subquery
+
+from nwd.casework import prepared
+from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation
+from nwd.casework.queries import young_person as page_queries
+from tests.factories import ContactFactory, YoungPersonFactory, open_involvement
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(objects, *paths):
+    def value(obj, path):
+        for part in path.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    return [tuple(value(obj, path) for path in paths) for obj in objects]
+
+
+def test_rows_are_the_querysets_for_each_young_person(django_assert_num_queries):
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    withdrawn = ContactFactory(young_person=first.young_person)
+    Contact.all_objects.filter(pk=withdrawn.pk).update(withdrawn_at=dt.datetime(2025, 6, 9, tzinfo=dt.UTC))
+    nobody = YoungPersonFactory()
+
+    def contacts(pk):
+        later = Contact.objects.filter(young_person_id=OuterRef("young_person_id"), at__gt=OuterRef("at"))
+        return (Contact.objects.filter(young_person_id=pk).select_related("staff", "young_person")
+                .annotate(later=Subquery(later.order_by().values("young_person_id").annotate(n=Count("pk")).values("n")),
+                          day=F("at"))
+                .order_by("-at", "-pk")[:5])
+
+    for person in (first.young_person, second.young_person, nobody):
+        expected = list(contacts(person.pk))
+        with django_assert_num_queries(1):
+            got = prepared.rows(("test", "contacts"), contacts, person.pk)
+        assert [type(c) for c in got] == [Contact] * len(expected)
+        assert _fields(got, "pk", "at", "summary", "staff.username", "young_person.given_name", "later", "day") == \
+            _fields(expected, "pk", "at", "summary", "staff.username", "young_person.given_name", "later", "day")
+        assert withdrawn.pk not in [c.pk for c in got]
+    assert len(prepared.rows(("test", "contacts"), contacts, first.young_person.pk)) == 2
+
+
+def test_first_is_the_querysets_first_and_the_page_reads_the_same():
+    involvement = open_involvement()
+    person = involvement.young_person
+    allocation = prepared.first(("page", "allocation"), page_queries._allocation, person.pk)
+    assert allocation == KeyWorkerAllocation.objects.filter(involvement__young_person=person, end__isnull=True).first()
+    assert prepared.first(("page", "involvement"), page_queries._involvement, person.pk) == involvement
+    assert prepared.first(("page", "stay"), page_queries._stay, person.pk) is None
+    assert prepared.first(("page", "involvement"), page_queries._involvement, YoungPersonFactory().pk) is None
+
+
+def test_a_query_that_does_not_take_the_id_is_refused():
+    with pytest.raises(ValueError):
+        prepared.rows(("test", "no id"), lambda pk: Involvement.objects.all()[:3], 1)
+    with pytest.raises(ValueError):
+        prepared.rows(("test", "values"), lambda pk: Involvement.objects.filter(young_person_id=pk).values("pk"), 1)
