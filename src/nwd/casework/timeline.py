@@ -10,7 +10,7 @@ fixed (one per kind shown) whatever the length of the history, and the merge tou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -117,7 +117,19 @@ def _timed(kind: str, moment: dt.datetime, title: str, **extra) -> Entry:
 def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[Entry]:
     """Contacts, from ``contacts`` when given: the notes the user may read (a specialist: their own)."""
     base = Contact.objects.all() if contacts is None else contacts
-    rows = base.filter(young_person_id=person_id).select_related("staff").order_by("-at", "-pk")[:n]
+    return _contact_entries(base.filter(young_person_id=person_id).select_related("staff").order_by("-at", "-pk")[:n])
+
+
+def _contacts_prepared(person_id: int, n: int, contacts_for: Callable[[int], QuerySet], reader: Hashable) -> list[Entry]:
+    """``_contacts`` with ``contacts_for(person_id)``, compiled once a process for ``reader``."""
+    return _contact_entries(prepared.rows(
+        ("timeline", "contact", n, reader),
+        lambda pk: contacts_for(pk).filter(young_person_id=pk).select_related("staff").order_by("-at", "-pk")[:n],
+        person_id,
+    ))
+
+
+def _contact_entries(rows: Iterable[Contact]) -> list[Entry]:
     return [
         _timed(
             "contact", c.at, f"{c.get_kind_display()} with {c.get_contact_with_display().lower()}",
@@ -299,17 +311,24 @@ def timeline(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     contacts: QuerySet | None = None,
+    contacts_for: Callable[[int], QuerySet] | None = None,
+    reader: Hashable = None,
 ) -> Timeline:
     """The newest ``limit`` entries after the first ``offset``, of the kinds asked for, newest first.
 
-    ``contacts``: the contact notes the user may read (``nwd.access.scopes.visible_contacts``).
+    ``contacts``: the contact notes the user may read (``nwd.access.scopes.visible_contacts``);
+    ``contacts_for``: the same for a young person's id, and ``reader`` all they depend on about the
+    user: then their query is compiled once a process for that reader (``nwd.casework.prepared``).
     """
     chosen = tuple(k for k in KIND_KEYS if k in set(kinds))
     wanted = offset + limit
     entries: list[Entry] = []
     for key in chosen:
         if key == "contact":
-            entries.extend(_contacts(person_id, wanted + 1, contacts))
+            if contacts_for is not None and reader is not None:
+                entries.extend(_contacts_prepared(person_id, wanted + 1, contacts_for, reader))
+            else:
+                entries.extend(_contacts(person_id, wanted + 1, contacts))
         else:
             entries.extend(FETCHERS[key](person_id, wanted + 1))
     entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)

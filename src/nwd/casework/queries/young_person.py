@@ -5,7 +5,7 @@ the young person's history (tests assert the counts), and who a restriction of t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from nwd.access.models import User
 from nwd.access.roles import Role
@@ -40,7 +41,8 @@ from nwd.casework.models import (
     SpecialistInvolvement,
     YoungPerson,
 )
-from nwd.casework.queries.alerts import AlertedPerson, Viewer, alerts_of, with_alerts
+from nwd.casework.queries.alerts import ALERT_PERMISSIONS, AlertedPerson, Viewer, alerts_of, with_alerts
+from nwd.core import dates
 from nwd.events.models import EETPeriod, ExploitationConcern, MissingEpisode
 from nwd.hubs.models import Stay
 
@@ -195,6 +197,9 @@ def young_person_page(
     today: dt.date | None = None,
     viewer: Viewer = None,
     within: str | None = None,
+    may: Callable[[str], bool] | None = None,
+    contacts_for: Callable[[int], QuerySet[Contact]] | None = None,
+    reader: Hashable = None,
 ) -> YoungPersonPage:
     """Everything on the young person's page, in a fixed number of queries.
 
@@ -205,14 +210,42 @@ def young_person_page(
     only their own); ``viewer``, the user, decides which alerts are raised (``with_alerts``; ``within``:
     the permission the page was opened with). Raises YoungPerson.DoesNotExist when ``person_id`` is
     not in ``people``.
+
+    The page itself (``nwd.web.pages.young_people``), which has already established that the user
+    may see this young person, passes ``may`` (the user's answer to a permission about this young
+    person, asked once a request), ``contacts_for`` (the notes the user may read about the young
+    person of a given id: ``contacts`` built for any id) and ``reader`` (everything those depend on
+    about the user). Then the person's query and the contacts' are built and compiled once a
+    process for that reader, kinds and day (``nwd.casework.prepared``), and each alert is kept
+    where ``may`` holds the permission its data needs (``ALERT_PERMISSIONS``): for one young person
+    the very answer the per-row filter of ``viewer`` gives in SQL.
     """
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
     sections = set(sections)
-    people_query = with_alerts(_person_query(kinds, contacts), today, viewer, within)
-    if people is not None:
-        people_query = people_query.filter(pk__in=people.values("pk"))
-    person: AlertedPerson = people_query.get(pk=person_id)
+    person: AlertedPerson
+    if may is not None and people is None and reader is not None:
+        today = today or dates.today()
+
+        def build(pk: int) -> QuerySet[YoungPerson]:
+            return with_alerts(_person_query(kinds, contacts_for(pk) if contacts_for else None), today).filter(pk=pk).order_by()[:2]
+
+        key = ("page", "person", kinds, today, timezone.get_current_timezone_name(), contacts_for is None, reader)
+        found = prepared.rows(key, build, person_id)
+        if not found:
+            raise YoungPerson.DoesNotExist("YoungPerson matching query does not exist.")
+        person = found[0]
+        for alert, permission in ALERT_PERMISSIONS.items():
+            if not may(permission):
+                setattr(person, f"alert_{alert}", False)
+    else:
+        if contacts_for is not None and contacts is None:
+            contacts = contacts_for(person_id)
+        people_query = with_alerts(_person_query(kinds, contacts), today, viewer, within)
+        if people is not None:
+            people_query = people_query.filter(pk__in=people.values("pk"))
+        person = people_query.get(pk=person_id)
+        contacts_for = reader = None
     person.alerts = alerts_of(person, today)
     involvement: Involvement | None = None
     allocation: KeyWorkerAllocation | None = None
@@ -236,7 +269,8 @@ def young_person_page(
     counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
     return YoungPersonPage(
         person=person, involvement=involvement, allocation=allocation, stay=stay, team=team, plan=plan,
-        plan_areas=areas, timeline=timelines.timeline(person.pk, shown, offset, limit, contacts), counts=counts,
+        plan_areas=areas, timeline=timelines.timeline(person.pk, shown, offset, limit, contacts, contacts_for=contacts_for, reader=reader),
+        counts=counts,
     )
 
 

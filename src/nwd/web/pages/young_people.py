@@ -13,7 +13,7 @@ from nwd.access import scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.casework import prepared, queries
-from nwd.casework.models import Involvement, SignificantPerson, YoungPerson
+from nwd.casework.models import Contact, Involvement, SignificantPerson, YoungPerson
 from nwd.casework.plan_reviews import plan_reviews
 from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.codelists import codes
@@ -21,7 +21,7 @@ from nwd.core import dates
 from nwd.events.models import EETStatus
 from nwd.hubs.models import Hub, Stay
 from nwd.placements import queries as placement_queries
-from nwd.web.pages.common import Allowed, contacts_of, is_htmx
+from nwd.web.pages.common import Allowed, is_htmx
 
 PERSON = from_url(YoungPerson, "young_person_id")
 POLICE_KINDS = ("missing", "police", "exploitation")
@@ -87,11 +87,18 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
-    contacts = contacts_of(request.user, person) if "contact" in kinds else None
+    user = request.user
+    # The person's and the contacts' queries are compiled once a process for what the user's
+    # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
+    # user's answers about this young person (``allowed.may``, asked once a request).
     data = queries.young_person_page(
         person.pk, kinds=kinds, sections=sections, offset=_offset(request), limit=PAGE_SIZE,
-        contacts=contacts, shown=asked or kinds, viewer=request.user,
+        shown=asked or kinds, viewer=user,
         within="events.view_police_shared" if police_view else "casework.view_young_person",
+        may=allowed.may,
+        contacts_for=(lambda pk: scopes.visible_contacts(user, Contact.objects.filter(young_person_id=pk)))
+        if "contact" in kinds else None,
+        reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
     )
     may = _may(request.user, data) if not police_view else {}
     return {
