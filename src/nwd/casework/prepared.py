@@ -23,8 +23,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
 
 # The id a queryset is built with, found again in the compiled parameters and replaced by the real
@@ -49,7 +49,8 @@ MAX_KEPT = 1000
 
 
 def _compile(queryset: QuerySet, using: str) -> _Compiled:
-    if queryset._prefetch_related_lookups or queryset._known_related_objects or queryset._iterable_class.__name__ != "ModelIterable":
+    inner: Any = queryset  # Django's private state, which the stubs do not name
+    if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class.__name__ != "ModelIterable":
         raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
     compiler = queryset.query.get_compiler(using=using)
     try:
@@ -62,7 +63,7 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
     return _Compiled(sql, tuple(params), slots, compiler)
 
 
-def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Model]:
+def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
     """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
 
     ``build`` must give the same SQL for every ``ident`` but the id itself, whatever the request: the
