@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Count, F, OuterRef, Subquery
 
 from nwd.casework import prepared
-from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation
+from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, SpecialistInvolvement
 from nwd.casework.queries import young_person as page_queries
 from tests.factories import ContactFactory, YoungPersonFactory, open_involvement
 
@@ -65,3 +65,53 @@ def test_a_query_that_does_not_take_the_id_is_refused():
         prepared.rows(("test", "no id"), lambda pk: Involvement.objects.all()[:3], 1)
     with pytest.raises(ValueError):
         prepared.rows(("test", "values"), lambda pk: Involvement.objects.filter(young_person_id=pk).values("pk"), 1)
+
+
+def test_the_pages_prepared_reading_equals_the_per_row_one():
+    """The young person's page reads the person and the contacts compiled once per reader, and keeps each
+    alert by the user's answer about this young person: the same alerts, counts and timeline as the
+    per-row filters of the user's scope, for users of each kind (their hub, another hub, police, a
+    specialist who wrote a note, the service manager)."""
+    from nwd.access import scopes
+    from nwd.access.roles import Role
+    from nwd.casework.timeline import KIND_KEYS
+    from nwd.events.models import MissingEpisode
+    from nwd.web.pages.common import Allowed
+    from tests.factories import UserFactory
+
+    involvement = open_involvement()
+    person, hub = involvement.young_person, involvement.hub
+    specialist = UserFactory(role=Role.LIFE_COACH)
+    SpecialistInvolvement.objects.create(young_person=person, involvement=involvement, specialist=specialist,
+                                         start=dt.date(2025, 6, 2))
+    ContactFactory(young_person=person, staff=specialist)
+    ContactFactory(young_person=person)
+    MissingEpisode.objects.create(young_person=person, started_at=dt.datetime(2025, 6, 5, tzinfo=dt.UTC))
+    users = [
+        UserFactory(role=Role.HUB_MANAGER, hub=hub), UserFactory(role=Role.KEY_WORKER, hub=UserFactory().hub),
+        UserFactory(role=Role.POLICE_LIAISON), specialist, UserFactory(role=Role.SERVICE_MANAGER),
+        UserFactory(role=Role.RESIDENTIAL_WORKER, hub=hub),
+    ]
+    compared = []
+    for user in users:
+        allowed = Allowed(user, person)
+
+        def contacts_for(pk, user=user):
+            return scopes.visible_contacts(user, Contact.objects.filter(young_person_id=pk))
+
+        for within in ("casework.view_young_person", "events.view_police_shared"):
+            per_row = page_queries.young_person_page(person.pk, kinds=KIND_KEYS, contacts=contacts_for(person.pk),
+                                                     viewer=user, within=within)
+            read = page_queries.young_person_page(person.pk, kinds=KIND_KEYS, viewer=user, within=within,
+                                                  may=allowed.may, contacts_for=contacts_for,
+                                                  reader=("test", user.pk, user.role, user.hub_id))
+            if not user.has_perm(within, person):
+                continue  # the page is not shown: the per-row reading is the one that may differ
+            compared.append((user.role, within))
+            assert [a.key for a in read.person.alerts] == [a.key for a in per_row.person.alerts], user.role
+            assert read.counts == per_row.counts, user.role
+            assert [(e.kind, e.record.pk) for e in read.timeline.entries] == \
+                [(e.kind, e.record.pk) for e in per_row.timeline.entries], user.role
+    assert "missing" in [a.key for a in read.person.alerts]
+    assert {role for role, _ in compared} == {Role.HUB_MANAGER, Role.POLICE_LIAISON, Role.LIFE_COACH, Role.SERVICE_MANAGER,
+                                              Role.RESIDENTIAL_WORKER}

@@ -43,9 +43,11 @@ class _Compiled:
 
 _compiled: dict[tuple[Hashable, ...], _Compiled] = {}
 _lock = threading.Lock()
-# Keys are few (a kind and a number of rows: "Show older" asks for more); past this many, a new key is
-# compiled for its request only, so the store cannot grow without end.
-MAX_KEPT = 1000
+# Keys are few: a kind and a number of rows ("Show older" asks for more), and for the queries that
+# read a user's scope (the young person's page: the person and the contacts), the reader and the
+# day. An entry holds its compiled query, some 30 KB (the person's query ~300 KB): when the store is
+# full it is emptied and filled again, so it stays under ~20 MB a process.
+MAX_KEPT = 128
 
 
 def _compile(queryset: QuerySet, using: str) -> _Compiled:
@@ -75,8 +77,9 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     if compiled is None:
         compiled = _compile(build(STAND_IN), using)
         with _lock:
-            if len(_compiled) < MAX_KEPT:
-                _compiled.setdefault(cache_key, compiled)
+            if len(_compiled) >= MAX_KEPT:
+                _compiled.clear()
+            _compiled.setdefault(cache_key, compiled)
     if compiled.compiler is None:
         return []
     params = list(compiled.params)
