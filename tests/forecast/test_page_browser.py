@@ -4,9 +4,10 @@ and sees the changed scenario beside the default one, and sees a message for a n
 every state of the page (folds open too) and must find nothing; the page is watched for content
 security policy violations (the charts are inline SVG). Saves docs/screenshots/forecast.png.
 
-The records are a scale-1 synthetic county written by this test: a browser test is transactional and
-empties the database when it ends, so it cannot share the session's ``county`` with the dashboard's
-browser test (tests/conftest.py); not asking for it, this test runs before the county is made.
+The records are the session's scale-1 synthetic county (``county``, seed 2021): a browser test is
+transactional and empties the database when it ends, and tests/conftest.py writes the county again for
+a test after it that asks for it, so this test finds the county already there when an earlier test on
+its worker had it.
 """
 
 from __future__ import annotations
@@ -39,10 +40,7 @@ def run_job(page) -> None:
     page.goto(address)
 
 
-def test_an_analyst_changes_a_number_and_reruns(browse):  # noqa: F811
-    from nwd.synth import generate
-
-    generate(scale=1, seed=2021, progress=False, replace=True)
+def test_an_analyst_changes_a_number_and_reruns(county, browse):  # noqa: F811
     cache.clear()
     analyst = staff(Role.ANALYST)
 
