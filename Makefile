@@ -9,7 +9,7 @@ WORKERS ?= auto
 # ruff's version range, read from pyproject.toml's dev extra so it is written in one place.
 RUFF := $(shell grep -o '"ruff[^"]*"' pyproject.toml)
 
-.PHONY: help run test lint docs screenshots install install-dev bench clean checks check-code check-types
+.PHONY: help run test lint docs screenshots install install-dev bench clean checks check-code check-types installed-dev
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ test:  ## Lint, then every test in parallel (WORKERS=auto; PYTEST_ARGS for more)
 	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 # What `make test` runs before pytest (one line per check; each must pass).
-checks: install-dev check-code check-types
+checks: installed-dev check-code check-types
 check-code: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
@@ -48,8 +48,11 @@ screenshots: install-dev  ## Rewrite docs/screenshots/*.png (the README's) from 
 
 install: $(VENV)/.installed node_modules/.installed  ## Install the service
 
-# The service and the dev extras in one pip run (one resolution), which also does what `install` needs.
-install-dev: $(VENV)/.installed-dev node_modules/.installed .venv-dfe/.installed  ## Install the service and what the tests need
+# The service and the dev extras in one pip run (one resolution), which also does what `install` needs;
+# the main venv, .venv-dfe and npm at once (each one's output printed whole when it ends).
+install-dev:  ## Install the service and what the tests need
+	@$(MAKE) --no-print-directory -j3 --output-sync=target installed-dev
+installed-dev: $(VENV)/.installed-dev node_modules/.installed .venv-dfe/.installed
 	@scripts/ensure-chromium
 
 # pip is upgraded only when the venv's own is older than 25: Python 3.11's venv brings pip 23.2, which
