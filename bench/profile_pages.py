@@ -47,7 +47,6 @@ from django.test import Client  # noqa: E402
 from bench_users import pages  # noqa: E402
 from nwd.access.testing import sign_in  # noqa: E402
 
-
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

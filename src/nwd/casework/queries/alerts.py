@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.utils import formats, timezone
 
-from nwd.access.policy import RULES, same_reach
+from nwd.access.policy import RULES, reaches
 from nwd.access.relations import ALL, NOTHING
 from nwd.casework.choices import ReferralStatus
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, Referral, YoungPerson
@@ -72,12 +72,13 @@ def _seen_by(viewer: Viewer, permission: str, alert: Expression | Exists | Q, wi
     """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
 
     The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
-    row, restricted records included. No SQL at all when the role never holds it, or when its
-    reach is the very one ``within`` (the permission the rows were already chosen by) has.
+    row, restricted records included. No SQL at all when the role never holds it, or when it
+    reaches every row ``within`` (the permission the rows were already chosen by) reaches
+    (``nwd.access.policy.reaches``).
     """
     if viewer is None:
         return alert
-    if within is not None and same_reach(viewer, permission, within):
+    if within is not None and reaches(viewer, permission, within):
         return alert
     condition = RULES[permission].where(viewer)
     if condition is ALL:
