@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nwd.access import policy
+from nwd.access.roles import Role
 
 RELATIONS = [
     (policy.works_at_hub_of, "people"), (policy.is_key_worker_of, "people"), (policy.is_drawn_in_for, "people"),
@@ -50,3 +51,42 @@ def test_role_level_answer_agrees_with_the_database_filter(population):
     for user in users:
         for relation in relations:
             assert relation.test(user, None) is (relation.where(user) is not NOTHING), (relation.name, user.username)
+
+
+# ``policy.reaches``: a list already limited to one permission may skip the filter of another only
+# where the other truly holds for each of its rows (the alerts of a hub manager's list of their hub's
+# young people, chosen by ``casework.view_plan``, need no second ``casework.view_young_person`` filter).
+
+YOUNG_PERSON_PERMISSIONS = [p.name for p in policy.PERMISSIONS if p.kind == policy.YOUNG_PERSON]
+
+
+@pytest.mark.django_db
+def test_what_reaches_says_the_database_agrees(population):
+    people = list(population.people.values())
+    model = type(people[0])
+    every = model.objects.filter(pk__in=[p.pk for p in people])
+    users = [*population.users.values(), *population.extras.values()]
+    held: dict[tuple, set] = {}
+
+    def rows(user, permission: str) -> set:
+        # The database's answer (``test_record_and_database_agree`` checks it agrees with the record's).
+        if (user.pk, permission) not in held:
+            held[user.pk, permission] = set(policy.RULES[permission].filter(user, every).values_list("pk", flat=True))
+        return held[user.pk, permission]
+
+    claimed = 0
+    for user in users:
+        for permission in YOUNG_PERSON_PERMISSIONS:
+            for other in YOUNG_PERSON_PERMISSIONS:
+                if permission != other and policy.reaches(user, permission, other):
+                    claimed += 1
+                    assert rows(user, other) <= rows(user, permission), (user.username, permission, other)
+    assert claimed  # the test checks something
+
+
+def test_a_hub_manager_reaches_their_hubs_plans_from_the_young_persons_page_not_the_reverse():
+    manager = type("U", (), {"role": Role.HUB_MANAGER})()
+    assert policy.reaches(manager, "casework.view_young_person", "casework.view_plan")
+    assert not policy.reaches(manager, "casework.view_plan", "casework.view_young_person")
+    assert policy.reaches(manager, "casework.view_plan", "casework.view_contacts")  # the very same scope
+    assert not policy.reaches(manager, "casework.view_plan", "casework.view_contact")  # another kind of record

@@ -125,8 +125,9 @@ KNOWN_TO_SERVICE = Scope("all", "every young person referred to or supported by 
                          is_known_to_service)
 THEIR_HUB = Scope("hub", "young people with an involvement (open or closed) at the user's hub, and those "
                   "the user is key worker of", works_at_hub_of | is_key_worker_of)
+# (THEIR_HUB's relation itself, then the queue: the same rule, and ``reaches`` sees it holds wherever THEIR_HUB does.)
 HUB_AND_QUEUE = Scope("hub + queue", "their hub's young people, and anyone with a referral waiting for a decision",
-                      works_at_hub_of | is_key_worker_of | is_awaiting_decision)
+                      THEIR_HUB.relation | is_awaiting_decision)
 KEY_WORKER = Scope("key worker", "only young people the user is the current key worker of", is_key_worker_of)
 DRAWN_IN = Scope("drawn in", "only young people the user is drawn in for as a specialist (open involvement)",
                  is_drawn_in_for)
@@ -645,6 +646,24 @@ def same_reach(user, permission: str, other: str) -> bool:
     return first.kind == second.kind and scope is not None and scope is second.scope_for(user.role)
 
 
+def reaches(user, permission: str, other: str) -> bool:
+    """Does ``user`` hold ``permission`` for every record they hold ``other`` for?
+
+    True when both are about the same kind of record and the user's role gets, from ``permission``, a
+    scope whose relation is the one ``other`` gives or an ``|`` of it (a hub manager's "hub + queue"
+    for a young person's page against "hub" for their plan: the restriction is the same for every
+    permission of a kind). A list already limited to ``other`` then needs no second filter for
+    ``permission``. False when it is not known so (then ask the database).
+    """
+    if same_reach(user, permission, other):
+        return True
+    first, second = BY_NAME[permission], BY_NAME[other]
+    role = getattr(user, "role", None)
+    scope, within = first.scope_for(role), second.scope_for(role)
+    return (first.kind == second.kind and scope is not None and within is not None
+            and scope.relation.reaches(within.relation))
+
+
 def is_policy_permission(name: str) -> bool:
     return name in BY_NAME
 
@@ -656,5 +675,5 @@ def role_may(role: str, name: str) -> bool:
 
 __all__ = [
     "ALL", "NOTHING", "PERMISSIONS", "BY_NAME", "RULES", "SCOPES", "Permission", "Scope",
-    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may",
+    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches",
 ]

@@ -127,6 +127,9 @@ class Relation:
         self._where = where
         self._possible_fn = possible
         self.predicate = rules.predicate(self._check, name=name)
+        # The two relations of an ``a | b`` (empty for any other): it holds wherever either does, so
+        # it reaches at least as far as each (``reaches``).
+        self.either_of: tuple[Relation, ...] = ()
 
     def __repr__(self) -> str:
         return f"<Relation {self.name}>"
@@ -217,13 +220,20 @@ class Relation:
             first = self._where(user)
             return ALL if first is ALL else either(first, other._where(user))
 
-        return Relation(
+        made = Relation(
             f"({self.name} | {other.name})",
             lambda user, record: self._test(user, record) or other._test(user, record),
             where,
             self._model or other._model,
             lambda user: self._possible(user) or other._possible(user),
         )
+        made.either_of = (self, other)
+        return made
+
+    def reaches(self, other: Relation) -> bool:
+        """Does this relation hold for every record ``other`` holds for, by its make-up? (``other``
+        itself, or a part of an ``|`` that does.) False says nothing: only that it is not known so."""
+        return self is other or any(part.reaches(other) for part in self.either_of)
 
     def via(self, field: str, model: type[Model] | str) -> Relation:
         """This relation, asked of ``record.<field>`` for records of ``model`` (a contact's young person)."""

@@ -219,7 +219,12 @@ class Referral(Withdrawable, Recorded):
 
     class Meta:
         ordering = ["-received", "-pk"]
-        indexes = [models.Index(fields=["status", "received"])]
+        indexes = [
+            models.Index(fields=["status", "received"]),
+            # The referral queue (every hub manager's home): the referrals not yet closed, a few dozen
+            # of the thousands a county keeps.
+            models.Index(fields=["received"], condition=~Q(status=ReferralStatus.CLOSED), name="referral_waiting"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=ReferralStatus.CLOSED) | (~Q(decision="") & Q(decision_date__isnull=False)),

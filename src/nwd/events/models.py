@@ -86,6 +86,10 @@ class MissingEpisode(YoungPersonEvent):
             models.Index(fields=["young_person", "started_at"]),
             # "Open missing episode" is an alert on every key worker's home page.
             models.Index(fields=["young_person"], condition=Q(ended_at__isnull=True), name="open_missing_episode"),
+            # The hub manager's home: episodes that started, or ended, in the last days (regulation 40's
+            # local additions, return interviews due): a range of the newest rows, not the whole table.
+            models.Index(fields=["started_at"], name="missing_episode_started"),
+            models.Index(fields=["ended_at"], condition=Q(ended_at__isnull=False), name="missing_episode_returned"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.utils import formats, timezone
 
-from nwd.access.policy import RULES, same_reach
+from nwd.access.policy import RULES, reaches
 from nwd.access.relations import ALL, NOTHING
 from nwd.casework.choices import ReferralStatus
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, Referral, YoungPerson
@@ -72,12 +72,13 @@ def _seen_by(viewer: Viewer, permission: str, alert: Expression | Exists | Q, wi
     """``alert`` (a boolean expression) where ``viewer`` holds ``permission`` for the row, else False.
 
     The permission's own database filter (``nwd.access``), so the answer is the policy's, row by
-    row, restricted records included. No SQL at all when the role never holds it, or when its
-    reach is the very one ``within`` (the permission the rows were already chosen by) has.
+    row, restricted records included. No SQL at all when the role never holds it, or when it
+    reaches every row ``within`` (the permission the rows were already chosen by) reaches
+    (``nwd.access.policy.reaches``).
     """
     if viewer is None:
         return alert
-    if within is not None and same_reach(viewer, permission, within):
+    if within is not None and reaches(viewer, permission, within):
         return alert
     condition = RULES[permission].where(viewer)
     if condition is ALL:
@@ -176,6 +177,15 @@ def alert_order() -> tuple[Case | str, ...]:
         "family_name",
         "given_name",
     )
+
+
+def urgency(person: AlertedPerson) -> tuple[int, int]:
+    """``alert_order``'s first two keys for a row ``with_alerts`` annotated, in Python: missing now
+    first, then anyone with another alert. A list ordered by name in the database and then sorted
+    (stably) by this is in ``alert_order``'s order, and its query carries no second copy of the
+    alerts' subqueries in its ORDER BY (which the ORM writes out again, and the database plans again)."""
+    return (0 if person.alert_missing else 1,
+            0 if (person.alert_overstay or person.alert_review or person.alert_no_contact) else 1)
 
 
 def among(people: QuerySet[YoungPerson], ids: QuerySet[Any]) -> QuerySet[YoungPerson]:

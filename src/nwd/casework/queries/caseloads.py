@@ -18,8 +18,8 @@ from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvo
 from nwd.casework.queries.alerts import (
     AlertedPerson,
     Viewer,
-    alert_order,
     among,
+    urgency,
     with_alert_words,
     with_alerts,
 )
@@ -35,7 +35,10 @@ __all__ = [
 def _listed(people: QuerySet[YoungPerson], ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
             within: str | None) -> list[AlertedPerson]:
     """The young people of ``people`` among ``ids``, most urgent first, each with ``alerts``."""
-    rows = list(with_alerts(among(people, ids), today, viewer, within).order_by(*alert_order()))
+    # ``alert_order()``: by name in the query, then by the alerts in Python (a stable sort), the same
+    # order without the alerts' subqueries written (and planned) a second time in the ORDER BY.
+    rows = sorted(with_alerts(among(people, ids), today, viewer, within).order_by("family_name", "given_name"),
+                  key=urgency)
     return with_alert_words(rows, today)
 
 
