@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.core.servers import copy_sqlite_test_database, free_port
+
 pytestmark = pytest.mark.slow
 
 
@@ -24,12 +26,6 @@ def _env(data_dir):
     env["NWD_DATA_DIR"] = str(data_dir)
     env["PYTHONPATH"] = str(SOURCE)  # this checkout's code, whatever the working directory
     return env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
@@ -50,7 +46,7 @@ def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
         assert accounts > 0
         assert database.execute("SELECT count(*) FROM access_demodatabase_accounts").fetchone() == (accounts,)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "nwd", "demo", "--port", str(port)], env=_env(tmp_path), cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -91,12 +87,7 @@ def _migrated_database(data_dir: Path, run: dict) -> None:
     waits forever for one to end); on PostgreSQL the demo's SQLite database is migrated here.
     """
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(data_dir / "nwd.sqlite3")
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
+        copy_sqlite_test_database(data_dir / "nwd.sqlite3")
     else:
         assert subprocess.run([sys.executable, "-m", "nwd", "migrate", "-v", "0"], **run).returncode == 0
     with sqlite3.connect(data_dir / "nwd.sqlite3") as database:  # migrated, and nothing in it

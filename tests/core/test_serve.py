@@ -11,8 +11,6 @@ import http.client
 import json
 import os
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,14 +20,10 @@ import brotli
 import pytest
 from django.db import connection
 
+from tests.core.servers import copy_sqlite_test_database, free_port
+
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 REQUEST_ID = "serve-test-0042"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database_for_subprocess(data_dir: Path) -> dict[str, str]:
@@ -44,12 +38,7 @@ def _database_for_subprocess(data_dir: Path) -> dict[str, str]:
         password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
         url = f"postgres://{user}{password}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
         return {"DATABASE_URL": url}
-    connection.ensure_connection()
-    target = sqlite3.connect(data_dir / "nwd.sqlite3")
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
+    copy_sqlite_test_database(data_dir / "nwd.sqlite3")
     return {}
 
 
@@ -74,7 +63,7 @@ def served(tmp_path):
         NWD_DATA_DIR=str(data_dir), PYTHONPATH=str(SOURCE), SECRET_KEY="serve-test-" + "k" * 40,
         ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="nwd.settings", **_database_for_subprocess(data_dir),
     )
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
