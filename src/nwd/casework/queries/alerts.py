@@ -19,7 +19,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     Expression,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -168,22 +167,11 @@ def with_alert_words(rows: list[AlertedPerson], today: dt.date | None = None) ->
     return rows
 
 
-def alert_order() -> tuple[Case | str, ...]:
-    """The order of a list: missing now first, then anyone with another alert, then by name."""
-    return (
-        Case(When(alert_missing=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        Case(When(alert_overstay=True, then=Value(0)), When(alert_review=True, then=Value(0)),
-             When(alert_no_contact=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        "family_name",
-        "given_name",
-    )
-
-
 def urgency(person: AlertedPerson) -> tuple[int, int]:
-    """``alert_order``'s first two keys for a row ``with_alerts`` annotated, in Python: missing now
-    first, then anyone with another alert. A list ordered by name in the database and then sorted
-    (stably) by this is in ``alert_order``'s order, and its query carries no second copy of the
-    alerts' subqueries in its ORDER BY (which the ORM writes out again, and the database plans again)."""
+    """The order of a list, for a row ``with_alerts`` annotated: missing now first, then anyone with
+    another alert. Lists are ordered by name in the database, then sorted (stably) by this in Python:
+    ordering by the alerts in SQL made the ORM write the alerts' subqueries out a second time in the
+    ORDER BY, for the database to plan and run again."""
     return (0 if person.alert_missing else 1,
             0 if (person.alert_overstay or person.alert_review or person.alert_no_contact) else 1)
 

@@ -35,8 +35,7 @@ __all__ = [
 def _listed(people: QuerySet[YoungPerson], ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
             within: str | None) -> list[AlertedPerson]:
     """The young people of ``people`` among ``ids``, most urgent first, each with ``alerts``."""
-    # ``alert_order()``: by name in the query, then by the alerts in Python (a stable sort), the same
-    # order without the alerts' subqueries written (and planned) a second time in the ORDER BY.
+    # By name in the query, then by the alerts in Python (``urgency``, a stable sort).
     rows = sorted(with_alerts(among(people, ids), today, viewer, within).order_by("family_name", "given_name"),
                   key=urgency)
     return with_alert_words(rows, today)
