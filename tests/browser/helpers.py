@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -30,16 +30,18 @@ def screenshot_folder() -> Path | None:
 def totp_code(user) -> str:
     """The code the user's authenticator shows: now, or in the next 30 seconds if now's was used.
 
-    django-otp refuses a code from a time step already used (a replay), so signing the same user in
-    twice within 30 seconds takes the next step's code, which the verifier accepts (tolerance 1).
+    django-otp refuses a code from a time step already used (a replay) and learns the phone's drift
+    from the last code (a code typed at the end of one step and checked in the next is taken as
+    one step behind: drift -1). The step asked for is now's as the verifier counts it (its drift
+    included), or the one after the last used; the code is that step's, which the verifier accepts
+    (tolerance 1). Building the time from the step and letting ``TOTP`` add the drift again gave
+    the used step's code back, and the second sign-in of the same user was refused.
     """
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    now = time.time()
-    totp.time = now
-    if device.last_t is not None and totp.t() <= device.last_t:
-        totp.time = device.t0 + (device.last_t + 1) * device.step
-    return f"{totp.token():0{device.digits}d}"
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now.time = time.time()
+    step = now.t() if device.last_t is None or now.t() > device.last_t else device.last_t + 1
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
 class Browser:
