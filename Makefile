@@ -17,18 +17,16 @@ help:  ## List the targets
 run: install  ## Start the demo on http://127.0.0.1:8000/
 	$(BIN)/nwd demo
 
-# The installs and the checks in parallel (`checks`, three jobs: the main venv, .venv-dfe and npm at
-# once; ruff, lint-imports and mypy as soon as the main venv is ready), each job's output printed
-# whole when it ends; then pytest, the slowest. Any failure stops `make test` with its status.
-# pytest writes bytecode (__pycache__, ignored by git) even where the environment says not to: each of
-# the suite's many Python processes (the workers, nwd serve, nwd worker, nwd demo) then reads the
-# project's ~470 modules compiled instead of compiling them again (~0.8 s of CPU a process).
+# The installs in parallel (three jobs: the main venv, .venv-dfe and npm at once, each job's output
+# printed whole when it ends); then pytest, the slowest, with ruff, lint-imports and mypy beside it
+# (scripts/test-and-check). Any failure fails `make test` with its status.
 test:  ## Lint, then every test in parallel (WORKERS=auto; PYTEST_ARGS for more)
-	@echo "Installing and checking, three jobs at once (each one's output when it ends)..."
-	@$(MAKE) --no-print-directory -j3 --output-sync=target checks
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
+	@echo "Installing, three jobs at once (each one's output when it ends)..."
+	@$(MAKE) --no-print-directory -j3 --output-sync=target installed-dev
+	@echo "pytest, with the checks (ruff, lint-imports, mypy) beside it (their output when they end)..."
+	MAKE="$(MAKE)" scripts/test-and-check $(BIN) -n $(WORKERS) $(PYTEST_ARGS)
 
-# What `make test` runs before pytest (one line per check; each must pass).
+# The checks `make test` runs beside pytest (each must pass); `make checks` runs them alone.
 checks: installed-dev check-code check-types
 check-code: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -70,8 +68,11 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# --no-compile: pip would compile every installed module to bytecode (13 s of the dev install's 25 s
+# of CPU), most of them never imported; the tests' processes compile what they import, once (pytest
+# runs with bytecode writing on).
 $(VENV)/.installed-dev: $(VENV)/.created pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-compile -e ".[dev]"
 	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-ruff: $(VENV)/.created pyproject.toml
@@ -84,7 +85,7 @@ $(VENV)/.installed-ruff: $(VENV)/.created pyproject.toml
 # one and then using Python 3.11's pip 23 costs about 7 s more CPU than the main venv's pip 26).
 .venv-dfe/.installed: | $(VENV)/.created
 	test -x .venv-dfe/bin/python || $(PYTHON) -m venv --without-pip .venv-dfe
-	$(BIN)/pip --python .venv-dfe/bin/python install --quiet "csc-validator-be-903>=0.1.17,<0.2"
+	$(BIN)/pip --python .venv-dfe/bin/python install --quiet --no-compile "csc-validator-be-903>=0.1.17,<0.2"
 	touch $@
 
 node_modules/.installed: package.json src/nwd/web/frontend/govuk.scss
