@@ -276,3 +276,17 @@ def test_bed_now_rows_are_the_loops_html():
         assert shown in after
     assert "/young-people/2/" not in after
     assert after == before
+
+
+GRID_HEAD_LOOP = """{% for day in board.days %}<th scope="col" class="govuk-table__header nwd-bed-grid__day"><abbr title="{{ day|date:'l j F' }}">{{ day|date:"D" }}<br>{{ day|date:"j" }}</abbr></th>{% endfor %}|{% for free in board.free %}<td class="govuk-table__cell nwd-bed-grid__total">{{ free }}</td>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_bed_grid_days_and_totals_are_the_loops_html(language):
+    days = [dt.date(2026, 12, 28) + dt.timedelta(days=i) for i in range(14)]
+    with translation.override(language):
+        before, after = both(GRID_HEAD_LOOP, "{% bed_grid_days board.days %}|{% bed_grid_totals board.free %}",
+                             board={"days": days, "free": [0, 1, 12, 3] * 3 + [4, 5]})
+    assert "Thu<br>31" in after or language != "en-gb"
+    assert after.count("<th") == 14 and after.count("<td") == 14
+    assert after == before

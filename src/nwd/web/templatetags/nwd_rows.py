@@ -295,3 +295,22 @@ def bed_now_rows(rows: Iterable[Any], named: Any, openable: Any) -> SafeString:
             state = _BED_FREE
         written.append(html(_BED_NOW_ROW, bed.label, bed.get_kind_display(), SafeString(state)))
     return joined(written)
+
+
+_GRID_DAY = ('<th scope="col" class="govuk-table__header nwd-bed-grid__day"><abbr title="{}">{}<br>{}</abbr></th>')
+_GRID_TOTAL = '<td class="govuk-table__cell nwd-bed-grid__total">{}</td>'
+
+
+@register.simple_tag
+def bed_grid_days(days: Iterable[Any]) -> SafeString:
+    """The bed board's 14 days' headings ("Mon", "7", the whole date in the ``<abbr>``'s title), as
+    the loop of ``web/beds/board.html`` wrote them (Django's ``date`` filter, once a format)."""
+    from django.template.defaultfilters import date
+
+    return joined(html(_GRID_DAY, date(on, "l j F"), date(on, "D"), date(on, "j")) for on in days)
+
+
+@register.simple_tag
+def bed_grid_totals(free_by_day: Iterable[Any]) -> SafeString:
+    """The bed board's free beds on each of the 14 days, a cell each."""
+    return joined(html(_GRID_TOTAL, free) for free in free_by_day)
