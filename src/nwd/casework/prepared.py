@@ -10,7 +10,9 @@ the rows are the very ones the queryset would give: nothing about a young person
 requests, only the SQL text.
 
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
-a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
+a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept —
+unless the key names them (the homes' lists: the reader and the day). ``rows_since`` also takes a
+moment of the request (``timezone.now()`` less a window) as a parameter.
 """
 
 from __future__ import annotations
