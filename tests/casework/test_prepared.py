@@ -115,3 +115,32 @@ def test_the_pages_prepared_reading_equals_the_per_row_one():
     assert "missing" in [a.key for a in read.person.alerts]
     assert {role for role, _ in compared} == {Role.HUB_MANAGER, Role.POLICE_LIAISON, Role.LIFE_COACH, Role.SERVICE_MANAGER,
                                               Role.RESIDENTIAL_WORKER}
+
+
+def test_rows_since_puts_each_requests_moment_in_its_place(django_assert_num_queries):
+    from zoneinfo import ZoneInfo
+
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+
+    def contacts(pk, since):
+        return Contact.objects.filter(young_person_id=pk, at__gte=since).select_related("staff").order_by("at", "pk")
+
+    moments = [dt.datetime(2025, 6, 1, tzinfo=dt.UTC), dt.datetime(2025, 6, 5, 10, tzinfo=dt.UTC),  # on the boundary
+               dt.datetime(2025, 6, 5, 11, 0, 1, tzinfo=ZoneInfo("Europe/London")), dt.datetime(2025, 7, 1, tzinfo=dt.UTC)]
+    seen = set()
+    for person in (first.young_person, second.young_person):
+        for since in moments:
+            expected = list(contacts(person.pk, since))
+            with django_assert_num_queries(1):
+                got = prepared.rows_since(("test", "contacts since"), contacts, person.pk, since)
+            assert _fields(got, "pk", "at", "staff.username") == _fields(expected, "pk", "at", "staff.username")
+            seen.add(len(got))
+    assert seen == {0, 1, 2}  # the window moved: none, one and both of the first's contacts
+
+
+def test_a_query_since_that_does_not_take_the_moment_is_refused():
+    with pytest.raises(ValueError, match="moment"):
+        prepared.rows_since(("test", "no moment"), lambda pk, since: Contact.objects.filter(young_person_id=pk),
+                            1, dt.datetime(2025, 6, 1, tzinfo=dt.UTC))

@@ -151,6 +151,51 @@ def test_my_young_people_query_count_is_fixed(django_assert_num_queries):
     assert len(rows) == 27
 
 
+def _rows_of(rows) -> list[tuple]:
+    return [(row.pk, row.full_name, [alert.text for alert in row.alerts], row.support_type, row.hub_name, row.bed_label,
+             row.key_worker_first, row.key_worker_last, row.review_due, row.last_contact) for row in rows]
+
+
+@pytest.mark.parametrize("role", [Role.KEY_WORKER, Role.RESIDENTIAL_WORKER])
+def test_my_young_people_for_home_is_my_young_people(role, django_assert_num_queries):
+    """The home page's list, its SQL compiled once for the reader and day, gives the rows (order,
+    alerts, annotations) of ``my_young_people`` within the user's identity scope; read again after the
+    record changes, the kept SQL gives the new rows, and another key worker gets only their own."""
+    from nwd.access import scopes
+
+    hub = HubFactory()
+    me = UserFactory(role=role, hub=hub)
+    missing, overdue_review, overstay, quiet, leaving = _caseload(me, hub, 5)
+    casework.start_plan(overdue_review, TODAY - dt.timedelta(days=40), next_review_due=TODAY - dt.timedelta(days=1))
+    hubs.admit(overstay, BedFactory(hub=hub, kind=BedKind.RESIDENTIAL), TODAY - dt.timedelta(days=10),
+               planned_discharge=TODAY - dt.timedelta(days=2))
+    quiet.contacts.all().delete()
+    restricted = open_involvement(hub=hub, key_worker=me).young_person
+    YoungPerson.objects.filter(pk=restricted.pk).update(restricted=True)  # not named on it: not listed
+    other = UserFactory(role=Role.KEY_WORKER, hub=hub)
+    _caseload(other, hub, 2)
+
+    def per_request(user):
+        return queries.my_young_people(user, scopes.visible_young_people(user), TODAY, viewer=user,
+                                       within="casework.view_identity")
+
+    def for_home(user):
+        reader = ("test", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active)
+        return queries.my_young_people_for_home(user, lambda: scopes.visible_young_people(user), reader, TODAY,
+                                                within="casework.view_identity")
+
+    first = for_home(me)
+    assert _rows_of(first) == _rows_of(per_request(me))
+    assert {row.pk for row in first} == {missing.pk, overdue_review.pk, overstay.pk, quiet.pk, leaving.pk}
+    events.record_missing_episode(missing, timezone.now() - dt.timedelta(hours=3))
+    casework.close_involvement(leaving.involvements.get(), TODAY, "goals_met")  # support ended: off the list
+    with django_assert_num_queries(1):
+        again = for_home(me)
+    assert _rows_of(again) == _rows_of(per_request(me))
+    assert again[0].pk == missing.pk and leaving.pk not in {row.pk for row in again}
+    assert _rows_of(for_home(other)) == _rows_of(per_request(other)) and len(for_home(other)) == 2
+
+
 def test_hub_manager_home_reads_are_fixed(django_assert_num_queries):
     hub = HubFactory()
     for _ in range(3):

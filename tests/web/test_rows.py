@@ -235,3 +235,58 @@ def test_bed_grid_rows_are_the_loops_html():
     before, after = both(GRID_LOOP, "{% bed_grid_rows board.rows %}", board={"rows": rows})
     assert "→" in after and "×" in after and "■" in after and "&lt;2&gt;" in after
     assert after == before
+
+
+BEDS_NOW_LOOP = """{% for row in board.rows %}
+      <tr class="govuk-table__row">
+        <th scope="row" class="govuk-table__header">{{ row.bed.label }}<br><span class="govuk-body-s nwd-muted">{{ row.bed.get_kind_display }}</span></th>
+        {% if not row.bed.in_use %}<td class="govuk-table__cell" colspan="3"><strong class="govuk-tag govuk-tag--grey">Out of use</strong></td>
+        {% elif row.stay %}
+        {% if row.stay.young_person_id in named %}
+        <td class="govuk-table__cell">{% if row.stay.young_person_id in openable %}<a class="govuk-link" href="{% url 'web:young_person' row.stay.young_person_id %}">{{ row.stay.young_person.full_name }}</a>{% else %}{{ row.stay.young_person.full_name }}{% endif %}</td>
+        <td class="govuk-table__cell">{{ row.stay.admitted|date }}</td>
+        {% else %}
+        <td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">Occupied</strong></td>
+        <td class="govuk-table__cell">Not shown</td>
+        {% endif %}
+        <td class="govuk-table__cell">{% if row.stay.planned_discharge %}{{ row.stay.planned_discharge|date }}{% if row.overdue %} <strong class="govuk-tag govuk-tag--orange">Past planned discharge</strong>{% endif %}{% else %}Not set{% endif %}</td>
+        {% else %}<td class="govuk-table__cell" colspan="3"><strong class="govuk-tag govuk-tag--green">Free</strong></td>{% endif %}
+      </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+def test_bed_now_rows_are_the_loops_html():
+    def bed(label, kind="residential", in_use=True):
+        return SimpleNamespace(label=label, in_use=in_use, get_kind_display=lambda: {"residential": "Residential"}.get(kind, "E & <mergency>"))
+
+    def stay(pk, planned=None):
+        return SimpleNamespace(young_person_id=pk, young_person=person(pk), admitted=dt.date(2026, 11, 2), planned_discharge=planned)
+
+    rows = [
+        SimpleNamespace(bed=bed("R1", in_use=False), stay=None, overdue=False),  # out of use
+        SimpleNamespace(bed=bed("R2 <b>", kind="emergency"), stay=None, overdue=False),  # free
+        SimpleNamespace(bed=bed("R3"), stay=stay(1, dt.date(2026, 12, 20)), overdue=False),  # named, openable
+        SimpleNamespace(bed=bed("R4"), stay=stay(2, dt.date(2026, 11, 20)), overdue=True),  # named, not openable, overdue
+        SimpleNamespace(bed=bed("R5"), stay=stay(3), overdue=False),  # not named, no planned discharge
+    ]
+    before, after = both(BEDS_NOW_LOOP, "{% bed_now_rows board.rows named openable %}", board={"rows": rows},
+                         named={1, 2}, openable={1})
+    for shown in ("Out of use", "Free", "/young-people/1/", "Past planned discharge", "Not shown", "Not set",
+                  "&lt;b&gt;", "E &amp; &lt;mergency&gt;", "O&#x27;Brien-&lt;Smith&gt; 2"):
+        assert shown in after
+    assert "/young-people/2/" not in after
+    assert after == before
+
+
+GRID_HEAD_LOOP = """{% for day in board.days %}<th scope="col" class="govuk-table__header nwd-bed-grid__day"><abbr title="{{ day|date:'l j F' }}">{{ day|date:"D" }}<br>{{ day|date:"j" }}</abbr></th>{% endfor %}|{% for free in board.free %}<td class="govuk-table__cell nwd-bed-grid__total">{{ free }}</td>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_bed_grid_days_and_totals_are_the_loops_html(language):
+    days = [dt.date(2026, 12, 28) + dt.timedelta(days=i) for i in range(14)]
+    with translation.override(language):
+        before, after = both(GRID_HEAD_LOOP, "{% bed_grid_days board.days %}|{% bed_grid_totals board.free %}",
+                             board={"days": days, "free": [0, 1, 12, 3] * 3 + [4, 5]})
+    assert "Thu<br>31" in after or language != "en-gb"
+    assert after.count("<th") == 14 and after.count("<td") == 14
+    assert after == before

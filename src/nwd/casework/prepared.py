@@ -10,12 +10,15 @@ the rows are the very ones the queryset would give: nothing about a young person
 requests, only the SQL text.
 
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
-a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
+a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept —
+unless the key names them (the homes' lists: the reader and the day). ``rows_since`` also takes a
+moment of the request (``timezone.now()`` less a window) as a parameter.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -65,6 +68,17 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
     return _Compiled(sql, tuple(params), slots, compiler)
 
 
+def _kept(cache_key: tuple[Hashable, ...], build: Callable[[], QuerySet], using: str) -> _Compiled:
+    compiled = _compiled.get(cache_key)
+    if compiled is None:
+        compiled = _compile(build(), using)
+        with _lock:
+            if len(_compiled) >= MAX_KEPT:
+                _compiled.clear()
+            _compiled.setdefault(cache_key, compiled)
+    return compiled
+
+
 def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
     """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
 
@@ -72,19 +86,47 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     key names everything else it depends on (a kind, a number of rows).
     """
     connection = connections[using]
-    cache_key = (using, connection.vendor, key)
-    compiled = _compiled.get(cache_key)
-    if compiled is None:
-        compiled = _compile(build(STAND_IN), using)
-        with _lock:
-            if len(_compiled) >= MAX_KEPT:
-                _compiled.clear()
-            _compiled.setdefault(cache_key, compiled)
+    compiled = _kept((using, connection.vendor, key), lambda: build(STAND_IN), using)
     if compiled.compiler is None:
         return []
     params = list(compiled.params)
     for slot in compiled.slots:
         params[slot] = ident
+    return _run(compiled, params, using)
+
+
+# The moment a query "since" is built with (``rows_since``), found again in the compiled parameters
+# as the database adapter writes it: no record was made then.
+SINCE_STAND_IN = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
+
+
+def rows_since(key: Hashable, build: Callable[[int, dt.datetime], QuerySet], ident: int, since: dt.datetime,
+               using: str = "default") -> list[Any]:
+    """``rows``, for a query that also depends on a moment computed in the request (the returns of
+    the last 14 days: ``timezone.now()`` less 14 days): ``build(ident, since)`` is compiled once with
+    stand-ins for both, and each request's ``since`` is put where the stand-in moment was (written as
+    the database adapter writes a datetime column's value)."""
+    connection = connections[using]
+    compiled = _kept((using, connection.vendor, "since", key), lambda: build(STAND_IN, SINCE_STAND_IN), using)
+    if compiled.compiler is None:
+        return []
+    adapt = connection.ops.adapt_datetimefield_value
+    marker = adapt(SINCE_STAND_IN)
+    moments = [i for i, value in enumerate(compiled.params) if type(value) is type(marker) and value == marker]
+    if not moments:
+        raise ValueError("The prepared query's SQL does not take the moment as a parameter.")
+    params = list(compiled.params)
+    for slot in compiled.slots:
+        params[slot] = ident
+    for slot in moments:
+        params[slot] = adapt(since)
+    return _run(compiled, params, using)
+
+
+def _run(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run the compiled SQL with ``params`` and make the model instances as ``ModelIterable`` does."""
+    connection = connections[using]
+    assert compiled.compiler is not None
     # The compiled state (select, klass_info, converters) is shared read-only; the connection is
     # this thread's own.
     compiler = copy.copy(compiled.compiler)

@@ -132,10 +132,15 @@ def recent_log(stay: Stay, today: dt.date, days: int = LOG_DAYS) -> QuerySet[Log
 
 
 def latest_handovers(stay_ids: list[int]) -> dict[int, Handover]:
-    """The latest handover of each stay (by shift date, then the later shift)."""
+    """The latest handover of each stay (by shift date, then the later shift).
+
+    Only the handovers of each stay's latest shift date are read (at most one a shift): a long stay
+    has three a day, and the bed board made a model instance of every one to keep the last.
+    """
     order = {"early": 0, "late": 1, "night": 2}
     latest: dict[int, Handover] = {}
-    for handover in (Handover.objects.filter(stay_id__in=stay_ids).select_related("recorded_by")
+    last_day = Handover.objects.filter(stay_id=OuterRef("stay_id")).order_by("-on").values("on")[:1]
+    for handover in (Handover.objects.filter(stay_id__in=stay_ids, on=Subquery(last_day)).select_related("recorded_by")
                      .order_by("stay_id", "-on")):
         held = latest.get(handover.stay_id)
         if held is None or (handover.on, order[handover.shift]) > (held.on, order[held.shift]):

@@ -15,6 +15,7 @@ Alerts look back ``ALERT_DAYS`` (a step still undone after that is for the recor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from nwd.casework import prepared
 from nwd.casework.models import KeyWorkerAllocation, YoungPerson
 from nwd.events.models import ExploitationConcern, ExploitationKind, MissingEpisode, MissingKind
 from nwd.hubs.models import Hub, Stay
@@ -151,7 +153,11 @@ def interview_due(episode: MissingEpisode) -> dt.datetime:
 
 def awaiting_interview(episodes: QuerySet[MissingEpisode], now: dt.datetime) -> QuerySet[MissingEpisode]:
     """Returns of the last ``ALERT_DAYS`` with no return interview offered yet (the alerts' and the worklist's)."""
-    return (episodes.filter(ended_at__isnull=False, ended_at__gte=now - dt.timedelta(days=ALERT_DAYS))
+    return _returned_since(episodes, now - dt.timedelta(days=ALERT_DAYS))
+
+
+def _returned_since(episodes: QuerySet[MissingEpisode], since: dt.datetime) -> QuerySet[MissingEpisode]:
+    return (episodes.filter(ended_at__isnull=False, ended_at__gte=since)
             .exclude(Exists(ReturnInterview.objects.filter(missing_episode=OuterRef("pk")))))
 
 
@@ -160,6 +166,10 @@ def interview_alerts(episodes: QuerySet[MissingEpisode], now: dt.datetime | None
     """Returns with no return interview offered yet (due 72 hours after the return)."""
     now = now or timezone.now()
     waiting = awaiting_interview(episodes, now).select_related("young_person", "involvement").order_by("ended_at")
+    return _interview_alerts_of(waiting, now)
+
+
+def _interview_alerts_of(waiting: Iterable[MissingEpisode], now: dt.datetime) -> list[Alert]:
     found = []
     for episode in waiting:
         due = interview_due(episode)
@@ -226,9 +236,18 @@ def hub_alerts(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
 
 def key_worker_alerts(user: User, now: dt.datetime | None = None) -> list[Alert]:
     """Return interviews due for the young people the user is the current key worker of."""
-    mine = KeyWorkerAllocation.objects.filter(key_worker=user, end__isnull=True,
-                                              involvement__young_person=OuterRef("young_person_id"))
-    return interview_alerts(MissingEpisode.objects.filter(Exists(mine)), now)
+    now = now or timezone.now()
+
+    def build(pk: int, since: dt.datetime) -> QuerySet[MissingEpisode]:
+        mine = KeyWorkerAllocation.objects.filter(key_worker_id=pk, end__isnull=True,
+                                                  involvement__young_person=OuterRef("young_person_id"))
+        return (_returned_since(MissingEpisode.objects.filter(Exists(mine)), since)
+                .select_related("young_person", "involvement").order_by("ended_at"))
+
+    # ``interview_alerts`` of the user's young people's returns: the query compiled once a process
+    # (every key worker's home page asks it) and run with the user's id and this moment's window.
+    waiting = prepared.rows_since(("home", "return interviews"), build, user.pk, now - dt.timedelta(days=ALERT_DAYS))
+    return _interview_alerts_of(waiting, now)
 
 
 # Ofsted's counts ------------------------------------------------------------------------------

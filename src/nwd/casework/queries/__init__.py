@@ -39,6 +39,7 @@ from nwd.casework.queries.caseloads import (
     caseloads_by_hub,
     hub_young_people,
     my_young_people,
+    my_young_people_for_home,
     search_missing_now,
     young_people_drawn_in_for,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "details_of",
     "hub_young_people",
     "my_young_people",
+    "my_young_people_for_home",
     "name_referrals",
     "parse_date",
     "plan_areas",

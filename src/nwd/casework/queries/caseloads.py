@@ -8,12 +8,15 @@ a user, so the scope is decided once, by the access policy, and these reads cann
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from nwd.access.models import User
 from nwd.access.roles import KEY_WORKER_ROLES, may_be_key_worker
+from nwd.casework import prepared
 from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
 from nwd.casework.queries.alerts import (
     AlertedPerson,
@@ -23,12 +26,13 @@ from nwd.casework.queries.alerts import (
     with_alert_words,
     with_alerts,
 )
+from nwd.core import dates
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Hub, Stay
 
 __all__ = [
     "KEY_WORKER_ROLES", "caseloads", "caseloads_by_hub", "hub_young_people", "my_young_people",
-    "search_missing_now", "young_people_drawn_in_for",
+    "my_young_people_for_home", "search_missing_now", "young_people_drawn_in_for",
 ]
 
 
@@ -47,6 +51,28 @@ def my_young_people(key_worker: User, people: QuerySet[YoungPerson] | None = Non
     people = YoungPerson.objects.all() if people is None else people
     mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker=key_worker)
     return _listed(people, mine.values("involvement__young_person"), today, viewer, within)
+
+
+def my_young_people_for_home(user: User, people_for: Callable[[], QuerySet[YoungPerson]], reader: Hashable,
+                             today: dt.date | None = None, within: str | None = None) -> list[AlertedPerson]:
+    """``my_young_people(user, people_for(), today, viewer=user, within=within)``: the user's own list
+    on their home page, with its query built and compiled once a process (``nwd.casework.prepared``).
+
+    The query depends on the user only through the scope ``people_for`` builds and the alerts'
+    access filters (``with_alerts``): ``reader`` must name everything those depend on about the user
+    (``nwd.access.relations``: id, role, hub, agency, organisation, active), and the key holds the
+    day and time zone the alerts are counted from. A request runs the SQL with the user's id as the
+    key worker; the rows are read afresh each time, only the SQL is kept.
+    """
+    today = today or dates.today()
+
+    def build(pk: int) -> QuerySet[YoungPerson]:
+        mine = KeyWorkerAllocation.objects.filter(involvement__end__isnull=True, end__isnull=True, key_worker_id=pk)
+        listed = among(people_for(), mine.values("involvement__young_person"))
+        return with_alerts(listed, today, user, within).order_by("family_name", "given_name")
+
+    key = ("home", "my young people", reader, within, today, timezone.get_current_timezone_name())
+    return with_alert_words(sorted(prepared.rows(key, build, user.pk), key=urgency), today)
 
 
 def hub_young_people(hub: Hub, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,

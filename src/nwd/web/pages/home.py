@@ -53,13 +53,19 @@ def home(request):
     context = {"today": today, "tools": tools_for(user), "role": role}
     listed = []
     if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
-        people = scopes.visible_young_people(user)
-        context["mine"] = queries.my_young_people(user, people, today, viewer=user, within=IDENTITY)
+        # The user's own list: its query compiled once a process for what their identity scope
+        # depends on (``nwd.casework.prepared``; the same key as ``nwd.access.relations``'s answers).
+        reader = ("visible_young_people", user.pk, role, user.hub_id, user.agency, user.organisation, user.is_active)
+        context["mine"] = queries.my_young_people_for_home(
+            user, lambda: scopes.visible_young_people(user), reader, today, within=IDENTITY
+        )
         listed += context["mine"]
         if role == Role.RESIDENTIAL_WORKER and user.hub_id:
+            people = scopes.visible_young_people(user)
             context["in_beds"] = queries.hub_young_people(user.hub, people, today, in_bed_only=True, viewer=user, within=IDENTITY)
             listed += context["in_beds"]
         if role == Role.PORTFOLIO_LEAD and user.hub_id:
+            people = scopes.visible_young_people(user)
             context["hub_people"] = queries.hub_young_people(user.hub, people, today, viewer=user, within=IDENTITY)
             listed += context["hub_people"]
         template = "web/home/key_worker.html"

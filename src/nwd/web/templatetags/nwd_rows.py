@@ -245,3 +245,72 @@ def bed_grid_rows(rows: Iterable[Any]) -> SafeString:
         ))
         for row in rows
     )
+
+
+_BED_NOW_ROW = (
+    '\n      <tr class="govuk-table__row">\n'
+    '        <th scope="row" class="govuk-table__header">{}<br><span class="govuk-body-s nwd-muted">{}</span></th>\n'
+    "        {}\n      </tr>\n    "
+)
+_BED_OUT_OF_USE = (
+    '<td class="govuk-table__cell" colspan="3"><strong class="govuk-tag govuk-tag--grey">Out of use</strong></td>\n        '
+)
+_BED_FREE = '<td class="govuk-table__cell" colspan="3"><strong class="govuk-tag govuk-tag--green">Free</strong></td>'
+_BED_NAMED = (
+    '\n        <td class="govuk-table__cell">{}</td>\n'
+    '        <td class="govuk-table__cell">{}</td>\n        '
+)
+_BED_NOT_NAMED = (
+    '\n        <td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--grey">Occupied</strong></td>\n'
+    '        <td class="govuk-table__cell">Not shown</td>\n        '
+)
+_BED_TAKEN = '\n        {}\n        <td class="govuk-table__cell">{}</td>\n        '
+_PAST_PLANNED = ' <strong class="govuk-tag govuk-tag--orange">Past planned discharge</strong>'
+
+
+@register.simple_tag
+def bed_now_rows(rows: Iterable[Any], named: Any, openable: Any) -> SafeString:
+    """The bed board's "Beds now", a ``<tr>`` per bed (``nwd.hubs.queries.BedRow``): who is in it
+    (named only when their id is in ``named``, linked when in ``openable``), since when, and the
+    planned discharge; as the loop of ``web/beds/board.html`` wrote them."""
+    written = []
+    for row in rows:
+        bed, stay = row.bed, row.stay
+        state: str
+        if not bed.in_use:
+            state = _BED_OUT_OF_USE
+        elif stay:
+            person_id = stay.young_person_id
+            if person_id in named:
+                name = stay.young_person.full_name
+                who = html('<a class="govuk-link" href="{}">{}</a>', url("web:young_person", person_id), name) \
+                    if person_id in openable else html("{}", name)
+                shown = html(_BED_NAMED, who, day(stay.admitted))
+            else:
+                shown = SafeString(_BED_NOT_NAMED)
+            planned = stay.planned_discharge
+            leaving = html("{}{}", day(planned), SafeString(_PAST_PLANNED) if row.overdue else "") if planned else "Not set"
+            state = html(_BED_TAKEN, shown, leaving)
+        else:
+            state = _BED_FREE
+        written.append(html(_BED_NOW_ROW, bed.label, bed.get_kind_display(), SafeString(state)))
+    return joined(written)
+
+
+_GRID_DAY = ('<th scope="col" class="govuk-table__header nwd-bed-grid__day"><abbr title="{}">{}<br>{}</abbr></th>')
+_GRID_TOTAL = '<td class="govuk-table__cell nwd-bed-grid__total">{}</td>'
+
+
+@register.simple_tag
+def bed_grid_days(days: Iterable[Any]) -> SafeString:
+    """The bed board's 14 days' headings ("Mon", "7", the whole date in the ``<abbr>``'s title), as
+    the loop of ``web/beds/board.html`` wrote them (Django's ``date`` filter, once a format)."""
+    from django.template.defaultfilters import date
+
+    return joined(html(_GRID_DAY, date(on, "l j F"), date(on, "D"), date(on, "j")) for on in days)
+
+
+@register.simple_tag
+def bed_grid_totals(free_by_day: Iterable[Any]) -> SafeString:
+    """The bed board's free beds on each of the 14 days, a cell each."""
+    return joined(html(_GRID_TOTAL, free) for free in free_by_day)
