@@ -14,7 +14,14 @@ from __future__ import annotations
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
 from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, YOUNG_PERSON, same_reach
-from nwd.access.relations import ALL, NOTHING
+from nwd.access.relations import ALL, NOTHING, _user_key
+
+
+def depends_on(user) -> tuple:
+    """Everything about ``user`` that their scopes depend on (id, role, hub, agency...): two users
+    with the same answer get the same SQL from every function here, so a query built on a scope can
+    be compiled once for it (``nwd.casework.prepared.kept``)."""
+    return _user_key(user)
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:

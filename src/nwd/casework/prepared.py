@@ -11,6 +11,10 @@ requests, only the SQL text.
 
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
 a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
+
+``kept`` does the same for querysets about no one young person (a manager's lists, the referral
+queue): built and compiled once for a key that names everything their SQL *and* parameters depend
+on (what the user's access scope depends on, the day, the time zone), run again as compiled.
 """
 
 from __future__ import annotations
@@ -48,9 +52,13 @@ _lock = threading.Lock()
 # day. An entry holds its compiled query, some 30 KB (the person's query ~300 KB): when the store is
 # full it is emptied and filled again, so it stays under ~20 MB a process.
 MAX_KEPT = 128
+# ``kept``'s own store (so that many users' lists do not empty the young person's page's): a few
+# queries a user (a hub manager's home keeps five), for as many users as are at work in a day.
+_kept: dict[tuple[Hashable, ...], _Compiled] = {}
+MAX_KEPT_LISTS = 256
 
 
-def _compile(queryset: QuerySet, using: str) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, stand_in: bool = True) -> _Compiled:
     inner: Any = queryset  # Django's private state, which the stubs do not name
     if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class.__name__ != "ModelIterable":
         raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
@@ -59,6 +67,8 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled("", (), (), None)
+    if not stand_in:
+        return _Compiled(sql, tuple(params), (), compiler)
     slots = tuple(i for i, value in enumerate(params) if value == STAND_IN and isinstance(value, int))
     if not slots or str(STAND_IN) in sql:
         raise ValueError("The prepared query's SQL does not take the young person's id as a parameter.")
@@ -71,20 +81,34 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     ``build`` must give the same SQL for every ``ident`` but the id itself, whatever the request: the
     key names everything else it depends on (a kind, a number of rows).
     """
-    connection = connections[using]
-    cache_key = (using, connection.vendor, key)
-    compiled = _compiled.get(cache_key)
-    if compiled is None:
-        compiled = _compile(build(STAND_IN), using)
-        with _lock:
-            if len(_compiled) >= MAX_KEPT:
-                _compiled.clear()
-            _compiled.setdefault(cache_key, compiled)
+    compiled = _stored(_compiled, MAX_KEPT, key, lambda: _compile(build(STAND_IN), using), using)
     if compiled.compiler is None:
         return []
     params = list(compiled.params)
     for slot in compiled.slots:
         params[slot] = ident
+    return _read(compiled, params, using)
+
+
+def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashable, make: Callable[[], _Compiled],
+            using: str) -> _Compiled:
+    """The compiled query of ``key`` for this database in ``store``, compiled now by ``make`` if it
+    is not there (a full store, ``most`` entries, is emptied first)."""
+    cache_key = (using, connections[using].vendor, key)
+    compiled = store.get(cache_key)
+    if compiled is None:
+        compiled = make()
+        with _lock:
+            if len(store) >= most:
+                store.clear()
+            store.setdefault(cache_key, compiled)
+    return compiled
+
+
+def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
+    assert compiled.compiler is not None
+    connection = connections[using]
     # The compiled state (select, klass_info, converters) is shared read-only; the connection is
     # this thread's own.
     compiler = copy.copy(compiled.compiler)
@@ -110,6 +134,20 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
                 setattr(obj, name, row[position])
         made.append(obj)
     return made
+
+
+def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -> list[Any]:
+    """The model instances ``build()`` would give, read with its SQL and parameters compiled once for ``key``.
+
+    ``key`` must name everything ``build``'s SQL and parameters depend on: for a list chosen by a
+    user's access scope, what the scope depends on (``nwd.access.scopes.depends_on``), and the day
+    and time zone when the query compares with dates (never a time of day: it would be kept). Only
+    the SQL text is kept; the rows are read again on every call.
+    """
+    compiled = _stored(_kept, MAX_KEPT_LISTS, key, lambda: _compile(build(), using, stand_in=False), using)
+    if compiled.compiler is None:
+        return []
+    return _read(compiled, list(compiled.params), using)
 
 
 def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> Any:
