@@ -20,6 +20,7 @@ on (what the user's access scope depends on, the day, the time zone), run again 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -148,6 +149,82 @@ def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -
     if compiled.compiler is None:
         return []
     return _read(compiled, list(compiled.params), using)
+
+
+# A moment a kept query compares with (``kept_at``): a time (an aware datetime) or a day.
+Moment = dt.datetime | dt.date
+
+
+def _stand_in_moments(moments: tuple[Moment, ...], year: int) -> tuple[Moment, ...]:
+    """Stand-ins of the same types as ``moments``, each its own day of ``year`` (long past)."""
+    return tuple(dt.datetime(year, 3, 5 + i, 7, 11, 13, 171923, tzinfo=dt.UTC) if isinstance(m, dt.datetime)
+                 else dt.date(year, 3, 5 + i) for i, m in enumerate(moments))
+
+
+def _as_parameter(value: Moment, connection: Any) -> Any:
+    """``value`` as the database's parameter for a date or date-time field (SQLite: text)."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datefield_value(value)
+
+
+@dataclass(frozen=True)
+class _KeptAt:
+    compiled: _Compiled
+    moment_slots: tuple[tuple[int, int, bool], ...]  # (parameter, moment, as the database's parameter)
+
+
+_kept_at: dict[tuple[Hashable, ...], _KeptAt] = {}
+
+
+def _compile_at(build: Callable[..., QuerySet], moments: tuple[Moment, ...], using: str) -> _KeptAt:
+    connection = connections[using]
+    first, second = _stand_in_moments(moments, 1901), _stand_in_moments(moments, 1902)
+    compiled = _compile(build(*first), using, stand_in=False)
+    again = _compile(build(*second), using, stand_in=False)
+    if compiled.sql != again.sql or len(compiled.params) != len(again.params):
+        raise ValueError("A kept query's SQL depends on its moments: compile it for each.")
+    slots = []
+    for slot, (one, other) in enumerate(zip(compiled.params, again.params, strict=True)):
+        if one == other:
+            continue
+        found = [(i, raw) for i, stand_in in enumerate(first) for raw in (True, False)
+                 if one == (stand_in if raw else _as_parameter(stand_in, connection))
+                 and other == (second[i] if raw else _as_parameter(second[i], connection))]
+        if not found:
+            raise ValueError("A kept query's parameter depends on a moment other than as given: pass the moment itself.")
+        moment, raw = found[0]
+        slots.append((slot, moment, not raw))
+    if any(str(stand_in.year) + "-03-0" in compiled.sql for stand_in in first):
+        raise ValueError("A kept query's SQL has a moment written into it.")
+    return _KeptAt(compiled, tuple(slots))
+
+
+def kept_at(key: Hashable, build: Callable[..., QuerySet], moments: tuple[Moment, ...],
+            using: str = "default") -> list[Any]:
+    """``kept`` for a query that compares with times (an alert's "the last 30 days"): the model
+    instances ``build(*moments)`` would give.
+
+    It is built and compiled once for ``key`` with stand-in moments, which are found again in the
+    parameters and replaced by ``moments`` on each call; built a second time with other stand-ins,
+    so that a parameter that depends on a moment in another way (``moment - delta`` worked out in
+    ``build``) is refused rather than kept: ``build`` must compare with the moments as given.
+    """
+    connection = connections[using]
+    cache_key = (using, connection.vendor, key, tuple(type(m) for m in moments))
+    entry = _kept_at.get(cache_key)
+    if entry is None:
+        entry = _compile_at(build, moments, using)
+        with _lock:
+            if len(_kept_at) >= MAX_KEPT_LISTS:
+                _kept_at.clear()
+            _kept_at.setdefault(cache_key, entry)
+    if entry.compiled.compiler is None:
+        return []
+    params = list(entry.compiled.params)
+    for slot, moment, as_parameter in entry.moment_slots:
+        params[slot] = _as_parameter(moments[moment], connection) if as_parameter else moments[moment]
+    return _read(entry.compiled, params, using)
 
 
 def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> Any:
