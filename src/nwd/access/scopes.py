@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
-from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, YOUNG_PERSON, same_reach
+from nwd.access.policy import (
+    BY_NAME,
+    MODEL_OF_KIND,
+    RESTRICTION,
+    RULES,
+    YOUNG_PERSON,
+    is_awaiting_decision,
+    same_reach,
+)
 from nwd.access.relations import ALL, NOTHING, _user_key
 
 
@@ -37,6 +45,17 @@ def permitted(user, permission: str, queryset: QuerySet | None = None) -> QueryS
 def young_people(user, permission: str = "casework.view_young_person", queryset=None) -> QuerySet:
     """Young people ``user`` holds a young-person permission for (default: may open their page)."""
     return permitted(user, permission, queryset)
+
+
+def young_people_awaiting_decision(user, permission: str = "casework.view_young_person") -> QuerySet:
+    """``young_people(user, permission)`` as it answers for young people with a referral waiting for a
+    decision (the referral queue's), and only for them: where the user's role gets a scope that holds
+    for every such young person (a hub manager's "hub + queue"), only the restriction is left to
+    ask, and the scope's subqueries are left out; else the whole scope."""
+    scope = BY_NAME[permission].scope_for(getattr(user, "role", None))
+    if BY_NAME[permission].kind == YOUNG_PERSON and scope is not None and scope.relation.reaches(is_awaiting_decision):
+        return RESTRICTION[YOUNG_PERSON].filter(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.all())
+    return young_people(user, permission)
 
 
 def visible_young_people(user, queryset=None) -> QuerySet:

@@ -79,7 +79,8 @@ def waiting(referrals: Scope, support_visible: Scope, today: dt.date | None = No
 
     - ``decision_due``, ``decision_target`` (in words) and ``past_target`` (today is after the due day);
     - ``supported_hub`` and ``supported_by`` (the key worker's name) when its young person has an open
-      involvement and is among ``support_visible`` (the young people the viewer may open), else "".
+      involvement and is among ``support_visible`` (the young people the viewer may open; it need
+      answer only for young people with a referral waiting: ``scopes.young_people_awaiting_decision``), else "".
 
     One query, however long the queue. With ``reader`` (everything the two querysets depend on: the
     viewer's ``nwd.access.scopes.depends_on`` when both are the viewer's scopes), its SQL is compiled

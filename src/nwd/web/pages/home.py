@@ -69,7 +69,8 @@ def home(request):
         # read on every request.
         reader = scopes.depends_on(user)
         context["waiting"] = referral_queue.waiting(
-            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people(user), today, reader=reader)
+            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
+            reader=reader)
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
         context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, "hubs.view_caseloads"), reader=reader)

@@ -84,7 +84,8 @@ def referral_queue(request):
     # every request.
     user = request.user
     reader = scopes.depends_on(user)
-    waiting = queue_marks.waiting(lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people(user), reader=reader)
+    waiting = queue_marks.waiting(lambda: scopes.referrals_to_decide(user),
+                                  lambda: scopes.young_people_awaiting_decision(user), reader=reader)
     awaiting_support = queue_marks.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
     audit.record_rows(request, [r.young_person_id for r in waiting + awaiting_support], Action.LIST, detail="referral queue")
     return render(request, "web/referrals/queue.html", {"waiting": waiting, "awaiting_support": awaiting_support})
