@@ -52,7 +52,8 @@ def young_people_awaiting_decision(user, permission: str = "casework.view_young_
     decision (the referral queue's), and only for them: where the user's role gets a scope that holds
     for every such young person (a hub manager's "hub + queue"), only the restriction is left to
     ask, and the scope's subqueries are left out; else the whole scope."""
-    scope = BY_NAME[permission].scope_for(getattr(user, "role", None))
+    role = getattr(user, "role", None)
+    scope = BY_NAME[permission].scope_for(role) if role else None
     if BY_NAME[permission].kind == YOUNG_PERSON and scope is not None and scope.relation.reaches(is_awaiting_decision):
         return RESTRICTION[YOUNG_PERSON].filter(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.all())
     return young_people(user, permission)

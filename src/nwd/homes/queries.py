@@ -75,7 +75,8 @@ def clocks_of(hubs: Scope, today: dt.date, reader: Hashable = None) -> list[tupl
             .order_by("-visited_on").values("visited_on")[:1]
         reviews = QualityReview.objects.filter(hub=OuterRef("pk"), reviewed_on__lte=today) \
             .order_by("-reviewed_on").values("reviewed_on")[:1]
-        return built(hubs).annotate(nwd_last_visit=Subquery(visits), nwd_last_review=Subquery(reviews))
+        hub_scope: QuerySet[Hub] = built(hubs)
+        return hub_scope.annotate(nwd_last_visit=Subquery(visits), nwd_last_review=Subquery(reviews))
 
     def unsent_reviews() -> QuerySet[QualityReview]:
         return QualityReview.objects.filter(hub_id__in=ids, sent_to_ofsted__isnull=True).order_by("reviewed_on")
@@ -85,7 +86,7 @@ def clocks_of(hubs: Scope, today: dt.date, reader: Hashable = None) -> list[tupl
                                       due__lt=today)
                 .select_related("owner", "visit", "review").order_by("due", "pk"))
 
-    def read(name: str, key: Hashable, query: Callable[[], QuerySet]) -> list[Any]:
+    def read(name: str, key: Hashable, query: Callable[[], QuerySet[Any]]) -> list[Any]:
         return list(query()) if reader is None else prepared.kept(("regulation 44 and 45 clocks", name, key, today), query)
 
     rows = read("hubs", reader, hub_rows)

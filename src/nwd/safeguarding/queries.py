@@ -277,7 +277,7 @@ def hub_alerts(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
 
     # Each query is compiled once a process for the hub (``prepared.kept_at``), with the times it
     # looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call.
-    def read(name: str, build: Callable[..., QuerySet], *moments: prepared.Moment) -> list[Any]:
+    def read(name: str, build: Callable[..., QuerySet[Any]], *moments: prepared.Moment) -> list[Any]:
         return prepared.kept_at(("children's home alerts", name, hub_id, tuple(kinds)), build, moments)
 
     since = _alert_since(now)

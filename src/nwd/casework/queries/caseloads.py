@@ -39,10 +39,10 @@ __all__ = [
 
 # A queryset, or a function that builds it: where the query is compiled once a process
 # (``prepared.kept``), an access scope given as a function is built only when it is compiled.
-Scope = QuerySet | Callable[[], QuerySet]
+Scope = QuerySet[Any] | Callable[[], QuerySet[Any]]
 
 
-def built(scope: Scope) -> QuerySet:
+def built(scope: Scope) -> QuerySet[Any]:
     """The queryset of ``scope`` (built now, when it is a function)."""
     return scope() if callable(scope) else scope
 
