@@ -104,7 +104,7 @@ def test_each_managers_lists_are_their_own_scopes():
             if manager.hub_id:
                 plan_scope = "casework.view_plan"
                 listed = queries.hub_young_people(manager.hub, lambda m=manager, s=plan_scope: scopes.young_people(m, s), today,
-                                                  viewer=manager, within=plan_scope, reader=reader)
+                                                  viewer=manager, within=plan_scope, reader=(plan_scope, reader))
                 expected = queries.hub_young_people(manager.hub, scopes.young_people(manager, plan_scope), today,
                                                     viewer=manager, within=plan_scope)
                 assert [(p.pk, [a.key for a in p.alerts]) for p in listed] == \

@@ -83,8 +83,8 @@ def hub_young_people(hub: Hub, people: Scope | None = None, today: dt.date | Non
                      reader: Hashable = None) -> list[AlertedPerson]:
     """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff.
 
-    ``reader``: everything ``people`` depends on (the viewer's ``nwd.access.scopes.depends_on`` for
-    their own scope), for the query to be compiled once a process (``_listed``); ``people`` may then
+    ``reader``: everything ``people`` depends on (for a user's own scope: its permission and
+    ``nwd.access.scopes.depends_on(user)``), for the query to be compiled once a process (``_listed``); ``people`` may then
     be a function that builds the scope, called only when the query is compiled."""
     people = YoungPerson.objects.all() if people is None else people
     here: QuerySet[Any]

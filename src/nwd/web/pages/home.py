@@ -79,7 +79,8 @@ def home(request):
             # contact alerts need no second filter (a manager's identity scope adds the queue).
             hub_scope = "casework.view_plan"
             context["hub_people"] = queries.hub_young_people(
-                user.hub, lambda: scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope, reader=reader
+                user.hub, lambda: scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope,
+                reader=(hub_scope, reader),
             )
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
