@@ -13,8 +13,23 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
-from nwd.access.policy import BY_NAME, MODEL_OF_KIND, RULES, YOUNG_PERSON, same_reach
-from nwd.access.relations import ALL, NOTHING
+from nwd.access.policy import (
+    BY_NAME,
+    MODEL_OF_KIND,
+    RESTRICTION,
+    RULES,
+    YOUNG_PERSON,
+    is_awaiting_decision,
+    same_reach,
+)
+from nwd.access.relations import ALL, NOTHING, _user_key
+
+
+def depends_on(user) -> tuple:
+    """Everything about ``user`` that their scopes depend on (id, role, hub, agency...): two users
+    with the same answer get the same SQL from every function here, so a query built on a scope can
+    be compiled once for it (``nwd.casework.prepared.kept``)."""
+    return _user_key(user)
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:
@@ -30,6 +45,18 @@ def permitted(user, permission: str, queryset: QuerySet | None = None) -> QueryS
 def young_people(user, permission: str = "casework.view_young_person", queryset=None) -> QuerySet:
     """Young people ``user`` holds a young-person permission for (default: may open their page)."""
     return permitted(user, permission, queryset)
+
+
+def young_people_awaiting_decision(user, permission: str = "casework.view_young_person") -> QuerySet:
+    """``young_people(user, permission)`` as it answers for young people with a referral waiting for a
+    decision (the referral queue's), and only for them: where the user's role gets a scope that holds
+    for every such young person (a hub manager's "hub + queue"), only the restriction is left to
+    ask, and the scope's subqueries are left out; else the whole scope."""
+    role = getattr(user, "role", None)
+    scope = BY_NAME[permission].scope_for(role) if role else None
+    if BY_NAME[permission].kind == YOUNG_PERSON and scope is not None and scope.relation.reaches(is_awaiting_decision):
+        return RESTRICTION[YOUNG_PERSON].filter(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.all())
+    return young_people(user, permission)
 
 
 def visible_young_people(user, queryset=None) -> QuerySet:

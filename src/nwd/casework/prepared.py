@@ -10,9 +10,13 @@ the rows are the very ones the queryset would give: nothing about a young person
 requests, only the SQL text.
 
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
-a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept —
-unless the key names them (the homes' lists: the reader and the day). ``rows_since`` also takes a
-moment of the request (``timezone.now()`` less a window) as a parameter.
+a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
+
+``rows_since`` also takes a moment of the request (``timezone.now()`` less a window) as a parameter.
+
+``kept`` does the same for querysets about no one young person (a manager's lists, the referral
+queue): built and compiled once for a key that names everything their SQL *and* parameters depend
+on (what the user's access scope depends on, the day, the time zone), run again as compiled.
 """
 
 from __future__ import annotations
@@ -51,9 +55,13 @@ _lock = threading.Lock()
 # day. An entry holds its compiled query, some 30 KB (the person's query ~300 KB): when the store is
 # full it is emptied and filled again, so it stays under ~20 MB a process.
 MAX_KEPT = 128
+# ``kept``'s own store (so that many users' lists do not empty the young person's page's): a few
+# queries a user (a hub manager's home keeps five), for as many users as are at work in a day.
+_kept: dict[tuple[Hashable, ...], _Compiled] = {}
+MAX_KEPT_LISTS = 256
 
 
-def _compile(queryset: QuerySet, using: str) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, stand_in: bool = True) -> _Compiled:
     inner: Any = queryset  # Django's private state, which the stubs do not name
     if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class.__name__ != "ModelIterable":
         raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
@@ -62,21 +70,12 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled("", (), (), None)
+    if not stand_in:
+        return _Compiled(sql, tuple(params), (), compiler)
     slots = tuple(i for i, value in enumerate(params) if value == STAND_IN and isinstance(value, int))
     if not slots or str(STAND_IN) in sql:
         raise ValueError("The prepared query's SQL does not take the young person's id as a parameter.")
     return _Compiled(sql, tuple(params), slots, compiler)
-
-
-def _kept(cache_key: tuple[Hashable, ...], build: Callable[[], QuerySet], using: str) -> _Compiled:
-    compiled = _compiled.get(cache_key)
-    if compiled is None:
-        compiled = _compile(build(), using)
-        with _lock:
-            if len(_compiled) >= MAX_KEPT:
-                _compiled.clear()
-            _compiled.setdefault(cache_key, compiled)
-    return compiled
 
 
 def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
@@ -85,14 +84,13 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     ``build`` must give the same SQL for every ``ident`` but the id itself, whatever the request: the
     key names everything else it depends on (a kind, a number of rows).
     """
-    connection = connections[using]
-    compiled = _kept((using, connection.vendor, key), lambda: build(STAND_IN), using)
+    compiled = _stored(_compiled, MAX_KEPT, key, lambda: _compile(build(STAND_IN), using), using)
     if compiled.compiler is None:
         return []
     params = list(compiled.params)
     for slot in compiled.slots:
         params[slot] = ident
-    return _run(compiled, params, using)
+    return _read(compiled, params, using)
 
 
 # The moment a query "since" is built with (``rows_since``), found again in the compiled parameters
@@ -107,7 +105,8 @@ def rows_since(key: Hashable, build: Callable[[int, dt.datetime], QuerySet], ide
     stand-ins for both, and each request's ``since`` is put where the stand-in moment was (written as
     the database adapter writes a datetime column's value)."""
     connection = connections[using]
-    compiled = _kept((using, connection.vendor, "since", key), lambda: build(STAND_IN, SINCE_STAND_IN), using)
+    compiled = _stored(_compiled, MAX_KEPT, ("since", key),
+                       lambda: _compile(build(STAND_IN, SINCE_STAND_IN), using), using)
     if compiled.compiler is None:
         return []
     adapt = connection.ops.adapt_datetimefield_value
@@ -120,13 +119,28 @@ def rows_since(key: Hashable, build: Callable[[int, dt.datetime], QuerySet], ide
         params[slot] = ident
     for slot in moments:
         params[slot] = adapt(since)
-    return _run(compiled, params, using)
+    return _read(compiled, params, using)
 
 
-def _run(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
-    """Run the compiled SQL with ``params`` and make the model instances as ``ModelIterable`` does."""
-    connection = connections[using]
+def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashable, make: Callable[[], _Compiled],
+            using: str) -> _Compiled:
+    """The compiled query of ``key`` for this database in ``store``, compiled now by ``make`` if it
+    is not there (a full store, ``most`` entries, is emptied first)."""
+    cache_key = (using, connections[using].vendor, key)
+    compiled = store.get(cache_key)
+    if compiled is None:
+        compiled = make()
+        with _lock:
+            if len(store) >= most:
+                store.clear()
+            store.setdefault(cache_key, compiled)
+    return compiled
+
+
+def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
     assert compiled.compiler is not None
+    connection = connections[using]
     # The compiled state (select, klass_info, converters) is shared read-only; the connection is
     # this thread's own.
     compiler = copy.copy(compiled.compiler)
@@ -152,6 +166,96 @@ def _run(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
                 setattr(obj, name, row[position])
         made.append(obj)
     return made
+
+
+def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -> list[Any]:
+    """The model instances ``build()`` would give, read with its SQL and parameters compiled once for ``key``.
+
+    ``key`` must name everything ``build``'s SQL and parameters depend on: for a list chosen by a
+    user's access scope, what the scope depends on (``nwd.access.scopes.depends_on``), and the day
+    and time zone when the query compares with dates (never a time of day: it would be kept). Only
+    the SQL text is kept; the rows are read again on every call.
+    """
+    compiled = _stored(_kept, MAX_KEPT_LISTS, key, lambda: _compile(build(), using, stand_in=False), using)
+    if compiled.compiler is None:
+        return []
+    return _read(compiled, list(compiled.params), using)
+
+
+# A moment a kept query compares with (``kept_at``): a time (an aware datetime) or a day.
+Moment = dt.datetime | dt.date
+
+
+def _stand_in_moments(moments: tuple[Moment, ...], year: int) -> tuple[Moment, ...]:
+    """Stand-ins of the same types as ``moments``, each its own day of ``year`` (long past)."""
+    return tuple(dt.datetime(year, 3, 5 + i, 7, 11, 13, 171923, tzinfo=dt.UTC) if isinstance(m, dt.datetime)
+                 else dt.date(year, 3, 5 + i) for i, m in enumerate(moments))
+
+
+def _as_parameter(value: Moment, connection: Any) -> Any:
+    """``value`` as the database's parameter for a date or date-time field (SQLite: text)."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datefield_value(value)
+
+
+@dataclass(frozen=True)
+class _KeptAt:
+    compiled: _Compiled
+    moment_slots: tuple[tuple[int, int, bool], ...]  # (parameter, moment, as the database's parameter)
+
+
+_kept_at: dict[tuple[Hashable, ...], _KeptAt] = {}
+
+
+def _compile_at(build: Callable[..., QuerySet], moments: tuple[Moment, ...], using: str) -> _KeptAt:
+    connection = connections[using]
+    first, second = _stand_in_moments(moments, 1901), _stand_in_moments(moments, 1902)
+    compiled = _compile(build(*first), using, stand_in=False)
+    again = _compile(build(*second), using, stand_in=False)
+    if compiled.sql != again.sql or len(compiled.params) != len(again.params):
+        raise ValueError("A kept query's SQL depends on its moments: compile it for each.")
+    slots = []
+    for slot, (one, other) in enumerate(zip(compiled.params, again.params, strict=True)):
+        if one == other:
+            continue
+        found = [(i, raw) for i, stand_in in enumerate(first) for raw in (True, False)
+                 if one == (stand_in if raw else _as_parameter(stand_in, connection))
+                 and other == (second[i] if raw else _as_parameter(second[i], connection))]
+        if not found:
+            raise ValueError("A kept query's parameter depends on a moment other than as given: pass the moment itself.")
+        moment, raw = found[0]
+        slots.append((slot, moment, not raw))
+    if any(str(stand_in.year) + "-03-0" in compiled.sql for stand_in in first):
+        raise ValueError("A kept query's SQL has a moment written into it.")
+    return _KeptAt(compiled, tuple(slots))
+
+
+def kept_at(key: Hashable, build: Callable[..., QuerySet], moments: tuple[Moment, ...],
+            using: str = "default") -> list[Any]:
+    """``kept`` for a query that compares with times (an alert's "the last 30 days"): the model
+    instances ``build(*moments)`` would give.
+
+    It is built and compiled once for ``key`` with stand-in moments, which are found again in the
+    parameters and replaced by ``moments`` on each call; built a second time with other stand-ins,
+    so that a parameter that depends on a moment in another way (``moment - delta`` worked out in
+    ``build``) is refused rather than kept: ``build`` must compare with the moments as given.
+    """
+    connection = connections[using]
+    cache_key = (using, connection.vendor, key, tuple(type(m) for m in moments))
+    entry = _kept_at.get(cache_key)
+    if entry is None:
+        entry = _compile_at(build, moments, using)
+        with _lock:
+            if len(_kept_at) >= MAX_KEPT_LISTS:
+                _kept_at.clear()
+            _kept_at.setdefault(cache_key, entry)
+    if entry.compiled.compiler is None:
+        return []
+    params = list(entry.compiled.params)
+    for slot, moment, as_parameter in entry.moment_slots:
+        params[slot] = _as_parameter(moments[moment], connection) if as_parameter else moments[moment]
+    return _read(entry.compiled, params, using)
 
 
 def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> Any:

@@ -16,15 +16,18 @@ is only ever seen by staff.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 
+from nwd.casework import prepared
 from nwd.casework.choices import Urgency
 from nwd.casework.models import Involvement, KeyWorkerAllocation
-from nwd.casework.queries import referrals_waiting
+from nwd.casework.queries import referrals_decided_awaiting_support, referrals_waiting
+from nwd.casework.queries.caseloads import Scope, built
 from nwd.core import dates
 
 
@@ -71,29 +74,50 @@ def decision_due(urgency: str, received: dt.date) -> dt.date:
     return received + dt.timedelta(days=target.days)
 
 
-def waiting(referrals: QuerySet, support_visible: QuerySet, today: dt.date | None = None) -> list:
+def waiting(referrals: Scope, support_visible: Scope, today: dt.date | None = None, reader: Hashable = None) -> list:
     """The waiting referrals of ``referrals`` (as ``queries.referrals_waiting`` orders them), each with:
 
     - ``decision_due``, ``decision_target`` (in words) and ``past_target`` (today is after the due day);
     - ``supported_hub`` and ``supported_by`` (the key worker's name) when its young person has an open
-      involvement and is among ``support_visible`` (the young people the viewer may open), else "".
+      involvement and is among ``support_visible`` (the young people the viewer may open; it need
+      answer only for young people with a referral waiting: ``scopes.young_people_awaiting_decision``), else "".
 
-    One query, however long the queue.
+    One query, however long the queue. With ``reader`` (everything the two querysets depend on: the
+    viewer's ``nwd.access.scopes.depends_on`` when both are the viewer's scopes), its SQL is compiled
+    once a process for that reader (``nwd.casework.prepared.kept``) rather than on every request,
+    and the querysets, when given as functions, built only then.
     """
     today = today or dates.today()
+    if reader is None:
+        rows = list(_waiting(built(referrals), built(support_visible)))
+    else:
+        rows = prepared.kept(("referral queue", "waiting", reader),
+                             lambda: _waiting(built(referrals), built(support_visible)))
+    for referral in rows:
+        mark(referral, today)
+    return rows
+
+
+def awaiting_support(referrals: Scope, reader: Hashable = None) -> list:
+    """``queries.referrals_decided_awaiting_support(referrals)``, as a list; with ``reader`` (as for
+    ``waiting``) its SQL compiled once a process for that reader."""
+    if reader is None:
+        return list(referrals_decided_awaiting_support(built(referrals)))
+    return prepared.kept(("referral queue", "awaiting support", reader),
+                         lambda: referrals_decided_awaiting_support(built(referrals)))
+
+
+def _waiting(referrals: QuerySet, support_visible: QuerySet) -> QuerySet:
     support = Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)
     worker = KeyWorkerAllocation.objects.filter(
         involvement__young_person=OuterRef("young_person"), involvement__end__isnull=True, end__isnull=True,
     )
-    rows = list(referrals_waiting(referrals).annotate(
+    return referrals_waiting(referrals).annotate(
         support_seen=Exists(support_visible.filter(pk=OuterRef("young_person"))),
         open_hub=Subquery(support.values("hub__name")[:1], output_field=CharField()),
         worker_first=Subquery(worker.values("key_worker__first_name")[:1], output_field=CharField()),
         worker_last=Subquery(worker.values("key_worker__last_name")[:1], output_field=CharField()),
-    ))
-    for referral in rows:
-        mark(referral, today)
-    return rows
+    )
 
 
 def mark(referral, today: dt.date) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from nwd.care.models import CareEpisode
+from nwd.casework import prepared
+from nwd.casework.queries.caseloads import Scope, built
 from nwd.codelists import codes
 from nwd.homes import deadlines
 from nwd.homes.models import Action, Handover, IndependentVisit, LogEntry, QualityReview
@@ -58,21 +62,40 @@ def overdue_actions(hub: Hub, today: dt.date) -> QuerySet[Action]:
             .select_related("owner", "visit", "review").order_by("due", "pk"))
 
 
-def clocks_of(hubs: QuerySet[Hub], today: dt.date) -> list[tuple[Hub, Clocks]]:
-    """``clocks`` of several hubs in three queries whatever their number (the home page's alerts)."""
-    visits = IndependentVisit.objects.filter(hub=OuterRef("pk"), visited_on__lte=today) \
-        .order_by("-visited_on").values("visited_on")[:1]
-    reviews = QualityReview.objects.filter(hub=OuterRef("pk"), reviewed_on__lte=today) \
-        .order_by("-reviewed_on").values("reviewed_on")[:1]
-    rows = list(hubs.annotate(nwd_last_visit=Subquery(visits), nwd_last_review=Subquery(reviews)))
+def clocks_of(hubs: Scope, today: dt.date, reader: Hashable = None) -> list[tuple[Hub, Clocks]]:
+    """``clocks`` of several hubs in three queries whatever their number (the home page's alerts).
+
+    With ``reader`` (everything ``hubs`` depends on: the user's ``nwd.access.scopes.depends_on`` for
+    their scope) the three queries are compiled once a process (``nwd.casework.prepared.kept``): the
+    hubs' for the reader and the day, the reports' and actions' for the hubs found and the day;
+    ``hubs`` may then be a function that builds the scope, called only when it is compiled."""
+
+    def hub_rows() -> QuerySet[Hub]:
+        visits = IndependentVisit.objects.filter(hub=OuterRef("pk"), visited_on__lte=today) \
+            .order_by("-visited_on").values("visited_on")[:1]
+        reviews = QualityReview.objects.filter(hub=OuterRef("pk"), reviewed_on__lte=today) \
+            .order_by("-reviewed_on").values("reviewed_on")[:1]
+        hub_scope: QuerySet[Hub] = built(hubs)
+        return hub_scope.annotate(nwd_last_visit=Subquery(visits), nwd_last_review=Subquery(reviews))
+
+    def unsent_reviews() -> QuerySet[QualityReview]:
+        return QualityReview.objects.filter(hub_id__in=ids, sent_to_ofsted__isnull=True).order_by("reviewed_on")
+
+    def open_actions() -> QuerySet[Action]:
+        return (Action.objects.filter(Q(visit__hub_id__in=ids) | Q(review__hub_id__in=ids), done_on__isnull=True,
+                                      due__lt=today)
+                .select_related("owner", "visit", "review").order_by("due", "pk"))
+
+    def read(name: str, key: Hashable, query: Callable[[], QuerySet[Any]]) -> list[Any]:
+        return list(query()) if reader is None else prepared.kept(("regulation 44 and 45 clocks", name, key, today), query)
+
+    rows = read("hubs", reader, hub_rows)
     ids = [hub.pk for hub in rows]
     unsent: dict[int, list[tuple[QualityReview, dt.date]]] = defaultdict(list)
-    for review in QualityReview.objects.filter(hub_id__in=ids, sent_to_ofsted__isnull=True).order_by("reviewed_on"):
+    for review in read("unsent", tuple(ids), unsent_reviews):
         unsent[review.hub_id].append((review, deadlines.send_by(review.reviewed_on)))
     actions: dict[int, list[Action]] = defaultdict(list)
-    for action in (Action.objects.filter(Q(visit__hub_id__in=ids) | Q(review__hub_id__in=ids), done_on__isnull=True,
-                                         due__lt=today)
-                   .select_related("owner", "visit", "review").order_by("due", "pk")):
+    for action in read("actions", tuple(ids), open_actions):
         for hub_id in {report.hub_id for report in (action.visit, action.review) if report is not None} & set(ids):
             actions[hub_id].append(action)
     return [(hub, Clocks(hub.nwd_last_visit, deadlines.visit_due(hub.nwd_last_visit, hub.opened),
@@ -86,9 +109,9 @@ def alerts(hub: Hub, today: dt.date) -> list[Alert]:
     return alerts_from(hub, clocks(hub, today), today)
 
 
-def alerts_of(hubs: QuerySet[Hub], today: dt.date) -> list[Alert]:
-    """``alerts`` of several hubs in a fixed number of queries."""
-    return [alert for hub, state in clocks_of(hubs, today) for alert in alerts_from(hub, state, today)]
+def alerts_of(hubs: Scope, today: dt.date, reader: Hashable = None) -> list[Alert]:
+    """``alerts`` of several hubs in a fixed number of queries (``reader``: as for ``clocks_of``)."""
+    return [alert for hub, state in clocks_of(hubs, today, reader) for alert in alerts_from(hub, state, today)]
 
 
 def alerts_from(hub: Hub, state: Clocks, today: dt.date) -> list[Alert]:

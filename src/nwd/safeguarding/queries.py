@@ -15,12 +15,12 @@ Alerts look back ``ALERT_DAYS`` (a step still undone after that is for the recor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,14 +78,26 @@ def restraint_steps(record: RestraintRecord) -> list[tuple[str, dt.datetime, dt.
 
 def restraint_pending(records: QuerySet[RestraintRecord], now: dt.datetime) -> QuerySet[RestraintRecord]:
     """Restraint records of the last ``ALERT_DAYS`` with a step still to do (the alerts' and the worklist's)."""
-    return records.filter(occurred_at__gte=now - dt.timedelta(days=ALERT_DAYS)).filter(
+    return _restraint_since(records, _alert_since(now))
+
+
+def _alert_since(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(days=ALERT_DAYS)
+
+
+def _restraint_since(records: QuerySet[RestraintRecord], since: dt.datetime) -> QuerySet[RestraintRecord]:
+    return records.filter(occurred_at__gte=since).filter(
         Q(written_at__isnull=True) | Q(staff_spoken_at__isnull=True) | Q(young_person_spoken_at__isnull=True))
 
 
 def restraint_alerts(records: QuerySet[RestraintRecord], now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
+    return _restraint_alerts_of(restraint_pending(records, now).select_related("young_person"), now)
+
+
+def _restraint_alerts_of(records: Iterable[RestraintRecord], now: dt.datetime) -> list[Alert]:
     found = []
-    for record in restraint_pending(records, now).select_related("young_person"):
+    for record in records:
         url = reverse("safeguarding:restraint", kwargs={"pk": record.pk})
         for what, due, done in restraint_steps(record):
             if done is None:
@@ -102,9 +114,17 @@ def notification_due(notification: Notification) -> dt.datetime:
 
 def untold(notifications: QuerySet[Notification], now: dt.datetime) -> list[tuple[Notification, list[str]]]:
     """Notifications of the last ``ALERT_DAYS`` with bodies not yet told, and which (the alerts' and the worklist's)."""
+    return _untold_of(_notifications_since(notifications, _alert_since(now)).prefetch_related("recipients"))
+
+
+def _notifications_since(notifications: QuerySet[Notification], since: dt.datetime) -> QuerySet[Notification]:
+    return notifications.filter(event_at__gte=since).select_related("young_person")
+
+
+def _untold_of(notifications: Iterable[Notification]) -> list[tuple[Notification, list[str]]]:
+    """``untold`` of notifications read with their recipients."""
     found = []
-    for notification in (notifications.filter(event_at__gte=now - dt.timedelta(days=ALERT_DAYS))
-                         .select_related("young_person").prefetch_related("recipients")):
+    for notification in notifications:
         told = {r.body for r in notification.recipients.all()}
         missing = [b for b in notification.required_bodies() if b not in told]
         if missing:
@@ -114,8 +134,12 @@ def untold(notifications: QuerySet[Notification], now: dt.datetime) -> list[tupl
 
 def notification_alerts(notifications: QuerySet[Notification], now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
+    return _notification_alerts_of(untold(notifications, now), now)
+
+
+def _notification_alerts_of(untold_ones: list[tuple[Notification, list[str]]], now: dt.datetime) -> list[Alert]:
     found = []
-    for notification, missing in untold(notifications, now):
+    for notification, missing in untold_ones:
         due = notification_due(notification)
         colour = RED if overdue(None, due, now) else YELLOW
         labels = ", ".join(str(Body(b).label) for b in missing)
@@ -153,20 +177,23 @@ def interview_due(episode: MissingEpisode) -> dt.datetime:
 
 def awaiting_interview(episodes: QuerySet[MissingEpisode], now: dt.datetime) -> QuerySet[MissingEpisode]:
     """Returns of the last ``ALERT_DAYS`` with no return interview offered yet (the alerts' and the worklist's)."""
-    return _returned_since(episodes, now - dt.timedelta(days=ALERT_DAYS))
+    return _awaiting_interview_since(episodes, _alert_since(now))
 
 
-def _returned_since(episodes: QuerySet[MissingEpisode], since: dt.datetime) -> QuerySet[MissingEpisode]:
+def _awaiting_interview_since(episodes: QuerySet[MissingEpisode], since: dt.datetime) -> QuerySet[MissingEpisode]:
     return (episodes.filter(ended_at__isnull=False, ended_at__gte=since)
             .exclude(Exists(ReturnInterview.objects.filter(missing_episode=OuterRef("pk")))))
+
+
+def _interviews_listed(episodes: QuerySet[MissingEpisode]) -> QuerySet[MissingEpisode]:
+    return episodes.select_related("young_person", "involvement").order_by("ended_at")
 
 
 def interview_alerts(episodes: QuerySet[MissingEpisode], now: dt.datetime | None = None,
                      hub_id: int | None = None) -> list[Alert]:
     """Returns with no return interview offered yet (due 72 hours after the return)."""
     now = now or timezone.now()
-    waiting = awaiting_interview(episodes, now).select_related("young_person", "involvement").order_by("ended_at")
-    return _interview_alerts_of(waiting, now)
+    return _interview_alerts_of(_interviews_listed(awaiting_interview(episodes, now)), now)
 
 
 def _interview_alerts_of(waiting: Iterable[MissingEpisode], now: dt.datetime) -> list[Alert]:
@@ -183,23 +210,42 @@ def unnotified(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
     """Notifiable events with no notification raised: exploitation concerns of child sexual
     exploitation, and the local additions (NWD_REG40_LOCAL_EVENTS), of the hub's young people."""
     now = now or timezone.now()
-    since = (now - dt.timedelta(days=ALERT_DAYS)).date()
-    people = young_people_at(hub)
+    kinds = _local_kinds()
+    return _unnotified_of(_unnotified_concerns(hub, _alert_since(now).date()),
+                          _unnotified_episodes(hub, _local_since(now), kinds) if kinds else None)
+
+
+def _local_since(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(days=14)
+
+
+def _local_kinds() -> list[str]:
+    """The missing episodes' kinds the local additions (NWD_REG40_LOCAL_EVENTS) make notifiable."""
+    return [k for k, name in ((MissingKind.MISSING, "missing"), (MissingKind.AWAY, "away"))
+            if name in settings.NWD_REG40_LOCAL_EVENTS]
+
+
+def _unnotified_concerns(hub: Hub | int, since: dt.date) -> QuerySet[ExploitationConcern]:
+    return (ExploitationConcern.objects.filter(kind=ExploitationKind.SEXUAL, raised_on__gte=since,
+                                               young_person__in=young_people_at(hub))
+            .exclude(Exists(Notification.objects.filter(exploitation_concern=OuterRef("pk"))))
+            .select_related("young_person"))
+
+
+def _unnotified_episodes(hub: Hub | int, since: dt.datetime, kinds: list[str]) -> QuerySet[MissingEpisode]:
+    return (episodes_at(hub).filter(kind__in=kinds, started_at__gte=since)
+            .exclude(Exists(Notification.objects.filter(missing_episode=OuterRef("pk"))))
+            .select_related("young_person"))
+
+
+def _unnotified_of(concerns: Iterable[ExploitationConcern], episodes: Iterable[MissingEpisode] | None) -> list[Alert]:
+    """``unnotified``'s alerts of the concerns and (with local additions) the episodes read."""
     found = []
-    concerns = (ExploitationConcern.objects.filter(kind=ExploitationKind.SEXUAL, raised_on__gte=since,
-                                                   young_person__in=people)
-                .exclude(Exists(Notification.objects.filter(exploitation_concern=OuterRef("pk"))))
-                .select_related("young_person"))
     for concern in concerns:
         found.append(Alert(f"Sexual exploitation concern raised {concern.raised_on:%d/%m/%Y}: not yet notified",
                            RED, reverse("safeguarding:raise_from_concern", kwargs={"pk": concern.pk}),
                            concern.young_person.full_name))
-    kinds = [k for k, name in ((MissingKind.MISSING, "missing"), (MissingKind.AWAY, "away"))
-             if name in settings.NWD_REG40_LOCAL_EVENTS]
-    if kinds:
-        episodes = (episodes_at(hub).filter(kind__in=kinds, started_at__gte=now - dt.timedelta(days=14))
-                    .exclude(Exists(Notification.objects.filter(missing_episode=OuterRef("pk"))))
-                    .select_related("young_person"))
+    if episodes is not None:
         for episode in episodes:
             found.append(Alert(f"{episode}: not yet notified (local addition)", YELLOW,
                                reverse("safeguarding:raise_from_episode", kwargs={"pk": episode.pk}),
@@ -219,7 +265,7 @@ def hub_of_event(event: Any) -> Hub | None:
     return stay.bed.hub if stay else None
 
 
-def young_people_at(hub: Hub) -> QuerySet[YoungPerson]:
+def young_people_at(hub: Hub | int) -> QuerySet[YoungPerson]:
     """Young people supported by the hub or who have stayed in it."""
     return YoungPerson.objects.filter(Q(involvements__hub=hub) | Q(stays__bed__hub=hub)).distinct()
 
@@ -227,10 +273,25 @@ def young_people_at(hub: Hub) -> QuerySet[YoungPerson]:
 def hub_alerts(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
     """What the hub manager must act on: restraint steps, notifications, return interviews."""
     now = now or timezone.now()
-    found = restraint_alerts(RestraintRecord.objects.filter(hub=hub), now)
-    found += notification_alerts(Notification.objects.filter(hub=hub), now)
-    found += unnotified(hub, now)
-    found += interview_alerts(episodes_at(hub), now, hub.pk)
+    hub_id, kinds = hub.pk, _local_kinds()
+
+    # Each query is compiled once a process for the hub (``prepared.kept_at``), with the times it
+    # looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call.
+    def read(name: str, build: Callable[..., QuerySet[Any]], *moments: prepared.Moment) -> list[Any]:
+        return prepared.kept_at(("children's home alerts", name, hub_id, tuple(kinds)), build, moments)
+
+    since = _alert_since(now)
+    found = _restraint_alerts_of(read("restraint", lambda at: _restraint_since(
+        RestraintRecord.objects.filter(hub_id=hub_id), at).select_related("young_person"), since), now)
+    notifications = read("notifications", lambda at: _notifications_since(Notification.objects.filter(hub_id=hub_id), at),
+                         since)
+    prefetch_related_objects(notifications, "recipients")
+    found += _notification_alerts_of(_untold_of(notifications), now)
+    found += _unnotified_of(
+        read("concerns", lambda day: _unnotified_concerns(hub_id, day), since.date()),
+        read("episodes", lambda at: _unnotified_episodes(hub_id, at, kinds), _local_since(now)) if kinds else None)
+    found += _interview_alerts_of(read("interviews", lambda at: _interviews_listed(
+        _awaiting_interview_since(episodes_at(hub_id), at)), since), now)
     return sorted(found, key=lambda a: a.colour != RED)
 
 
@@ -241,7 +302,7 @@ def key_worker_alerts(user: User, now: dt.datetime | None = None) -> list[Alert]
     def build(pk: int, since: dt.datetime) -> QuerySet[MissingEpisode]:
         mine = KeyWorkerAllocation.objects.filter(key_worker_id=pk, end__isnull=True,
                                                   involvement__young_person=OuterRef("young_person_id"))
-        return (_returned_since(MissingEpisode.objects.filter(Exists(mine)), since)
+        return (_awaiting_interview_since(MissingEpisode.objects.filter(Exists(mine)), since)
                 .select_related("young_person", "involvement").order_by("ended_at"))
 
     # ``interview_alerts`` of the user's young people's returns: the query compiled once a process

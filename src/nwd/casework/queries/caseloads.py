@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from nwd.access.models import User
 from nwd.access.roles import KEY_WORKER_ROLES, may_be_key_worker
+from nwd.access.scopes import depends_on
 from nwd.casework import prepared
 from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
 from nwd.casework.queries.alerts import (
@@ -36,13 +37,37 @@ __all__ = [
 ]
 
 
-def _listed(people: QuerySet[YoungPerson], ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
-            within: str | None) -> list[AlertedPerson]:
-    """The young people of ``people`` among ``ids``, most urgent first, each with ``alerts``."""
+# A queryset, or a function that builds it: where the query is compiled once a process
+# (``prepared.kept``), an access scope given as a function is built only when it is compiled.
+Scope = QuerySet[Any] | Callable[[], QuerySet[Any]]
+
+
+def built(scope: Scope) -> QuerySet[Any]:
+    """The queryset of ``scope`` (built now, when it is a function)."""
+    return scope() if callable(scope) else scope
+
+
+def _listed(people: Scope, ids: QuerySet[Any], today: dt.date | None, viewer: Viewer,
+            within: str | None, kept: tuple[Hashable, ...] | None = None) -> list[AlertedPerson]:
+    """The young people of ``people`` among ``ids``, most urgent first, each with ``alerts``.
+
+    With ``kept`` (a key naming everything ``people`` and ``ids`` depend on), the query is compiled
+    once a process for it, the viewer, the day and the time zone (``nwd.casework.prepared.kept``):
+    the alerts' SQL depends on those and on nothing else.
+    """
     # By name in the query, then by the alerts in Python (``urgency``, a stable sort).
-    rows = sorted(with_alerts(among(people, ids), today, viewer, within).order_by("family_name", "given_name"),
-                  key=urgency)
-    return with_alert_words(rows, today)
+    today = today or dates.today()
+
+    def query() -> QuerySet[YoungPerson]:
+        return with_alerts(among(built(people), ids), today, viewer, within).order_by("family_name", "given_name")
+
+    if kept is None:
+        found = list(query())
+    else:
+        key = ("listed", kept, None if viewer is None else depends_on(viewer), within, today,
+               timezone.get_current_timezone_name())
+        found = prepared.kept(key, query)
+    return with_alert_words(sorted(found, key=urgency), today)
 
 
 def my_young_people(key_worker: User, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,
@@ -75,16 +100,22 @@ def my_young_people_for_home(user: User, people_for: Callable[[], QuerySet[Young
     return with_alert_words(sorted(prepared.rows(key, build, user.pk), key=urgency), today)
 
 
-def hub_young_people(hub: Hub, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,
-                     in_bed_only: bool = False, viewer: Viewer = None, within: str | None = None) -> list[AlertedPerson]:
-    """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff."""
+def hub_young_people(hub: Hub, people: Scope | None = None, today: dt.date | None = None,
+                     in_bed_only: bool = False, viewer: Viewer = None, within: str | None = None,
+                     reader: Hashable = None) -> list[AlertedPerson]:
+    """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff.
+
+    ``reader``: everything ``people`` depends on (for a user's own scope: its permission and
+    ``nwd.access.scopes.depends_on(user)``), for the query to be compiled once a process (``_listed``); ``people`` may then
+    be a function that builds the scope, called only when the query is compiled."""
     people = YoungPerson.objects.all() if people is None else people
     here: QuerySet[Any]
     if in_bed_only:
         here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
     else:
         here = Involvement.objects.open().filter(hub=hub).values("young_person")
-    return _listed(people, here, today, viewer, within)
+    kept = None if reader is None else ("hub young people", reader, hub.pk, in_bed_only)
+    return _listed(people, here, today, viewer, within, kept)
 
 
 def young_people_drawn_in_for(specialist: User, people: QuerySet[YoungPerson] | None = None,
@@ -123,11 +154,22 @@ def caseloads(hub: Hub) -> QuerySet[User]:
     return _with_caseload(User.objects.filter(hub=hub))
 
 
-def caseloads_by_hub(hubs: QuerySet[Hub]) -> list[tuple[Hub, list[User]]]:
-    """(hub, staff with ``caseload``) for every hub in ``hubs``: two queries however many hubs."""
-    ordered = list(hubs.order_by("name"))
+def caseloads_by_hub(hubs: Scope, reader: Hashable = None) -> list[tuple[Hub, list[User]]]:
+    """(hub, staff with ``caseload``) for every hub in ``hubs``: two queries however many hubs.
+
+    With ``reader`` (everything ``hubs`` depends on, as for ``hub_young_people``) both queries are
+    compiled once a process: the hubs' for the reader, the staff's for the hubs found."""
+    if reader is None:
+        ordered = list(built(hubs).order_by("name"))
+    else:
+        ordered = prepared.kept(("caseloads", "hubs", reader), lambda: built(hubs).order_by("name"))
     by_hub: dict[int, list[User]] = {hub.pk: [] for hub in ordered}
-    for user in _with_caseload(User.objects.filter(hub__in=ordered)):
+
+    def staff() -> QuerySet[User]:
+        return _with_caseload(User.objects.filter(hub__in=ordered))
+
+    found = list(staff()) if reader is None else prepared.kept(("caseloads", "staff", tuple(by_hub)), staff)
+    for user in found:
         assert user.hub_id is not None  # filtered on the hub
         by_hub[user.hub_id].append(user)
     return [(hub, by_hub[hub.pk]) for hub in ordered]

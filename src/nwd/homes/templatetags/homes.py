@@ -17,7 +17,9 @@ def homes_manager_alerts(context) -> dict:
     """The regulation 44 and 45 alerts of the hubs whose reports the user keeps."""
     user = context["request"].user
     today = dates.today()
-    alerts = queries.alerts_of(scopes.hubs(user, "homes.keep_quality_reports"), today)
+    # Compiled once a process for what the user's scope depends on (``nwd.casework.prepared.kept``).
+    alerts = queries.alerts_of(lambda: scopes.hubs(user, "homes.keep_quality_reports"), today,
+                               reader=scopes.depends_on(user))
     return {"alerts": alerts, "shown": user.has_perm("homes.keep_quality_reports")}
 
 

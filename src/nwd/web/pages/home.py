@@ -70,17 +70,23 @@ def home(request):
             listed += context["hub_people"]
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
-        decidable = scopes.referrals_to_decide(user)
-        context["waiting"] = referral_queue.waiting(decidable, scopes.young_people(user), today)
-        context["awaiting_support"] = list(queries.referrals_decided_awaiting_support(decidable))
+        # The lists chosen by the user's scopes alone are compiled once a process for what the
+        # scopes depend on (``nwd.casework.prepared.kept``), the scopes built only then, the rows
+        # read on every request.
+        reader = scopes.depends_on(user)
+        context["waiting"] = referral_queue.waiting(
+            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
+            reader=reader)
+        context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
-        context["caseloads"] = queries.caseloads_by_hub(scopes.hubs(user, "hubs.view_caseloads"))
+        context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, "hubs.view_caseloads"), reader=reader)
         if role == Role.HUB_MANAGER and user.hub_id:
             # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
             # contact alerts need no second filter (a manager's identity scope adds the queue).
             hub_scope = "casework.view_plan"
             context["hub_people"] = queries.hub_young_people(
-                user.hub, scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope
+                user.hub, lambda: scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope,
+                reader=(hub_scope, reader),
             )
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]

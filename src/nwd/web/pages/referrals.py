@@ -79,9 +79,14 @@ def my_referrals(request):
 @requires("casework.triage_referrals")
 def referral_queue(request):
     """The queue: referrals waiting for a decision, most urgent first, and decided ones needing a key worker."""
-    decidable = scopes.referrals_to_decide(request.user)
-    waiting = queue_marks.waiting(decidable, scopes.young_people(request.user))
-    awaiting_support = list(queries.referrals_decided_awaiting_support(decidable))
+    # Both lists are chosen by the user's scopes alone: their SQL is compiled once a process for
+    # what the scopes depend on (``prepared.kept``), the scopes built only then, the rows read on
+    # every request.
+    user = request.user
+    reader = scopes.depends_on(user)
+    waiting = queue_marks.waiting(lambda: scopes.referrals_to_decide(user),
+                                  lambda: scopes.young_people_awaiting_decision(user), reader=reader)
+    awaiting_support = queue_marks.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
     audit.record_rows(request, [r.young_person_id for r in waiting + awaiting_support], Action.LIST, detail="referral queue")
     return render(request, "web/referrals/queue.html", {"waiting": waiting, "awaiting_support": awaiting_support})
 
