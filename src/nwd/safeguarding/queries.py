@@ -307,7 +307,7 @@ def key_worker_alerts(user: User, now: dt.datetime | None = None) -> list[Alert]
 
     # ``interview_alerts`` of the user's young people's returns: the query compiled once a process
     # (every key worker's home page asks it) and run with the user's id and this moment's window.
-    waiting = prepared.rows_since(("home", "return interviews"), build, user.pk, now - dt.timedelta(days=ALERT_DAYS))
+    waiting = prepared.rows_since(("home", "return interviews"), build, user.pk, _alert_since(now))
     return _interview_alerts_of(waiting, now)
 
 
