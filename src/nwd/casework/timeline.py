@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 
 from nwd.care.models import CareEpisode
 from nwd.casework import prepared
-from nwd.casework.choices import AllocationReason
+from nwd.casework.choices import AllocationReason, ContactKind, ContactWith
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral
 from nwd.codelists import codes
 from nwd.events.models import (
@@ -129,14 +129,23 @@ def _contacts_prepared(person_id: int, n: int, contacts_for: Callable[[int], Que
     ))
 
 
+# The labels ``get_kind_display()`` and ``get_contact_with_display()`` look up, as dictionaries made
+# once: Django makes the dictionary of a field's choices again on every call, twice for each of the
+# timeline's 50 contacts.
+_CONTACT_KINDS = dict(ContactKind.choices)
+_CONTACT_WITH = dict(ContactWith.choices)
+
+
 def _contact_entries(rows: Iterable[Contact]) -> list[Entry]:
-    return [
-        _timed(
-            "contact", c.at, f"{c.get_kind_display()} with {c.get_contact_with_display().lower()}",
-            detail=c.summary, who=_name(c.staff), record=c,
-        )
-        for c in rows
-    ]
+    names: dict[int, str] = {}  # a staff member's name, once for all their notes
+    entries = []
+    for c in rows:
+        kind, with_ = _CONTACT_KINDS.get(c.kind, c.kind), _CONTACT_WITH.get(c.contact_with, c.contact_with)
+        who = names.get(c.staff_id)
+        if who is None:
+            who = names[c.staff_id] = _name(c.staff)
+        entries.append(_timed("contact", c.at, f"{kind} with {str(with_).lower()}", detail=c.summary, who=who, record=c))
+    return entries
 
 
 def _missing(person_id: int, n: int) -> list[Entry]:
