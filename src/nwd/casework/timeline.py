@@ -114,18 +114,27 @@ def _timed(kind: str, moment: dt.datetime, title: str, **extra) -> Entry:
     return Entry(kind=kind, at=local, on=local.date(), time=local.time(), title=title, **extra)
 
 
+# What a timeline line shows of a contact note and of who wrote it (the line's ``record`` is asked
+# only its key, its kind and who wrote it: ``nwd.web.templatetags.nwd_rows``). The other columns, a
+# user's password and dates among them, are not read: fifty notes and their writers a page.
+_CONTACT_COLUMNS = ("at", "kind", "contact_with", "summary", "staff", "young_person",
+                    "staff__first_name", "staff__last_name", "staff__username")
+
+
+def _contact_rows(contacts: QuerySet, person_id: int, n: int) -> QuerySet:
+    return (contacts.filter(young_person_id=person_id).select_related("staff").only(*_CONTACT_COLUMNS)
+            .order_by("-at", "-pk")[:n])
+
+
 def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[Entry]:
     """Contacts, from ``contacts`` when given: the notes the user may read (a specialist: their own)."""
-    base = Contact.objects.all() if contacts is None else contacts
-    return _contact_entries(base.filter(young_person_id=person_id).select_related("staff").order_by("-at", "-pk")[:n])
+    return _contact_entries(_contact_rows(Contact.objects.all() if contacts is None else contacts, person_id, n))
 
 
 def _contacts_prepared(person_id: int, n: int, contacts_for: Callable[[int], QuerySet], reader: Hashable) -> list[Entry]:
     """``_contacts`` with ``contacts_for(person_id)``, compiled once a process for ``reader``."""
     return _contact_entries(prepared.rows(
-        ("timeline", "contact", n, reader),
-        lambda pk: contacts_for(pk).filter(young_person_id=pk).select_related("staff").order_by("-at", "-pk")[:n],
-        person_id,
+        ("timeline", "contact", n, reader), lambda pk: _contact_rows(contacts_for(pk), pk, n), person_id,
     ))
 
 
