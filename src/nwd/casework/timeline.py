@@ -121,6 +121,11 @@ _CONTACT_COLUMNS = ("at", "kind", "contact_with", "summary", "staff", "young_per
                     "staff__first_name", "staff__last_name", "staff__username")
 
 
+# The same for a plan's review and its reviewer.
+_REVIEW_COLUMNS = ("plan", "reviewed_on", "summary", "reviewed_by",
+                   "reviewed_by__first_name", "reviewed_by__last_name", "reviewed_by__username")
+
+
 def _contact_rows(contacts: QuerySet, person_id: int, n: int) -> QuerySet:
     return (contacts.filter(young_person_id=person_id).select_related("staff").only(*_CONTACT_COLUMNS)
             .order_by("-at", "-pk")[:n])
@@ -298,7 +303,7 @@ def _plans(person_id: int, n: int) -> list[Entry]:
     entries = [_dated("plan", plan.started, "Plan started", record=plan) for plan in plans]
     reviews = prepared.rows(("timeline", "review", n), lambda pk: (
         PlanReview.objects.filter(plan__young_person_id=pk)
-        .select_related("reviewed_by").order_by("-reviewed_on", "-pk")[:n]
+        .select_related("reviewed_by").only(*_REVIEW_COLUMNS).order_by("-reviewed_on", "-pk")[:n]
     ), person_id)
     entries += [
         _dated("plan", review.reviewed_on, "Plan reviewed", detail=review.summary, who=_name(review.reviewed_by), record=review)
