@@ -90,3 +90,28 @@ def test_a_hub_manager_reaches_their_hubs_plans_from_the_young_persons_page_not_
     assert not policy.reaches(manager, "casework.view_plan", "casework.view_young_person")
     assert policy.reaches(manager, "casework.view_plan", "casework.view_contacts")  # the very same scope
     assert not policy.reaches(manager, "casework.view_plan", "casework.view_contact")  # another kind of record
+
+
+def test_within_a_read_a_scope_is_tested_once_however_many_rules_share_it():
+    """Roles and the ``&`` and ``|`` that combine them are not remembered (``Relation.remembered``):
+    the scope they share, which would query, is still tested once a read, and every answer holds."""
+    from types import SimpleNamespace
+
+    from nwd.access.relations import ALL, Relation, has_role, remembering
+
+    tested: list[int] = []
+    scope = Relation("counted scope", lambda user, record: tested.append(record.pk) or record.pk == 7,
+                     lambda user: ALL)
+    rule = (has_role("a") & scope) | (has_role("b") & scope)
+    rule.remembered = True
+    other_rule = has_role("b") & scope
+    user = SimpleNamespace(pk=1, role="b", hub_id=None, agency="", organisation="", is_active=True,
+                           is_authenticated=True)
+    seven, eight = SimpleNamespace(pk=7), SimpleNamespace(pk=8)
+    with remembering():
+        assert rule.test(user, seven) and rule.test(user, seven) and other_rule.test(user, seven)
+        assert not rule.test(user, eight) and not other_rule.test(user, eight)
+        assert not (has_role("a") & scope).test(user, seven)
+    assert tested == [7, 8]
+    assert rule.test(user, seven) and rule.test(user, seven)  # not remembering: tested each time
+    assert tested == [7, 8, 7, 7]

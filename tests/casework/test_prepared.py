@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 
 from nwd.casework import prepared
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, SpecialistInvolvement
@@ -48,6 +48,28 @@ def test_rows_are_the_querysets_for_each_young_person(django_assert_num_queries)
             _fields(expected, "pk", "at", "summary", "staff.username", "young_person.given_name", "later", "day")
         assert withdrawn.pk not in [c.pk for c in got]
     assert len(prepared.rows(("test", "contacts"), contacts, first.young_person.pk)) == 2
+
+
+def test_dicts_are_the_values_querysets_for_each_young_person(django_assert_num_queries):
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    nobody = YoungPersonFactory()
+
+    def contacts(pk):
+        later = Contact.objects.filter(young_person_id=OuterRef("young_person_id"), at__gt=OuterRef("at"))
+        return (Contact.objects.filter(young_person_id=pk).annotate(has_later=Exists(later))
+                .order_by("-at", "-pk").values("pk", "at", "staff__username", "young_person__date_of_birth", "has_later"))
+
+    for person in (first.young_person, second.young_person, nobody):
+        expected = list(contacts(person.pk))
+        with django_assert_num_queries(1):
+            got = prepared.dicts(("test", "contact values"), contacts, person.pk)
+        assert got == expected
+    assert [row["has_later"] for row in prepared.dicts(("test", "contact values"), contacts, first.young_person.pk)] \
+        == [False, True]
+    with pytest.raises(ValueError):  # model instances are ``rows``'
+        prepared.dicts(("test", "instances"), lambda pk: Contact.objects.filter(young_person_id=pk), first.young_person.pk)
 
 
 def test_first_is_the_querysets_first_and_the_page_reads_the_same():

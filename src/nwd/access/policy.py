@@ -554,6 +554,7 @@ def rule_for(permission: Permission) -> Relation:
     if permission.kind in RESTRICTION:
         granted = RESTRICTION[permission.kind] & granted
     granted.name = permission.name
+    granted.remembered = True  # its parts, ``&`` and ``|`` of roles and scopes, do not (``Relation.remembered``)
     return granted
 
 

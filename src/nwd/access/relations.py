@@ -130,6 +130,11 @@ class Relation:
         # The two relations of an ``a | b`` (empty for any other): it holds wherever either does, so
         # it reaches at least as far as each (``reaches``).
         self.either_of: tuple[Relation, ...] = ()
+        # Whether ``_test`` remembers its answers (``remembering()``). Not worth it where the test is
+        # cheaper than the remembering: a role (``has_role``), and the ``&`` and ``|`` that combine a
+        # permission's terms, whose parts remember theirs (a permission's rule remembers its own answer:
+        # ``nwd.access.policy.rule_for``). A permission asked of the young person's page walks some ten.
+        self.remembered = True
 
     def __repr__(self) -> str:
         return f"<Relation {self.name}>"
@@ -142,6 +147,8 @@ class Relation:
         """``test`` itself, remembered within ``remembering()``: relations combined with ``&``, ``|``
         and ``via`` ask their parts through this, so a part shared by several permissions (a query
         each) is asked once."""
+        if not self.remembered:
+            return bool(self._raw_test(user, record))
         answers = _answers.get()
         if answers is None or getattr(record, "pk", None) is None:  # not remembering, or nothing to know it by
             return bool(self._raw_test(user, record))
@@ -207,13 +214,15 @@ class Relation:
             first = self._where(user)
             return NOTHING if first is NOTHING else both(first, other._where(user))
 
-        return Relation(
+        made = Relation(
             f"{self.name} & {other.name}",
             lambda user, record: self._test(user, record) and other._test(user, record),
             where,
             self._model or other._model,
             lambda user: self._possible(user) and other._possible(user),
         )
+        made.remembered = False
+        return made
 
     def __or__(self, other: Relation) -> Relation:
         def where(user) -> Where:
@@ -228,6 +237,7 @@ class Relation:
             lambda user: self._possible(user) or other._possible(user),
         )
         made.either_of = (self, other)
+        made.remembered = False
         return made
 
     def reaches(self, other: Relation) -> bool:
@@ -297,13 +307,15 @@ def has_role(*roles: str) -> Relation:
     """The user holds one of ``roles`` (the record plays no part)."""
     wanted = frozenset(str(role) for role in roles)
     label = " or ".join(sorted(wanted))
-    return Relation(
+    made = Relation(
         f"has_role({label})",
         lambda user, record: user.role in wanted,
         lambda user: ALL if user.role in wanted else NOTHING,
         None,
         lambda user: user.role in wanted,
     )
+    made.remembered = False
+    return made
 
 
 def everything(model: type[Model] | str | None = None) -> Relation:

@@ -12,7 +12,9 @@ requests, only the SQL text.
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
 a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
 
-``rows_since`` also takes a moment of the request (``timezone.now()`` less a window) as a parameter.
+(What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
+model instances; ``dicts`` the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
+a moment of the request (``timezone.now()`` less a window) as a parameter.
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
@@ -24,14 +26,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
 
 # The id a queryset is built with, found again in the compiled parameters and replaced by the real
@@ -61,10 +63,11 @@ _kept: dict[tuple[Hashable, ...], _Compiled] = {}
 MAX_KEPT_LISTS = 256
 
 
-def _compile(queryset: QuerySet, using: str, stand_in: bool = True) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, iterable: type = ModelIterable, stand_in: bool = True) -> _Compiled:
     inner: Any = queryset  # Django's private state, which the stubs do not name
-    if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class.__name__ != "ModelIterable":
-        raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
+    if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class is not iterable:
+        raise ValueError(f"A prepared query yields what {iterable.__name__} does, with no prefetch and no known "
+                         "related objects.")
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
@@ -78,19 +81,135 @@ def _compile(queryset: QuerySet, using: str, stand_in: bool = True) -> _Compiled
     return _Compiled(sql, tuple(params), slots, compiler)
 
 
+class _Bound:
+    """A compiled query made ready for one connection (a thread's own): its compiler, and what reading
+    its rows needs, worked out once a connection rather than once a run (Django's ``results_iter``
+    asks every column for its converters on each run: ~1 ms a page of twenty queries)."""
+
+    def __init__(self, compiled: _Compiled, connection: Any, using: str) -> None:
+        # The compiled state (select, klass_info, converters) is shared read-only; the connection,
+        # which the converters are given, is this thread's own.
+        compiler: Any = copy.copy(compiled.compiler)  # Django's private state, which the stubs do not name
+        compiler.connection = connection
+        self.connection = connection
+        self.compiler: Any = compiler
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        self.converters = compiler.get_converters(fields)
+        self.composite = compiler.has_composite_fields(fields)
+        self._using = using
+        self._models: tuple[Any, ...] | None = None
+
+    def rows(self, fetched: list[Any]) -> Iterator[Any]:
+        """As ``compiler.results_iter([fetched])``, with the converters worked out once."""
+        compiler = self.compiler
+        if compiler.has_extra_select:
+            fetched = [row[: compiler.col_count] for row in fetched]
+        made: Iterator[Any] = iter(fetched)
+        if self.converters:
+            made = compiler.apply_converters(made, self.converters)
+        if self.composite:
+            fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            made = compiler.composite_fields_to_tuples(made, fields)
+        return made
+
+    def models(self) -> tuple[Any, ...]:
+        """What ``ModelIterable`` makes instances with: the model, the slice of its columns, their
+        attribute names, the related populators (``select_related``) and the annotations."""
+        if self._models is None:
+            compiler = self.compiler
+            select, klass_info = compiler.select, compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            init_list = [column[0].target.attname for column in select[start:end]]
+            self._models = (klass_info["model"], start, end, init_list,
+                            get_related_populators(klass_info, select, self._using), compiler.annotation_col_map)
+        return self._models
+
+
+# Each thread's compiled queries bound to its connection (Django's connections are per thread),
+# by the compiled query's identity (a store emptied and filled again makes new ones).
+_bound = threading.local()
+
+
+def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashable, make: Callable[[], _Compiled],
+            using: str) -> _Compiled:
+    """The compiled query of ``key`` for this database in ``store``, compiled now by ``make`` if it
+    is not there (a full store, ``most`` entries, is emptied first)."""
+    cache_key = (using, connections[using].vendor, key)
+    compiled = store.get(cache_key)
+    if compiled is None:
+        compiled = make()
+        with _lock:
+            if len(store) >= most:
+                store.clear()
+            store.setdefault(cache_key, compiled)
+    return compiled
+
+
+def _run(compiled: _Compiled, params: list[Any], using: str) -> tuple[_Bound, list[Any]]:
+    """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows."""
+    assert compiled.compiler is not None
+    connection = connections[using]
+    kept: dict[int, _Bound] | None = getattr(_bound, "kept", None)
+    if kept is None or len(kept) >= MAX_KEPT + MAX_KEPT_LISTS:
+        kept = _bound.kept = {}
+    bound = kept.get(id(compiled))
+    if bound is None or bound.connection is not connection or bound.compiler.query is not compiled.compiler.query:
+        bound = kept[id(compiled)] = _Bound(compiled, connection, using)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        fetched = cursor.fetchall()
+    return bound, fetched
+
+
+def _with_ident(compiled: _Compiled, ident: int) -> list[Any]:
+    params = list(compiled.params)
+    for slot in compiled.slots:
+        params[slot] = ident
+    return params
+
+
+def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
+    bound, fetched = _run(compiled, params, using)
+    model_cls, start, end, init_list, related_populators, annotation_col_map = bound.models()
+    made = []
+    for row in bound.rows(fetched):
+        obj = model_cls.from_db(using, init_list, row[start:end])
+        for populator in related_populators:
+            populator.populate(row, obj)
+        if annotation_col_map:
+            for name, position in annotation_col_map.items():
+                setattr(obj, name, row[position])
+        made.append(obj)
+    return made
+
+
 def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
     """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
 
     ``build`` must give the same SQL for every ``ident`` but the id itself, whatever the request: the
     key names everything else it depends on (a kind, a number of rows).
     """
-    compiled = _stored(_compiled, MAX_KEPT, key, lambda: _compile(build(STAND_IN), using), using)
+    compiled = _stored(_compiled, MAX_KEPT, ("rows", key), lambda: _compile(build(STAND_IN), using), using)
     if compiled.compiler is None:
         return []
-    params = list(compiled.params)
-    for slot in compiled.slots:
-        params[slot] = ident
-    return _read(compiled, params, using)
+    return _read(compiled, _with_ident(compiled, ident), using)
+
+
+def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[dict[str, Any]]:
+    """The dictionaries ``build(ident)`` (a ``values(...)`` queryset) would give, read with SQL compiled
+    once for ``key`` (as ``rows``)."""
+    compiled = _stored(_compiled, MAX_KEPT, ("dicts", key),
+                       lambda: _compile(build(STAND_IN), using, ValuesIterable), using)
+    if compiled.compiler is None:
+        return []
+    bound, fetched = _run(compiled, _with_ident(compiled, ident), using)
+    query: Any = bound.compiler.query
+    # As Django's ``ValuesIterable`` names the columns.
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                         *query.annotation_select]
+    return [dict(zip(names, row)) for row in bound.rows(fetched)]
 
 
 # The moment a query "since" is built with (``rows_since``), found again in the compiled parameters
@@ -114,58 +233,10 @@ def rows_since(key: Hashable, build: Callable[[int, dt.datetime], QuerySet], ide
     moments = [i for i, value in enumerate(compiled.params) if type(value) is type(marker) and value == marker]
     if not moments:
         raise ValueError("The prepared query's SQL does not take the moment as a parameter.")
-    params = list(compiled.params)
-    for slot in compiled.slots:
-        params[slot] = ident
+    params = _with_ident(compiled, ident)
     for slot in moments:
         params[slot] = adapt(since)
     return _read(compiled, params, using)
-
-
-def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashable, make: Callable[[], _Compiled],
-            using: str) -> _Compiled:
-    """The compiled query of ``key`` for this database in ``store``, compiled now by ``make`` if it
-    is not there (a full store, ``most`` entries, is emptied first)."""
-    cache_key = (using, connections[using].vendor, key)
-    compiled = store.get(cache_key)
-    if compiled is None:
-        compiled = make()
-        with _lock:
-            if len(store) >= most:
-                store.clear()
-            store.setdefault(cache_key, compiled)
-    return compiled
-
-
-def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
-    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
-    assert compiled.compiler is not None
-    connection = connections[using]
-    # The compiled state (select, klass_info, converters) is shared read-only; the connection is
-    # this thread's own.
-    compiler = copy.copy(compiled.compiler)
-    compiler.connection = connection
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        fetched = cursor.fetchall()
-    if compiler.has_extra_select:
-        fetched = [row[: compiler.col_count] for row in fetched]
-    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    model_cls = klass_info["model"]
-    select_fields = klass_info["select_fields"]
-    start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    related_populators = get_related_populators(klass_info, select, using)
-    made = []
-    for row in compiler.results_iter([fetched]):
-        obj = model_cls.from_db(using, init_list, row[start:end])
-        for populator in related_populators:
-            populator.populate(row, obj)
-        if annotation_col_map:
-            for name, position in annotation_col_map.items():
-                setattr(obj, name, row[position])
-        made.append(obj)
-    return made
 
 
 def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -> list[Any]:

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 
 from nwd.care.models import CareEpisode
 from nwd.casework import prepared
-from nwd.casework.choices import AllocationReason
+from nwd.casework.choices import AllocationReason, ContactKind, ContactWith
 from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, PlanReview, Referral
 from nwd.codelists import codes
 from nwd.events.models import (
@@ -114,29 +114,52 @@ def _timed(kind: str, moment: dt.datetime, title: str, **extra) -> Entry:
     return Entry(kind=kind, at=local, on=local.date(), time=local.time(), title=title, **extra)
 
 
+# What a timeline line shows of a contact note and of who wrote it (the line's ``record`` is asked
+# only its key, its kind and who wrote it: ``nwd.web.templatetags.nwd_rows``). The other columns, a
+# user's password and dates among them, are not read: fifty notes and their writers a page.
+_CONTACT_COLUMNS = ("at", "kind", "contact_with", "summary", "staff", "young_person",
+                    "staff__first_name", "staff__last_name", "staff__username")
+
+
+# The same for a plan's review and its reviewer.
+_REVIEW_COLUMNS = ("plan", "reviewed_on", "summary", "reviewed_by",
+                   "reviewed_by__first_name", "reviewed_by__last_name", "reviewed_by__username")
+
+
+def _contact_rows(contacts: QuerySet, person_id: int, n: int) -> QuerySet:
+    return (contacts.filter(young_person_id=person_id).select_related("staff").only(*_CONTACT_COLUMNS)
+            .order_by("-at", "-pk")[:n])
+
+
 def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[Entry]:
     """Contacts, from ``contacts`` when given: the notes the user may read (a specialist: their own)."""
-    base = Contact.objects.all() if contacts is None else contacts
-    return _contact_entries(base.filter(young_person_id=person_id).select_related("staff").order_by("-at", "-pk")[:n])
+    return _contact_entries(_contact_rows(Contact.objects.all() if contacts is None else contacts, person_id, n))
 
 
 def _contacts_prepared(person_id: int, n: int, contacts_for: Callable[[int], QuerySet], reader: Hashable) -> list[Entry]:
     """``_contacts`` with ``contacts_for(person_id)``, compiled once a process for ``reader``."""
     return _contact_entries(prepared.rows(
-        ("timeline", "contact", n, reader),
-        lambda pk: contacts_for(pk).filter(young_person_id=pk).select_related("staff").order_by("-at", "-pk")[:n],
-        person_id,
+        ("timeline", "contact", n, reader), lambda pk: _contact_rows(contacts_for(pk), pk, n), person_id,
     ))
 
 
+# The labels ``get_kind_display()`` and ``get_contact_with_display()`` look up, as dictionaries made
+# once: Django makes the dictionary of a field's choices again on every call, twice for each of the
+# timeline's 50 contacts.
+_CONTACT_KINDS = dict(ContactKind.choices)
+_CONTACT_WITH = dict(ContactWith.choices)
+
+
 def _contact_entries(rows: Iterable[Contact]) -> list[Entry]:
-    return [
-        _timed(
-            "contact", c.at, f"{c.get_kind_display()} with {c.get_contact_with_display().lower()}",
-            detail=c.summary, who=_name(c.staff), record=c,
-        )
-        for c in rows
-    ]
+    names: dict[int, str] = {}  # a staff member's name, once for all their notes
+    entries = []
+    for c in rows:
+        kind, with_ = _CONTACT_KINDS.get(c.kind, c.kind), _CONTACT_WITH.get(c.contact_with, c.contact_with)
+        who = names.get(c.staff_id)
+        if who is None:
+            who = names[c.staff_id] = _name(c.staff)
+        entries.append(_timed("contact", c.at, f"{kind} with {str(with_).lower()}", detail=c.summary, who=who, record=c))
+    return entries
 
 
 def _missing(person_id: int, n: int) -> list[Entry]:
@@ -280,7 +303,7 @@ def _plans(person_id: int, n: int) -> list[Entry]:
     entries = [_dated("plan", plan.started, "Plan started", record=plan) for plan in plans]
     reviews = prepared.rows(("timeline", "review", n), lambda pk: (
         PlanReview.objects.filter(plan__young_person_id=pk)
-        .select_related("reviewed_by").order_by("-reviewed_on", "-pk")[:n]
+        .select_related("reviewed_by").only(*_REVIEW_COLUMNS).order_by("-reviewed_on", "-pk")[:n]
     ), person_id)
     entries += [
         _dated("plan", review.reviewed_on, "Plan reviewed", detail=review.summary, who=_name(review.reviewed_by), record=review)

@@ -143,10 +143,19 @@ def open_stays(hub: Hub, today: dt.date) -> QuerySet[Stay]:
             .select_related("young_person", "bed"))
 
 
-def current_stay(young_person_id: int, today: dt.date) -> Stay | None:
+def _stays_on(young_person_id: int, today: dt.date) -> QuerySet[Stay]:
     return (Stay.objects.filter(young_person_id=young_person_id, admitted__lte=today)
             .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
-            .select_related("bed__hub", "young_person").first())
+            .select_related("bed__hub", "young_person"))
+
+
+def current_stay(young_person_id: int, today: dt.date) -> Stay | None:
+    """The young person's stay in a hub on ``today`` (the latest admitted), or None. The young person's
+    page asks it on every view: its query is built and compiled once a process and day
+    (``nwd.casework.prepared``); ``[:1]`` of the model's ordering is what ``first()`` reads."""
+    stay: Stay | None = prepared.first(("homes", "current_stay", today), lambda pk: _stays_on(pk, today)[:1],
+                                       young_person_id)
+    return stay
 
 
 def recent_log(stay: Stay, today: dt.date, days: int = LOG_DAYS) -> QuerySet[LogEntry]:

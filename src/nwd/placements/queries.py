@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from nwd.care.models import CareEpisode, Provider
+from nwd.casework import prepared
 from nwd.codelists import codes
 from nwd.codelists.codes import TEMPORARY_PLACE
 from nwd.codelists.groups import GROUP_LABELS, PlacementGroup, placement_group
@@ -132,9 +134,9 @@ def _episodes(young_person_id: int | None) -> QuerySet[CareEpisode]:
     return episodes
 
 
-def unlawful(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
-    """Every placement that broke a rule of ``lawfulness`` on any day to ``on``, one flag per breach."""
-    candidates = (
+def _unlawful_candidates(on: dt.date, young_person_id: int | None) -> QuerySet[Any, dict[str, Any]]:
+    """The placements that may break a rule of ``lawfulness`` on a day to ``on`` (as ``values``)."""
+    return (
         _episodes(young_person_id)
         .filter(decom__lte=on)
         .filter(Q(dec__isnull=True) | Q(dec__gt=lawfulness.UNDER_16_FROM))
@@ -148,6 +150,16 @@ def unlawful(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
         .order_by("young_person_id", "decom")
         .values(*EPISODE_FIELDS, "unregistered_setting")
     )
+
+
+def unlawful(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
+    """Every placement that broke a rule of ``lawfulness`` on any day to ``on``, one flag per breach."""
+    if young_person_id is None:
+        candidates: Iterable[dict[str, Any]] = _unlawful_candidates(on, None)
+    else:
+        # One young person's (their page): the query is built and compiled once a process and day.
+        candidates = prepared.dicts(("placements", "unlawful", on),
+                                    lambda pk: _unlawful_candidates(on, pk), young_person_id)
     flags = []
     for row in candidates:
         placement = lawfulness.Placement(
@@ -214,20 +226,27 @@ def quality_reason(concerns: ProviderConcerns, provider_id: int | None, urn: str
     return "; ".join(reasons) or None
 
 
+def _at_providers_of_concern(on: dt.date, young_person_id: int) -> QuerySet[Any, dict[str, Any]]:
+    """The young person's placements open on ``on`` with a provider under review, suspended or with a
+    setting judged inadequate (as ``values``)."""
+    of_concern = Q(Exists(ProviderStanding.objects.filter(provider_id=OuterRef("provider_id"),
+                                                          status__in=sorted(CONCERNING_STATUSES))))
+    of_concern |= Q(Exists(Setting.objects.filter(provider_id=OuterRef("provider_id"),
+                                                  judgement=Judgement.INADEQUATE)))
+    rows: QuerySet[Any, dict[str, Any]] = (_episodes(young_person_id).filter(open_on(on), provider_id__isnull=False)
+                                            .filter(of_concern).order_by("decom").values(*EPISODE_FIELDS))
+    return rows
+
+
 def unsuitable(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
     """Placements open on ``on`` with a provider under review or suspended, or judged inadequate.
 
     For one young person (their page) the placements are read first, so a young person with none
     at such a provider costs one query; for everyone, the providers of concern first."""
     if young_person_id is not None:
-        of_concern = Q(Exists(ProviderStanding.objects.filter(provider_id=OuterRef("provider_id"),
-                                                              status__in=sorted(CONCERNING_STATUSES))))
-        of_concern |= Q(Exists(Setting.objects.filter(provider_id=OuterRef("provider_id"),
-                                                      judgement=Judgement.INADEQUATE)))
-        rows = list(
-            _episodes(young_person_id).filter(open_on(on), provider_id__isnull=False).filter(of_concern)
-            .order_by("decom").values(*EPISODE_FIELDS)
-        )
+        # Built and compiled once a process and day (``nwd.casework.prepared``): the page asks it each time.
+        rows = prepared.dicts(("placements", "unsuitable", on), lambda pk: _at_providers_of_concern(on, pk),
+                              young_person_id)
         if not rows:
             return []
         concerns = provider_concerns(sorted({r["provider_id"] for r in rows}))
