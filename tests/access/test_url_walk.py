@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -18,7 +19,7 @@ from nwd.access import policy, scopes
 from nwd.access.models import AuditEvent
 from nwd.access.policy import young_person_of
 from nwd.access.roles import HUB_ROLES, Role
-from nwd.access.testing import sign_in
+from nwd.access.testing import new_session, sign_in
 from nwd.access.urlwalk import endpoints
 
 ENDPOINTS = list(endpoints())
@@ -88,8 +89,14 @@ def client_for(user, endpoint, tokens: dict | None = None) -> Client:
             tokens[user.pk] = api_tokens.create_token(user, name="URL walk", days=1).secret
         return Client(headers={"Authorization": f"Bearer {tokens[user.pk]}"}, raise_request_exception=True)
     client = Client(raise_request_exception=True)
-    sign_in(client, user)
+    signed_in_session(client, user)
     return client
+
+
+def signed_in_session(client: Client, user) -> None:
+    """Give ``client`` a session as ``sign_in`` leaves it (``new_session``: the walk signs every role in
+    afresh for each URL, since each test's records and sessions are rolled back)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = new_session(user)
 
 
 def url_for(endpoint, record) -> str:
@@ -134,9 +141,31 @@ def personal_data(person) -> list[str]:
     ]
 
 
+@pytest.fixture
+def one_pdf_layout(monkeypatch):
+    """WeasyPrint lays out the first PDF a test asks for; every later one is answered with that PDF.
+
+    A download's view (the plan, the chronology, a safeguarding record) runs in full for every role
+    the policy lets in: the access check, the audit row, the queries, the HTML. Only WeasyPrint's
+    layout of that HTML (a second or more for each of dozens of answers) is done once: the walk asks
+    who may open the URL, not what the PDF looks like, which the downloads' own tests check.
+    """
+    from weasyprint import HTML
+
+    layout = HTML.write_pdf
+    first: list[bytes] = []
+
+    def write_pdf(self, *args, **kwargs):
+        if not first:
+            first.append(layout(self, *args, **kwargs))
+        return first[0]
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", RECORD_ENDPOINTS, ids=[f"/{e.route}" for e in RECORD_ENDPOINTS])
-def test_record_urls_as_every_role(world, endpoint):
+def test_record_urls_as_every_role(world, endpoint, one_pdf_layout):
     users = [user_for(role) for role in Role]
     records = samples(endpoint, users)
     assert records, f"no {endpoint.declaration.record_model.__name__} to try /{endpoint.route} with"
@@ -183,7 +212,7 @@ def test_plain_urls_refuse_roles_without_the_permission(world, endpoint):
         user = user_for(role)
         may = all(user.has_perm(name) for name in endpoint.declaration.permissions)
         client = Client(raise_request_exception=True)
-        sign_in(client, user)
+        signed_in_session(client, user)
         response = client.get("/" + endpoint.route)
         if not may and response.status_code != 403:
             problems.append(f"{role} got {response.status_code} at /{endpoint.route}")

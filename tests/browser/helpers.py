@@ -90,6 +90,18 @@ class Browser:
         page.get_by_role("button", name="Continue").click()
         self.past_second_factor()
 
+    def use_session_of(self, user) -> None:
+        """Be signed in as ``user``, second factor passed, without the sign-in pages: a session made on
+        the server as ``sign_in`` leaves one (``nwd.access.testing.new_session``), its cookie given to
+        this browser. For tests of the pages behind the sign-in that sign many users in: the forms cost
+        the browser two pages more each time, and are walked, as a user would, by the journeys."""
+        from django.conf import settings
+
+        from nwd.access.testing import new_session
+
+        self.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": new_session(user),
+                                   "url": self.base_url, "httpOnly": True, "sameSite": "Lax"}])
+
     def past_second_factor(self) -> None:
         """Wait for the page after the code: the click returns before the answer to the POST has loaded,
         so reading the address at once may still find the code page (a flaky failure under load)."""

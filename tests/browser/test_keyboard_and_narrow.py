@@ -23,7 +23,7 @@ def test_main_pages_at_320_pixels(browse):
     }
     for role, paths in pages.items():
         narrow = browse(width=320, height=700)
-        narrow.sign_in(world.users[role], PASSWORD)
+        narrow.use_session_of(world.users[role])
         for path in paths:
             narrow.go(path)
             expect(narrow.page.locator("h1")).to_be_visible()

@@ -46,7 +46,7 @@ def test_care_leaver_and_annex_a_pages_at_320_pixels(browse):
     }
     for user, paths in pages.items():
         narrow = browse(width=320, height=700)
-        narrow.sign_in(user, PASSWORD)
+        narrow.use_session_of(user)  # the forms are walked below, by the adviser
         for path in paths:
             narrow.go(path)
             expect(narrow.page.locator("h1")).to_be_visible()

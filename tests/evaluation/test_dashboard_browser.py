@@ -105,7 +105,7 @@ def test_the_dashboard_its_lists_and_the_analysts_view_in_a_browser(county, brow
 
     narrow = browse(width=320, height=700)
     narrow.page.set_default_timeout(SLOW_PAGE_MS)
-    narrow.sign_in(analyst, PASSWORD)
+    narrow.context.add_cookies(seat.context.cookies())  # the analyst's session, signed in above
     narrow.go("/evidence/")
     expect(narrow.page.get_by_role("heading", level=1)).to_be_visible()
     narrow.no_horizontal_scroll()

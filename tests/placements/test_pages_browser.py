@@ -42,7 +42,7 @@ def test_the_placement_pages_pass_axe_and_fit_320_pixels(browse):  # noqa: F811
     expect(desk.page.get_by_role("heading", level=1)).to_have_text("Sufficiency: the places the council has and will need")
     desk.axe("the sufficiency page at 1280px")  # the charts at full width; every page at 320px below
     narrow = browse(width=320, height=700)
-    narrow.sign_in(officer, PASSWORD)
+    narrow.context.add_cookies(desk.context.cookies())  # the officer's session, signed in above
     for path in paths:
         narrow.go(path)
         expect(narrow.page.locator("h1")).to_be_visible()

@@ -73,6 +73,6 @@ def test_the_check_page_counts_every_problem_and_offers_the_full_report(browse, 
     assert AuditEvent.objects.filter(user=user, action=Action.DOWNLOAD, detail__contains="import-report").exists()
 
     narrow = browse(width=320, height=700)
-    narrow.sign_in(user, PASSWORD)
+    narrow.context.add_cookies(desk.context.cookies())  # the analyst's session, signed in above
     check(narrow, tmp_path)
     narrow.no_horizontal_scroll()

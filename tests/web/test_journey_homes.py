@@ -98,7 +98,7 @@ def test_daily_log_handover_visit_and_register(browse):  # noqa: F811
     wide.axe("the hub manager's home page")
 
     manager_narrow = _open(browse, width=320, height=700)
-    manager_narrow.sign_in(manager, PASSWORD)
+    manager_narrow.context.add_cookies(wide.context.cookies())  # the manager's session, signed in above
     for path in (f"/homes/{hub.code}/admissions/", f"/homes/{hub.code}/reports/", "/homes/"):
         manager_narrow.go(path)
         expect(manager_narrow.page.locator("h1")).to_be_visible()
