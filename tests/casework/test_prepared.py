@@ -115,3 +115,25 @@ def test_the_pages_prepared_reading_equals_the_per_row_one():
     assert "missing" in [a.key for a in read.person.alerts]
     assert {role for role, _ in compared} == {Role.HUB_MANAGER, Role.POLICE_LIAISON, Role.LIFE_COACH, Role.SERVICE_MANAGER,
                                               Role.RESIDENTIAL_WORKER}
+
+
+def test_rows_among_are_the_querysets_for_any_number_of_ids(django_assert_num_queries):
+    """A query about a list of ids (at most ``size``), compiled once with stand-ins: the rows the
+    queryset gives for each list, the places left over matching nobody."""
+    involvements = [open_involvement() for _ in range(4)]
+    people = [involvement.young_person for involvement in involvements]
+
+    def build(ids):
+        return (Involvement.objects.filter(young_person_id__in=ids).select_related("hub")
+                .annotate(person=F("young_person__family_name")).order_by("pk"))
+
+    for ids in ([people[0].pk], [p.pk for p in people[1:]], [p.pk for p in people], [YoungPersonFactory().pk]):
+        expected = list(build(ids))
+        with django_assert_num_queries(1):
+            got = prepared.rows_among(("test", "among"), build, ids, 4)
+        assert _fields(got, "pk", "hub.name", "person") == _fields(expected, "pk", "hub.name", "person")
+    assert prepared.rows_among(("test", "among"), build, [], 4) == []
+    with pytest.raises(ValueError):
+        prepared.rows_among(("test", "among"), build, [p.pk for p in people] + [1], 4)
+    with pytest.raises(ValueError):
+        prepared.rows_among(("test", "among, no ids"), lambda ids: Involvement.objects.all(), [people[0].pk], 4)

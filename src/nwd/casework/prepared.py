@@ -9,6 +9,10 @@ model instances as Django's own ``ModelIterable`` does (``select_related`` inclu
 the rows are the very ones the queryset would give: nothing about a young person is kept between
 requests, only the SQL text.
 
+``rows_among`` does the same for a query about a list of ids (search's alerts of its 50 results at
+most): compiled once with as many stand-ins as the list may hold, those a request does not fill left
+in place (negative ids: they match nothing).
+
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
 a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
 """
@@ -50,10 +54,14 @@ _lock = threading.Lock()
 MAX_KEPT = 128
 
 
-def _compile(queryset: QuerySet, using: str) -> _Compiled:
+def _check(queryset: QuerySet) -> None:
     inner: Any = queryset  # Django's private state, which the stubs do not name
     if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class.__name__ != "ModelIterable":
         raise ValueError("A prepared query yields model instances, with no prefetch and no known related objects.")
+
+
+def _compile(queryset: QuerySet, using: str) -> _Compiled:
+    _check(queryset)
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
@@ -65,6 +73,37 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
     return _Compiled(sql, tuple(params), slots, compiler)
 
 
+def _stand_ins(size: int) -> list[int]:
+    """``size`` distinct stand-in ids (Django drops repeated values from an ``IN`` list)."""
+    return [STAND_IN - i for i in range(size)]
+
+
+def _compile_among(queryset: QuerySet, using: str, size: int) -> _Compiled:
+    """As ``_compile``, for a query built with ``_stand_ins(size)``: ``slots`` gives, in order, where
+    each stand-in is in the parameters (exactly once each)."""
+    _check(queryset)
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    slots = []
+    for stand_in in _stand_ins(size):
+        found = [i for i, value in enumerate(params) if value == stand_in and isinstance(value, int)]
+        if len(found) != 1 or str(stand_in) in sql:
+            raise ValueError("The prepared query's SQL does not take each id once as a parameter.")
+        slots.append(found[0])
+    return _Compiled(sql, tuple(params), tuple(slots), compiler)
+
+
+def _kept(cache_key: tuple[Hashable, ...], make: Callable[[], _Compiled]) -> _Compiled:
+    compiled = _compiled.get(cache_key)
+    if compiled is None:
+        compiled = make()
+        with _lock:
+            if len(_compiled) >= MAX_KEPT:
+                _compiled.clear()
+            _compiled.setdefault(cache_key, compiled)
+    return compiled
+
+
 def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
     """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
 
@@ -72,19 +111,40 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     key names everything else it depends on (a kind, a number of rows).
     """
     connection = connections[using]
-    cache_key = (using, connection.vendor, key)
-    compiled = _compiled.get(cache_key)
-    if compiled is None:
-        compiled = _compile(build(STAND_IN), using)
-        with _lock:
-            if len(_compiled) >= MAX_KEPT:
-                _compiled.clear()
-            _compiled.setdefault(cache_key, compiled)
+    compiled = _kept((using, connection.vendor, key), lambda: _compile(build(STAND_IN), using))
     if compiled.compiler is None:
         return []
     params = list(compiled.params)
     for slot in compiled.slots:
         params[slot] = ident
+    return _made(compiled, params, using)
+
+
+def rows_among(key: Hashable, build: Callable[[list[int]], QuerySet], ids: list[int], size: int,
+               using: str = "default") -> list[Any]:
+    """The model instances ``build(ids)`` would give, for at most ``size`` ids, read with SQL compiled
+    once for ``key``: ``build`` is given ``size`` stand-in ids, which a request replaces with its own,
+    the places left over keeping their stand-ins (negative: no row has one). For a query such as
+    ``Model.objects.filter(pk__in=ids)`` whose SQL differs only in the ids and their number.
+    """
+    ids = list(ids)
+    if not ids:
+        return []
+    if len(ids) > size:
+        raise ValueError(f"At most {size} ids.")
+    connection = connections[using]
+    compiled = _kept((using, connection.vendor, "among", size, key), lambda: _compile_among(build(_stand_ins(size)), using, size))
+    params = list(compiled.params)
+    for slot, ident in zip(compiled.slots, ids, strict=False):
+        params[slot] = ident
+    return _made(compiled, params, using)
+
+
+def _made(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run the compiled SQL with ``params`` and make the model instances, as ``ModelIterable`` does."""
+    connection = connections[using]
+    if compiled.compiler is None:
+        return []
     # The compiled state (select, klass_info, converters) is shared read-only; the connection is
     # this thread's own.
     compiler = copy.copy(compiled.compiler)
