@@ -51,10 +51,14 @@ PORT = 8765
 HOST = f"http://127.0.0.1:{PORT}"
 
 
-def server_command(workers: int) -> list[str]:
+def server_command(workers: int | None, threads: int | None = None) -> list[str]:
     """The production server as a council runs it: ``nwd serve`` (gunicorn's threaded workers, WhiteNoise,
-    JSON logs), with the benchmark's settings (the environment's DJANGO_SETTINGS_MODULE)."""
-    return [sys.executable, "-m", "nwd", "serve", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers)]
+    JSON logs), with the benchmark's settings (the environment's DJANGO_SETTINGS_MODULE); processes and
+    threads as given, else ``nwd serve``'s own defaults."""
+    from nwd.core.server import default_threads, default_workers
+
+    return [sys.executable, "-m", "nwd", "serve", "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(workers or default_workers()), "--threads", str(threads or default_threads())]
 
 
 # --- CPU time of the server and the database --------------------------------------------------------------
@@ -264,7 +268,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--mixed-users", type=int, default=50)
     parser.add_argument("--mixed-seconds", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--workers", type=int, help="processes (default: nwd serve's)")
+    parser.add_argument("--threads", type=int, help="threads a process (default: nwd serve's)")
     parser.add_argument("--only", default="", help="only pages whose label contains this (and the bare view)")
     parser.add_argument("--no-mixed", action="store_true")
     args = parser.parse_args()
@@ -293,7 +298,7 @@ def main() -> None:
     Signed.csrf = csrf
     sessions = {page.user.pk: session_cookies(page.user, args.users) for page in table}
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT / "src")])}
-    command = server_command(args.workers)
+    command = server_command(args.workers, args.threads)
     # Each request's JSON log line is written (as in production) but not printed among the figures.
     log = None if os.environ.get("BENCH_ACCESS_LOG") else subprocess.DEVNULL
     server = subprocess.Popen(command, env=environment, start_new_session=True, stdout=log)

@@ -166,3 +166,24 @@ def test_a_query_since_that_does_not_take_the_moment_is_refused():
     with pytest.raises(ValueError, match="moment"):
         prepared.rows_since(("test", "no moment"), lambda pk, since: Contact.objects.filter(young_person_id=pk),
                             1, dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+
+def test_rows_among_are_the_querysets_for_any_number_of_ids(django_assert_num_queries):
+    """A query about a list of ids (at most ``size``), compiled once with stand-ins: the rows the
+    queryset gives for each list, the places left over matching nobody."""
+    involvements = [open_involvement() for _ in range(4)]
+    people = [involvement.young_person for involvement in involvements]
+
+    def build(ids):
+        return (Involvement.objects.filter(young_person_id__in=ids).select_related("hub")
+                .annotate(person=F("young_person__family_name")).order_by("pk"))
+
+    for ids in ([people[0].pk], [p.pk for p in people[1:]], [p.pk for p in people], [YoungPersonFactory().pk]):
+        expected = list(build(ids))
+        with django_assert_num_queries(1):
+            got = prepared.rows_among(("test", "among"), build, ids, 4)
+        assert _fields(got, "pk", "hub.name", "person") == _fields(expected, "pk", "hub.name", "person")
+    assert prepared.rows_among(("test", "among"), build, [], 4) == []
+    with pytest.raises(ValueError):
+        prepared.rows_among(("test", "among"), build, [p.pk for p in people] + [1], 4)
+    with pytest.raises(ValueError):
+        prepared.rows_among(("test", "among, no ids"), lambda ids: Involvement.objects.all(), [people[0].pk], 4)

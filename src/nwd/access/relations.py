@@ -83,7 +83,9 @@ def remembering() -> Iterator[None]:
         _answers.reset(token)
 
 
-def _user_key(user) -> tuple:
+def user_key(user) -> tuple:
+    """Everything about a user the policy's answers and database filters depend on (the rest, such as
+    a restriction naming them, is read in the query itself): a key for what is worked out per user."""
     return (user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active)
 
 
@@ -152,7 +154,7 @@ class Relation:
         answers = _answers.get()
         if answers is None or getattr(record, "pk", None) is None:  # not remembering, or nothing to know it by
             return bool(self._raw_test(user, record))
-        key = (self, _user_key(user), type(record), record.pk)
+        key = (self, user_key(user), type(record), record.pk)
         if key not in answers:
             answers[key] = bool(self._raw_test(user, record))
         return answers[key]
@@ -173,7 +175,7 @@ class Relation:
             answers = _answers.get()
             if answers is None:
                 return self._possible(user)
-            key = (self, _user_key(user))
+            key = (self, user_key(user))
             if key not in answers:
                 answers[key] = self._possible(user)
             return answers[key]
@@ -192,7 +194,7 @@ class Relation:
             return self._where(user)
         # Within ``remembering()`` the filter is built once a request (a Q is never changed by
         # the querysets it filters: they copy what they resolve).
-        key = (self, "where", _user_key(user))
+        key = (self, "where", user_key(user))
         if key not in answers:
             answers[key] = self._where(user)
         return answers[key]

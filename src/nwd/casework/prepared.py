@@ -12,6 +12,10 @@ requests, only the SQL text.
 Only for querysets whose SQL depends on nothing but the key and the id: not the user, the date or
 a setting (a user's access scope, ``dates.today()``...), which would be compiled once and kept.
 
+``rows_among`` does the same for a query about a list of ids (search's alerts of its 50 results at
+most): compiled once with as many stand-ins as the list may hold, those a request does not fill left
+in place (negative ids: they match nothing).
+
 (What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
 model instances; ``dicts`` the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
 a moment of the request (``timezone.now()`` less a window) as a parameter.
@@ -63,11 +67,15 @@ _kept: dict[tuple[Hashable, ...], _Compiled] = {}
 MAX_KEPT_LISTS = 256
 
 
-def _compile(queryset: QuerySet, using: str, iterable: type = ModelIterable, stand_in: bool = True) -> _Compiled:
+def _check(queryset: QuerySet, iterable: type = ModelIterable) -> None:
     inner: Any = queryset  # Django's private state, which the stubs do not name
     if inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class is not iterable:
         raise ValueError(f"A prepared query yields what {iterable.__name__} does, with no prefetch and no known "
                          "related objects.")
+
+
+def _compile(queryset: QuerySet, using: str, iterable: type = ModelIterable, stand_in: bool = True) -> _Compiled:
+    _check(queryset, iterable)
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
@@ -79,6 +87,26 @@ def _compile(queryset: QuerySet, using: str, iterable: type = ModelIterable, sta
     if not slots or str(STAND_IN) in sql:
         raise ValueError("The prepared query's SQL does not take the young person's id as a parameter.")
     return _Compiled(sql, tuple(params), slots, compiler)
+
+
+def _stand_ins(size: int) -> list[int]:
+    """``size`` distinct stand-in ids (Django drops repeated values from an ``IN`` list)."""
+    return [STAND_IN - i for i in range(size)]
+
+
+def _compile_among(queryset: QuerySet, using: str, size: int) -> _Compiled:
+    """As ``_compile``, for a query built with ``_stand_ins(size)``: ``slots`` gives, in order, where
+    each stand-in is in the parameters (exactly once each)."""
+    _check(queryset)
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    slots = []
+    for stand_in in _stand_ins(size):
+        found = [i for i, value in enumerate(params) if value == stand_in and isinstance(value, int)]
+        if len(found) != 1 or str(stand_in) in sql:
+            raise ValueError("The prepared query's SQL does not take each id once as a parameter.")
+        slots.append(found[0])
+    return _Compiled(sql, tuple(params), tuple(slots), compiler)
 
 
 class _Bound:
@@ -210,6 +238,26 @@ def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: st
     names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
                                                          *query.annotation_select]
     return [dict(zip(names, row)) for row in bound.rows(fetched)]
+
+
+def rows_among(key: Hashable, build: Callable[[list[int]], QuerySet], ids: list[int], size: int,
+               using: str = "default") -> list[Any]:
+    """The model instances ``build(ids)`` would give, for at most ``size`` ids, read with SQL compiled
+    once for ``key``: ``build`` is given ``size`` stand-in ids, which a request replaces with its own,
+    the places left over keeping their stand-ins (negative: no row has one). For a query such as
+    ``Model.objects.filter(pk__in=ids)`` whose SQL differs only in the ids and their number.
+    """
+    ids = list(ids)
+    if not ids:
+        return []
+    if len(ids) > size:
+        raise ValueError(f"At most {size} ids.")
+    compiled = _stored(_compiled, MAX_KEPT, ("among", size, key),
+                       lambda: _compile_among(build(_stand_ins(size)), using, size), using)
+    params = list(compiled.params)
+    for slot, ident in zip(compiled.slots, ids, strict=False):
+        params[slot] = ident
+    return _read(compiled, params, using)
 
 
 # The moment a query "since" is built with (``rows_since``), found again in the compiled parameters

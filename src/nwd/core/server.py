@@ -39,6 +39,10 @@ def default_workers(cpus: int | None = None) -> int:
     return min(2 * count + 1, MOST_WORKERS)
 
 
+def default_threads() -> int:
+    return int(settings.NWD_WEB_THREADS)
+
+
 @dataclass(frozen=True)
 class ServerOptions:
     bind: str
@@ -52,7 +56,7 @@ class ServerOptions:
         return cls(
             bind=bind or settings.NWD_BIND,
             workers=workers or settings.NWD_WEB_WORKERS or default_workers(),
-            threads=threads or settings.NWD_WEB_THREADS,
+            threads=threads or default_threads(),
             timeout=settings.NWD_WEB_TIMEOUT,
         )
 

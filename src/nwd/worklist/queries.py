@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
+from django.db import connections, router
 from django.db.models import QuerySet
 
 from nwd.access import scopes
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from nwd.access.models import User
 
 MANAGE = "worklist.manage_tasks"
+STAND_IN = -2_087_362_519  # a user id no user has: the unread count's SQL is compiled with it, once
 
 
 def open_tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -40,7 +43,26 @@ def may_act_on(user: Any, task: Task) -> bool:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The user's unread notifications: the header's count, on every page.
+
+    ``Notification.objects.filter(user=user, read_at__isnull=True).count()`` in one statement written
+    once: on every page the ORM's building and compiling of that count cost more CPU (~0.5 ms) than
+    the database's answer (by the index on the user).
+    """
+    alias = router.db_for_read(Notification)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_unread_sql(alias), [user.pk])
+        (count,) = cursor.fetchone()
+    return int(count)
+
+
+@functools.cache
+def _unread_sql(alias: str) -> str:
+    unread = Notification.objects.filter(user=STAND_IN, read_at__isnull=True).values("pk")
+    sql, params = unread.query.get_compiler(using=alias).as_sql()
+    if list(params) != [STAND_IN]:
+        raise ValueError("The unread count's SQL takes the user's id as its one parameter.")
+    return f"SELECT COUNT(*) FROM ({sql}) unread"  # noqa: S608  # Django's own SQL, with its one parameter
 
 
 def meetings_of(young_person: Any) -> QuerySet[Meeting]:
