@@ -4,7 +4,7 @@
 once per engine (PL/pgSQL for PostgreSQL, SQLite's trigger syntax), so each runs only where it belongs.
 
 ``CreateModels``: several ``CreateModel`` with one re-render of the migration state instead of one each
-(docs/decisions/0016-squashed-migrations.md).
+(docs/decisions/0010-migrating-from-nothing.md).
 """
 
 from __future__ import annotations

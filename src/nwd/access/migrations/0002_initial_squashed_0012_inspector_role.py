@@ -6,7 +6,7 @@ are created together (``CreateModels``), and the SQL comes after them in the rep
 order: 0004's append-only triggers, 0007's chain backfill (nothing to link, the table was just
 created, but it runs as 0007 did) and 0007's ``nwd_audit_chain_head()``. A database that has applied
 some of 0002-0012 goes on with those migrations instead (``replaces``). Why:
-docs/decisions/0016-squashed-migrations.md.
+docs/decisions/0010-migrating-from-nothing.md.
 """
 
 from importlib import import_module

@@ -3,7 +3,7 @@
 From ``squashmigrations``, with 0002's constraints and indexes in the models' ``CreateModel`` (run
 together: ``CreateModels``) and 0003-0004's ``AlterField`` kept after them, where the replaced
 migrations ran them (on SQLite they rebuild the table, and so decide its column order). Why:
-docs/decisions/0016-squashed-migrations.md.
+docs/decisions/0010-migrating-from-nothing.md.
 """
 
 import django.db.models.deletion
