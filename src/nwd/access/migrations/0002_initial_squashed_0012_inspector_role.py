@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 from nwd.access import chain, triggers
-from nwd.access.migration_ops import CreateModels, RunSQLOn
+from nwd.access.migration_ops import RunSQLOn
+from nwd.core.migration_ops import CreateModels
 
 # The module's name starts with a digit: import it by name, to run 0007's own backfill.
 link_existing_events = import_module("nwd.access.migrations.0007_audit_hash_chain").link_existing_events

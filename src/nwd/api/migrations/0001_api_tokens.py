@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from nwd.access.migration_ops import CreateModels
+from nwd.core.migration_ops import CreateModels
 
 
 class Migration(migrations.Migration):

@@ -11,7 +11,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from nwd.access.migration_ops import CreateModels, RunDeferredSQL
+from nwd.core.migration_ops import CreateModels, RunDeferredSQL
 
 
 class Migration(migrations.Migration):
