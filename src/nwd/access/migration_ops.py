@@ -30,4 +30,3 @@ class RunSQLOn(migrations.RunSQL):
 
     def describe(self):
         return f"Raw SQL operation on {self.vendor} only"
-
