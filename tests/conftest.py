@@ -38,9 +38,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
     """pytest-django's (each worker its own test database), and: in a parallel run the first worker to
     create its test database migrates it and keeps a copy; the others copy that instead of migrating.
 
-    Migrating renders every migration's models: about 16 s of CPU per database, per worker. The copy is
-    SQLite's backup API (into the worker's in-memory database) or PostgreSQL's ``CREATE DATABASE ...
-    TEMPLATE``; either holds exactly what the migrations (and their post_migrate) wrote. Only when the
+    Migrating renders every migration's models: about 14 s of CPU per database, per worker (decision
+    10). The copy is SQLite's backup API (into the worker's in-memory database) or PostgreSQL's ``CREATE
+    DATABASE ... TEMPLATE``; either holds exactly what the migrations (and their post_migrate) wrote. Only when the
     test databases are created afresh (not ``--reuse-db``); the controller removes the copy at the end.
     """
     workerinput = getattr(request.config, "workerinput", None)

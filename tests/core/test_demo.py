@@ -80,7 +80,7 @@ def test_demo_loads_once_prints_the_logins_and_serves(tmp_path):
 def _migrated_database(data_dir: Path, run: dict) -> None:
     """The database ``nwd migrate`` makes from nothing, in DATA_DIR/nwd.sqlite3, with no records in it.
 
-    Migrating from nothing costs about 16 s of CPU, and the first test above already shows it (the
+    Migrating from nothing costs about 14 s of CPU, and the first test above already shows it (the
     demo migrates an empty folder). On SQLite this run's test database is that very database, migrated
     once for the run and empty in a transactional test (``_county_in_place``; the tests before it rolled
     back or emptied it), so it is copied (SQLite's backup API, outside any transaction: the backup

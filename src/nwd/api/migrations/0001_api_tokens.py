@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from nwd.core.migration_ops import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -16,47 +18,49 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='HistoricalApiToken',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text="What the token is for, e.g. 'Mosaic nightly sync'.", max_length=80)),
-                ('prefix', models.CharField(db_index=True, help_text="The token's first characters, to find it.", max_length=12)),
-                ('digest', models.CharField(help_text='SHA-256 of the whole token, in hexadecimal.', max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(help_text='After this moment the token is refused.')),
-                ('revoked_at', models.DateTimeField(blank=True, help_text='When the token was revoked, if it was.', null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, help_text='The API client: the account whose role decides what the token may do.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical api token',
-                'verbose_name_plural': 'historical api tokens',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='ApiToken',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="What the token is for, e.g. 'Mosaic nightly sync'.", max_length=80)),
-                ('prefix', models.CharField(help_text="The token's first characters, to find it.", max_length=12, unique=True)),
-                ('digest', models.CharField(help_text='SHA-256 of the whole token, in hexadecimal.', max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(help_text='After this moment the token is refused.')),
-                ('revoked_at', models.DateTimeField(blank=True, help_text='When the token was revoked, if it was.', null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, help_text='About when it was last used (to the minute).', null=True)),
-                ('user', models.ForeignKey(help_text='The API client: the account whose role decides what the token may do.', on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['user__username', 'name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user', 'name'), name='api_token_one_live_name_per_client', violation_error_message='This client already has a token of that name: revoke it first, or choose another name.')],
-            },
-        ),
+        CreateModels([
+            migrations.CreateModel(
+                name='HistoricalApiToken',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('name', models.CharField(help_text="What the token is for, e.g. 'Mosaic nightly sync'.", max_length=80)),
+                    ('prefix', models.CharField(db_index=True, help_text="The token's first characters, to find it.", max_length=12)),
+                    ('digest', models.CharField(help_text='SHA-256 of the whole token, in hexadecimal.', max_length=64)),
+                    ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                    ('expires_at', models.DateTimeField(help_text='After this moment the token is refused.')),
+                    ('revoked_at', models.DateTimeField(blank=True, help_text='When the token was revoked, if it was.', null=True)),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.CharField(max_length=100, null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('user', models.ForeignKey(blank=True, db_constraint=False, help_text='The API client: the account whose role decides what the token may do.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'verbose_name': 'historical api token',
+                    'verbose_name_plural': 'historical api tokens',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.CreateModel(
+                name='ApiToken',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('name', models.CharField(help_text="What the token is for, e.g. 'Mosaic nightly sync'.", max_length=80)),
+                    ('prefix', models.CharField(help_text="The token's first characters, to find it.", max_length=12, unique=True)),
+                    ('digest', models.CharField(help_text='SHA-256 of the whole token, in hexadecimal.', max_length=64)),
+                    ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                    ('expires_at', models.DateTimeField(help_text='After this moment the token is refused.')),
+                    ('revoked_at', models.DateTimeField(blank=True, help_text='When the token was revoked, if it was.', null=True)),
+                    ('last_used_at', models.DateTimeField(blank=True, help_text='About when it was last used (to the minute).', null=True)),
+                    ('user', models.ForeignKey(help_text='The API client: the account whose role decides what the token may do.', on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'ordering': ['user__username', 'name'],
+                    'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user', 'name'), name='api_token_one_live_name_per_client', violation_error_message='This client already has a token of that name: revoke it first, or choose another name.')],
+                },
+            ),
+        ]),
     ]

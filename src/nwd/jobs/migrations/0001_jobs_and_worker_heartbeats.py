@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from nwd.core.migration_ops import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -15,71 +17,73 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='WorkerBeat',
-            fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('seen_at', models.DateTimeField(db_index=True)),
-                ('host', models.CharField(blank=True, max_length=200)),
-                ('pid', models.PositiveIntegerField(blank=True, null=True)),
-            ],
-        ),
-        migrations.CreateModel(
-            name='HistoricalJob',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(help_text='Which work: ssda903-check, ssda903-import, email...', max_length=60)),
-                ('title', models.CharField(help_text='What was asked, in the words the page shows.', max_length=200)),
-                ('permission', models.CharField(blank=True, help_text='The permission of the page that started it; its page asks for the same one.', max_length=100)),
-                ('state', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Finished'), ('failed', 'Not finished')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done, 0 to 100.')),
-                ('stage', models.CharField(blank=True, help_text='What it is doing now, in plain words.', max_length=200)),
-                ('params', models.JSONField(blank=True, default=dict, help_text='What the work needs (no personal data).')),
-                ('result', models.JSONField(blank=True, help_text='What the work found or did, once done.', null=True)),
-                ('error', models.TextField(blank=True, help_text='Why it did not finish, in plain words.')),
-                ('task_id', models.CharField(blank=True, db_index=True, help_text='The task on the queue.', max_length=64)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How many times a worker has started it.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, help_text='Who asked for it (none for work the service starts itself, such as an email).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical job',
-                'verbose_name_plural': 'historical jobs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Job',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='Which work: ssda903-check, ssda903-import, email...', max_length=60)),
-                ('title', models.CharField(help_text='What was asked, in the words the page shows.', max_length=200)),
-                ('permission', models.CharField(blank=True, help_text='The permission of the page that started it; its page asks for the same one.', max_length=100)),
-                ('state', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Finished'), ('failed', 'Not finished')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done, 0 to 100.')),
-                ('stage', models.CharField(blank=True, help_text='What it is doing now, in plain words.', max_length=200)),
-                ('params', models.JSONField(blank=True, default=dict, help_text='What the work needs (no personal data).')),
-                ('result', models.JSONField(blank=True, help_text='What the work found or did, once done.', null=True)),
-                ('error', models.TextField(blank=True, help_text='Why it did not finish, in plain words.')),
-                ('task_id', models.CharField(blank=True, db_index=True, help_text='The task on the queue.', max_length=64)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How many times a worker has started it.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(blank=True, help_text='Who asked for it (none for work the service starts itself, such as an email).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'indexes': [models.Index(fields=['requested_by', '-created_at'], name='jobs_job_request_c4161a_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='job_progress_at_most_100')],
-            },
-        ),
+        CreateModels([
+            migrations.CreateModel(
+                name='WorkerBeat',
+                fields=[
+                    ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
+                    ('seen_at', models.DateTimeField(db_index=True)),
+                    ('host', models.CharField(blank=True, max_length=200)),
+                    ('pid', models.PositiveIntegerField(blank=True, null=True)),
+                ],
+            ),
+            migrations.CreateModel(
+                name='HistoricalJob',
+                fields=[
+                    ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                    ('kind', models.CharField(help_text='Which work: ssda903-check, ssda903-import, email...', max_length=60)),
+                    ('title', models.CharField(help_text='What was asked, in the words the page shows.', max_length=200)),
+                    ('permission', models.CharField(blank=True, help_text='The permission of the page that started it; its page asks for the same one.', max_length=100)),
+                    ('state', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Finished'), ('failed', 'Not finished')], default='queued', max_length=10)),
+                    ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done, 0 to 100.')),
+                    ('stage', models.CharField(blank=True, help_text='What it is doing now, in plain words.', max_length=200)),
+                    ('params', models.JSONField(blank=True, default=dict, help_text='What the work needs (no personal data).')),
+                    ('result', models.JSONField(blank=True, help_text='What the work found or did, once done.', null=True)),
+                    ('error', models.TextField(blank=True, help_text='Why it did not finish, in plain words.')),
+                    ('task_id', models.CharField(blank=True, db_index=True, help_text='The task on the queue.', max_length=64)),
+                    ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How many times a worker has started it.')),
+                    ('created_at', models.DateTimeField(blank=True, editable=False)),
+                    ('started_at', models.DateTimeField(blank=True, null=True)),
+                    ('finished_at', models.DateTimeField(blank=True, null=True)),
+                    ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                    ('history_date', models.DateTimeField(db_index=True)),
+                    ('history_change_reason', models.CharField(max_length=100, null=True)),
+                    ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                    ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                    ('requested_by', models.ForeignKey(blank=True, db_constraint=False, help_text='Who asked for it (none for work the service starts itself, such as an email).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'verbose_name': 'historical job',
+                    'verbose_name_plural': 'historical jobs',
+                    'ordering': ('-history_date', '-history_id'),
+                    'get_latest_by': ('history_date', 'history_id'),
+                },
+                bases=(simple_history.models.HistoricalChanges, models.Model),
+            ),
+            migrations.CreateModel(
+                name='Job',
+                fields=[
+                    ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                    ('kind', models.CharField(help_text='Which work: ssda903-check, ssda903-import, email...', max_length=60)),
+                    ('title', models.CharField(help_text='What was asked, in the words the page shows.', max_length=200)),
+                    ('permission', models.CharField(blank=True, help_text='The permission of the page that started it; its page asks for the same one.', max_length=100)),
+                    ('state', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Finished'), ('failed', 'Not finished')], default='queued', max_length=10)),
+                    ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done, 0 to 100.')),
+                    ('stage', models.CharField(blank=True, help_text='What it is doing now, in plain words.', max_length=200)),
+                    ('params', models.JSONField(blank=True, default=dict, help_text='What the work needs (no personal data).')),
+                    ('result', models.JSONField(blank=True, help_text='What the work found or did, once done.', null=True)),
+                    ('error', models.TextField(blank=True, help_text='Why it did not finish, in plain words.')),
+                    ('task_id', models.CharField(blank=True, db_index=True, help_text='The task on the queue.', max_length=64)),
+                    ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How many times a worker has started it.')),
+                    ('created_at', models.DateTimeField(auto_now_add=True)),
+                    ('started_at', models.DateTimeField(blank=True, null=True)),
+                    ('finished_at', models.DateTimeField(blank=True, null=True)),
+                    ('requested_by', models.ForeignKey(blank=True, help_text='Who asked for it (none for work the service starts itself, such as an email).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ],
+                options={
+                    'indexes': [models.Index(fields=['requested_by', '-created_at'], name='jobs_job_request_c4161a_idx')],
+                    'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='job_progress_at_most_100')],
+                },
+            ),
+        ]),
     ]
