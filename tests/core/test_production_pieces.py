@@ -99,9 +99,17 @@ def test_the_demo_runs_the_worker_only_where_the_command_exists(monkeypatch):
     commands.pop("worker", None)
     monkeypatch.setattr(management, "get_commands", lambda: commands)
     assert [c[3] for c in server.demo_commands(8123)] == ["serve"]
-    assert server.demo_commands(8123)[0][-2:] == ["--bind", "127.0.0.1:8123"]
+    assert server.demo_commands(8123)[0][4:6] == ["--bind", "127.0.0.1:8123"]
     monkeypatch.setattr(management, "get_commands", lambda: {**commands, "worker": "somewhere"})
     assert [c[3] for c in server.demo_commands(8123)] == ["serve", "worker"]
+
+
+def test_the_demo_serves_with_two_processes_unless_configured(settings):
+    settings.NWD_WEB_WORKERS = None
+    assert server.demo_commands(8123)[0][-2:] == ["--workers", "2"]
+    settings.NWD_WEB_WORKERS = 7
+    assert "--workers" not in server.demo_commands(8123)[0]
+    assert server.ServerOptions.from_settings(bind="127.0.0.1:1", workers=None, threads=None).workers == 7
 
 
 def test_when_one_process_ends_the_other_is_stopped():

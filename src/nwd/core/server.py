@@ -148,12 +148,22 @@ def run(options: ServerOptions) -> None:
 # --- The demo's processes: the server and, when installed, the task worker ---------------------
 
 
+# The demo serves one person at a time: two processes (each with the configured threads) answer them
+# at once, where production's default (2 x CPUs + 1) would start, say, five and spend some 2 s of
+# CPU starting each. NWD_WEB_WORKERS still decides when it is set.
+DEMO_WORKERS = 2
+
+
 def demo_commands(port: int) -> list[list[str]]:
     """``nwd serve`` on 127.0.0.1:PORT and, when this installation has the command, ``nwd worker``."""
+    from django.conf import settings
     from django.core.management import get_commands
 
     python = [sys.executable, "-m", "nwd"]
-    commands = [[*python, "serve", "--bind", f"127.0.0.1:{port}"]]
+    serve = [*python, "serve", "--bind", f"127.0.0.1:{port}"]
+    if not settings.NWD_WEB_WORKERS:
+        serve += ["--workers", str(DEMO_WORKERS)]
+    commands = [serve]
     if "worker" in get_commands():
         commands.append([*python, "worker"])
     return commands
