@@ -10,6 +10,7 @@ import pytest
 from django.db.models import F
 
 from nwd.access import scopes
+from nwd.access.relations import user_key
 from nwd.access.roles import Role
 from nwd.casework import prepared, queries, referral_queue
 from nwd.casework.models import Contact, Referral
@@ -88,7 +89,7 @@ def test_each_managers_lists_are_their_own_scopes():
     today = dates.today()
     for _ in range(2):
         for manager in managers:
-            reader = scopes.depends_on(manager)
+            reader = user_key(manager)
             # As the pages ask: the restriction alone where the scope holds for the whole queue.
             kept = referral_queue.waiting(lambda m=manager: scopes.referrals_to_decide(m),
                                           lambda m=manager: scopes.young_people_awaiting_decision(m), today, reader=reader)

@@ -85,7 +85,9 @@ def remembering() -> Iterator[None]:
 
 def user_key(user) -> tuple:
     """Everything about a user the policy's answers and database filters depend on (the rest, such as
-    a restriction naming them, is read in the query itself): a key for what is worked out per user."""
+    a restriction naming them, is read in the query itself): a key for what is worked out per user.
+    Two users with the same key get the same SQL from every scope (``nwd.access.scopes``), so a query
+    built on a scope can be compiled once for it (``nwd.casework.prepared.kept``)."""
     return (user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active)
 
 

@@ -22,14 +22,7 @@ from nwd.access.policy import (
     is_awaiting_decision,
     same_reach,
 )
-from nwd.access.relations import ALL, NOTHING, user_key
-
-
-def depends_on(user) -> tuple:
-    """Everything about ``user`` that their scopes depend on (id, role, hub, agency...): two users
-    with the same answer get the same SQL from every function here, so a query built on a scope can
-    be compiled once for it (``nwd.casework.prepared.kept``)."""
-    return user_key(user)
+from nwd.access.relations import ALL, NOTHING
 
 
 def permitted(user, permission: str, queryset: QuerySet | None = None) -> QuerySet:

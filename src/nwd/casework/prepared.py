@@ -291,7 +291,7 @@ def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -
     """The model instances ``build()`` would give, read with its SQL and parameters compiled once for ``key``.
 
     ``key`` must name everything ``build``'s SQL and parameters depend on: for a list chosen by a
-    user's access scope, what the scope depends on (``nwd.access.scopes.depends_on``), and the day
+    user's access scope, what the scope depends on (``nwd.access.relations.user_key``), and the day
     and time zone when the query compares with dates (never a time of day: it would be kept). Only
     the SQL text is kept; the rows are read again on every call.
     """

@@ -83,7 +83,7 @@ def waiting(referrals: Scope, support_visible: Scope, today: dt.date | None = No
       answer only for young people with a referral waiting: ``scopes.young_people_awaiting_decision``), else "".
 
     One query, however long the queue. With ``reader`` (everything the two querysets depend on: the
-    viewer's ``nwd.access.scopes.depends_on`` when both are the viewer's scopes), its SQL is compiled
+    viewer's ``nwd.access.relations.user_key`` when both are the viewer's scopes), its SQL is compiled
     once a process for that reader (``nwd.casework.prepared.kept``) rather than on every request,
     and the querysets, when given as functions, built only then.
     """

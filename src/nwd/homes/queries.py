@@ -65,7 +65,7 @@ def overdue_actions(hub: Hub, today: dt.date) -> QuerySet[Action]:
 def clocks_of(hubs: Scope, today: dt.date, reader: Hashable = None) -> list[tuple[Hub, Clocks]]:
     """``clocks`` of several hubs in three queries whatever their number (the home page's alerts).
 
-    With ``reader`` (everything ``hubs`` depends on: the user's ``nwd.access.scopes.depends_on`` for
+    With ``reader`` (everything ``hubs`` depends on: the user's ``nwd.access.relations.user_key`` for
     their scope) the three queries are compiled once a process (``nwd.casework.prepared.kept``): the
     hubs' for the reader and the day, the reports' and actions' for the hubs found and the day;
     ``hubs`` may then be a function that builds the scope, called only when it is compiled."""

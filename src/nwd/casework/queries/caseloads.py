@@ -15,8 +15,8 @@ from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from nwd.access.models import User
+from nwd.access.relations import user_key
 from nwd.access.roles import KEY_WORKER_ROLES, may_be_key_worker
-from nwd.access.scopes import depends_on
 from nwd.casework import prepared
 from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
 from nwd.casework.queries.alerts import (
@@ -64,7 +64,7 @@ def _listed(people: Scope, ids: QuerySet[Any], today: dt.date | None, viewer: Vi
     if kept is None:
         found = list(query())
     else:
-        key = ("listed", kept, None if viewer is None else depends_on(viewer), within, today,
+        key = ("listed", kept, None if viewer is None else user_key(viewer), within, today,
                timezone.get_current_timezone_name())
         found = prepared.kept(key, query)
     return with_alert_words(sorted(found, key=urgency), today)
@@ -106,7 +106,7 @@ def hub_young_people(hub: Hub, people: Scope | None = None, today: dt.date | Non
     """Young people supported by ``hub`` now (or only those in its beds), with alerts: for hub staff.
 
     ``reader``: everything ``people`` depends on (for a user's own scope: its permission and
-    ``nwd.access.scopes.depends_on(user)``), for the query to be compiled once a process (``_listed``); ``people`` may then
+    ``nwd.access.relations.user_key(user)``), for the query to be compiled once a process (``_listed``); ``people`` may then
     be a function that builds the scope, called only when the query is compiled."""
     people = YoungPerson.objects.all() if people is None else people
     here: QuerySet[Any]

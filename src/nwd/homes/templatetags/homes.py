@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from nwd.access import scopes
+from nwd.access.relations import user_key
 from nwd.core import dates
 from nwd.homes import queries
 
@@ -19,7 +20,7 @@ def homes_manager_alerts(context) -> dict:
     today = dates.today()
     # Compiled once a process for what the user's scope depends on (``nwd.casework.prepared.kept``).
     alerts = queries.alerts_of(lambda: scopes.hubs(user, "homes.keep_quality_reports"), today,
-                               reader=scopes.depends_on(user))
+                               reader=user_key(user))
     return {"alerts": alerts, "shown": user.has_perm("homes.keep_quality_reports")}
 
 

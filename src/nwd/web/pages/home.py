@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
 from nwd.access.models import Action
+from nwd.access.relations import user_key
 from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import queries, referral_queue
 from nwd.core import dates
@@ -73,7 +74,7 @@ def home(request):
         # The lists chosen by the user's scopes alone are compiled once a process for what the
         # scopes depend on (``nwd.casework.prepared.kept``), the scopes built only then, the rows
         # read on every request.
-        reader = scopes.depends_on(user)
+        reader = user_key(user)
         context["waiting"] = referral_queue.waiting(
             lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
             reader=reader)

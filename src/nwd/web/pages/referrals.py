@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from nwd.access import audit, scopes
 from nwd.access.decorators import from_url, not_found, requires
 from nwd.access.models import Action
+from nwd.access.relations import user_key
 from nwd.access.roles import Role
 from nwd.casework import queries
 from nwd.casework import referral_queue as queue_marks
@@ -83,7 +84,7 @@ def referral_queue(request):
     # what the scopes depend on (``prepared.kept``), the scopes built only then, the rows read on
     # every request.
     user = request.user
-    reader = scopes.depends_on(user)
+    reader = user_key(user)
     waiting = queue_marks.waiting(lambda: scopes.referrals_to_decide(user),
                                   lambda: scopes.young_people_awaiting_decision(user), reader=reader)
     awaiting_support = queue_marks.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
