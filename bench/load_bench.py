@@ -66,13 +66,15 @@ def server_command(workers: int | None, threads: int | None = None) -> list[str]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process, in seconds (0 if it is gone)."""
+def cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """User + system CPU of a process, in seconds (0 if it is gone); with ``reaped``, plus the CPU of its
+    children that have ended and that it has waited for (how gunicorn's master keeps the CPU of the
+    processes it replaced after ``max_requests``)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (FileNotFoundError, ProcessLookupError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return sum(int(field) for field in fields[11:15 if reaped else 13]) / TICKS
 
 
 def children(pid: int) -> list[int]:
@@ -89,7 +91,11 @@ def children(pid: int) -> list[int]:
 
 
 class Meter:
-    """CPU seconds used by gunicorn (master and workers) and by this database's PostgreSQL backends."""
+    """CPU seconds used by gunicorn (master and workers) and by this database's PostgreSQL backends.
+
+    gunicorn replaces a process after ``max_requests``: the master's figure includes its ended children's
+    CPU, so a process that ends within a window is counted there, and what it had used before the
+    window is taken off (``used``). Counting only the processes alive at both ends undercounted."""
 
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
@@ -107,12 +113,22 @@ class Meter:
             return [row[0] for row in cursor.fetchall()]
 
     def read(self) -> dict[str, dict[int, float]]:
-        return {"app": {pid: cpu_seconds(pid) for pid in self.app_pids()},
+        return {"app": {pid: cpu_seconds(pid, reaped=pid == self.server_pid) for pid in self.app_pids()},
                 "db": {pid: cpu_seconds(pid) for pid in self.db_pids()}}
 
     @staticmethod
     def used(before: dict, after: dict, part: str) -> float:
-        return sum(max(0.0, seconds - before[part].get(pid, 0.0)) for pid, seconds in after[part].items())
+        """CPU used between two reads. A gunicorn process gone by the second read has its whole CPU in the
+        master's (reaped) figure, so what it had at the first read is subtracted; a database backend that
+        ends takes its CPU with it (the pages keep their connections, so it rarely happens)."""
+        grown = sum(max(0.0, seconds - before[part].get(pid, 0.0)) for pid, seconds in after[part].items())
+        if part != "app":
+            return grown
+        return grown - sum(seconds for pid, seconds in before[part].items() if pid not in after[part])
+
+    def restarts(self, before: dict, after: dict) -> int:
+        """How many gunicorn processes started between two reads (each one replaced another)."""
+        return len(set(after["app"]) - set(before["app"]))
 
 
 # --- Sessions -------------------------------------------------------------------------------------------------
@@ -309,7 +325,7 @@ def main() -> None:
               f"{os.cpu_count()} cores; {YoungPerson.objects.count():,} young people")
         print(f"{args.users} users, no pause, {args.seconds:.0f} s each")
         header = (f"{'page':<30} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'fail':>5} {'page/bare':>9} "
-                  f"{'app cpu ms/req':>14} {'db cpu ms/req':>13} {'load avg':>8}")
+                  f"{'app cpu ms/req':>14} {'db cpu ms/req':>13} {'load avg':>8} {'restarts':>8}")
         print(header)
         bare_rps = None
         anonymous = ["-"] * args.users
@@ -328,7 +344,8 @@ def main() -> None:
             print(f"{label:<30} {rps:>7.0f} {stats.get_response_time_percentile(0.5):>7.0f} "
                   f"{stats.get_response_time_percentile(0.95):>7.0f} {stats.num_failures:>5} {rps / max(bare_rps, 1e-9):>9.3f} "
                   f"{1000 * Meter.used(before, after, 'app') / requests:>14.1f} "
-                  f"{1000 * Meter.used(before, after, 'db') / requests:>13.1f} {load():>8.2f}", flush=True)
+                  f"{1000 * Meter.used(before, after, 'db') / requests:>13.1f} {load():>8.2f} "
+                  f"{meter.restarts(before, after):>8}", flush=True)
         if args.no_mixed:
             return
         from bench_users import hub_manager
@@ -358,7 +375,8 @@ def main() -> None:
               f"{total.get_response_time_percentile(0.95):>7.0f} {total.num_failures:>5}")
         print(f"requests/s {total.num_requests / args.mixed_seconds:.0f}; app CPU "
               f"{1000 * Meter.used(before, after, 'app') / max(total.num_requests, 1):.1f} ms/request, database CPU "
-              f"{1000 * Meter.used(before, after, 'db') / max(total.num_requests, 1):.1f} ms/request")
+              f"{1000 * Meter.used(before, after, 'db') / max(total.num_requests, 1):.1f} ms/request; "
+              f"gunicorn processes replaced {meter.restarts(before, after)}")
         print(f"contact notes: {written.ok} recorded (answered 303), {notes_after - notes_before} new rows; "
               f"lost writes {lost}; errors {total.num_failures}")
         for error in list(env.stats.errors.values())[:5]:

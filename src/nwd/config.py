@@ -185,6 +185,16 @@ def whole_number(name: str, default: int, low: int, high: int, unit: str) -> Cal
     return read
 
 
+def max_requests(text: str | None) -> int:
+    """``NWD_WEB_MAX_REQUESTS``: 0 (a process is never replaced), or a count large enough that replacing a
+    process (and warming its compiled queries and templates again) stays rare."""
+    value = whole_number("NWD_WEB_MAX_REQUESTS", 0, 0, 10_000_000, "requests")(text)
+    if 0 < value < 1_000:
+        raise ConfigurationError(
+            f"NWD_WEB_MAX_REQUESTS is {value}: set it to 0 (never replace a process) or to at least 1000.")
+    return value
+
+
 def evaluation(text: str | None) -> dict[str, Any]:
     """``NWD_EVALUATION``: a JSON object of the evaluation's settings (``nwd.evaluation.params``),
     dates written 2025-04-01: ``{"go_live": "2025-04-01", "data_start": {"care": "2019-04-01"}}``."""
@@ -421,6 +431,11 @@ VARIABLES: tuple[Variable, ...] = (
              optional_whole_number("NWD_WEB_WORKERS", 1, 64, "processes")),
     Variable("NWD_WEB_THREADS", "2", "Threads in each `nwd serve` process (1 to 32).",
              whole_number("NWD_WEB_THREADS", 2, 1, 32, "threads")),
+    Variable("NWD_WEB_MAX_REQUESTS", "0 (never)",
+             "Requests after which `nwd serve` replaces a process (0 never, else 1,000 to 10,000,000, with a tenth "
+             "as jitter). Replacing closes the process's kept-alive connections, and a request a client sends on one "
+             "at that moment is lost: set it only if memory grows, and behind a proxy that retries.",
+             max_requests),
     Variable("NWD_WEB_TIMEOUT", "60",
              "Seconds a request may take before `nwd serve` restarts the process serving it (10 to 3600).",
              whole_number("NWD_WEB_TIMEOUT", 60, 10, 3_600, "seconds")),

@@ -204,6 +204,7 @@ NWD_BIND = TUNABLES["NWD_BIND"]
 NWD_WEB_WORKERS = TUNABLES["NWD_WEB_WORKERS"]
 NWD_WEB_THREADS = TUNABLES["NWD_WEB_THREADS"]
 NWD_WEB_TIMEOUT = TUNABLES["NWD_WEB_TIMEOUT"]
+NWD_WEB_MAX_REQUESTS = TUNABLES["NWD_WEB_MAX_REQUESTS"]
 NWD_PG_BIN = TUNABLES["NWD_PG_BIN"]  # nwd backup / nwd restore on PostgreSQL (nwd.core.backup)
 # Front-end packages come from the npm registry at install time (package.json; `npm install`), never
 # a CDN, and only their built files are served: /static/govuk/... and /static/htmx/... GOV.UK Frontend's

@@ -90,6 +90,14 @@ def test_the_server_settings():
     config = server.ServerOptions(bind="127.0.0.1:1", workers=3, threads=4, timeout=60).gunicorn_config()
     assert config["workers"] == 3 and config["threads"] == 4 and config["worker_class"] == "gthread"
     assert config["accesslog"] is None  # the application logs each request, with its id
+    # Processes are not replaced unless asked: a replaced process's kept-alive connections are cut.
+    assert config["max_requests"] == 0 and tunables({})["NWD_WEB_MAX_REQUESTS"] == 0
+    replaced = server.ServerOptions(bind="127.0.0.1:1", workers=3, threads=4, timeout=60, max_requests=5000)
+    assert replaced.gunicorn_config()["max_requests"] == 5000 and replaced.gunicorn_config()["max_requests_jitter"] == 500
+    assert tunables({"NWD_WEB_MAX_REQUESTS": "20000"})["NWD_WEB_MAX_REQUESTS"] == 20000
+    for wrong in ("50", "-1", "lots"):
+        with pytest.raises(ConfigurationError, match="NWD_WEB_MAX_REQUESTS"):
+            tunables({"NWD_WEB_MAX_REQUESTS": wrong})
 
 
 def test_the_demo_runs_the_worker_only_where_the_command_exists(monkeypatch):

@@ -49,6 +49,7 @@ class ServerOptions:
     workers: int
     threads: int
     timeout: int
+    max_requests: int = 0  # 0: a process is never replaced (NWD_WEB_MAX_REQUESTS)
 
     @classmethod
     def from_settings(cls, *, bind: str | None = None, workers: int | None = None,
@@ -58,6 +59,7 @@ class ServerOptions:
             workers=workers or settings.NWD_WEB_WORKERS or default_workers(),
             threads=threads or default_threads(),
             timeout=settings.NWD_WEB_TIMEOUT,
+            max_requests=settings.NWD_WEB_MAX_REQUESTS,
         )
 
     def gunicorn_config(self) -> dict[str, Any]:
@@ -77,9 +79,10 @@ class ServerOptions:
             "timeout": self.timeout,
             "graceful_timeout": 30,
             "keepalive": 5,
-            # A process is replaced after about this many requests: memory stays bounded.
-            "max_requests": 2000,
-            "max_requests_jitter": 200,
+            # Not replaced by default (NWD_WEB_MAX_REQUESTS): gunicorn closes a replaced process's kept-alive
+            # connections, and a post a client sent on one as it closed got no answer (docs/performance.md).
+            "max_requests": self.max_requests,
+            "max_requests_jitter": self.max_requests // 10,
             "preload_app": True,
             "proc_name": "nwd",
             "accesslog": None,
