@@ -100,6 +100,21 @@ def test_the_server_settings():
             tunables({"NWD_WEB_MAX_REQUESTS": wrong})
 
 
+def test_the_processes_fork_with_the_loaded_application_frozen_out_of_the_collector():
+    import gc
+
+    config = server.ServerOptions(bind="127.0.0.1:1", workers=3, threads=4, timeout=60).gunicorn_config()
+    thresholds = gc.get_threshold()
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 10_000  # this test process's loaded modules, at least
+        config["post_fork"](None, None)
+        assert gc.get_threshold() == server.WORKER_GC_THRESHOLD
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 def test_the_demo_runs_the_worker_only_where_the_command_exists(monkeypatch):
     from django.core import management
 

@@ -11,6 +11,7 @@ carries the request id.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import signal
@@ -87,15 +88,30 @@ class ServerOptions:
             "proc_name": "nwd",
             "accesslog": None,
             "logconfig_dict": logging,
-            "pre_fork": _close_connections,
+            "pre_fork": _before_fork,
+            "post_fork": _after_fork,
         }
 
 
-def _close_connections(server, worker) -> None:
-    """No database connection opened by the master may be shared with a forked process."""
+# A process's young-object collections: every 10,000 net new objects instead of 700. A page makes a few
+# hundred that outlive it, so the collector runs every few dozen requests, not several times in each.
+WORKER_GC_THRESHOLD = (10_000, 20, 50)
+
+
+def _before_fork(server, worker) -> None:
+    """No database connection opened by the master may be shared with a forked process. The loaded
+    application (about 400,000 objects: Django, the apps, the URL and template machinery) is frozen out
+    of the collector's sight: the processes' full collections stop walking it (12% of a page's CPU in
+    bench/ before), and its memory stays shared with the master instead of being copied when touched."""
     from django.db import connections
 
     connections.close_all()
+    gc.collect()
+    gc.freeze()
+
+
+def _after_fork(server, worker) -> None:
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
 def static_fingerprint() -> str:
