@@ -161,7 +161,7 @@ def _insert_like(like: AuditEvent, pks: list[int]) -> None:
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     shared = {f.attname: f.get_db_prep_save(getattr(like, f.attname), connection) for f in fields}
-    values = {name: getattr(like, name) for name in chain.CHAINED_FIELDS}
+    link = chain.linker({name: getattr(like, name) for name in chain.CHAINED_FIELDS}, _PER_ROW[:3])
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with transaction.atomic(using=db, savepoint=False):
@@ -169,8 +169,7 @@ def _insert_like(like: AuditEvent, pks: list[int]) -> None:
         rows, per_row = [], []
         for pk in pks:
             sequence += 1
-            values.update(object_id=str(pk), young_person_id=pk, sequence=sequence)
-            previous = chain.link(previous, values)
+            previous = link(previous, {"object_id": str(pk), "young_person_id": pk, "sequence": sequence})
             row = {**shared, "object_id": str(pk), "young_person_id": pk, "sequence": sequence,
                    "chain_hash": previous}
             rows.append([row[f.attname] for f in fields])
