@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch
 
 from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
-from nwd.access.models import Action
+from nwd.access.models import Action, User
 from nwd.access.relations import user_key
 from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import prepared, queries, referral_queue
@@ -48,6 +48,16 @@ def tools_for(user) -> list[dict]:
             continue
         tools.append({"url": url, "text": item.label, "description": item.description[:1].upper() + item.description[1:] + "."})
     return tools
+
+
+def _own_hub_among(user, hubs: list) -> None:
+    """The user's hub, when among ``hubs`` just read (a manager's bed boards), as ``user.hub``: the page
+    names it and reads its young people and alerts, and would otherwise read it again."""
+    if user.hub_id is None or User.hub.is_cached(user):
+        return
+    own = next((hub for hub in hubs if hub.pk == user.hub_id), None)
+    if own is not None:
+        user.hub = own
 
 
 @signed_in
@@ -86,6 +96,7 @@ def home(request):
         context["boards"] = hub_queries.bed_boards(
             lambda: scopes.hubs(user), today, read=lambda key, build: prepared.kept(("bed boards", reader, *key), build))
         context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, "hubs.view_caseloads"), reader=reader)
+        _own_hub_among(user, [board.hub for board in context["boards"]])
         if role == Role.HUB_MANAGER and user.hub_id:
             # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
             # contact alerts need no second filter (a manager's identity scope adds the queue).

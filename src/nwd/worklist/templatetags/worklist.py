@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 from nwd.access.relations import user_key
 from nwd.casework import prepared
@@ -28,6 +28,11 @@ def _counted(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
             .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))))
 
 
+def _counted_over_all(today: dt.date) -> dict[str, Window]:
+    """How many open tasks the query finds and how many of them are overdue, on each of its rows."""
+    return {"open_total": Window(Count("pk")), "open_overdue": Window(Count("pk", filter=Q(due__lt=today)))}
+
+
 def _counts(found: list[dict[str, Any]]) -> dict[str, int]:
     return {"total": found[0]["total"], "overdue": found[0]["overdue"]} if found else {"total": 0, "overdue": 0}
 
@@ -38,14 +43,14 @@ def my_tasks(context: Any) -> dict[str, Any]:
     if not user.has_perm("worklist.use_worklist"):
         return {"hidden": True}
     today = dates.today()
-    # The same rows as ``queries.my_tasks(user)[:SHOWN + 1]``, its SQL compiled once a process and
-    # run with the user's id (``nwd.casework.prepared``): every home page shows it.
-    shown = prepared.rows(("home", "my tasks", SHOWN + 1),
-                          lambda pk: queries.open_tasks(Task.objects.filter(owner_id=pk))[: SHOWN + 1], user.pk)
+    # The same rows as ``queries.my_tasks(user)[:SHOWN + 1]``, each with the counts of all the user's
+    # open tasks (window aggregates, counted before the rows are cut), its SQL compiled once a process
+    # and run with the user's id (``nwd.casework.prepared``): every home page shows it.
+    shown = prepared.rows(("home", "my tasks", SHOWN + 1, today), lambda pk: queries.open_tasks(
+        Task.objects.filter(owner_id=pk)).annotate(**_counted_over_all(today))[: SHOWN + 1], user.pk)
     for task in shown:
         task.is_overdue = task.overdue(today)
-    own = _counts(prepared.dicts(("home", "my task counts", today),
-                                 lambda pk: _counted(Task.objects.filter(owner_id=pk), today), user.pk))
+    own = {"total": shown[0].open_total, "overdue": shown[0].open_overdue} if shown else {"total": 0, "overdue": 0}
     hub = {"total": 0, "overdue": 0}
     if user.has_perm(queries.MANAGE):
         # The hub's tasks are chosen by the user's scope: compiled once for what it depends on.
