@@ -104,10 +104,10 @@ def linker(values: Mapping, varying: Iterable[str]) -> Callable[[str, Mapping], 
     which is how the encoder writes it too."""
     varying = frozenset(varying)
     parts: list[str | None] = []
-    changing: list[tuple[int, str, Callable]] = []
+    changing: list[tuple[int, str, Callable, str]] = []
     for name, normalise in _KEYS:
         if name in varying:
-            changing.append((len(parts), name, normalise))
+            changing.append((len(parts), name, normalise, _ENCODER.encode(name) + ":"))
             parts.append(None)
         else:
             parts.append(_ENCODER.encode(name) + ":" + _ENCODER.encode(normalise(values[name])))
@@ -115,8 +115,8 @@ def linker(values: Mapping, varying: Iterable[str]) -> Callable[[str, Mapping], 
 
     def link_changed(previous_hash: str, changed: Mapping) -> str:
         members = parts.copy()
-        for place, name, normalise in changing:
-            members[place] = encode(name) + ":" + encode(normalise(changed[name]))
+        for place, name, normalise, key in changing:
+            members[place] = key + encode(normalise(changed[name]))
         content = ("{" + ",".join(members) + "}").encode()  # type: ignore[arg-type]  # every place filled
         return hashlib.sha256(previous_hash.encode("ascii") + b"\n" + content).hexdigest()
 
