@@ -20,12 +20,12 @@ register = template.Library()
 SHOWN = 8
 
 
-def _counted(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+def _counted(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Any]:
     """How many of ``tasks`` are open and how many of those overdue, in one row (none when there
     are no open tasks): grouped by the state the tasks are filtered on, a ``values()`` queryset
     that can be compiled once (``nwd.casework.prepared``), as ``aggregate()`` cannot."""
     return (tasks.filter(state=State.OPEN).order_by().values("state")
-            .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))))
+            .annotate(open_total=Count("pk"), open_overdue=Count("pk", filter=Q(due__lt=today))))
 
 
 def _counted_over_all(today: dt.date) -> dict[str, Window]:
@@ -34,7 +34,7 @@ def _counted_over_all(today: dt.date) -> dict[str, Window]:
 
 
 def _counts(found: list[dict[str, Any]]) -> dict[str, int]:
-    return {"total": found[0]["total"], "overdue": found[0]["overdue"]} if found else {"total": 0, "overdue": 0}
+    return {"total": found[0]["open_total"], "overdue": found[0]["open_overdue"]} if found else {"total": 0, "overdue": 0}
 
 
 @register.inclusion_tag("worklist/_my_tasks.html", takes_context=True)
