@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch
 from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
 from nwd.access.models import Action, User
+from nwd.access.policy import reaches
 from nwd.access.relations import user_key
 from nwd.access.roles import SPECIALIST_ROLES, Role
 from nwd.casework import prepared, queries, referral_queue
@@ -30,6 +31,7 @@ from nwd.web.html import url as route_url
 from nwd.web.pages.referrals import named
 
 IDENTITY = "casework.view_identity"  # the permission the home page's lists are chosen by
+BED_BOARD, CASELOADS = "hubs.view_bed_board", "hubs.view_caseloads"
 
 
 def tools_for(user) -> list[dict]:
@@ -94,9 +96,15 @@ def home(request):
             reader=reader)
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(
-            lambda: scopes.hubs(user), today, read=lambda key, build: prepared.kept(("bed boards", reader, *key), build))
-        context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, "hubs.view_caseloads"), reader=reader)
-        _own_hub_among(user, [board.hub for board in context["boards"]])
+            lambda: scopes.hubs(user, BED_BOARD), today, read=lambda key, build: prepared.kept(("bed boards", reader, *key), build))
+        boarded = [board.hub for board in context["boards"]]
+        # The hubs whose caseloads the user sees are those whose bed boards they see, when each
+        # permission reaches every hub the other does (``policy.reaches``: a hub manager's own hub,
+        # a service manager's every hub): read once.
+        same_hubs = reaches(user, CASELOADS, BED_BOARD) and reaches(user, BED_BOARD, CASELOADS)
+        context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, CASELOADS), reader=reader,
+                                                        hubs_read=boarded if same_hubs else None)
+        _own_hub_among(user, boarded)
         if role == Role.HUB_MANAGER and user.hub_id:
             # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
             # contact alerts need no second filter (a manager's identity scope adds the queue).
