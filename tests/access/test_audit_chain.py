@@ -216,6 +216,25 @@ def test_the_canonical_content_and_its_hash_never_change():
     assert chain.link(chain.GENESIS, values) == "652b624df64fb4136530d9eda3e1eb0cbd232987134ed1a02137bf39364015c5"
 
 
+def test_a_linker_links_as_link_does():
+    """``record_rows`` links a list's events with ``chain.linker`` (the shared fields' JSON written once):
+    each hash is ``link``'s, whatever the fields hold (text to escape, no address, no young person)."""
+    shared = {
+        "sequence": None, "at": dt.datetime(2026, 12, 4, 2, 30, 0, 5, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+        "user_id": None, "username": 'ünï "co"\nde', "action": "list", "content_type_id": 12, "object_id": "",
+        "young_person_id": None, "ip_address": "2001:DB8:0:0::1", "user_agent": "<b>&'", "method": "GET",
+        "path": "/?q=%E2%82%AC", "detail": "home page \u2028",
+    }
+    link = chain.linker(shared, ("object_id", "young_person_id", "sequence"))
+    previous = chain.GENESIS
+    for sequence, pk in enumerate([42, 7, 123456789], start=1):
+        changed = {"object_id": str(pk), "young_person_id": pk, "sequence": sequence}
+        linked = link(previous, changed)
+        assert linked == chain.link(previous, {**shared, **changed})
+        previous = linked
+    assert chain.linker(shared, ())(chain.GENESIS, {}) == chain.link(chain.GENESIS, shared)
+
+
 @pytest.mark.django_db
 def test_since_checks_only_the_events_after_a_noted_one():
     events = some_events(6)

@@ -117,3 +117,44 @@ def test_a_partner_never_learns_the_young_person_is_supported(client):
     for page in (response["Location"], reverse("web:referral", args=[referral.pk]), reverse("web:referrals_mine")):
         html = client.get(page).content.decode()
         assert "already supported" not in html.lower() and "Breckland" not in html, page
+
+
+# --- Decided for support, awaiting it (the hub manager's home; read through ``referral_decided``) -------
+
+@pytest.mark.django_db
+def test_awaiting_support_lists_only_support_decisions_without_an_involvement():
+    from nwd.casework import queries
+    from nwd.casework import services as casework
+    from nwd.casework.choices import InvolvementEndReason
+    from nwd.casework.models import Involvement
+
+    day = TODAY - dt.timedelta(days=3)
+    hub = HubFactory()
+    worker = UserFactory(role=Role.KEY_WORKER, hub=hub)
+
+    def decided(decision: str, on: dt.date = day, **kwargs) -> Referral:
+        return casework.decide_referral(ReferralFactory(), decision, on, **kwargs)
+
+    waiting_bed = decided("hub_stay", TODAY - dt.timedelta(days=1))
+    waiting_outreach = decided("outreach")
+    waiting_emergency = decided("emergency_bed", TODAY - dt.timedelta(days=5))
+    decided("handover", handover_service="CAMHS")  # handed over: no support to start
+    ReferralFactory()  # not decided yet
+    started = decided("outreach")
+    casework.start_involvement(started.young_person, hub, "outreach", worker, day, referral=started)
+    # Supported already, through another referral: no key worker is needed.
+    supported = decided("outreach")
+    open_involvement(supported.young_person, hub=hub, key_worker=worker)
+    # Supported once through this referral, the support since ended: not awaiting it.
+    ended = decided("outreach")
+    casework.start_involvement(ended.young_person, hub, "outreach", worker, day, referral=ended)
+    Involvement.objects.filter(referral=ended).update(end=TODAY, end_reason=InvolvementEndReason.choices[0][0])
+    withdrawn = decided("outreach")
+    Referral.all_objects.filter(pk=withdrawn.pk).update(withdrawn_at=dt.datetime.now(dt.UTC), withdrawn_reason="x")
+
+    found = list(queries.referrals_decided_awaiting_support(Referral.objects.all()))
+    assert [r.pk for r in found] == [waiting_emergency.pk, waiting_outreach.pk, waiting_bed.pk]  # by decision date
+    assert found[0].young_person == waiting_emergency.young_person  # read with the referral
+    # Only among the referrals given (a viewer's scope).
+    assert [r.pk for r in queries.referrals_decided_awaiting_support(
+        Referral.objects.exclude(pk=waiting_outreach.pk))] == [waiting_emergency.pk, waiting_bed.pk]

@@ -258,6 +258,39 @@ def test_bed_board_shows_who_is_where_and_the_days_ahead():
     assert board.free_by_day[0] == 1 and board.free_by_day[5] == 2
 
 
+def _board(boards) -> list:
+    return [(b.hub.pk, b.days, [(r.bed.pk, r.bed.hub.name, r.stay and (r.stay.pk, r.stay.young_person.given_name),
+                                 [(c.day, c.state, c.stay and c.stay.pk) for c in r.cells]) for r in b.rows])
+            for b in boards]
+
+
+def test_bed_boards_read_through_kept_sql_are_the_same(django_assert_num_queries):
+    """The hub manager's home keeps the bed boards' compiled SQL (``read``, ``prepared.kept``): the
+    same boards as built afresh, for each set of hubs, and rows written since are read."""
+    from nwd.casework import prepared
+
+    first, second = HubFactory(), HubFactory()
+    fill_beds(first, occupied=2, free=2)
+    fill_beds(second, occupied=1, free=1)
+    BedFactory(hub=first, label="Room 9", in_use=False)
+
+    def kept(key, build, chosen="every hub"):  # the caller's key names the hubs chosen
+        return prepared.kept(("test bed boards", chosen, *key), build)
+
+    one = lambda: type(first).objects.filter(pk=first.pk)  # noqa: E731
+    for chosen, read in ((one, lambda key, build: kept(key, build, "first")),
+                         (lambda: type(first).objects.all(), kept)):
+        fresh = _board(hub_queries.bed_boards(chosen()))
+        for _ in range(2):  # the second time from the compiled SQL
+            with django_assert_num_queries(3):
+                boards = hub_queries.bed_boards(chosen, TODAY, read=read)
+            assert _board(boards) == fresh
+    free = next(row.bed for row in hub_queries.bed_boards(one())[0].rows if row.free_now)
+    hubs.admit(YoungPersonFactory(), free, TODAY - dt.timedelta(days=1), planned_discharge=TODAY + dt.timedelta(days=2))
+    everything = lambda: type(first).objects.all()  # noqa: E731
+    assert _board(hub_queries.bed_boards(everything, TODAY, read=kept)) == _board(hub_queries.bed_boards(everything()))
+
+
 def test_bed_is_free_on_the_day_of_discharge():
     hub = HubFactory()
     room = BedFactory(hub=hub, label="Room 1")

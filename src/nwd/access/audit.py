@@ -161,20 +161,16 @@ def _insert_like(like: AuditEvent, pks: list[int]) -> None:
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     shared = {f.attname: f.get_db_prep_save(getattr(like, f.attname), connection) for f in fields}
-    values = {name: getattr(like, name) for name in chain.CHAINED_FIELDS}
+    link = chain.linker({name: getattr(like, name) for name in chain.CHAINED_FIELDS}, _PER_ROW[:3])
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with transaction.atomic(using=db, savepoint=False):
         sequence, previous = chain.locked_head(connection)
-        rows, per_row = [], []
+        per_row = []  # each row's own values, in the order of _PER_ROW
         for pk in pks:
             sequence += 1
-            values.update(object_id=str(pk), young_person_id=pk, sequence=sequence)
-            previous = chain.link(previous, values)
-            row = {**shared, "object_id": str(pk), "young_person_id": pk, "sequence": sequence,
-                   "chain_hash": previous}
-            rows.append([row[f.attname] for f in fields])
-            per_row.append(row)
+            previous = link(previous, {"object_id": str(pk), "young_person_id": pk, "sequence": sequence})
+            per_row.append((str(pk), pk, sequence, previous))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The rows' own values as four arrays: a short statement psycopg parses once and
@@ -190,9 +186,11 @@ def _insert_like(like: AuditEvent, pks: list[int]) -> None:
                     f"INSERT INTO {table} ({columns}) SELECT {', '.join(selected)} FROM unnest("  # noqa: S608
                     "%s::varchar[], %s::bigint[], %s::bigint[], %s::varchar[]) "
                     "AS u(object_id, young_person_id, sequence, chain_hash)",
-                    [*params, *([[row[name] for row in per_row] for name in _PER_ROW])],
+                    [*params, *(list(column) for column in zip(*per_row, strict=True))],
                 )
                 return
+            rows = [[own.get(f.attname, shared[f.attname]) for f in fields]
+                    for own in (dict(zip(_PER_ROW, values, strict=True)) for values in per_row)]
             for start in range(0, len(rows), ROWS_PER_INSERT):
                 batch = rows[start:start + ROWS_PER_INSERT]
                 cursor.execute(

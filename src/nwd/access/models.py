@@ -231,18 +231,23 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No index of their own on the user, the content type, the young person or the action: the
+    # indexes below begin with the first three, and PostgreSQL's second index of a text column (for
+    # ``LIKE``) served no query. Every page writes its audit rows; each index is written for each row.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events",
+        db_index=False,
     )
     username = models.CharField(
         max_length=150, blank=True, help_text="The user name at the time (or the one typed, for a failed sign-in)."
     )
-    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     object_id = models.CharField(max_length=64, blank=True)
     young_person = models.ForeignKey(
         "casework.YoungPerson", null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        db_constraint=False, db_index=False, related_name="+",
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -266,6 +271,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["young_person", "at"]),
             models.Index(fields=["user", "at"]),
             models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["action"], name="audit_event_action"),
         ]
 
     def __str__(self) -> str:

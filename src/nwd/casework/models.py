@@ -224,6 +224,10 @@ class Referral(Withdrawable, Recorded):
             # The referral queue (every hub manager's home): the referrals not yet closed, a few dozen
             # of the thousands a county keeps.
             models.Index(fields=["received"], condition=~Q(status=ReferralStatus.CLOSED), name="referral_waiting"),
+            # The referrals decided for support still awaiting it (the hub manager's home): the database
+            # finds the few without an involvement from this index alone (``referrals_decided_awaiting_support``).
+            # Not partial: its conditions stay usable when the query's values are bound as parameters.
+            models.Index(fields=["status", "decision", "withdrawn_at", "young_person", "id"], name="referral_decided"),
         ]
         constraints = [
             models.CheckConstraint(

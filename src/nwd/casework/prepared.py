@@ -17,7 +17,7 @@ most): compiled once with as many stand-ins as the list may hold, those a reques
 in place (negative ids: they match nothing).
 
 (What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
-model instances; ``dicts`` the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
+model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
 a moment of the request (``timezone.now()`` less a window) as a parameter.
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
@@ -232,12 +232,7 @@ def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: st
                        lambda: _compile(build(STAND_IN), using, ValuesIterable), using)
     if compiled.compiler is None:
         return []
-    bound, fetched = _run(compiled, _with_ident(compiled, ident), using)
-    query: Any = bound.compiler.query
-    # As Django's ``ValuesIterable`` names the columns.
-    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
-                                                         *query.annotation_select]
-    return [dict(zip(names, row)) for row in bound.rows(fetched)]
+    return _dicts_of(compiled, _with_ident(compiled, ident), using)
 
 
 def rows_among(key: Hashable, build: Callable[[list[int]], QuerySet], ids: list[int], size: int,
@@ -299,6 +294,26 @@ def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -
     if compiled.compiler is None:
         return []
     return _read(compiled, list(compiled.params), using)
+
+
+def kept_dicts(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -> list[dict[str, Any]]:
+    """``kept`` for a ``values(...)`` queryset (counts grouped in the database): the dictionaries
+    ``build()`` would give, read with its SQL and parameters compiled once for ``key``, which must
+    name everything they depend on (as for ``kept``)."""
+    compiled = _stored(_kept, MAX_KEPT_LISTS, ("dicts", key),
+                       lambda: _compile(build(), using, ValuesIterable, stand_in=False), using)
+    if compiled.compiler is None:
+        return []
+    return _dicts_of(compiled, list(compiled.params), using)
+
+
+def _dicts_of(compiled: _Compiled, params: list[Any], using: str) -> list[dict[str, Any]]:
+    bound, fetched = _run(compiled, params, using)
+    query: Any = bound.compiler.query
+    # As Django's ``ValuesIterable`` names the columns.
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                         *query.annotation_select]
+    return [dict(zip(names, row)) for row in bound.rows(fetched)]
 
 
 # A moment a kept query compares with (``kept_at``): a time (an aware datetime) or a day.

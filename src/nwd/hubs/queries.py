@@ -11,7 +11,9 @@ shown as overdue, since the young person is still there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -97,20 +99,39 @@ def _cell(bed: Bed, stays: list[Stay], day: dt.date, today: dt.date) -> Cell:
     return Cell(day, FREE)
 
 
+# ``read(key, build)``: the rows of the queryset ``build()`` makes. ``bed_boards`` builds and runs
+# each of its three queries through it, so that a caller may keep their compiled SQL
+# (``nwd.casework.prepared.kept``, which this app may not import): ``key`` names everything the query
+# depends on but the hubs chosen, which the caller's own key names.
+Read = Callable[[tuple[Hashable, ...], Callable[[], QuerySet[Any]]], list[Any]]
+
+
+def _now(key: tuple[Hashable, ...], build: Callable[[], QuerySet[Any]]) -> list[Any]:
+    return list(build())
+
+
 def bed_boards(
-    hubs: QuerySet[Hub] | None = None, today: dt.date | None = None, days: int = WINDOW_DAYS
+    hubs: QuerySet[Hub] | Callable[[], QuerySet[Hub]] | None = None, today: dt.date | None = None,
+    days: int = WINDOW_DAYS, read: Read = _now,
 ) -> list[BedBoard]:
-    """A board per hub in ``hubs`` (default every hub), from ``today`` for ``days`` days."""
+    """A board per hub in ``hubs`` (default every hub; a function: built only when its query is),
+    from ``today`` for ``days`` days; the queries run through ``read`` (above)."""
     today = today or dates.today()
     window = [today + dt.timedelta(days=i) for i in range(days)]
-    listed = list((Hub.objects.all() if hubs is None else hubs).order_by("name"))
-    beds = list(Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
-    stays = (
+
+    def chosen() -> QuerySet[Hub]:
+        found = hubs() if callable(hubs) else hubs
+        return (Hub.objects.all() if found is None else found).order_by("name")
+
+    listed: list[Hub] = read(("hubs",), chosen)
+    beds: list[Bed] = read(("beds", tuple(hub.pk for hub in listed)),
+                           lambda: Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
+    stays: list[Stay] = read(("stays", tuple(bed.pk for bed in beds), today, window[-1]), lambda: (
         Stay.objects.filter(bed__in=beds, admitted__lte=window[-1])
         .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
         .select_related("young_person")
         .order_by("admitted")
-    )
+    ))
     by_bed: dict[int, list[Stay]] = {}
     for stay in stays:
         by_bed.setdefault(stay.bed_id, []).append(stay)

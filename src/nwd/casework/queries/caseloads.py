@@ -154,12 +154,15 @@ def caseloads(hub: Hub) -> QuerySet[User]:
     return _with_caseload(User.objects.filter(hub=hub))
 
 
-def caseloads_by_hub(hubs: Scope, reader: Hashable = None) -> list[tuple[Hub, list[User]]]:
+def caseloads_by_hub(hubs: Scope, reader: Hashable = None, hubs_read: list[Hub] | None = None) -> list[tuple[Hub, list[User]]]:
     """(hub, staff with ``caseload``) for every hub in ``hubs``: two queries however many hubs.
 
     With ``reader`` (everything ``hubs`` depends on, as for ``hub_young_people``) both queries are
-    compiled once a process: the hubs' for the reader, the staff's for the hubs found."""
-    if reader is None:
+    compiled once a process: the hubs' for the reader, the staff's for the hubs found. ``hubs_read``:
+    the hubs of ``hubs`` by name, already read by the caller (then one query)."""
+    if hubs_read is not None:
+        ordered = hubs_read
+    elif reader is None:
         ordered = list(built(hubs).order_by("name"))
     else:
         ordered = prepared.kept(("caseloads", "hubs", reader), lambda: built(hubs).order_by("name"))

@@ -8,6 +8,9 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Val
 from nwd.casework.choices import ReferralStatus, Urgency
 from nwd.casework.models import Involvement, Referral
 
+# The decisions that are support by the service (the others hand the young person over).
+SUPPORT_DECISIONS = ("outreach", "hub_stay", "emergency_bed")
+
 
 def referrals_waiting(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """Referrals without a decision, the most urgent and the oldest first."""
@@ -26,11 +29,17 @@ def referrals_waiting(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def referrals_decided_awaiting_support(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
-    """Referrals decided for support whose young person has no involvement yet: a key worker is needed."""
-    return (
-        referrals.filter(status=ReferralStatus.CLOSED, decision__in=["outreach", "hub_stay", "emergency_bed"],
-                         involvement__isnull=True)
+    """Referrals decided for support whose young person has no involvement yet: a key worker is needed.
+
+    Chosen by id from every referral decided for support (``Referral.objects``: not withdrawn), a
+    subquery the database answers from one index (``referral_decided``: status, decision, withdrawn,
+    young person, id) without reading the referrals themselves: some 3,000 decided referrals of a
+    county, nearly all with their involvement, leave a handful to read whole. The same rows as
+    filtering ``referrals`` by the same conditions."""
+    awaiting = (
+        Referral.objects.filter(status=ReferralStatus.CLOSED, decision__in=SUPPORT_DECISIONS, involvement__isnull=True)
         .exclude(Exists(Involvement.objects.open_for(OuterRef("young_person"))))
-        .select_related("young_person")
-        .order_by("decision_date", "pk")
+        .order_by()
+        .values("pk")
     )
+    return referrals.filter(pk__in=awaiting).select_related("young_person").order_by("decision_date", "pk")

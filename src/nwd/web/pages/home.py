@@ -14,36 +14,52 @@
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
-from nwd.access.models import Action
+from nwd.access.models import Action, User
+from nwd.access.policy import reaches
 from nwd.access.relations import user_key
 from nwd.access.roles import SPECIALIST_ROLES, Role
-from nwd.casework import queries, referral_queue
+from nwd.casework import prepared, queries, referral_queue
 from nwd.core import dates
 from nwd.hubs import queries as hub_queries
 from nwd.safeguarding import queries as childrens_home
 from nwd.web import navigation
+from nwd.web.html import url as route_url
 from nwd.web.pages.referrals import named
 
 IDENTITY = "casework.view_identity"  # the permission the home page's lists are chosen by
+BED_BOARD, CASELOADS = "hubs.view_bed_board", "hubs.view_caseloads"
 
 
 def tools_for(user) -> list[dict]:
     """The pages beside this one that the user's role may use: the service navigation's items
-    (``nwd.web.navigation``), with what each is for; pages not built yet are left out."""
+    (``nwd.web.navigation``), with what each is for; pages not built yet are left out.
+
+    The items are the menu's own (``navigation.allowed_items``: the role-level ``has_perm`` of each,
+    worked out once a process per ``user_key``), their addresses reversed once (``nwd.web.html.url``)."""
     tools = []
-    for item in navigation.ITEMS:
-        if item.url_name == "home" or (item.permission and not user.has_perm(item.permission)):
+    for item in navigation.allowed_items(user):
+        if item.url_name == "home":
             continue
         try:
-            url = reverse(item.url_name)
+            url = route_url(item.url_name)
         except NoReverseMatch:
             continue
         tools.append({"url": url, "text": item.label, "description": item.description[:1].upper() + item.description[1:] + "."})
     return tools
+
+
+def _own_hub_among(user, hubs: list) -> None:
+    """The user's hub, when among ``hubs`` just read (a manager's bed boards), as ``user.hub``: the page
+    names it and reads its young people and alerts, and would otherwise read it again."""
+    if user.hub_id is None or User.hub.is_cached(user):
+        return
+    own = next((hub for hub in hubs if hub.pk == user.hub_id), None)
+    if own is not None:
+        user.hub = own
 
 
 @signed_in
@@ -79,8 +95,16 @@ def home(request):
             lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
             reader=reader)
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
-        context["boards"] = hub_queries.bed_boards(scopes.hubs(user), today)
-        context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, "hubs.view_caseloads"), reader=reader)
+        context["boards"] = hub_queries.bed_boards(
+            lambda: scopes.hubs(user, BED_BOARD), today, read=lambda key, build: prepared.kept(("bed boards", reader, *key), build))
+        boarded = [board.hub for board in context["boards"]]
+        # The hubs whose caseloads the user sees are those whose bed boards they see, when each
+        # permission reaches every hub the other does (``policy.reaches``: a hub manager's own hub,
+        # a service manager's every hub): read once.
+        same_hubs = reaches(user, CASELOADS, BED_BOARD) and reaches(user, BED_BOARD, CASELOADS)
+        context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, CASELOADS), reader=reader,
+                                                        hubs_read=boarded if same_hubs else None)
+        _own_hub_among(user, boarded)
         if role == Role.HUB_MANAGER and user.hub_id:
             # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
             # contact alerts need no second filter (a manager's identity scope adds the queue).
