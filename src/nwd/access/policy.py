@@ -40,6 +40,7 @@ from nwd.access.relations import (
     model_of,
     register_kind,
     relation,
+    signed_in,
 )
 from nwd.access.roles import Role
 from nwd.hubs.models import Hub
@@ -635,6 +636,41 @@ for _permission in PERMISSIONS:
     rules.set_perm(_permission.name, _registered(_permission))
 
 
+def answers(user, record, names) -> dict[str, bool]:
+    """``user.has_perm(name, record)`` for each of ``names``, worked out together from the table above.
+
+    A page asks some twenty permissions of the one record it shows (the young person's page: what
+    its sections, links and forms need). Through ``rules`` each walks its whole rule, ``restriction &
+    (role A & scope | role B & scope | ...)``, testing every role of the row in turn; here the user's
+    role picks its scope from each permission's row at once, and only the restriction and that scope
+    are tested: the very relations the rule would test, in the same order (the restriction first),
+    so the answers are the rule's and, within ``remembering()``, the database is asked nothing more.
+    A name outside the policy, or a permission asked of no record, is left to ``has_perm``.
+    """
+    given: dict[str, bool] = {}
+    role = getattr(user, "role", None)
+    for name in names:
+        if name in given:
+            continue
+        permission = BY_NAME.get(name)
+        target = as_record_of(permission.kind, record) if permission is not None else None
+        if permission is None or target is None or getattr(target, "pk", None) is None:
+            given[name] = user.has_perm(name, record)
+            continue
+        if not signed_in(user):
+            given[name] = False
+            continue
+        scope = permission.scope_for(role)
+        restriction = RESTRICTION.get(permission.kind)
+        given[name] = (
+            scope is not None  # no term of the rule names the user's role
+            and (restriction is None or restriction.test(user, target))
+            and scope.relation.test(user, target)
+            and (restriction is not None or restriction_holds(user, record))
+        )
+    return given
+
+
 def same_reach(user, permission: str, other: str) -> bool:
     """Does ``user`` hold ``permission`` for exactly the records they hold ``other`` for?
 
@@ -676,5 +712,5 @@ def role_may(role: str, name: str) -> bool:
 
 __all__ = [
     "ALL", "NOTHING", "PERMISSIONS", "BY_NAME", "RULES", "SCOPES", "Permission", "Scope",
-    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches",
+    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches", "answers",
 ]
