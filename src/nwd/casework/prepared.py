@@ -18,7 +18,8 @@ in place (negative ids: they match nothing).
 
 (What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
 model instances; ``dicts`` the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
-a moment of the request (``timezone.now()`` less a window) as a parameter.
+a moment of the request (``timezone.now()`` less a window) as a parameter; ``together`` runs several
+``rows`` queries in one round trip (the young person's page's sections and timeline).
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
@@ -176,6 +177,7 @@ def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashab
 
 def _bind(compiled: _Compiled, connection: Any, using: str) -> _Bound:
     """``compiled`` bound to this thread's connection (once a connection)."""
+    assert compiled.compiler is not None
     kept: dict[int, _Bound] | None = getattr(_bound, "kept", None)
     if kept is None or len(kept) >= MAX_KEPT + MAX_KEPT_LISTS:
         kept = _bound.kept = {}
@@ -187,7 +189,6 @@ def _bind(compiled: _Compiled, connection: Any, using: str) -> _Bound:
 
 def _run(compiled: _Compiled, params: list[Any], using: str) -> tuple[_Bound, list[Any]]:
     """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows."""
-    assert compiled.compiler is not None
     connection = connections[using]
     bound = _bind(compiled, connection, using)
     with connection.cursor() as cursor:
@@ -244,15 +245,19 @@ def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]
     """``rows(key, build, ident)`` of each of ``queries``, in order, the statements sent together.
 
     On PostgreSQL they go in one round trip (psycopg's pipeline mode: every statement is sent before
-    the first answer is read) rather than one each: the timeline's thirteen queries cost the
-    application and the database a waiting and a waking each, ~1.5 ms of CPU a page in all. They
-    are the same statements, each with its own parameters (so server-side binding sees thirteen
-    ordinary statements), counted and logged as Django's cursors count them. Elsewhere (SQLite),
-    one after the other.
+    the first answer is read) rather than one each: the young person's page's sections and timeline
+    (some twenty queries) cost the application and the database a wait and a wake-up each, ~1.5 ms
+    of CPU a page in all (docs/performance.md, "Seventh round"). They are the same statements, each
+    with its own parameters (server-side binding sees as many ordinary statements), counted and
+    logged by Django's cursors as before. Elsewhere (SQLite, a libpq without pipelines), one after
+    the other.
     """
     connection = connections[using]
-    compiled = [_stored(_compiled, MAX_KEPT, ("rows", key), lambda build=build: _compile(build(STAND_IN), using), using)
-                for key, build, _ in queries]
+
+    def compiling(build: Callable[[int], QuerySet]) -> Callable[[], _Compiled]:
+        return lambda: _compile(build(STAND_IN), using)
+
+    compiled = [_stored(_compiled, MAX_KEPT, ("rows", key), compiling(build), using) for key, build, _ in queries]
     statements = [(entry, _with_ident(entry, ident)) for entry, (_, _, ident) in zip(compiled, queries, strict=True)
                   if entry.compiler is not None]
     fetched = iter(_fetch_together([(entry.sql, params) for entry, params in statements], connection))
@@ -260,9 +265,15 @@ def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]
             for entry in compiled]
 
 
+def _pipelines() -> bool:
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
+
+
 def _fetch_together(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
     """The rows of each statement, sent in one pipeline where the database has one."""
-    if connection.vendor != "postgresql" or len(statements) < 2:
+    if connection.vendor != "postgresql" or len(statements) < 2 or not _pipelines():
         results = []
         for sql, params in statements:
             with connection.cursor() as cursor:

@@ -10,8 +10,9 @@ fixed (one per kind shown) whatever the length of the history, and the merge tou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -375,31 +376,46 @@ def timeline(
     The kinds' queries are sent to the database together (``prepared.together``: one round trip on
     PostgreSQL), the contacts' with them when they are compiled for a reader.
     """
+    queries, made = reading(person_id, kinds, offset, limit, contacts, contacts_for, reader)
+    return made(iter(prepared.together(queries)))
+
+
+def reading(
+    person_id: int,
+    kinds: Iterable[str] = KIND_KEYS,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    contacts: QuerySet | None = None,
+    contacts_for: Callable[[int], QuerySet] | None = None,
+    reader: Hashable = None,
+) -> tuple[list[prepared.Query], Callable[[Iterator[list[Any]]], Timeline]]:
+    """``timeline`` in two halves, for a page that sends other queries with the timeline's: the
+    queries (``prepared.together``'s) and what makes the timeline of their rows, given in order."""
     chosen = tuple(k for k in KIND_KEYS if k in set(kinds))
     wanted = offset + limit
     n = wanted + 1
+    scoped = contacts_for if contacts_for is not None and reader is not None else None
     queries: list[prepared.Query] = []
-    if "contact" in chosen and contacts_for is not None and reader is not None:
-        scoped = contacts_for
+    if "contact" in chosen and scoped is not None:
         queries.append((("timeline", "contact", n, reader), lambda pk: _contact_rows(scoped(pk), pk, n), person_id))
     for key in chosen:
         if key != "contact":
             queries += [(("timeline", name, n), lambda pk, build=build: build(pk, n), person_id)
                         for name, build in SOURCES[key].queries]
-    results = iter(prepared.together(queries))
-    entries: list[Entry] = []
-    for key in chosen:
-        if key == "contact":
-            if contacts_for is not None and reader is not None:
-                entries.extend(_contact_entries(next(results)))
+
+    def made(results: Iterator[list[Any]]) -> Timeline:
+        entries: list[Entry] = []
+        for key in chosen:
+            if key == "contact":
+                entries.extend(_contact_entries(next(results)) if scoped is not None else _contacts(person_id, n, contacts))
             else:
-                entries.extend(_contacts(person_id, n, contacts))
-        else:
-            entries.extend(SOURCES[key].lines(*(next(results) for _ in SOURCES[key].queries)))
-    entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)
-    return Timeline(
-        entries=entries[offset:wanted], kinds=chosen, offset=offset, limit=limit, has_more=len(entries) > wanted,
-    )
+                entries.extend(SOURCES[key].lines(*(next(results) for _ in SOURCES[key].queries)))
+        entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)
+        return Timeline(
+            entries=entries[offset:wanted], kinds=chosen, offset=offset, limit=limit, has_more=len(entries) > wanted,
+        )
+
+    return queries, made
 
 
 def _count_of(model, path: str = "young_person", base: QuerySet | None = None) -> Coalesce:
