@@ -165,3 +165,18 @@ def test_answers_leave_a_question_without_a_record_to_has_perm():
     assert policy.answers(user, None, ["casework.view_young_person", "not.a_policy_permission"]) == {
         "casework.view_young_person": True, "not.a_policy_permission": True}
     assert asked == [("casework.view_young_person", None), ("not.a_policy_permission", None)]
+
+
+@pytest.mark.django_db
+def test_answers_for_the_lazy_request_user_are_the_users(population):
+    """``request.user`` is lazy, and the second factor's middleware wraps it again: ``answers`` asks
+    the user behind both (and a lazy user not yet read is read)."""
+    from django.utils.functional import SimpleLazyObject
+
+    names = [p.name for p in policy.PERMISSIONS if p.kind == policy.YOUNG_PERSON]
+    for user in population.users.values():
+        lazy = SimpleLazyObject(lambda user=user: SimpleLazyObject(lambda: user))
+        assert policy.unwrapped(lazy) is user
+        for person in population.people.values():
+            assert policy.answers(lazy, person, names) == policy.answers(user, person, names)
+    assert policy.unwrapped(None) is None

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import rules
 from django.db.models import Q
+from django.utils.functional import LazyObject, empty
 
 from nwd.access.relations import (
     ALL,
@@ -636,6 +637,16 @@ for _permission in PERMISSIONS:
     rules.set_perm(_permission.name, _registered(_permission))
 
 
+def unwrapped(user):
+    """The user a lazy ``request.user`` stands for (itself if it is not lazy; the second factor's
+    middleware wraps the lazy user of Django's in one of its own)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def answers(user, record, names) -> dict[str, bool]:
     """``user.has_perm(name, record)`` for each of ``names``, worked out together from the table above.
 
@@ -646,7 +657,12 @@ def answers(user, record, names) -> dict[str, bool]:
     are tested: the very relations the rule would test, in the same order (the restriction first),
     so the answers are the rule's and, within ``remembering()``, the database is asked nothing more.
     A name outside the policy, or a permission asked of no record, is left to ``has_perm``.
+
+    ``request.user`` is a lazy object, every attribute of which is a detour through Django's proxy
+    (some microseconds; the relations read the user's key, six attributes, for each answer they
+    remember): the user behind it is asked instead.
     """
+    user = unwrapped(user)
     given: dict[str, bool] = {}
     role = getattr(user, "role", None)
     for name in names:
@@ -712,5 +728,5 @@ def role_may(role: str, name: str) -> bool:
 
 __all__ = [
     "ALL", "NOTHING", "PERMISSIONS", "BY_NAME", "RULES", "SCOPES", "Permission", "Scope",
-    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches", "answers",
+    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches", "answers", "unwrapped",
 ]

@@ -101,7 +101,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
-    user = request.user
+    user = policy.unwrapped(request.user)  # not the lazy request.user: read some hundred times a page
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -114,7 +114,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         if "contact" in kinds else None,
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
     )
-    may = _may(request.user, data, allowed) if not police_view else {}
+    may = _may(user, data, allowed) if not police_view else {}
     return {
         "person": data.person,
         "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
@@ -126,7 +126,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "police_view": police_view,
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
-        "may_notify": may_notify(request.user, person),
+        "may_notify": may_notify(user, person),
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
