@@ -115,3 +115,68 @@ def test_within_a_read_a_scope_is_tested_once_however_many_rules_share_it():
     assert tested == [7, 8]
     assert rule.test(user, seven) and rule.test(user, seven)  # not remembering: tested each time
     assert tested == [7, 8, 7, 7]
+
+
+# ``policy.answers``: the young person's page asks its permissions together; each answer must be the
+# one ``has_perm`` gives, for every user, every record and every permission that can be asked of it.
+
+
+@pytest.mark.django_db
+def test_answers_together_are_has_perms_answers(population):
+    from nwd.access.relations import remembering
+    from nwd.casework.models import Involvement
+    from nwd.hubs.models import Stay
+
+    users = [*population.users.values(), *population.extras.values()]
+    people = list(population.people.values())
+    involvements = list(Involvement.objects.filter(young_person__in=people).select_related("hub", "young_person"))
+    stays = list(Stay.objects.filter(young_person__in=people).select_related("bed__hub", "young_person"))
+    records = [*people, *involvements, *stays, *population.referrals.values(), *population.contacts.values(),
+               *population.hubs.values()]
+    assert involvements and stays
+    compared = granted = 0
+    for user in users:
+        for record in records:
+            names = [p.name for p in policy.PERMISSIONS if _askable(p.kind, record)]
+            with remembering():
+                together = policy.answers(user, record, names)
+            with remembering():
+                one_by_one = {name: user.has_perm(name, record) for name in names}
+            assert together == one_by_one, (user.username, record)
+            compared += len(names)
+            granted += sum(together.values())
+    assert compared and 0 < granted < compared  # some yes, some no: the comparison is not empty
+
+
+def _askable(kind: str, record) -> bool:
+    try:
+        policy.as_record_of(kind, record)
+    except (TypeError, AttributeError):
+        return False
+    return True
+
+
+def test_answers_leave_a_question_without_a_record_to_has_perm():
+    from types import SimpleNamespace
+
+    asked = []
+    user = SimpleNamespace(role=Role.SERVICE_MANAGER, is_authenticated=True, is_active=True,
+                           has_perm=lambda name, record=None: asked.append((name, record)) or True)
+    assert policy.answers(user, None, ["casework.view_young_person", "not.a_policy_permission"]) == {
+        "casework.view_young_person": True, "not.a_policy_permission": True}
+    assert asked == [("casework.view_young_person", None), ("not.a_policy_permission", None)]
+
+
+@pytest.mark.django_db
+def test_answers_for_the_lazy_request_user_are_the_users(population):
+    """``request.user`` is lazy, and the second factor's middleware wraps it again: ``answers`` asks
+    the user behind both (and a lazy user not yet read is read)."""
+    from django.utils.functional import SimpleLazyObject
+
+    names = [p.name for p in policy.PERMISSIONS if p.kind == policy.YOUNG_PERSON]
+    for user in population.users.values():
+        lazy = SimpleLazyObject(lambda user=user: SimpleLazyObject(lambda: user))
+        assert policy.unwrapped(lazy) is user
+        for person in population.people.values():
+            assert policy.answers(lazy, person, names) == policy.answers(user, person, names)
+    assert policy.unwrapped(None) is None

@@ -187,3 +187,31 @@ def test_rows_among_are_the_querysets_for_any_number_of_ids(django_assert_num_qu
         prepared.rows_among(("test", "among"), build, [p.pk for p in people] + [1], 4)
     with pytest.raises(ValueError):
         prepared.rows_among(("test", "among, no ids"), lambda ids: Involvement.objects.all(), [people[0].pk], 4)
+
+
+def test_together_gives_each_querys_rows_in_one_go(django_assert_num_queries):
+    """``together`` runs each query as ``rows`` would (its own statement: counted as such), in order,
+    whatever the mix of empty answers and queries that can give no rows."""
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    nobody = YoungPersonFactory()
+
+    def contacts(pk):
+        return Contact.objects.filter(young_person_id=pk).select_related("staff").order_by("-at", "-pk")[:5]
+
+    def involvements(pk):
+        return Involvement.objects.filter(young_person_id=pk).select_related("hub").order_by("-start", "-pk")
+
+    def none(pk):
+        return Contact.objects.filter(young_person_id=pk).none()
+
+    for person in (first.young_person, second.young_person, nobody):
+        queries = [(("test", "together", "contacts"), contacts, person.pk), (("test", "together", "none"), none, person.pk),
+                   (("test", "together", "involvements"), involvements, person.pk)]
+        with django_assert_num_queries(2):
+            got = prepared.together(queries)
+        assert _fields(got[0], "pk", "at", "staff.username") == _fields(contacts(person.pk), "pk", "at", "staff.username")
+        assert got[1] == []
+        assert _fields(got[2], "pk", "hub.name") == _fields(involvements(person.pk), "pk", "hub.name")
+    assert prepared.together([]) == []

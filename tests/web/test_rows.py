@@ -115,6 +115,23 @@ def test_url_is_reverse():
     assert url("web:young_person", "12") == reverse("web:young_person", args=["12"])
 
 
+def test_links_are_url():
+    from django.urls import set_script_prefix
+
+    from nwd.web.html import links
+
+    for prefix in ("/", "/nwd/"):
+        set_script_prefix(prefix)
+        try:
+            link = links()
+            for name, pk in [("web:referral", 7), ("web:young_person", 0), ("web:correct_contact", 1234567890123),
+                             ("web:young_person", "12"), ("web:bed_board", None)]:
+                assert link(name, pk) == url(name, pk), (prefix, name, pk)
+            assert link("web:young_person", 5).startswith(prefix)
+        finally:
+            set_script_prefix("/")
+
+
 # The timeline's loop (web/young_people/_timeline.html) and web/components/folded.html as they were.
 TIMELINE_LOOP = """{% load nwd_tags nwd_records %}{% for entry in data.timeline.entries %}
   <li class="nwd-timeline__entry nwd-timeline__entry--{{ entry.kind }}">

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import rules
 from django.db.models import Q
+from django.utils.functional import LazyObject, empty
 
 from nwd.access.relations import (
     ALL,
@@ -40,6 +41,7 @@ from nwd.access.relations import (
     model_of,
     register_kind,
     relation,
+    signed_in,
 )
 from nwd.access.roles import Role
 from nwd.hubs.models import Hub
@@ -635,6 +637,56 @@ for _permission in PERMISSIONS:
     rules.set_perm(_permission.name, _registered(_permission))
 
 
+def unwrapped(user):
+    """The user a lazy ``request.user`` stands for (itself if it is not lazy; the second factor's
+    middleware wraps the lazy user of Django's in one of its own)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
+def answers(user, record, names) -> dict[str, bool]:
+    """``user.has_perm(name, record)`` for each of ``names``, worked out together from the table above.
+
+    A page asks some twenty permissions of the one record it shows (the young person's page: what
+    its sections, links and forms need). Through ``rules`` each walks its whole rule, ``restriction &
+    (role A & scope | role B & scope | ...)``, testing every role of the row in turn; here the user's
+    role picks its scope from each permission's row at once, and only the restriction and that scope
+    are tested: the very relations the rule would test, in the same order (the restriction first),
+    so the answers are the rule's and, within ``remembering()``, the database is asked nothing more.
+    A name outside the policy, or a permission asked of no record, is left to ``has_perm``.
+
+    ``request.user`` is a lazy object, every attribute of which is a detour through Django's proxy
+    (some microseconds; the relations read the user's key, six attributes, for each answer they
+    remember): the user behind it is asked instead.
+    """
+    user = unwrapped(user)
+    given: dict[str, bool] = {}
+    role = getattr(user, "role", None)
+    for name in names:
+        if name in given:
+            continue
+        permission = BY_NAME.get(name)
+        target = as_record_of(permission.kind, record) if permission is not None else None
+        if permission is None or target is None or getattr(target, "pk", None) is None:
+            given[name] = user.has_perm(name, record)
+            continue
+        if not signed_in(user):
+            given[name] = False
+            continue
+        scope = permission.scope_for(role)
+        restriction = RESTRICTION.get(permission.kind)
+        given[name] = (
+            scope is not None  # no term of the rule names the user's role
+            and (restriction is None or restriction.test(user, target))
+            and scope.relation.test(user, target)
+            and (restriction is not None or restriction_holds(user, record))
+        )
+    return given
+
+
 def same_reach(user, permission: str, other: str) -> bool:
     """Does ``user`` hold ``permission`` for exactly the records they hold ``other`` for?
 
@@ -676,5 +728,5 @@ def role_may(role: str, name: str) -> bool:
 
 __all__ = [
     "ALL", "NOTHING", "PERMISSIONS", "BY_NAME", "RULES", "SCOPES", "Permission", "Scope",
-    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches",
+    "as_record_of", "young_person_of", "hub_of", "is_policy_permission", "role_may", "reaches", "answers", "unwrapped",
 ]

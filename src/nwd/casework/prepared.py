@@ -17,8 +17,9 @@ most): compiled once with as many stand-ins as the list may hold, those a reques
 in place (negative ids: they match nothing).
 
 (What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
-model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since`` also takes
-a moment of the request (``timezone.now()`` less a window) as a parameter.
+model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since``
+also takes a moment of the request (``timezone.now()`` less a window) as a parameter; ``together`` runs
+several ``rows`` queries in one round trip (the young person's page's sections and timeline).
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
@@ -30,7 +31,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,16 +175,22 @@ def _stored(store: dict[tuple[Hashable, ...], _Compiled], most: int, key: Hashab
     return compiled
 
 
-def _run(compiled: _Compiled, params: list[Any], using: str) -> tuple[_Bound, list[Any]]:
-    """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows."""
+def _bind(compiled: _Compiled, connection: Any, using: str) -> _Bound:
+    """``compiled`` bound to this thread's connection (once a connection)."""
     assert compiled.compiler is not None
-    connection = connections[using]
     kept: dict[int, _Bound] | None = getattr(_bound, "kept", None)
     if kept is None or len(kept) >= MAX_KEPT + MAX_KEPT_LISTS:
         kept = _bound.kept = {}
     bound = kept.get(id(compiled))
     if bound is None or bound.connection is not connection or bound.compiler.query is not compiled.compiler.query:
         bound = kept[id(compiled)] = _Bound(compiled, connection, using)
+    return bound
+
+
+def _run(compiled: _Compiled, params: list[Any], using: str) -> tuple[_Bound, list[Any]]:
+    """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows."""
+    connection = connections[using]
+    bound = _bind(compiled, connection, using)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         fetched = cursor.fetchall()
@@ -197,9 +204,8 @@ def _with_ident(compiled: _Compiled, ident: int) -> list[Any]:
     return params
 
 
-def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
-    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
-    bound, fetched = _run(compiled, params, using)
+def _made(bound: _Bound, fetched: list[Any], using: str) -> list[Any]:
+    """The model instances of ``fetched``, made as ``ModelIterable`` makes them."""
     model_cls, start, end, init_list, related_populators, annotation_col_map = bound.models()
     made = []
     for row in bound.rows(fetched):
@@ -213,6 +219,12 @@ def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
     return made
 
 
+def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
+    """Run ``compiled``'s SQL with ``params`` and make its model instances as ``ModelIterable`` does."""
+    bound, fetched = _run(compiled, params, using)
+    return _made(bound, fetched, using)
+
+
 def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[Any]:
     """The model instances ``build(ident)`` would give, read with SQL compiled once for ``key``.
 
@@ -223,6 +235,63 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
     if compiled.compiler is None:
         return []
     return _read(compiled, _with_ident(compiled, ident), using)
+
+
+# A query of ``together``: its key, how to build it for an id, and the id.
+Query = tuple[Hashable, Callable[[int], QuerySet], int]
+
+
+def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]]:
+    """``rows(key, build, ident)`` of each of ``queries``, in order, the statements sent together.
+
+    On PostgreSQL they go in one round trip (psycopg's pipeline mode: every statement is sent before
+    the first answer is read) rather than one each: the young person's page's sections and timeline
+    (some twenty queries) cost the application and the database a wait and a wake-up each, ~1.5 ms
+    of CPU a page in all (docs/performance.md, "Seventh round"). They are the same statements, each
+    with its own parameters (server-side binding sees as many ordinary statements), counted and
+    logged by Django's cursors as before. Elsewhere (SQLite, a libpq without pipelines), one after
+    the other.
+    """
+    connection = connections[using]
+
+    def compiling(build: Callable[[int], QuerySet]) -> Callable[[], _Compiled]:
+        return lambda: _compile(build(STAND_IN), using)
+
+    compiled = [_stored(_compiled, MAX_KEPT, ("rows", key), compiling(build), using) for key, build, _ in queries]
+    statements = [(entry, _with_ident(entry, ident)) for entry, (_, _, ident) in zip(compiled, queries, strict=True)
+                  if entry.compiler is not None]
+    fetched = iter(_fetch_together([(entry.sql, params) for entry, params in statements], connection))
+    return [_made(_bind(entry, connection, using), next(fetched), using) if entry.compiler is not None else []
+            for entry in compiled]
+
+
+def _pipelines() -> bool:
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
+
+
+def _fetch_together(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
+    """The rows of each statement, sent in one pipeline where the database has one."""
+    if connection.vendor != "postgresql" or len(statements) < 2 or not _pipelines():
+        results = []
+        for sql, params in statements:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+        return results
+    connection.ensure_connection()
+    cursors: list[Any] = []
+    try:
+        with connection.connection.pipeline():
+            for sql, params in statements:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, params)
+            return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[dict[str, Any]]:

@@ -10,8 +10,9 @@ fixed (one per kind shown) whatever the length of the history, and the merge tou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -136,13 +137,6 @@ def _contacts(person_id: int, n: int, contacts: QuerySet | None = None) -> list[
     return _contact_entries(_contact_rows(Contact.objects.all() if contacts is None else contacts, person_id, n))
 
 
-def _contacts_prepared(person_id: int, n: int, contacts_for: Callable[[int], QuerySet], reader: Hashable) -> list[Entry]:
-    """``_contacts`` with ``contacts_for(person_id)``, compiled once a process for ``reader``."""
-    return _contact_entries(prepared.rows(
-        ("timeline", "contact", n, reader), lambda pk: _contact_rows(contacts_for(pk), pk, n), person_id,
-    ))
-
-
 # The labels ``get_kind_display()`` and ``get_contact_with_display()`` look up, as dictionaries made
 # once: Django makes the dictionary of a field's choices again on every call, twice for each of the
 # timeline's 50 contacts.
@@ -162,9 +156,16 @@ def _contact_entries(rows: Iterable[Contact]) -> list[Entry]:
     return entries
 
 
-def _missing(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "missing", n), lambda pk: MissingEpisode.objects.filter(young_person_id=pk)
-                         .order_by("-started_at", "-pk")[:n], person_id)
+# Each kind but the contacts: its queries (each a young person's rows of one model, newest first, cut
+# at ``n``: ``nwd.casework.prepared``, compiled once a process for the kind and ``n``) and the lines
+# made of their rows.
+
+
+def _missing_rows(pk: int, n: int) -> QuerySet:
+    return MissingEpisode.objects.filter(young_person_id=pk).order_by("-started_at", "-pk")[:n]
+
+
+def _missing(rows: Iterable[MissingEpisode]) -> list[Entry]:
     entries = []
     for episode in rows:
         if episode.ended_at is None:
@@ -179,21 +180,27 @@ def _missing(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-def _police(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "police", n), lambda pk: PoliceContact.objects.filter(young_person_id=pk)
-                         .order_by("-occurred_on", "-pk")[:n], person_id)
+def _police_rows(pk: int, n: int) -> QuerySet:
+    return PoliceContact.objects.filter(young_person_id=pk).order_by("-occurred_on", "-pk")[:n]
+
+
+def _police(rows: Iterable[PoliceContact]) -> list[Entry]:
     return [_dated("police", r.occurred_on, f"Police: {r.get_kind_display().lower()}", detail=r.summary, record=r) for r in rows]
 
 
-def _health(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "health", n), lambda pk: HealthEvent.objects.filter(young_person_id=pk)
-                         .order_by("-occurred_on", "-pk")[:n], person_id)
+def _health_rows(pk: int, n: int) -> QuerySet:
+    return HealthEvent.objects.filter(young_person_id=pk).order_by("-occurred_on", "-pk")[:n]
+
+
+def _health(rows: Iterable[HealthEvent]) -> list[Entry]:
     return [_dated("health", r.occurred_on, r.get_kind_display(), detail=r.summary, record=r) for r in rows]
 
 
-def _exploitation(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "exploitation", n), lambda pk: ExploitationConcern.objects.filter(young_person_id=pk)
-                         .order_by("-raised_on", "-pk")[:n], person_id)
+def _exploitation_rows(pk: int, n: int) -> QuerySet:
+    return ExploitationConcern.objects.filter(young_person_id=pk).order_by("-raised_on", "-pk")[:n]
+
+
+def _exploitation(rows: Iterable[ExploitationConcern]) -> list[Entry]:
     return [
         _dated(
             "exploitation", r.raised_on, f"Concern raised: {r.get_kind_display().lower()}", detail=r.summary, record=r,
@@ -203,18 +210,22 @@ def _exploitation(person_id: int, n: int) -> list[Entry]:
     ]
 
 
-def _substance(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "substance", n), lambda pk: SubstanceUseAssessment.objects.filter(young_person_id=pk)
-                         .order_by("-assessed_on", "-pk")[:n], person_id)
+def _substance_rows(pk: int, n: int) -> QuerySet:
+    return SubstanceUseAssessment.objects.filter(young_person_id=pk).order_by("-assessed_on", "-pk")[:n]
+
+
+def _substance(rows: Iterable[SubstanceUseAssessment]) -> list[Entry]:
     return [
         _dated("substance", r.assessed_on, f"Substance use: {r.get_level_display().lower()}", detail=r.substances, record=r)
         for r in rows
     ]
 
 
-def _eet(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "eet", n), lambda pk: EETPeriod.objects.filter(young_person_id=pk)
-                         .order_by("-start", "-pk")[:n], person_id)
+def _eet_rows(pk: int, n: int) -> QuerySet:
+    return EETPeriod.objects.filter(young_person_id=pk).order_by("-start", "-pk")[:n]
+
+
+def _eet(rows: Iterable[EETPeriod]) -> list[Entry]:
     return [
         _dated(
             "eet", r.start, r.get_status_display(), detail=r.provider, record=r,
@@ -224,9 +235,11 @@ def _eet(person_id: int, n: int) -> list[Entry]:
     ]
 
 
-def _stays(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "stay", n), lambda pk: Stay.objects.filter(young_person_id=pk)
-                         .select_related("bed__hub").order_by("-admitted", "-pk")[:n], person_id)
+def _stay_rows(pk: int, n: int) -> QuerySet:
+    return Stay.objects.filter(young_person_id=pk).select_related("bed__hub").order_by("-admitted", "-pk")[:n]
+
+
+def _stays(rows: Iterable[Stay]) -> list[Entry]:
     entries = []
     for stay in rows:
         where = f"{stay.bed.label} at {stay.bed.hub.name}"
@@ -240,9 +253,11 @@ def _stays(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-def _placements(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "placement", n), lambda pk: CareEpisode.objects.filter(young_person_id=pk)
-                         .select_related("provider").order_by("-decom", "-pk")[:n], person_id)
+def _placement_rows(pk: int, n: int) -> QuerySet:
+    return CareEpisode.objects.filter(young_person_id=pk).select_related("provider").order_by("-decom", "-pk")[:n]
+
+
+def _placements(rows: Iterable[CareEpisode]) -> list[Entry]:
     entries = []
     for episode in rows:
         flags = [f"Legal status {episode.ls}: {codes.label('LS', episode.ls)}"]
@@ -257,9 +272,11 @@ def _placements(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-def _referrals(person_id: int, n: int) -> list[Entry]:
-    rows = prepared.rows(("timeline", "referral", n), lambda pk: Referral.objects.filter(young_person_id=pk)
-                         .order_by("-received", "-pk")[:n], person_id)
+def _referral_rows(pk: int, n: int) -> QuerySet:
+    return Referral.objects.filter(young_person_id=pk).order_by("-received", "-pk")[:n]
+
+
+def _referrals(rows: Iterable[Referral]) -> list[Entry]:
     entries = []
     for referral in rows:
         flags = [referral.get_urgency_display().split(" (")[0]]
@@ -277,19 +294,22 @@ def _referrals(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-def _support(person_id: int, n: int) -> list[Entry]:
-    involvements = prepared.rows(("timeline", "support", n), lambda pk: Involvement.objects.filter(young_person_id=pk)
-                                 .select_related("hub").order_by("-start", "-pk")[:n], person_id)
+def _involvement_rows(pk: int, n: int) -> QuerySet:
+    return Involvement.objects.filter(young_person_id=pk).select_related("hub").order_by("-start", "-pk")[:n]
+
+
+def _allocation_rows(pk: int, n: int) -> QuerySet:
+    return (KeyWorkerAllocation.objects.filter(involvement__young_person_id=pk)
+            .select_related("key_worker").order_by("-start", "-pk")[:n])
+
+
+def _support(involvements: Iterable[Involvement], allocations: Iterable[KeyWorkerAllocation]) -> list[Entry]:
     entries = []
     for inv in involvements:
         entries.append(_dated("support", inv.start, f"Support started: {inv.get_support_type_display().lower()} from {inv.hub.name}",
                               record=inv))
         if inv.end:
             entries.append(_dated("support", inv.end, f"Support ended: {inv.get_end_reason_display().lower()}", record=inv))
-    allocations = prepared.rows(("timeline", "allocation", n), lambda pk: (
-        KeyWorkerAllocation.objects.filter(involvement__young_person_id=pk)
-        .select_related("key_worker").order_by("-start", "-pk")[:n]
-    ), person_id)
     for allocation in allocations:
         title = f"Key worker: {_name(allocation.key_worker)}"
         flags = [] if allocation.reason == AllocationReason.FIRST else [f"Changed: {allocation.get_reason_display().lower()}"]
@@ -297,14 +317,17 @@ def _support(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-def _plans(person_id: int, n: int) -> list[Entry]:
-    plans = prepared.rows(("timeline", "plan", n), lambda pk: Plan.objects.filter(young_person_id=pk)
-                          .order_by("-started", "-pk")[:n], person_id)
+def _plan_rows(pk: int, n: int) -> QuerySet:
+    return Plan.objects.filter(young_person_id=pk).order_by("-started", "-pk")[:n]
+
+
+def _review_rows(pk: int, n: int) -> QuerySet:
+    return (PlanReview.objects.filter(plan__young_person_id=pk)
+            .select_related("reviewed_by").only(*_REVIEW_COLUMNS).order_by("-reviewed_on", "-pk")[:n])
+
+
+def _plans(plans: Iterable[Plan], reviews: Iterable[PlanReview]) -> list[Entry]:
     entries = [_dated("plan", plan.started, "Plan started", record=plan) for plan in plans]
-    reviews = prepared.rows(("timeline", "review", n), lambda pk: (
-        PlanReview.objects.filter(plan__young_person_id=pk)
-        .select_related("reviewed_by").only(*_REVIEW_COLUMNS).order_by("-reviewed_on", "-pk")[:n]
-    ), person_id)
     entries += [
         _dated("plan", review.reviewed_on, "Plan reviewed", detail=review.summary, who=_name(review.reviewed_by), record=review)
         for review in reviews
@@ -312,19 +335,27 @@ def _plans(person_id: int, n: int) -> list[Entry]:
     return entries
 
 
-FETCHERS: dict[str, Callable[[int, int], list[Entry]]] = {
-    "contact": _contacts,  # called with the user's contacts scope, see timeline()
-    "missing": _missing,
-    "police": _police,
-    "exploitation": _exploitation,
-    "health": _health,
-    "substance": _substance,
-    "eet": _eet,
-    "stay": _stays,
-    "placement": _placements,
-    "referral": _referrals,
-    "support": _support,
-    "plan": _plans,
+@dataclass(frozen=True)
+class Source:
+    """A kind's queries, each named (its key in ``nwd.casework.prepared``) and built for a young
+    person's id and a number of rows, and the lines made of their rows (given in the same order)."""
+
+    queries: tuple[tuple[str, Callable[[int, int], QuerySet]], ...]
+    lines: Callable[..., list[Entry]]
+
+
+SOURCES: dict[str, Source] = {
+    "missing": Source((("missing", _missing_rows),), _missing),
+    "police": Source((("police", _police_rows),), _police),
+    "exploitation": Source((("exploitation", _exploitation_rows),), _exploitation),
+    "health": Source((("health", _health_rows),), _health),
+    "substance": Source((("substance", _substance_rows),), _substance),
+    "eet": Source((("eet", _eet_rows),), _eet),
+    "stay": Source((("stay", _stay_rows),), _stays),
+    "placement": Source((("placement", _placement_rows),), _placements),
+    "referral": Source((("referral", _referral_rows),), _referrals),
+    "support": Source((("support", _involvement_rows), ("allocation", _allocation_rows)), _support),
+    "plan": Source((("plan", _plan_rows), ("review", _review_rows)), _plans),
 }
 
 
@@ -342,22 +373,49 @@ def timeline(
     ``contacts``: the contact notes the user may read (``nwd.access.scopes.visible_contacts``);
     ``contacts_for``: the same for a young person's id, and ``reader`` all they depend on about the
     user: then their query is compiled once a process for that reader (``nwd.casework.prepared``).
+    The kinds' queries are sent to the database together (``prepared.together``: one round trip on
+    PostgreSQL), the contacts' with them when they are compiled for a reader.
     """
+    queries, made = reading(person_id, kinds, offset, limit, contacts, contacts_for, reader)
+    return made(iter(prepared.together(queries)))
+
+
+def reading(
+    person_id: int,
+    kinds: Iterable[str] = KIND_KEYS,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    contacts: QuerySet | None = None,
+    contacts_for: Callable[[int], QuerySet] | None = None,
+    reader: Hashable = None,
+) -> tuple[list[prepared.Query], Callable[[Iterator[list[Any]]], Timeline]]:
+    """``timeline`` in two halves, for a page that sends other queries with the timeline's: the
+    queries (``prepared.together``'s) and what makes the timeline of their rows, given in order."""
     chosen = tuple(k for k in KIND_KEYS if k in set(kinds))
     wanted = offset + limit
-    entries: list[Entry] = []
+    n = wanted + 1
+    scoped = contacts_for if contacts_for is not None and reader is not None else None
+    queries: list[prepared.Query] = []
+    if "contact" in chosen and scoped is not None:
+        queries.append((("timeline", "contact", n, reader), lambda pk: _contact_rows(scoped(pk), pk, n), person_id))
     for key in chosen:
-        if key == "contact":
-            if contacts_for is not None and reader is not None:
-                entries.extend(_contacts_prepared(person_id, wanted + 1, contacts_for, reader))
+        if key != "contact":
+            queries += [(("timeline", name, n), lambda pk, build=build: build(pk, n), person_id)
+                        for name, build in SOURCES[key].queries]
+
+    def made(results: Iterator[list[Any]]) -> Timeline:
+        entries: list[Entry] = []
+        for key in chosen:
+            if key == "contact":
+                entries.extend(_contact_entries(next(results)) if scoped is not None else _contacts(person_id, n, contacts))
             else:
-                entries.extend(_contacts(person_id, wanted + 1, contacts))
-        else:
-            entries.extend(FETCHERS[key](person_id, wanted + 1))
-    entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)
-    return Timeline(
-        entries=entries[offset:wanted], kinds=chosen, offset=offset, limit=limit, has_more=len(entries) > wanted,
-    )
+                entries.extend(SOURCES[key].lines(*(next(results) for _ in SOURCES[key].queries)))
+        entries.sort(key=lambda e: (e.at, -_KIND_ORDER[e.kind]), reverse=True)
+        return Timeline(
+            entries=entries[offset:wanted], kinds=chosen, offset=offset, limit=limit, has_more=len(entries) > wanted,
+        )
+
+    return queries, made
 
 
 def _count_of(model, path: str = "young_person", base: QuerySet | None = None) -> Coalesce:

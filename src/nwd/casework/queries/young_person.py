@@ -223,22 +223,30 @@ def young_person_page(
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
     sections = set(sections)
-    person: AlertedPerson
-    if may is not None and people is None and reader is not None:
+    prepared_reading = may is not None and people is None and reader is not None
+    # The sections' queries and the timeline's (and, read for a reader, the person's) are sent to the
+    # database together (``prepared.together``: one round trip on PostgreSQL).
+    queries: list[prepared.Query] = []
+    if prepared_reading:
         today = today or dates.today()
+        scoped = contacts_for
 
         def build(pk: int) -> QuerySet[YoungPerson]:
-            return with_alerts(_person_query(kinds, contacts_for(pk) if contacts_for else None), today).filter(pk=pk).order_by()[:2]
+            return with_alerts(_person_query(kinds, scoped(pk) if scoped else None), today).filter(pk=pk).order_by()[:2]
 
         key = ("page", "person", kinds, today, timezone.get_current_timezone_name(), contacts_for is None, reader)
-        found = prepared.rows(key, build, person_id)
-        if not found:
-            raise YoungPerson.DoesNotExist("YoungPerson matching query does not exist.")
-        person = found[0]
-        for alert, permission in ALERT_PERMISSIONS.items():
-            if not may(permission):
-                setattr(person, f"alert_{alert}", False)
-    else:
+        queries.append((key, build, person_id))
+    if "support" in sections:
+        queries += [(("page", "involvement"), _involvement, person_id), (("page", "allocation"), _allocation, person_id),
+                    (("page", "stay"), _stay, person_id)]
+    if "team" in sections:
+        queries.append((("page", "team"), _team, person_id))
+    if "plan" in sections:
+        queries.append((("page", "plan"), _plan, person_id))
+    person: AlertedPerson
+    if not prepared_reading:
+        # The per-row filters (a list's scope, ``viewer``'s alerts), read before the rest: the person
+        # may be out of ``people``.
         if contacts_for is not None and contacts is None:
             contacts = contacts_for(person_id)
         people_query = with_alerts(_person_query(kinds, contacts), today, viewer, within)
@@ -246,6 +254,18 @@ def young_person_page(
             people_query = people_query.filter(pk__in=people.values("pk"))
         person = people_query.get(pk=person_id)
         contacts_for = reader = None
+    timeline_queries, made = timelines.reading(person_id, shown, offset, limit, contacts, contacts_for=contacts_for,
+                                               reader=reader)
+    results = iter(prepared.together(queries + timeline_queries))
+    if prepared_reading:
+        found = next(results)
+        if not found:
+            raise YoungPerson.DoesNotExist("YoungPerson matching query does not exist.")
+        person = found[0]
+        assert may is not None
+        for alert, permission in ALERT_PERMISSIONS.items():
+            if not may(permission):
+                setattr(person, f"alert_{alert}", False)
     person.alerts = alerts_of(person, today)
     involvement: Involvement | None = None
     allocation: KeyWorkerAllocation | None = None
@@ -253,24 +273,22 @@ def young_person_page(
     plan: Plan | None = None
     team: list[SpecialistInvolvement] = []
     if "support" in sections:
-        involvement = prepared.first(("page", "involvement"), _involvement, person.pk)
-        allocation = prepared.first(("page", "allocation"), _allocation, person.pk)
-        stay = prepared.first(("page", "stay"), _stay, person.pk)
+        involvement, allocation, stay = (next(iter(next(results)), None) for _ in range(3))
         # Their young person is the one in hand: the page's permission checks on them (a hub
         # permission asks the young person's restriction) need not load it again.
         for record in (involvement, stay):
             if record is not None:
                 record.young_person = person
     if "team" in sections:
-        team = prepared.rows(("page", "team"), _team, person.pk)
+        team = next(results)
     if "plan" in sections:
-        plan = prepared.first(("page", "plan"), _plan, person.pk)
+        plan = next(iter(next(results)), None)
+    timeline = made(results)
     areas = plan_areas(plan) if "plan" in sections else []
     counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
     return YoungPersonPage(
         person=person, involvement=involvement, allocation=allocation, stay=stay, team=team, plan=plan,
-        plan_areas=areas, timeline=timelines.timeline(person.pk, shown, offset, limit, contacts, contacts_for=contacts_for, reader=reader),
-        counts=counts,
+        plan_areas=areas, timeline=timeline, counts=counts,
     )
 
 

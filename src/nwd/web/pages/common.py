@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from nwd.access import scopes
+from nwd.access import policy, scopes
 from nwd.casework.models import Contact
 from nwd.casework.timeline import KIND_KEYS
 from nwd.drafts import services as drafts
@@ -119,16 +119,19 @@ RECORD_PERMISSIONS = {
 class Allowed:
     """Which timeline kinds, page sections and recording forms ``user`` may use for ``person``.
 
-    Each permission is asked once (the policy's predicates query the database), however many
-    kinds share it.
+    The permissions are answered together by the policy (``nwd.access.policy.answers``), each once
+    however many kinds share it; ``may`` answers any other permission about ``person`` the page asks.
     """
 
     def __init__(self, user, person):
-        cache: dict[str, bool] = {}
+        cache: dict[str, bool] = policy.answers(
+            user, person, [*(KIND_PERMISSIONS[kind] for kind in KIND_KEYS), *SECTION_PERMISSIONS.values(),
+                           *RECORD_PERMISSIONS.values()],
+        )
 
         def may(name: str) -> bool:
             if name not in cache:
-                cache[name] = user.has_perm(name, person)
+                cache.update(policy.answers(user, person, [name]))
             return cache[name]
 
         self.may = may

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from nwd.access import policy, scopes
 from nwd.access import queries as access_queries
-from nwd.access import scopes
 from nwd.access.decorators import from_url, requires
 from nwd.access.models import Action
 from nwd.access.policy import RULES
@@ -36,21 +36,25 @@ def _offset(request) -> int:
         return 0
 
 
-def _may(user, data) -> dict[str, bool]:
-    """The changes to support the user may make from this page (each asked of its own record)."""
+def _may(user, data, allowed: Allowed) -> dict[str, bool]:
+    """The changes to support the user may make from this page (each asked of its own record: the
+    involvement's and the stay's only where the page would offer them), and the page's links."""
     involvement, stay = data.involvement, data.stay
     is_open = involvement is not None and involvement.is_open
+    asked = ["casework.allocate_key_worker", "casework.close_involvement", *(["hubs.admit"] if stay is None else [])]
+    of_support = policy.answers(user, involvement, asked) if is_open else {}
     return {
-        "reallocate": is_open and user.has_perm("casework.allocate_key_worker", involvement),
-        "admit": is_open and stay is None and user.has_perm("hubs.admit", involvement),
-        "discharge": stay is not None and user.has_perm("hubs.discharge", stay),
-        "close": is_open and user.has_perm("casework.close_involvement", involvement),
-        "viewed_by": user.has_perm("access.view_access_log", data.person),
-        "history": user.has_perm("access.view_record_history", data.person),
-        "data_protection": user.has_perm("casework.rectify_identity", data.person),
+        "reallocate": of_support.get("casework.allocate_key_worker", False),
+        "admit": of_support.get("hubs.admit", False),
+        "discharge": stay is not None and policy.answers(user, stay, ["hubs.discharge"])["hubs.discharge"],
+        "close": of_support.get("casework.close_involvement", False),
+        "viewed_by": allowed.may("access.view_access_log"),
+        "history": allowed.may("access.view_record_history"),
+        "data_protection": allowed.may("casework.rectify_identity"),
         # Documents and the chronology (nwd.documents, issue 16).
-        "documents": user.has_perm("documents.view_documents", data.person),
-        "chronology": user.has_perm("documents.chronology", data.person),
+        "documents": allowed.may("documents.view_documents"),
+        "chronology": allowed.may("documents.chronology"),
+        "meetings": allowed.may("worklist.view_meetings"),  # issue 16
     }
 
 
@@ -97,7 +101,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
-    user = request.user
+    user = policy.unwrapped(request.user)  # not the lazy request.user: read some hundred times a page
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -110,7 +114,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         if "contact" in kinds else None,
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
     )
-    may = _may(request.user, data) if not police_view else {}
+    may = _may(user, data, allowed) if not police_view else {}
     return {
         "person": data.person,
         "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
@@ -122,7 +126,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "police_view": police_view,
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
-        "may_notify": may_notify(request.user, person),
+        "may_notify": may_notify(user, person),
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,

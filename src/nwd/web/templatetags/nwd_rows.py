@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 
 from nwd.casework.choices import SupportType
 from nwd.casework.corrections import CORRECTABLE, key_of
-from nwd.web.html import day, field, hours_minutes, html, iso_day, iso_moment, joined, url
+from nwd.web.html import day, field, hours_minutes, html, iso_day, iso_moment, joined, links, url
 from nwd.web.templatetags.nwd_records import NOTIFY_ROUTES
 from nwd.web.templatetags.nwd_tags import folded
 
@@ -181,6 +181,7 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
     may_notify = context.get("may_notify")
     request = context.get("request")
     user_pk = getattr(getattr(request, "user", None), "pk", None)
+    link_to = links()
     rows = []
     for entry in entries:
         record = entry.record
@@ -193,7 +194,7 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
         pk = getattr(record, "pk", None)
         note = ""
         if entry.kind == "contact" and getattr(record, "staff_id", None) == user_pk and "contact" in forms:
-            link = url("web:correct_contact", pk)
+            link = link_to("web:correct_contact", pk)
             note = html(_CORRECT_NOTE, link, link, str(title).lower(), on)
         fixes: str = ""
         key = key_of(record)
@@ -203,15 +204,15 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
             if correct or withdraw:
                 fixes = html(
                     '<p class="govuk-body-s no-print nwd-record-fixes">{}{}</p>',
-                    html(_FIX, url("web:correct_" + key, pk), str(title).lower(), on) if correct else "",
-                    html(_WITHDRAW, url("web:withdraw_" + key, pk), str(title).lower(), on) if withdraw else "",
+                    html(_FIX, link_to("web:correct_" + key, pk), str(title).lower(), on) if correct else "",
+                    html(_WITHDRAW, link_to("web:withdraw_" + key, pk), str(title).lower(), on) if withdraw else "",
                 )
         notify = ""
         if may_notify and entry.kind in NOTIFY_ROUTES:
-            notify = html(_NOTIFY, url(NOTIFY_ROUTES[entry.kind], pk), str(title).lower(), on)
+            notify = html(_NOTIFY, link_to(NOTIFY_ROUTES[entry.kind], pk), str(title).lower(), on)
         close = ""
         if entry.kind == "exploitation" and "open" in entry.flags and "exploitation" in forms:
-            link = url("web:close_concern", pk)
+            link = link_to("web:close_concern", pk)
             close = html(_CLOSE_CONCERN, link, link, str(title).lower(), on)
         rows.append(html(
             _ENTRY, entry.kind, when, on, html(", {}", hours_minutes(entry.time)) if entry.time else "",
