@@ -11,7 +11,9 @@ shown as overdue, since the young person is still there.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -97,20 +99,34 @@ def _cell(bed: Bed, stays: list[Stay], day: dt.date, today: dt.date) -> Cell:
     return Cell(day, FREE)
 
 
+# How the bed board page reads a query: ``read(name, build, moments)`` gives the rows of
+# ``build(*moments)``; the page compiles each once a process (``nwd.casework.prepared.kept_at``).
+Reader = Callable[[str, Callable[..., QuerySet[Any]], tuple[dt.date, ...]], list[Any]]
+
+
 def bed_boards(
-    hubs: QuerySet[Hub] | None = None, today: dt.date | None = None, days: int = WINDOW_DAYS
+    hubs: QuerySet[Hub] | None = None, today: dt.date | None = None, days: int = WINDOW_DAYS,
+    read: Reader | None = None,
 ) -> list[BedBoard]:
-    """A board per hub in ``hubs`` (default every hub), from ``today`` for ``days`` days."""
+    """A board per hub in ``hubs`` (default every hub), from ``today`` for ``days`` days.
+
+    ``read``: how the three queries are read. Given one, the beds and stays are chosen by ``hubs``
+    itself (a subquery) rather than by the ids of the hubs read first, so that each query's SQL
+    depends only on ``hubs`` and the two days, and ``read`` may compile it once for them; the same
+    rows either way.
+    """
     today = today or dates.today()
     window = [today + dt.timedelta(days=i) for i in range(days)]
-    listed = list((Hub.objects.all() if hubs is None else hubs).order_by("name"))
-    beds = list(Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
-    stays = (
-        Stay.objects.filter(bed__in=beds, admitted__lte=window[-1])
-        .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
-        .select_related("young_person")
-        .order_by("admitted")
-    )
+    chosen = Hub.objects.all() if hubs is None else hubs
+    if read is None:
+        listed = list(chosen.order_by("name"))
+        beds = list(Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
+        stays = list(_stays(Stay.objects.filter(bed__in=beds), today, window[-1]))
+    else:
+        listed = read("hubs", lambda: chosen.order_by("name"), ())
+        beds = read("beds", lambda: Bed.objects.filter(hub__in=chosen).order_by("hub", "kind", "label"), ())
+        stays = read("stays", lambda first, last: _stays(Stay.objects.filter(bed__hub__in=chosen), first, last),
+                     (today, window[-1]))
     by_bed: dict[int, list[Stay]] = {}
     for stay in stays:
         by_bed.setdefault(stay.bed_id, []).append(stay)
@@ -122,6 +138,16 @@ def bed_boards(
         cells = [_cell(bed, bed_stays, day, today) for day in window]
         boards[bed.hub_id].rows.append(BedRow(bed=bed, stay=current, cells=cells))
     return list(boards.values())
+
+
+def _stays(stays: QuerySet[Stay], today: dt.date, last: dt.date) -> QuerySet[Stay]:
+    """Of ``stays``, those that touch the window from ``today`` to ``last``, with their young people."""
+    return (
+        stays.filter(admitted__lte=last)
+        .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
+        .select_related("young_person")
+        .order_by("admitted")
+    )
 
 
 def free_beds(hub: Hub, on: dt.date | None = None, kind: str | None = None) -> QuerySet[Bed]:
