@@ -101,7 +101,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, the session's user read by a lookup compiled once (nwd.access.middleware).
+    "nwd.access.middleware.Authentication",
     # django-otp's OTPMiddleware, its device lookup compiled once a process (nwd.access.middleware).
     "nwd.access.middleware.SecondFactor",
     # A null character in the address (search, filters) is refused before any view (400).

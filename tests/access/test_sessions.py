@@ -111,3 +111,50 @@ def test_a_revoked_second_factor_or_a_deactivated_user_is_refused_at_once(client
     assert client.get(reverse("home")).status_code == 200
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.parametrize("case", ["signed in", "inactive", "password changed", "no hash", "deleted", "no backend",
+                                  "another backend", "old secret key"])
+def test_the_session_user_is_what_djangos_get_user_answers(case, settings, rf):
+    """``nwd.access.middleware.session_user`` (the user read by a compiled lookup) answers as
+    ``django.contrib.auth.get_user`` in every case, and leaves the session as it leaves it (flushed
+    when the password's hash fails, moved to a new key when it matches an old secret key's)."""
+    from django.contrib import auth
+
+    from nwd.access.middleware import session_user
+    from nwd.access.sessions import SessionStore
+    from nwd.access.testing import new_session
+
+    user = UserFactory(role=Role.ANALYST)
+    signed_in_pk = user.pk
+    data = dict(SessionStore(new_session(user)).items())
+    if case == "no hash":
+        del data[auth.HASH_SESSION_KEY]
+    if case == "no backend":
+        del data[auth.BACKEND_SESSION_KEY]
+    if case == "another backend":
+        data[auth.BACKEND_SESSION_KEY] = "nwd.access.sso.SingleSignOnBackend"  # read by its own get_user
+    if case == "inactive":
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+    if case == "password changed":
+        user.set_password("a different and long enough password")
+        user.save()
+    if case == "deleted":
+        user.delete()
+    if case == "old secret key":
+        settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+        settings.SECRET_KEY = "a new secret key, long enough to be one " * 2
+
+    def answer(get_user):
+        stored = SessionStore()
+        stored.update(data)
+        stored.save(must_create=True)
+        made = rf.get("/")
+        made.session = SessionStore(stored.session_key)
+        found = get_user(made)
+        return (found.pk, found.is_authenticated, made.session.session_key == stored.session_key,
+                dict(made.session.items()))
+
+    django_answer = answer(auth.get_user)
+    assert answer(session_user) == django_answer
+    assert django_answer[0] == (signed_in_pk if case in ("signed in", "old secret key", "another backend") else None)
