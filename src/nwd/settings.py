@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, its device lookup compiled once a process (nwd.access.middleware).
+    "nwd.access.middleware.SecondFactor",
     # A null character in the address (search, filters) is refused before any view (400).
     "nwd.core.middleware.RefuseNullCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -70,3 +70,44 @@ def test_a_value_changed_inside_the_session_is_saved(client):
     assert not again.modified
     again.save()
     assert SessionStore(store.session_key)["states"] == {"def": 2}
+
+
+def test_an_expired_or_deleted_session_signs_out_at_once(client):
+    """The session is read by a query compiled once a process (``nwd.core.lookups``): its expiry is
+    still tested in the database on every request, and a deleted session is missed at once."""
+    sign_in(client, UserFactory(role=Role.ANALYST))
+    assert client.get(reverse("home")).status_code == 200
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(reverse("home")).status_code == 302
+    sign_in(client, UserFactory(role=Role.ANALYST))
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).delete()  # signed out elsewhere
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_revoked_second_factor_or_a_deactivated_user_is_refused_at_once(client):
+    """The second factor's device is read by a query compiled once a process (``nwd.access.middleware``):
+    a device deleted, unconfirmed or given to someone else, or a deactivated user, is refused on the
+    very next request."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory(role=Role.ANALYST)
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    refused = client.get(reverse("home"))
+    assert refused.status_code == 302 and "/second-factor/" in refused["Location"]
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    TOTPDevice.objects.filter(user=user).update(user=UserFactory())
+    assert client.get(reverse("home")).status_code == 302
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    TOTPDevice.objects.filter(user=user).delete()
+    assert "/second-factor/" in client.get(reverse("home"))["Location"]
+    sign_in(client, user)
+    assert client.get(reverse("home")).status_code == 200
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(reverse("home")).status_code == 302

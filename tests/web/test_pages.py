@@ -534,3 +534,29 @@ def test_bed_board_queries_do_not_grow(client, hub, manager):
     assert _count(client, reverse("web:bed_board")) == small
     assert small <= 15
     print(f"bed board: {small} queries")
+
+
+def test_bed_board_queries_do_not_grow_with_hubs_and_each_board_has_its_own_handovers(client):
+    """A service manager's board shows every hub: the latest handovers of all the boards are read in
+    two queries (they were two a hub), each board listing only its own hub's."""
+    from nwd.homes import services as homes
+
+    manager = UserFactory(role=Role.SERVICE_MANAGER)
+
+    def fill(hub):
+        for bed in fill_beds(hub, occupied=2, free=1)[:2]:
+            stay = Stay.objects.get(bed=bed)
+            open_involvement(stay.young_person, hub=hub)
+            homes.write_handover(stay, on=TODAY, shift="early", summary=f"Handover at {hub.code}.")
+
+    fill(HubFactory(code="first"))
+    signed_in(client, manager)
+    client.get(reverse("web:bed_board"))  # warm the caches (content types) first
+    small = _count(client, reverse("web:bed_board"))
+    for code in ("second", "third", "fourth"):
+        fill(HubFactory(code=code))
+    assert _count(client, reverse("web:bed_board")) == small
+    body = client.get(reverse("web:bed_board")).content.decode()
+    for code in ("first", "second", "third", "fourth"):
+        board = body.split(f'<section class="nwd-bed-board" id="hub-{code}"')[1].split("</section>")[0]
+        assert board.count("Handover at ") == 2 and board.count(f"Handover at {code}.") == 2

@@ -11,6 +11,8 @@ a list only if its page would open. Restricted records are filtered here as ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 
 from nwd.access.policy import (
@@ -97,17 +99,28 @@ def holds(user, permission: str):
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def named_and_openable(user, ids) -> dict[int, bool]:
+def named_and_openable(user, ids, read: Callable[[Callable[[list[int]], QuerySet], list[int]], list] | None = None
+                       ) -> dict[int, bool]:
     """Of the young people ``ids`` (on a bed board, say), those ``user`` may see by name, each with
     whether they may open the young person's page; one query. A restricted young person the user is
     not named on, or anyone outside their identity scope, is left out: show the row without a name.
+
+    ``read(build, ids)``: how to read the rows of the query ``build(ids)`` (young people with only
+    their id and, unless the two scopes are the same, ``openable``), in the order it gives them; the
+    bed board compiles it once a process (``nwd.casework.prepared.rows_among``). By default, as built.
     """
     ids = list(ids)
     if not ids:
         return {}
 
-    rows = visible_young_people(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.filter(pk__in=ids))
-    if same_reach(user, "casework.view_young_person", "casework.view_identity"):
-        return dict.fromkeys(rows.values_list("pk", flat=True), True)
-    rows = rows.annotate(openable=holds(user, "casework.view_young_person"))
-    return dict(rows.values_list("pk", "openable"))
+    both = same_reach(user, "casework.view_young_person", "casework.view_identity")
+
+    def build(among: list[int]) -> QuerySet:
+        rows = visible_young_people(user, MODEL_OF_KIND[YOUNG_PERSON]._default_manager.filter(pk__in=among))
+        return rows if both else rows.annotate(openable=holds(user, "casework.view_young_person"))
+
+    if read is not None:
+        return {row.pk: True if both else row.openable for row in read(lambda among: build(among).only("pk"), ids)}
+    if both:
+        return dict.fromkeys(build(ids).values_list("pk", flat=True), True)
+    return dict(build(ids).values_list("pk", "openable"))

@@ -304,6 +304,12 @@ def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: st
     return _dicts_of(compiled, _with_ident(compiled, ident), using)
 
 
+def size_for(ids: list[int]) -> int:
+    """How many stand-ins ``rows_among`` should compile a query for to take ``ids``: 8, 16, 32...
+    (a few compiled queries whatever the number of ids)."""
+    return max(8, 1 << (len(ids) - 1).bit_length())
+
+
 def rows_among(key: Hashable, build: Callable[[list[int]], QuerySet], ids: list[int], size: int,
                using: str = "default") -> list[Any]:
     """The model instances ``build(ids)`` would give, for at most ``size`` ids, read with SQL compiled

@@ -163,21 +163,28 @@ def recent_log(stay: Stay, today: dt.date, days: int = LOG_DAYS) -> QuerySet[Log
     return stay.log_entries.filter(at__date__gte=since).select_related("recorded_by").order_by("-at")
 
 
-def latest_handovers(stay_ids: list[int]) -> dict[int, Handover]:
+def latest_handovers(stay_ids: list[int], compiled: bool = False) -> dict[int, Handover]:
     """The latest handover of each stay (by shift date, then the later shift).
 
     Only the handovers of each stay's latest shift date are read (at most one a shift): a long stay
     has three a day, and the bed board made a model instance of every one to keep the last.
+    ``compiled``: the query's SQL compiled once a process for as many stays (``prepared.rows_among``).
     """
     order = {"early": 0, "late": 1, "night": 2}
     latest: dict[int, Handover] = {}
-    last_day = Handover.objects.filter(stay_id=OuterRef("stay_id")).order_by("-on").values("on")[:1]
-    for handover in (Handover.objects.filter(stay_id__in=stay_ids, on=Subquery(last_day)).select_related("recorded_by")
-                     .order_by("stay_id", "-on")):
+    found = (prepared.rows_among(("homes", "latest handovers"), _latest_handovers, stay_ids, prepared.size_for(stay_ids))
+             if compiled else _latest_handovers(stay_ids))
+    for handover in found:
         held = latest.get(handover.stay_id)
         if held is None or (handover.on, order[handover.shift]) > (held.on, order[held.shift]):
             latest[handover.stay_id] = handover
     return latest
+
+
+def _latest_handovers(stay_ids: list[int]) -> QuerySet[Handover]:
+    last_day = Handover.objects.filter(stay_id=OuterRef("stay_id")).order_by("-on").values("on")[:1]
+    return (Handover.objects.filter(stay_id__in=stay_ids, on=Subquery(last_day)).select_related("recorded_by")
+            .order_by("stay_id", "-on"))
 
 
 @dataclass(frozen=True)

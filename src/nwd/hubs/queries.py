@@ -11,7 +11,7 @@ shown as overdue, since the young person is still there.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,39 +99,40 @@ def _cell(bed: Bed, stays: list[Stay], day: dt.date, today: dt.date) -> Cell:
     return Cell(day, FREE)
 
 
-# ``read(key, build)``: the rows of the queryset ``build()`` makes. ``bed_boards`` builds and runs
-# each of its three queries through it, so that a caller may keep their compiled SQL
-# (``nwd.casework.prepared.kept``, which this app may not import): ``key`` names everything the query
-# depends on but the hubs chosen, which the caller's own key names.
-Read = Callable[[tuple[Hashable, ...], Callable[[], QuerySet[Any]]], list[Any]]
-
-
-def _now(key: tuple[Hashable, ...], build: Callable[[], QuerySet[Any]]) -> list[Any]:
-    return list(build())
+# How a page reads a board's query: ``read(name, build, moments)`` gives the rows of ``build(*moments)``;
+# the bed board page and the managers' home compile each once a process (``nwd.casework.prepared.kept_at``,
+# which this app may not import), keyed by ``name`` and what the caller's choice of hubs depends on.
+Reader = Callable[[str, Callable[..., QuerySet[Any]], tuple[dt.date, ...]], list[Any]]
 
 
 def bed_boards(
     hubs: QuerySet[Hub] | Callable[[], QuerySet[Hub]] | None = None, today: dt.date | None = None,
-    days: int = WINDOW_DAYS, read: Read = _now,
+    days: int = WINDOW_DAYS, read: Reader | None = None,
 ) -> list[BedBoard]:
-    """A board per hub in ``hubs`` (default every hub; a function: built only when its query is),
-    from ``today`` for ``days`` days; the queries run through ``read`` (above)."""
+    """A board per hub in ``hubs`` (default every hub; a function: called only when a query is built),
+    from ``today`` for ``days`` days.
+
+    ``read``: how the three queries are read. Given one, the beds and stays are chosen by ``hubs``
+    itself (a subquery) rather than by the ids of the hubs read first, so that each query's SQL
+    depends only on ``hubs`` and the two days, and ``read`` may compile it once for them; the same
+    rows either way.
+    """
     today = today or dates.today()
     window = [today + dt.timedelta(days=i) for i in range(days)]
 
     def chosen() -> QuerySet[Hub]:
         found = hubs() if callable(hubs) else hubs
-        return (Hub.objects.all() if found is None else found).order_by("name")
+        return Hub.objects.all() if found is None else found
 
-    listed: list[Hub] = read(("hubs",), chosen)
-    beds: list[Bed] = read(("beds", tuple(hub.pk for hub in listed)),
-                           lambda: Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
-    stays: list[Stay] = read(("stays", tuple(bed.pk for bed in beds), today, window[-1]), lambda: (
-        Stay.objects.filter(bed__in=beds, admitted__lte=window[-1])
-        .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
-        .select_related("young_person")
-        .order_by("admitted")
-    ))
+    if read is None:
+        listed = list(chosen().order_by("name"))
+        beds = list(Bed.objects.filter(hub__in=listed).order_by("hub", "kind", "label"))
+        stays = list(_stays(Stay.objects.filter(bed__in=beds), today, window[-1]))
+    else:
+        listed = read("hubs", lambda: chosen().order_by("name"), ())
+        beds = read("beds", lambda: Bed.objects.filter(hub__in=chosen()).order_by("hub", "kind", "label"), ())
+        stays = read("stays", lambda first, last: _stays(Stay.objects.filter(bed__hub__in=chosen()), first, last),
+                     (today, window[-1]))
     by_bed: dict[int, list[Stay]] = {}
     for stay in stays:
         by_bed.setdefault(stay.bed_id, []).append(stay)
@@ -143,6 +144,16 @@ def bed_boards(
         cells = [_cell(bed, bed_stays, day, today) for day in window]
         boards[bed.hub_id].rows.append(BedRow(bed=bed, stay=current, cells=cells))
     return list(boards.values())
+
+
+def _stays(stays: QuerySet[Stay], today: dt.date, last: dt.date) -> QuerySet[Stay]:
+    """Of ``stays``, those that touch the window from ``today`` to ``last``, with their young people."""
+    return (
+        stays.filter(admitted__lte=last)
+        .filter(Q(discharged__isnull=True) | Q(discharged__gt=today))
+        .select_related("young_person")
+        .order_by("admitted")
+    )
 
 
 def free_beds(hub: Hub, on: dt.date | None = None, kind: str | None = None) -> QuerySet[Bed]:

@@ -96,7 +96,8 @@ def home(request):
             reader=reader)
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(
-            lambda: scopes.hubs(user, BED_BOARD), today, read=lambda key, build: prepared.kept(("bed boards", reader, *key), build))
+            lambda: scopes.hubs(user, BED_BOARD), today,
+            read=lambda name, build, moments: prepared.kept_at(("home bed boards", name, reader), build, moments))
         boarded = [board.hub for board in context["boards"]]
         # The hubs whose caseloads the user sees are those whose bed boards they see, when each
         # permission reaches every hub the other does (``policy.reaches``: a hub manager's own hub,
