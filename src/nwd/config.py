@@ -33,6 +33,10 @@ DEVELOPMENT_SECRET_KEY = "nwd-development-only-not-secret"  # noqa: S105
 # its memory grows little with the file (docs/ssda903.md): the limit bounds how long a check takes.
 DEFAULT_UPLOAD_MAX_MB = 100
 
+# PostgreSQL prepares a query on a connection once the connection has run it this many times
+# (psycopg's prepare_threshold; docs/performance.md, "Prepared statements (seventh round)").
+DEFAULT_PREPARE_THRESHOLD = 2
+
 
 class ConfigurationError(Exception):
     """A setting is missing or wrong; the message is one line saying what to do."""
@@ -442,6 +446,10 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_PG_BIN", "unset (PATH, then /usr/lib/postgresql/15/bin)",
              "The folder holding pg_dump and pg_restore for `nwd backup` and `nwd restore` on PostgreSQL.",
              optional_text),
+    Variable("NWD_PG_PREPARE_THRESHOLD", str(DEFAULT_PREPARE_THRESHOLD),
+             "PostgreSQL: how many times a connection runs the same query before it prepares it (1 to 1000), or "
+             "`off` to never prepare (behind a transaction-pooling PgBouncer older than 1.21).",
+             lambda text: prepare_threshold(text)),
     Variable("NWD_DB_OWNER_PASSWORD", "unset (no password set)",
              "The password `nwd db-roles` gives the owner role; read by that command only, never kept in settings."),
     Variable("NWD_DB_APP_PASSWORD", "unset (no password set)",
@@ -515,6 +523,25 @@ VARIABLES: tuple[Variable, ...] = (
              lambda text: tuple(w.strip().lower() for w in ((text or "").strip() or "pdf,docx,odt,doc,png,jpeg,txt")
                                 .split(",") if w.strip())),
 )
+
+
+def prepare_threshold(value: str | None) -> int | None:
+    """NWD_PG_PREPARE_THRESHOLD: psycopg's ``prepare_threshold`` (None: never prepare).
+
+    "off" (or "none", "no", "false") rather than 0 turns preparing off, because psycopg reads 0 as
+    "prepare every query at once", the opposite of what someone setting 0 would mean.
+    """
+    text = (value or "").strip().lower()
+    if text in {"off", "none", "no", "false"}:
+        return None
+    if not text:
+        return DEFAULT_PREPARE_THRESHOLD
+    if not text.isdigit() or not 1 <= int(text) <= 1_000:
+        raise ConfigurationError(
+            f"NWD_PG_PREPARE_THRESHOLD is {value!r}: set it to a whole number of executions from 1 to 1000 "
+            f"(default {DEFAULT_PREPARE_THRESHOLD}), to off to never prepare, or leave it unset."
+        )
+    return int(text)
 
 
 def local_events(value: str | None) -> tuple[str, ...]:

@@ -157,8 +157,17 @@ else:
 # PostgreSQL: no JIT compilation. The pages' queries are short; a plan the planner thinks costly (a
 # search by a word of one or two letters, which no trigram index serves, scans the young people) was
 # compiled for 0.5 s to run for 0.1 s (docs/performance.md).
+#
+# Server-side parameter binding and prepared statements: psycopg sends the parameters apart from the
+# SQL, and prepares a query on a connection once it has run NWD_PG_PREPARE_THRESHOLD times there, so
+# the pages' repeated queries skip parsing and planning (about half the database's CPU per request;
+# docs/performance.md, "Prepared statements (seventh round)"; docs/decisions/0011). Off (None) behind
+# a transaction-pooling PgBouncer older than 1.21, which cannot keep a prepared statement.
+NWD_PG_PREPARE_THRESHOLD = TUNABLES["NWD_PG_PREPARE_THRESHOLD"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        options="-c jit=off", server_side_binding=True, prepare_threshold=NWD_PG_PREPARE_THRESHOLD,
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"

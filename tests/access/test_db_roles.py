@@ -160,6 +160,18 @@ def test_db_roles_is_idempotent_and_refuses_what_it_cannot_do(roles):
         call_command("db-roles", owner="x; DROP TABLE y", app=app)
 
 
+def test_a_password_from_the_environment_is_set_though_parameters_are_bound_on_the_server(roles, monkeypatch):
+    """ALTER ROLE ... PASSWORD takes no bound parameter: the password is written in as a literal
+    (quotes and all), and never printed."""
+    owner, app = roles
+    monkeypatch.setenv("NWD_DB_APP_PASSWORD", "it's 100% s3cret")
+    out = StringIO()
+    call_command("db-roles", owner=owner, app=app, stdout=out)
+    assert _one(f"SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = '{app}'")  # noqa: S608
+    call_command("db-roles", owner=owner, app=app, print_sql=True, stdout=out)
+    assert "s3cret" not in out.getvalue()
+
+
 def test_tables_a_later_migration_creates_are_the_applications_to_use(roles):
     owner, app = roles
     with acting_as(owner), connection.cursor() as cursor:

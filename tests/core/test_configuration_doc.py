@@ -66,7 +66,7 @@ def test_every_tunable_has_its_default_when_unset():
         # The production server and backups (nwd serve, nwd backup / restore).
         "NWD_BIND": "127.0.0.1:8000", "NWD_WEB_WORKERS": None, "NWD_WEB_THREADS": 2, "NWD_WEB_TIMEOUT": 60,
         "NWD_WEB_MAX_REQUESTS": 0,
-        "NWD_PG_BIN": "",
+        "NWD_PG_BIN": "", "NWD_PG_PREPARE_THRESHOLD": 2,
         # The partner systems' API (nwd.api).
         "NWD_API_RATE": "120/minute", "NWD_API_TOKEN_DAYS": 90,
         # The hubs as children's homes (nwd.homes, nwd.safeguarding).

@@ -265,7 +265,7 @@ def _board(boards) -> list:
 
 
 def test_bed_boards_read_through_kept_sql_are_the_same(django_assert_num_queries):
-    """The hub manager's home keeps the bed boards' compiled SQL (``read``, ``prepared.kept``): the
+    """The hub manager's home keeps the bed boards' compiled SQL (``read``, ``prepared.kept_at``): the
     same boards as built afresh, for each set of hubs, and rows written since are read."""
     from nwd.casework import prepared
 
@@ -274,11 +274,11 @@ def test_bed_boards_read_through_kept_sql_are_the_same(django_assert_num_queries
     fill_beds(second, occupied=1, free=1)
     BedFactory(hub=first, label="Room 9", in_use=False)
 
-    def kept(key, build, chosen="every hub"):  # the caller's key names the hubs chosen
-        return prepared.kept(("test bed boards", chosen, *key), build)
+    def kept(name, build, moments, chosen="every hub"):  # the caller's key names the hubs chosen
+        return prepared.kept_at(("test bed boards", chosen, name), build, moments)
 
     one = lambda: type(first).objects.filter(pk=first.pk)  # noqa: E731
-    for chosen, read in ((one, lambda key, build: kept(key, build, "first")),
+    for chosen, read in ((one, lambda name, build, moments: kept(name, build, moments, "first")),
                          (lambda: type(first).objects.all(), kept)):
         fresh = _board(hub_queries.bed_boards(chosen()))
         for _ in range(2):  # the second time from the compiled SQL

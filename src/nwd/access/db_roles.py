@@ -142,12 +142,20 @@ def plan(connection, owner: str, app: str, *, owner_password: str | None = None,
 
 
 def apply(connection, statements: list[Statement]) -> None:
-    """Run the statements in one transaction: all of them or none."""
+    """Run the statements in one transaction: all of them or none.
+
+    A statement's parameters (a password) are written into its text as a quoted literal first:
+    ``ALTER ROLE ... PASSWORD`` takes no bound parameter, and the service binds parameters on the
+    server (nwd.settings, docs/decisions/0011-prepared-statements.md).
+    """
     from django.db import transaction
 
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement.sql, list(statement.params) or None)
+            if statement.params:
+                cursor.execute(connection.ops.compose_sql(statement.sql, list(statement.params)))
+            else:
+                cursor.execute(statement.sql)
 
 
 def weaknesses(connection) -> list[str]:
