@@ -433,12 +433,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("NWD_WEB_WORKERS", "2 x CPUs + 1 (at most 12)",
              "How many processes `nwd serve` runs (1 to 64); each holds its own database connections.",
              optional_whole_number("NWD_WEB_WORKERS", 1, 64, "processes")),
-    Variable("NWD_WEB_THREADS", "2", "Threads in each `nwd serve` process (1 to 32).",
-             whole_number("NWD_WEB_THREADS", 2, 1, 32, "threads")),
+    Variable("NWD_WEB_THREADS", "1",
+             "Threads in each `nwd serve` process (1 to 32). With 1, a process takes a connection only when it is "
+             "free (gunicorn's sync worker), so the requests spread evenly over the processes; it needs a "
+             "buffering proxy in front (nginx), as the deployment guide has.",
+             whole_number("NWD_WEB_THREADS", 1, 1, 32, "threads")),
     Variable("NWD_WEB_MAX_REQUESTS", "0 (never)",
              "Requests after which `nwd serve` replaces a process (0 never, else 1,000 to 10,000,000, with a tenth "
-             "as jitter). Replacing closes the process's kept-alive connections, and a request a client sends on one "
-             "at that moment is lost: set it only if memory grows, and behind a proxy that retries.",
+             "as jitter). Replacing a threaded process (NWD_WEB_THREADS above 1) closes its kept-alive connections, and "
+             "a request a client sends on one at that moment is lost: set it only if memory grows.",
              max_requests),
     Variable("NWD_WEB_TIMEOUT", "60",
              "Seconds a request may take before `nwd serve` restarts the process serving it (10 to 3600).",

@@ -64,7 +64,7 @@ def test_every_tunable_has_its_default_when_unset():
         "NWD_EMAIL_USER": "", "NWD_EMAIL_PASSWORD": "", "NWD_EMAIL_TLS": False,
         "NWD_EMAIL_FROM": "No Wrong Door <no-reply@localhost>", "NWD_SITE_URL": "http://localhost:8000",
         # The production server and backups (nwd serve, nwd backup / restore).
-        "NWD_BIND": "127.0.0.1:8000", "NWD_WEB_WORKERS": None, "NWD_WEB_THREADS": 2, "NWD_WEB_TIMEOUT": 60,
+        "NWD_BIND": "127.0.0.1:8000", "NWD_WEB_WORKERS": None, "NWD_WEB_THREADS": 1, "NWD_WEB_TIMEOUT": 60,
         "NWD_WEB_MAX_REQUESTS": 0,
         "NWD_PG_BIN": "", "NWD_PG_PREPARE_THRESHOLD": 2,
         # The partner systems' API (nwd.api).

@@ -85,10 +85,13 @@ def test_the_server_settings():
         bind_address("localhost")
     with pytest.raises(ConfigurationError, match="NWD_WEB_WORKERS"):
         tunables({"NWD_WEB_WORKERS": "0"})
-    assert tunables({})["NWD_WEB_WORKERS"] is None and tunables({})["NWD_WEB_THREADS"] == 2
+    assert tunables({})["NWD_WEB_WORKERS"] is None and tunables({})["NWD_WEB_THREADS"] == 1
     assert server.default_workers(2) == 5 and server.default_workers(64) == server.MOST_WORKERS
     config = server.ServerOptions(bind="127.0.0.1:1", workers=3, threads=4, timeout=60).gunicorn_config()
     assert config["workers"] == 3 and config["threads"] == 4 and config["worker_class"] == "gthread"
+    # One thread (the default): gunicorn's sync worker, a connection taken only by a free process.
+    single = server.ServerOptions.from_settings(bind="127.0.0.1:1", workers=3).gunicorn_config()
+    assert single["threads"] == 1 and single["worker_class"] == "sync"
     assert config["accesslog"] is None  # the application logs each request, with its id
     # Processes are not replaced unless asked: a replaced process's kept-alive connections are cut.
     assert config["max_requests"] == 0 and tunables({})["NWD_WEB_MAX_REQUESTS"] == 0

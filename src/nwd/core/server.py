@@ -76,7 +76,11 @@ class ServerOptions:
             "bind": [self.bind],
             "workers": self.workers,
             "threads": self.threads,
-            "worker_class": "gthread",
+            # One thread: gunicorn's sync worker, which accepts a connection only when free. A threaded
+            # process accepts every connection it can, kept-alive ones stay with it, and 20 users were
+            # seen spread 10, 7, 2, 1 and 0 over five processes: the busiest bound the whole server
+            # (docs/performance.md, "Seventh round: the processes").
+            "worker_class": "sync" if self.threads == 1 else "gthread",
             "timeout": self.timeout,
             "graceful_timeout": 30,
             "keepalive": 5,
