@@ -163,7 +163,7 @@ def test_rows_since_puts_each_requests_moment_in_its_place(django_assert_num_que
 
 
 def test_a_query_since_that_does_not_take_the_moment_is_refused():
-    with pytest.raises(ValueError, match="moment"):
+    with pytest.raises(ValueError, match="each of its values"):
         prepared.rows_since(("test", "no moment"), lambda pk, since: Contact.objects.filter(young_person_id=pk),
                             1, dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
 
@@ -215,3 +215,10 @@ def test_together_gives_each_querys_rows_in_one_go(django_assert_num_queries):
         assert got[1] == []
         assert _fields(got[2], "pk", "hub.name") == _fields(involvements(person.pk), "pk", "hub.name")
     assert prepared.together([]) == []
+
+
+def test_a_query_since_that_can_give_no_rows_gives_none_without_a_query(django_assert_num_queries):
+    """A build Django knows matches nothing (an empty scope) compiles to no SQL: no values to place, no rows."""
+    with django_assert_num_queries(0):
+        assert prepared.rows_since(("test", "nothing since"), lambda pk, since: Contact.objects.none(),
+                                   1, dt.datetime(2025, 6, 1, tzinfo=dt.UTC)) == []

@@ -18,7 +18,8 @@ in place (negative ids: they match nothing).
 
 (What a query does depend on goes in its key: a number of rows, the day, the reader.) ``rows`` gives
 model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since``
-also takes a moment of the request (``timezone.now()`` less a window) as a parameter; ``together`` runs
+also takes a moment of the request (``timezone.now()`` less a window) as a parameter (found again in
+the compiled parameters as ``nwd.core.lookups`` finds a lookup's values, the same for ``kept_at``); ``together`` runs
 several ``rows`` queries in one round trip (the young person's page's sections and timeline).
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
@@ -40,6 +41,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
+
+from nwd.core import lookups
 
 # The id a queryset is built with, found again in the compiled parameters and replaced by the real
 # one. Inside a 32-bit integer's range, so that no lookup treats it as an overflow (Django turns an
@@ -179,7 +182,7 @@ def _bind(compiled: _Compiled, connection: Any, using: str) -> _Bound:
     """``compiled`` bound to this thread's connection (once a connection)."""
     assert compiled.compiler is not None
     kept: dict[int, _Bound] | None = getattr(_bound, "kept", None)
-    if kept is None or len(kept) >= MAX_KEPT + MAX_KEPT_LISTS:
+    if kept is None or len(kept) >= MAX_KEPT + 2 * MAX_KEPT_LISTS:  # as many as the three stores hold
         kept = _bound.kept = {}
     bound = kept.get(id(compiled))
     if bound is None or bound.connection is not connection or bound.compiler.query is not compiled.compiler.query:
@@ -330,31 +333,17 @@ def rows_among(key: Hashable, build: Callable[[list[int]], QuerySet], ids: list[
     return _read(compiled, params, using)
 
 
-# The moment a query "since" is built with (``rows_since``), found again in the compiled parameters
-# as the database adapter writes it: no record was made then.
-SINCE_STAND_IN = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
-
-
 def rows_since(key: Hashable, build: Callable[[int, dt.datetime], QuerySet], ident: int, since: dt.datetime,
                using: str = "default") -> list[Any]:
     """``rows``, for a query that also depends on a moment computed in the request (the returns of
     the last 14 days: ``timezone.now()`` less 14 days): ``build(ident, since)`` is compiled once with
-    stand-ins for both, and each request's ``since`` is put where the stand-in moment was (written as
-    the database adapter writes a datetime column's value)."""
-    connection = connections[using]
-    compiled = _stored(_compiled, MAX_KEPT, ("since", key),
-                       lambda: _compile(build(STAND_IN, SINCE_STAND_IN), using), using)
-    if compiled.compiler is None:
+    stand-ins for both, found again in the parameters (``nwd.core.lookups.with_stand_ins``), and each
+    request's id and moment are put in their places. ``build`` must take both as given."""
+    entry = _stored_at(("since", key), build, (ident, since), using)
+    if entry.compiled.compiler is None:
         return []
-    adapt = connection.ops.adapt_datetimefield_value
-    marker = adapt(SINCE_STAND_IN)
-    moments = [i for i, value in enumerate(compiled.params) if type(value) is type(marker) and value == marker]
-    if not moments:
-        raise ValueError("The prepared query's SQL does not take the moment as a parameter.")
-    params = _with_ident(compiled, ident)
-    for slot in moments:
-        params[slot] = adapt(since)
-    return _read(compiled, params, using)
+    return _read(entry.compiled, lookups.fill(entry.compiled.params, entry.slots, (ident, since), connections[using]),
+                 using)
 
 
 def kept(key: Hashable, build: Callable[[], QuerySet], using: str = "default") -> list[Any]:
@@ -395,49 +384,33 @@ def _dicts_of(compiled: _Compiled, params: list[Any], using: str) -> list[dict[s
 Moment = dt.datetime | dt.date
 
 
-def _stand_in_moments(moments: tuple[Moment, ...], year: int) -> tuple[Moment, ...]:
-    """Stand-ins of the same types as ``moments``, each its own day of ``year`` (long past)."""
-    return tuple(dt.datetime(year, 3, 5 + i, 7, 11, 13, 171923, tzinfo=dt.UTC) if isinstance(m, dt.datetime)
-                 else dt.date(year, 3, 5 + i) for i, m in enumerate(moments))
-
-
-def _as_parameter(value: Moment, connection: Any) -> Any:
-    """``value`` as the database's parameter for a date or date-time field (SQLite: text)."""
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    return connection.ops.adapt_datefield_value(value)
-
-
 @dataclass(frozen=True)
-class _KeptAt:
+class _Templated:
     compiled: _Compiled
-    moment_slots: tuple[tuple[int, int, bool], ...]  # (parameter, moment, as the database's parameter)
+    slots: tuple[lookups.Slot, ...]  # where each value goes (``nwd.core.lookups.fill``)
 
 
-_kept_at: dict[tuple[Hashable, ...], _KeptAt] = {}
+# ``kept_at``'s and ``rows_since``'s compiled queries, with where their values go.
+_templated: dict[tuple[Hashable, ...], _Templated] = {}
 
 
-def _compile_at(build: Callable[..., QuerySet], moments: tuple[Moment, ...], using: str) -> _KeptAt:
-    connection = connections[using]
-    first, second = _stand_in_moments(moments, 1901), _stand_in_moments(moments, 1902)
-    compiled = _compile(build(*first), using, stand_in=False)
-    again = _compile(build(*second), using, stand_in=False)
-    if compiled.sql != again.sql or len(compiled.params) != len(again.params):
-        raise ValueError("A kept query's SQL depends on its moments: compile it for each.")
-    slots = []
-    for slot, (one, other) in enumerate(zip(compiled.params, again.params, strict=True)):
-        if one == other:
-            continue
-        found = [(i, raw) for i, stand_in in enumerate(first) for raw in (True, False)
-                 if one == (stand_in if raw else _as_parameter(stand_in, connection))
-                 and other == (second[i] if raw else _as_parameter(second[i], connection))]
-        if not found:
-            raise ValueError("A kept query's parameter depends on a moment other than as given: pass the moment itself.")
-        moment, raw = found[0]
-        slots.append((slot, moment, not raw))
-    if any(str(stand_in.year) + "-03-0" in compiled.sql for stand_in in first):
-        raise ValueError("A kept query's SQL has a moment written into it.")
-    return _KeptAt(compiled, tuple(slots))
+def _stored_at(key: Hashable, build: Callable[..., QuerySet], values: tuple[lookups.Value, ...], using: str,
+               each_used: bool = True) -> _Templated:
+    """``build`` compiled for ``key`` with stand-ins for ``values``, found again in its parameters as
+    ``nwd.core.lookups`` finds a lookup's values; kept (the store emptied first when full)."""
+    store, most = _templated, MAX_KEPT_LISTS
+    cache_key = (using, connections[using].vendor, key, tuple(type(value) for value in values))
+    entry = store.get(cache_key)
+    if entry is None:
+        compiled, slots = lookups.with_stand_ins(
+            build, values, lambda queryset: _compile(queryset, using, stand_in=False), connections[using],
+            each_used=each_used)
+        entry = _Templated(compiled, slots)
+        with _lock:
+            if len(store) >= most:
+                store.clear()
+            store.setdefault(cache_key, entry)
+    return entry
 
 
 def kept_at(key: Hashable, build: Callable[..., QuerySet], moments: tuple[Moment, ...],
@@ -450,21 +423,11 @@ def kept_at(key: Hashable, build: Callable[..., QuerySet], moments: tuple[Moment
     so that a parameter that depends on a moment in another way (``moment - delta`` worked out in
     ``build``) is refused rather than kept: ``build`` must compare with the moments as given.
     """
-    connection = connections[using]
-    cache_key = (using, connection.vendor, key, tuple(type(m) for m in moments))
-    entry = _kept_at.get(cache_key)
-    if entry is None:
-        entry = _compile_at(build, moments, using)
-        with _lock:
-            if len(_kept_at) >= MAX_KEPT_LISTS:
-                _kept_at.clear()
-            _kept_at.setdefault(cache_key, entry)
+    # A moment ``build`` may leave unused: a list with no time window for some users.
+    entry = _stored_at(("at", key), build, moments, using, each_used=False)
     if entry.compiled.compiler is None:
         return []
-    params = list(entry.compiled.params)
-    for slot, moment, as_parameter in entry.moment_slots:
-        params[slot] = _as_parameter(moments[moment], connection) if as_parameter else moments[moment]
-    return _read(entry.compiled, params, using)
+    return _read(entry.compiled, lookups.fill(entry.compiled.params, entry.slots, moments, connections[using]), using)
 
 
 def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> Any:

@@ -9,7 +9,9 @@ the rows are made into model instances as Django's ``ModelIterable`` makes them.
 is kept, never a row: a revoked device, an expired or deleted session is read as such at once.
 
 For plain lookups of one model (no ``select_related``, annotations, ``extra`` or deferred fields);
-``nwd.casework.prepared`` does the same, and more, for the casework pages' queries (a layer above).
+``nwd.casework.prepared`` does the same, and more, for the casework pages' queries (a layer above),
+with this module's way of finding the values again in the compiled parameters (``with_stand_ins``,
+``fill``): one mechanism, in the lower layer, which access may use too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -32,12 +34,16 @@ Value = int | str | dt.datetime | dt.date
 # turns an out-of-range ``exact`` into an empty result).
 STAND_IN = -2_087_362_519
 
+# Where a value goes: (its place in the parameters, which value, whether written as the database's
+# parameter rather than as given).
+Slot = tuple[int, int, bool]
+
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[tuple[int, int, bool], ...]  # (parameter, value, written as the database's parameter)
+    slots: tuple[Slot, ...]
     compiler: SQLCompiler
 
 
@@ -72,7 +78,70 @@ def _as_parameter(value: Value, connection: Any) -> Any:
     return value
 
 
-def _sql(queryset: QuerySet, using: str) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
+def _written_in(stand_in: Value) -> str:
+    """What of a stand-in would show in SQL that had it written in rather than as a parameter."""
+    if isinstance(stand_in, dt.date):  # a day or a time: its day, however the time is written
+        return stand_in.isoformat()[:10]
+    return str(stand_in)
+
+
+class Compiled(Protocol):
+    """What compiling a queryset gives (this module's and ``nwd.casework.prepared``'s): its SQL and parameters."""
+
+    @property
+    def sql(self) -> str: ...
+
+    @property
+    def params(self) -> tuple[Any, ...]: ...
+
+
+C = TypeVar("C", bound=Compiled)
+
+
+def with_stand_ins(build: Callable[..., QuerySet], values: tuple[Value, ...], compile_sql: Callable[[QuerySet], C],
+                   connection: Any, *, each_used: bool = True) -> tuple[C, tuple[Slot, ...]]:
+    """``build(*values)`` compiled once for any values: what ``compile_sql`` gives for ``build`` given
+    stand-ins of ``values``' types, and where each value goes in its parameters (``fill`` puts them there).
+
+    Built twice, with different stand-ins: SQL that changes with the values is refused (compile it
+    for each), as is a parameter that changes otherwise than as one of the values (one worked out
+    from a value in ``build``), and SQL with a value written into it. ``each_used``: refuse a value
+    that is not a parameter at all.
+    """
+    first, second = _stand_ins(values, 1), _stand_ins(values, 2)
+    compiled = compile_sql(build(*first))
+    again = compile_sql(build(*second))
+    if compiled.sql != again.sql or len(compiled.params) != len(again.params):
+        raise ValueError("A compiled lookup's SQL depends on its values: compile it for each.")
+    slots = []
+    for slot, (one, other) in enumerate(zip(compiled.params, again.params, strict=True)):
+        if one == other:
+            continue
+        found = [(i, written) for i in range(len(values)) for written in (False, True)
+                 if one == (_as_parameter(first[i], connection) if written else first[i])
+                 and other == (_as_parameter(second[i], connection) if written else second[i])]
+        if not found:
+            raise ValueError("A compiled lookup's parameter depends on a value other than as given: "
+                             "pass the value itself.")
+        index, written = found[0]
+        slots.append((slot, index, written))
+    # (Empty SQL: a query Django knows gives no rows, which takes no values.)
+    if each_used and compiled.sql and sorted({index for _, index, _ in slots}) != list(range(len(values))):
+        raise ValueError("A compiled lookup does not take each of its values as a parameter.")
+    if any(_written_in(stand_in) in compiled.sql for stand_in in first):
+        raise ValueError("A compiled lookup's SQL has a value written into it.")
+    return compiled, tuple(slots)
+
+
+def fill(params: tuple[Any, ...], slots: tuple[Slot, ...], values: tuple[Value, ...], connection: Any) -> list[Any]:
+    """``params`` (compiled with stand-ins by ``with_stand_ins``) with ``values`` in their ``slots``."""
+    filled = list(params)
+    for slot, index, written in slots:
+        filled[slot] = _as_parameter(values[index], connection) if written else values[index]
+    return filled
+
+
+def _sql(queryset: QuerySet, using: str) -> _Compiled:
     inner: Any = queryset  # Django's private state, which the stubs do not name
     query = inner.query
     if (inner._prefetch_related_lookups or inner._known_related_objects or inner._iterable_class is not ModelIterable
@@ -81,37 +150,13 @@ def _sql(queryset: QuerySet, using: str) -> tuple[SQLCompiler, str, tuple[Any, .
                          "extra, deferred fields or prefetch.")
     compiler = query.get_compiler(using=using)
     sql, params = compiler.as_sql()
-    return compiler, sql, tuple(params)
+    return _Compiled(sql, tuple(params), (), compiler)
 
 
 def _compile(build: Callable[..., QuerySet], values: tuple[Value, ...], using: str) -> _Compiled:
-    """``build`` compiled with stand-ins for ``values`` and where each value goes in the parameters.
-
-    Built twice, with different stand-ins: a parameter that changes otherwise than as one of the
-    values (one worked out from a value) is refused rather than kept, as is SQL that changes.
-    """
-    connection = connections[using]
-    first, second = _stand_ins(values, 1), _stand_ins(values, 2)
-    compiler, sql, params = _sql(build(*first), using)
-    _, sql_again, params_again = _sql(build(*second), using)
-    if sql != sql_again or len(params) != len(params_again):
-        raise ValueError("A compiled lookup's SQL depends on its values.")
-    slots = []
-    for slot, (one, other) in enumerate(zip(params, params_again, strict=True)):
-        if one == other:
-            continue
-        found = [(i, written) for i in range(len(values)) for written in (False, True)
-                 if one == (_as_parameter(first[i], connection) if written else first[i])
-                 and other == (_as_parameter(second[i], connection) if written else second[i])]
-        if not found:
-            raise ValueError("A compiled lookup's parameter depends on a value other than as given.")
-        index, written = found[0]
-        slots.append((slot, index, written))
-    if sorted({index for _, index, _ in slots}) != list(range(len(values))):
-        raise ValueError("A compiled lookup does not take each of its values as a parameter.")
-    if any(str(stand_in) in sql for stand_in in first):
-        raise ValueError("A compiled lookup's SQL has a value written into it.")
-    return _Compiled(sql, params, tuple(slots), compiler)
+    """``build`` compiled with stand-ins for ``values``, and where each value goes in the parameters."""
+    compiled, slots = with_stand_ins(build, values, lambda queryset: _sql(queryset, using), connections[using])
+    return _Compiled(compiled.sql, compiled.params, slots, compiled.compiler)
 
 
 class _Bound:
@@ -154,9 +199,7 @@ def rows_with(key: Hashable, build: Callable[..., QuerySet], values: tuple[Value
     bound = kept.get(id(compiled))
     if bound is None or bound.connection is not connection or bound.compiler.query is not compiled.compiler.query:
         bound = kept[id(compiled)] = _Bound(compiled, connection, using)
-    params = list(compiled.params)
-    for slot, index, written in compiled.slots:
-        params[slot] = _as_parameter(values[index], connection) if written else values[index]
+    params = fill(compiled.params, compiled.slots, values, connection)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         fetched = cursor.fetchall()
