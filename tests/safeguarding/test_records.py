@@ -210,3 +210,33 @@ def test_an_inspector_grant_is_for_an_inspector_and_lasts_a_limited_time(home):
     services.end_inspection(grant)
     assert not inspector.has_perm("safeguarding.view_records", home.hub)
     assert InspectorGrant.objects.get().history.count() == 2
+
+
+def test_a_signed_talk_is_not_signed_again(home, client):
+    """A second post (a double click, a second tab, another manager's stale page) leaves the first
+    signature as it was, and says so; the same for the confirmed talk with the young person."""
+    from django.urls import reverse
+
+    from nwd.access.testing import sign_in
+
+    record = _restraint(home)
+    services.sign_staff_talk(record, notes="Talked it through.", spoken_at=EVENT + HOUR * 2, by=home.manager)
+    services.confirm_young_person_talk(record, view="Felt it was fair.", spoken_at=EVENT + HOUR * 3, by=home.worker)
+    stale = RestraintRecord.objects.get(pk=record.pk)
+    stale.staff_spoken_at = stale.young_person_spoken_at = None  # as a page read before the signing
+    with pytest.raises(ValidationError) as caught:
+        services.sign_staff_talk(stale, notes="Something else.", by=home.manager)
+    assert caught.value.message_dict["__all__"] == [
+        f"{home.manager.get_full_name() or home.manager.username} already signed the talk with the staff member "
+        "on 02/06/2025. Nothing was changed: a signed record is not signed again."]
+    with pytest.raises(ValidationError, match="already confirmed the talk with the young person"):
+        services.confirm_young_person_talk(stale, view="Another view.", by=home.manager)
+
+    sign_in(client, home.manager)
+    response = client.post(reverse("safeguarding:sign_staff_talk", args=[record.pk]), {"staff_notes": "Again."})
+    assert response.status_code == 422
+    assert "already signed the talk with the staff member" in response.content.decode()
+    record.refresh_from_db()
+    assert (record.staff_notes, record.staff_spoken_at, record.young_person_view) == (
+        "Talked it through.", EVENT + HOUR * 2, "Felt it was fair.")
+    assert record.history.count() == 3  # made, signed, confirmed: nothing since

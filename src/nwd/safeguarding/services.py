@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nwd.core import dates
 from nwd.core.services import save_valid
 from nwd.events.models import ExploitationKind, MissingKind
 from nwd.safeguarding.models import (
@@ -58,10 +59,25 @@ def complete_restraint(record: RestraintRecord, *, led_to: str, duration_minutes
     return save_valid(record, by)
 
 
+def _signed_already(record: RestraintRecord, at: str, by: str, what: str) -> None:
+    """Refuse to sign or confirm again what is signed: the record as it is now (read under a lock, so
+    two posts at once, a double click or a second tab, cannot both sign) keeps its first signature."""
+    current = (RestraintRecord.objects.select_for_update().select_related(by)
+               .only(at, f"{by}__first_name", f"{by}__last_name", f"{by}__username").get(pk=record.pk))
+    when = getattr(current, at)
+    if when is not None:
+        who = getattr(current, by)
+        name = (who.get_full_name() or who.username) if who is not None else "someone"
+        raise ValidationError({NON_FIELD_ERRORS: f"{name} already {what} on {dates.as_date(when):%d/%m/%Y}. "
+                                                 "Nothing was changed: a signed record is not signed again."})
+
+
 @transaction.atomic
 def sign_staff_talk(record: RestraintRecord, *, notes: str, spoken_at: dt.datetime | None = None,
                     by: User) -> RestraintRecord:
-    """The registered manager's signed record of speaking to the staff member (due within 48 hours)."""
+    """The registered manager's signed record of speaking to the staff member (due within 48 hours),
+    once: a second signature is refused."""
+    _signed_already(record, "staff_spoken_at", "staff_signed_by", "signed the talk with the staff member")
     record.staff_spoken_at = spoken_at or timezone.now()
     record.staff_signed_by = by
     record.staff_notes = notes
@@ -71,7 +87,8 @@ def sign_staff_talk(record: RestraintRecord, *, notes: str, spoken_at: dt.dateti
 @transaction.atomic
 def confirm_young_person_talk(record: RestraintRecord, *, view: str, spoken_at: dt.datetime | None = None,
                               by: User) -> RestraintRecord:
-    """Confirmation that someone spoke to the young person about it (due within 5 days)."""
+    """Confirmation that someone spoke to the young person about it (due within 5 days), once."""
+    _signed_already(record, "young_person_spoken_at", "young_person_spoken_by", "confirmed the talk with the young person")
     record.young_person_spoken_at = spoken_at or timezone.now()
     record.young_person_spoken_by = by
     record.young_person_view = view
