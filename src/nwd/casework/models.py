@@ -183,6 +183,25 @@ class YoungPerson(Recorded):
         errors.raise_if_any()
 
 
+
+class FormerChildId(Recorded):
+    """A council child id (CHILD) a young person's record no longer has: the id of a duplicate merged
+    into it, or its own before it took the duplicate's (``nwd.casework.services.merge_young_people``).
+
+    The SSDA903 import reads a former id as the record it now belongs to, so the next return does not
+    make the merged duplicate again; a new referral id is never one used before."""
+
+    child_id = models.CharField("former council child id", max_length=20, unique=True)
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="former_child_ids")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "former council child id"
+
+    def __str__(self) -> str:
+        return self.child_id
+
 class Referral(Withdrawable, Recorded):
     """A request, from any agency, for the service to help a young person.
 

@@ -8,6 +8,7 @@ change arrives.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from nwd.casework.choices import (
 )
 from nwd.casework.models import (
     Contact,
+    FormerChildId,
     GoalProgress,
     Involvement,
     KeyWorkerAllocation,
@@ -285,11 +287,16 @@ def link_referral(referral: Referral, *, young_person: YoungPerson, by: User | N
     return referral
 
 
+REFERRAL_CHILD_ID = re.compile(r"R\d{7}")  # what ``_new_child_id`` makes
+
+
 def _new_child_id() -> str:
-    """A council child id for a young person first met through a referral (prefix R, never reused)."""
-    last = YoungPerson.objects.filter(child_id__startswith="R").order_by("-child_id").values_list("child_id", flat=True).first()
-    number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
-    return f"R{number:07d}"
+    """A council child id for a young person first met through a referral (prefix R, never reused:
+    a merged record's id is kept as a former id, and counted)."""
+    numbers = [int(last[1:]) for model in (YoungPerson, FormerChildId)
+               for last in model.objects.filter(child_id__regex=r"^R[0-9]{7}$").order_by("-child_id")
+               .values_list("child_id", flat=True)[:1]]
+    return f"R{max(numbers, default=0) + 1:07d}"
 
 
 @transaction.atomic
@@ -660,15 +667,22 @@ def merge_young_people(keep: YoungPerson, *, duplicate: YoungPerson, reason: str
     for name in MERGE_FILLS_BLANKS:
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
-    keep._change_reason = f"merged with duplicate record {duplicate.child_id}: {reason}"[:100]  # type: ignore[attr-defined]
-    save_valid(keep, by)
+    gone = duplicate.child_id
+    if REFERRAL_CHILD_ID.fullmatch(keep.child_id) and not REFERRAL_CHILD_ID.fullmatch(duplicate.child_id):
+        # The kept record was made from a referral and the duplicate carries the council's CHILD (the
+        # SSDA903's): the record keeps the council's id, so the return it is exported into and the
+        # next one imported both name it as the council's system does.
+        gone, keep.child_id = keep.child_id, duplicate.child_id
     audit.record(None, Action.CHANGE, keep, user=by,
                  detail=f"merged duplicate record {duplicate.child_id} (id {duplicate.pk}) into this record: {reason}"[:200])
     duplicate._change_reason = f"merged into record {keep.child_id}: {reason}"[:100]  # type: ignore[attr-defined]
     if by is not None:
         duplicate._history_user = by  # type: ignore[attr-defined]
     duplicate.restricted_to.clear()
-    duplicate.delete()
+    duplicate.delete()  # before the kept record may take its council child id (unique)
+    keep._change_reason = f"merged with duplicate record {duplicate.child_id}: {reason}"[:100]  # type: ignore[attr-defined]
+    save_valid(keep, by)
+    save_valid(FormerChildId(child_id=gone, young_person=keep), by)
     return keep
 
 

@@ -11,7 +11,8 @@ child's date of birth" answers "the SSDA903 import, run by ...").
 Matching, so that importing the same return twice changes nothing:
 
 - a young person by CHILD (``child_id``); the return has no names, so a new child is created as
-  "Child <CHILD>" and the names of a child already in the database are never touched;
+  "Child <CHILD>" and the names of a child already in the database are never touched. A CHILD that
+  was a duplicate's, merged into another record in nwd (``FormerChildId``), is that record;
 - an episode by child and DECOM; a period of care by child and its first day;
 - a missing episode by child and the *local date* it began (the 903 has dates, the service records
   times: an episode the service recorded at 22:30 is the same as the return's row for that day). A
@@ -37,7 +38,7 @@ from django.db import connection
 from django.utils import timezone
 
 from nwd.care.models import AnnualOutcome, CareEpisode, CareLeaverOutcome, CarePeriod, CareReview
-from nwd.casework.models import YoungPerson
+from nwd.casework.models import FormerChildId, YoungPerson
 from nwd.codelists.codes import places_without_provider, places_without_urn, year_bounds, year_start
 from nwd.core import dates
 from nwd.events.models import MissingEpisode
@@ -90,6 +91,8 @@ class Writer:
         self.dry_run = dry_run
         self.counts: dict[str, Counts] = {}
         self.seconds: dict[str, float] = {}
+        # CHILD of the return -> the council child id of the record it was merged into (``FormerChildId``).
+        self.merged_into: dict[str, str] = {}
         self._fake_pk = 0
 
     def apply(self, name: str, stage: Stage) -> list[int]:
@@ -218,9 +221,17 @@ def young_people(writer: Writer, header: pl.DataFrame, uasc: pl.DataFrame | None
                "mother_child_dob"]
     stage = Stage(YoungPerson)
     ids: dict[str, int] = {}
-    for row in existing(YoungPerson.objects.all(), "child_id", incoming, columns):
-        current = dict(zip(columns, row))
-        ids[current["child_id"]] = current["pk"]
+    matched = [dict(zip(columns, row)) for row in existing(YoungPerson.objects.all(), "child_id", incoming, columns)]
+    ids.update((current["child_id"], current["pk"]) for current in matched)
+    # A CHILD that is the former id of a record (a duplicate merged into it) is that record: its rows
+    # go to it, and no new child is made. Its Header values are not written over the record's own.
+    for former, pk, now in existing(FormerChildId.objects.all(), "child_id",
+                                    [child for child in incoming if child not in ids],
+                                    ["child_id", "young_person_id", "young_person__child_id"]):
+        ids[former] = pk
+        writer.merged_into[former] = now
+        stage.unchanged += 1
+    for current in matched:
         values = incoming[current["child_id"]]
         if values.get("mother") is False and _born_after(current, answered_in.get(current["child_id"])):
             del values["mother"], values["mother_child_dob"]  # the return was made before the birth

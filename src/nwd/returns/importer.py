@@ -261,6 +261,7 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
     counts: dict[str, dbwrite.Counts] = {}
     rows: dict[str, int] = {}
     postcodes = 0
+    merged_into: dict[str, str] = {}
     exclusions = Exclusions(report.errors, unlisted_errors) if report.errors else None
     for folder in blocks:
         tables = {path.stem.split("-", 1)[1]: pl.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
@@ -279,6 +280,7 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
             total.created, total.updated = total.created + c.created, total.updated + c.updated
             total.unchanged, total.deleted = total.unchanged + c.unchanged, total.deleted + c.deleted
             total.withdrawn += c.withdrawn
+        merged_into.update(writer.merged_into)
         for stage, spent in writer.seconds.items():
             report.stage_seconds[stage] = round(report.stage_seconds.get(stage, 0) + spent, 2)
         del tables, writer
@@ -288,6 +290,8 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
     notice = postcodes_notice(postcodes)
     if notice:
         report.notices.append(notice)
+    if merged_into:
+        report.notices.append(merged_notice(merged_into))
     for name, c in counts.items():
         if c.withdrawn:
             report.notices.append(
@@ -299,6 +303,19 @@ def _write_in_blocks(report: ImportReport, blocks: list[Path], unlisted_errors: 
         if rows[table]:
             report.notices.append(f"{table}: read and checked, but not imported: the database has no record for "
                                   f"this table yet")
+
+
+MERGED_NAMED = 10  # the merged children a notice names; the rest are counted
+
+
+def merged_notice(merged_into: dict[str, str]) -> str:
+    """What the report says of the return's children merged in nwd into another record."""
+    pairs = sorted(merged_into.items())
+    named = ", ".join(f"CHILD {former} into {now}" for former, now in pairs[:MERGED_NAMED])
+    more = f" and {len(pairs) - MERGED_NAMED} more" if len(pairs) > MERGED_NAMED else ""
+    return (f"{plural(len(pairs), 'child')} of the return {'were' if len(pairs) > 1 else 'was'} merged in nwd into "
+            f"another record ({named}{more}): their rows were imported into that record, and no new record was made. "
+            "If the council's system still has both, merge them there too.")
 
 
 # Problems of each rule of the checks kept in the report (and its CSV); the rest are counted. Enough
