@@ -16,7 +16,7 @@ def test_main_pages_at_320_pixels(browse):
     pages = {
         "key_worker": ["/", f"/young-people/{world.people['Amira'].pk}/", f"/young-people/{world.people['Kacper'].pk}/",
                        "/search/?q=haddad", f"/young-people/{world.people['Amira'].pk}/record/review/"],
-        "manager": ["/", "/referrals/", "/beds/", f"/involvements/{world.people['Tyler'].involvements.get().pk}/key-worker/"],
+        "manager": ["/", "/referrals/", "/beds/", "/hub/young-people/", f"/involvements/{world.people['Tyler'].involvements.get().pk}/key-worker/"],
         "school": ["/", "/referrals/new/"],
         "police": ["/", f"/young-people/{world.people['Kacper'].pk}/shared-with-police/"],
         "life_coach": ["/", f"/young-people/{world.people['Amira'].pk}/"],

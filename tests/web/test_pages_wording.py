@@ -63,6 +63,7 @@ def test_the_plan_review_alert_writes_the_date_as_the_pages_do():
 @pytest.mark.parametrize(("action", "detail", "sentence", "note"), [
     (Action.LIST, "home page", "Saw the young person listed on the home page", ""),
     (Action.LIST, "referral queue", "Saw the young person listed in the referral queue", ""),
+    (Action.LIST, "hub's young people", "Saw the young person listed in the list of the hub's young people", ""),
     (Action.LIST, "evidence: Missing episodes: 2024", "Saw the young person listed behind a figure on the outcomes page",
      "Missing episodes: 2024"),
     (Action.SEARCH, "possible matches for referral 12", "Found the young person as a possible match for referral 12", ""),

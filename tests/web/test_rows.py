@@ -97,6 +97,63 @@ def test_people_rows_are_the_loops_html(extra):
     assert after == before
 
 
+def model_referral(pk, source_agency, decision, status="closed", **fields):
+    """A referral as ``referral_queue.waiting`` gives it (a model, its marks set), never saved: its
+    ``get_source_agency_display`` and ``get_decision_display`` are Django's."""
+    from nwd.casework.models import Referral, YoungPerson
+
+    young_person = YoungPerson(pk=pk, given_name="Zoë", family_name="O'Brien", date_of_birth=dt.date(2010, 5, 4))
+    referral = Referral(pk=pk, young_person=young_person, source_agency=source_agency, decision=decision, status=status,
+                        handover_service="Early help & co" if decision == "handover" else "", urgency="routine",
+                        received=dt.date(2026, 11, 30), referrer_organisation="")
+    values = {"decision_due": dt.date(2026, 12, 2), "decision_target": "5 working days", "past_target": False,
+              "supported_hub": "", "supported_by": "", **fields}
+    for name, value in values.items():
+        setattr(referral, name, value)
+    return referral
+
+
+def test_queue_rows_of_models_are_the_loops_html():
+    """The labels of the model's choices, read once (``nwd.web.html.display``), are its methods' own:
+    every source and decision, none, a value not among the choices; in another language too."""
+    from nwd.casework.choices import Decision, SourceAgency
+
+    decisions = [*Decision.values, "", "not-a-decision"]
+    referrals = [model_referral(pk, source, decisions[pk % len(decisions)])
+                 for pk, source in enumerate([*SourceAgency.values, "not-an-agency"], start=1)]
+    referrals += [model_referral(90 + pk, SourceAgency.values[0], decision) for pk, decision in enumerate(decisions)]
+    for language in ("en-gb", "fr"):
+        with translation.override(language):
+            before, after = both(QUEUE_LOOP, "{% referral_queue_rows referrals %}", referrals=referrals)
+            assert "not-an-agency" in after and "Not taken on: warm handover to a named service: Early help &amp; co" in after
+            assert after == before
+
+
+def test_display_is_the_models_method():
+    from nwd.casework.models import Referral, YoungPerson
+    from nwd.web.html import _labels, display
+
+    assert _labels(Referral, "source_agency") is not None and _labels(YoungPerson, "sex") is not None  # read once
+    person = YoungPerson(sex="1", ethnicity="WBRI")
+    for value in ("1", "2", "9", "", "x"):
+        person.sex = value
+        assert display(person, "sex") == person.get_sex_display()
+    assert display(person, "ethnicity") == person.get_ethnicity_display()
+    assert display(SimpleNamespace(get_sex_display=lambda: "Given"), "sex") == "Given"  # not a model: its method
+    assert display(SimpleNamespace(), "sex") == ""  # as the template reads what is missing
+
+
+def test_days_is_day():
+    from nwd.web.html import days
+
+    values = [dt.date(2026, month, month * 2) for month in range(1, 13)] + [dt.date(5, 1, 1), dt.datetime(2026, 6, 1, 23, 59),
+                                                                           dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), None, ""]
+    for language in ("en-gb", "fr"):
+        with translation.override(language):
+            on = days()
+            assert [on(value) for value in values] == [day(value) for value in values], language
+
+
 def test_day_is_the_date_filter():
     days = [dt.date(2026, month, month * 2) for month in range(1, 13)] + [dt.date(5, 1, 1)]
     aware = [dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC),

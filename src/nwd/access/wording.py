@@ -19,6 +19,7 @@ LISTED_ON = {
     "referrals": "in the list of referrals",
     "referral queue": "in the referral queue",
     "bed board": "on the bed board",
+    "hub's young people": "in the list of the hub's young people",
 }
 POSSIBLE_MATCH = re.compile(r"possible matches for referral (\d+)")
 

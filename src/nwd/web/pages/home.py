@@ -3,7 +3,7 @@
 - key worker, residential worker: "my young people", each with alerts (residential workers also
   see who is in their hub's beds);
 - hub manager: referrals waiting, decided referrals needing a key worker, free beds, caseloads, and
-  the hub's young people with alerts;
+  the hub's young people with alerts (the most urgent 25, the rest on ``nwd.web.pages.hub``'s pages);
 - service manager: every hub's queue, beds and caseloads;
 - specialist: the young people they are drawn in for;
 - police liaison officer: young people missing now, and search;
@@ -28,6 +28,7 @@ from nwd.hubs import queries as hub_queries
 from nwd.safeguarding import queries as childrens_home
 from nwd.web import navigation
 from nwd.web.html import url as route_url
+from nwd.web.pages import hub as hub_list
 from nwd.web.pages.referrals import named
 
 IDENTITY = "casework.view_identity"  # the permission the home page's lists are chosen by
@@ -82,8 +83,10 @@ def home(request):
             context["in_beds"] = queries.hub_young_people(user.hub, people, today, in_bed_only=True, viewer=user, within=IDENTITY)
             listed += context["in_beds"]
         if role == Role.PORTFOLIO_LEAD and user.hub_id:
+            # The hub's most urgent young people, the rest a link away (``nwd.web.pages.hub``).
             people = scopes.visible_young_people(user)
-            context["hub_people"] = queries.hub_young_people(user.hub, people, today, viewer=user, within=IDENTITY)
+            context["hub_people"], context["hub_capped"] = hub_list.on_home(
+                queries.hub_young_people(user.hub, people, today, viewer=user, within=IDENTITY))
             listed += context["hub_people"]
         template = "web/home/key_worker.html"
     elif role in (Role.HUB_MANAGER, Role.SERVICE_MANAGER):
@@ -108,12 +111,11 @@ def home(request):
         _own_hub_among(user, boarded)
         if role == Role.HUB_MANAGER and user.hub_id:
             # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
-            # contact alerts need no second filter (a manager's identity scope adds the queue).
-            hub_scope = "casework.view_plan"
-            context["hub_people"] = queries.hub_young_people(
-                user.hub, lambda: scopes.young_people(user, hub_scope), today, viewer=user, within=hub_scope,
-                reader=(hub_scope, reader),
-            )
+            # contact alerts need no second filter (a manager's identity scope adds the queue). The
+            # most urgent are shown, the rest a link away (``nwd.web.pages.hub``); only those shown
+            # are audited.
+            context["hub_people"], context["hub_capped"] = hub_list.on_home(
+                hub_list.hub_young_people(user, user.hub, today, reader))
             listed += context["hub_people"]
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
         template = "web/home/manager.html"

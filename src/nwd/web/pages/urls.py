@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from nwd.web.pages import beds, data_protection, people, recording, referrals, search, support, young_people
+from nwd.web.pages import (
+    beds,
+    data_protection,
+    hub,
+    people,
+    recording,
+    referrals,
+    search,
+    support,
+    young_people,
+)
 
 app_name = "web"
 
@@ -46,4 +56,5 @@ urlpatterns = [
     path("stays/<int:stay_id>/discharge/", support.discharge, name="discharge"),
     path("specialists/<int:specialist_involvement_id>/end/", support.end_specialist, name="end_specialist"),
     path("beds/", beds.bed_board, name="bed_board"),
+    path("hub/young-people/", hub.young_people, name="hub_young_people"),
 ]

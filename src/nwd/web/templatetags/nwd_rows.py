@@ -18,7 +18,18 @@ from django.utils.safestring import SafeString
 
 from nwd.casework.choices import SupportType
 from nwd.casework.corrections import CORRECTABLE, key_of
-from nwd.web.html import day, field, hours_minutes, html, iso_day, iso_moment, joined, links, url
+from nwd.web.html import (
+    days,
+    display,
+    escape,
+    field,
+    hours_minutes,
+    html,
+    iso_day,
+    iso_moment,
+    joined,
+    links,
+)
 from nwd.web.templatetags.nwd_records import NOTIFY_ROUTES
 from nwd.web.templatetags.nwd_tags import folded
 
@@ -32,18 +43,18 @@ def status_tag(referral: Any) -> SafeString:
     status = field(referral, "status")
     if status == "closed":
         handover = field(referral, "handover_service")
-        return html(
-            '<strong class="govuk-tag govuk-tag--green">Decided</strong> <span class="govuk-body-s">{}{}</span>',
-            field(referral, "get_decision_display"), html(": {}", handover) if handover else "",
-        )
-    if status == "triage":
-        return html(_TAG, "blue", "In triage")
-    return html(_TAG, "grey", "Received")
+        return SafeString(_DECIDED.format(
+            escape(display(referral, "decision")), ": " + escape(handover) if handover else "",
+        ))
+    return _IN_TRIAGE if status == "triage" else _RECEIVED
 
 
 _TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
-_URGENCY = {"emergency": ("red", "Emergency"), "urgent": ("orange", "Urgent")}
-_ROUTINE = ("grey", "Routine")
+# The tags that say the same whatever the row, written once.
+_URGENCY = {"emergency": html(_TAG, "red", "Emergency"), "urgent": html(_TAG, "orange", "Urgent")}
+_ROUTINE = html(_TAG, "grey", "Routine")
+_IN_TRIAGE, _RECEIVED = html(_TAG, "blue", "In triage"), html(_TAG, "grey", "Received")
+_DECIDED = '<strong class="govuk-tag govuk-tag--green">Decided</strong> <span class="govuk-body-s">{}{}</span>'
 
 _QUEUE_ROW = (
     '\n    <tr class="govuk-table__row">\n'
@@ -58,50 +69,56 @@ _QUEUE_ROW = (
 )
 
 
+_SUPPORTED = '<br><strong class="govuk-tag govuk-tag--blue">Already supported</strong> <span class="govuk-body-s">by {}{}</span>'
+_ORGANISATION = '<br><span class="govuk-body-s">{}</span>'
+_PAST_TARGET = '<strong class="govuk-tag govuk-tag--red">Past target</strong><br><span class="govuk-body-s">was due {} ({})</span>'
+
+
 @register.simple_tag
 def referral_queue_rows(referrals: Iterable[Any]) -> SafeString:
     """The ``<tr>`` of each referral of a queue (``referral_queue.waiting``'s marks), as the loop of
-    ``web/referrals/_queue_table.html`` wrote them."""
+    ``web/referrals/_queue_table.html`` wrote them.
+
+    Each value escaped as ``html`` escapes it, the row's pieces put together as text (``format``)
+    rather than as nested ``html`` calls; links and dates from the render's own ``links`` and
+    ``days`` (the script prefix, URL configuration and language read once, not on every row)."""
+    link_to, on = links(), days()
     rows = []
     for referral in referrals:
         person = referral.young_person
         supported = field(referral, "supported_hub")
         if supported:
             by = field(referral, "supported_by")
-            supported = html(
-                '<br><strong class="govuk-tag govuk-tag--blue">Already supported</strong> '
-                '<span class="govuk-body-s">by {}{}</span>', supported, html(", key worker {}", by) if by else "",
-            )
-        organisation = field(referral, "referrer_organisation")
-        due: str
-        if field(referral, "past_target"):
-            due = html(
-                '<strong class="govuk-tag govuk-tag--red">Past target</strong><br>'
-                '<span class="govuk-body-s">was due {} ({})</span>',
-                day(field(referral, "decision_due")), field(referral, "decision_target"),
-            )
+            supported = _SUPPORTED.format(escape(supported), ", key worker " + escape(by) if by else "")
         else:
-            due = day(field(referral, "decision_due"))
-        rows.append(html(
-            _QUEUE_ROW,
-            url("web:referral", referral.pk), person.full_name, day(person.date_of_birth), supported,
-            field(referral, "get_source_agency_display"),
-            html('<br><span class="govuk-body-s">{}</span>', organisation) if organisation else "",
-            day(field(referral, "received")),
-            html(_TAG, *_URGENCY.get(field(referral, "urgency"), _ROUTINE)),
+            supported = escape(supported)
+        organisation = field(referral, "referrer_organisation")
+        if field(referral, "past_target"):
+            due = _PAST_TARGET.format(escape(on(field(referral, "decision_due"))), escape(field(referral, "decision_target")))
+        else:
+            due = escape(on(field(referral, "decision_due")))
+        rows.append(_QUEUE_ROW.format(
+            escape(link_to("web:referral", referral.pk)), escape(person.full_name), escape(on(person.date_of_birth)),
+            supported, escape(display(referral, "source_agency")),
+            _ORGANISATION.format(escape(organisation)) if organisation else "",
+            escape(on(field(referral, "received"))), _URGENCY.get(field(referral, "urgency"), _ROUTINE),
             due, status_tag(referral),
         ))
-    return joined(rows)
+    return SafeString("".join(rows))
+
+
+_NO_ALERTS = html('<span class="govuk-body-s nwd-muted">{}</span>', "None")
+_ALERTS = '<ul class="nwd-tags" aria-label="Alerts">{}</ul>'
+_ALERT = "<li>" + _TAG + "</li>"
 
 
 def alerts(items: Any) -> SafeString:
     """``web/components/alerts.html`` (without the file's closing newline)."""
     if not items:
-        return html('<span class="govuk-body-s nwd-muted">{}</span>', "None")
-    return html(
-        '<ul class="nwd-tags" aria-label="Alerts">{}</ul>',
-        joined(html("<li>" + _TAG + "</li>", field(alert, "colour"), field(alert, "text")) for alert in items),
-    )
+        return _NO_ALERTS
+    return SafeString(_ALERTS.format(
+        "".join([_ALERT.format(escape(field(alert, "colour")), escape(field(alert, "text"))) for alert in items])
+    ))
 
 
 _PERSON_ROW = (
@@ -112,13 +129,19 @@ _PERSON_ROW = (
     '      <td class="govuk-table__cell">{}\n</td>\n'
     '    </tr>\n    '
 )
+_HUB = '<br><span class="govuk-body-s nwd-muted">{}</span>'
+_KEY_WORKER = '<br><span class="govuk-body-s">Key worker: {} {}</span>'
 
 
 @register.simple_tag
 def people_rows(people: Iterable[Any], link: str = "", show_key_worker: Any = False) -> SafeString:
     """The ``<tr>`` of each young person of ``web/components/people_table.html``: name (linked to
-    ``link``, the young person's page by default), support and alerts."""
+    ``link``, the young person's page by default), support and alerts.
+
+    Written as ``referral_queue_rows`` is: each value escaped, the pieces put together as text, the
+    links and dates from the render's ``links`` and ``days``."""
     route = link or "web:young_person"
+    link_to, on = links(), days()
     rows = []
     for person in people:
         support_type = field(person, "support_type")
@@ -126,23 +149,17 @@ def people_rows(people: Iterable[Any], link: str = "", show_key_worker: Any = Fa
         if support_type:
             bed = field(person, "bed_label")
             hub = field(person, "hub_name")
-            support = html(
-                "{}{}",
-                html("In {}", bed) if bed else _SUPPORT_LABELS.get(support_type, support_type),
-                html('<br><span class="govuk-body-s nwd-muted">{}</span>', hub) if hub else "",
-            )
+            support = ("In " + escape(bed) if bed else escape(_SUPPORT_LABELS.get(support_type, support_type))) + (
+                _HUB.format(escape(hub)) if hub else "")
         else:
             support = "Not supported now"
         last = field(person, "key_worker_last") if show_key_worker else ""
-        worker = html(
-            '<br><span class="govuk-body-s">Key worker: {} {}</span>', field(person, "key_worker_first"), last,
-        ) if last else ""
-        rows.append(html(
-            _PERSON_ROW,
-            url(route, person.pk), person.full_name, field(person, "child_id"), day(person.date_of_birth),
-            support, worker, alerts(field(person, "alerts")),
+        worker = _KEY_WORKER.format(escape(field(person, "key_worker_first")), escape(last)) if last else ""
+        rows.append(_PERSON_ROW.format(
+            escape(link_to(route, person.pk)), escape(person.full_name), escape(field(person, "child_id")),
+            escape(on(person.date_of_birth)), support, worker, alerts(field(person, "alerts")),
         ))
-    return joined(rows)
+    return SafeString("".join(rows))
 
 
 _FLAGS = {"open": ("red", "Open"), "current": ("blue", "Current")}
@@ -181,11 +198,11 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
     may_notify = context.get("may_notify")
     request = context.get("request")
     user_pk = getattr(getattr(request, "user", None), "pk", None)
-    link_to = links()
+    link_to, date = links(), days()
     rows = []
     for entry in entries:
         record = entry.record
-        on = day(entry.on)
+        on = date(entry.on)
         title = entry.title
         when = iso_moment(entry.at) if entry.time else iso_day(entry.on)
         flags = html('<ul class="nwd-tags">{}</ul>', joined(
@@ -274,6 +291,7 @@ def bed_now_rows(rows: Iterable[Any], named: Any, openable: Any) -> SafeString:
     """The bed board's "Beds now", a ``<tr>`` per bed (``nwd.hubs.queries.BedRow``): who is in it
     (named only when their id is in ``named``, linked when in ``openable``), since when, and the
     planned discharge; as the loop of ``web/beds/board.html`` wrote them."""
+    link_to, date = links(), days()
     written = []
     for row in rows:
         bed, stay = row.bed, row.stay
@@ -284,13 +302,13 @@ def bed_now_rows(rows: Iterable[Any], named: Any, openable: Any) -> SafeString:
             person_id = stay.young_person_id
             if person_id in named:
                 name = stay.young_person.full_name
-                who = html('<a class="govuk-link" href="{}">{}</a>', url("web:young_person", person_id), name) \
+                who = html('<a class="govuk-link" href="{}">{}</a>', link_to("web:young_person", person_id), name) \
                     if person_id in openable else html("{}", name)
-                shown = html(_BED_NAMED, who, day(stay.admitted))
+                shown = html(_BED_NAMED, who, date(stay.admitted))
             else:
                 shown = SafeString(_BED_NOT_NAMED)
             planned = stay.planned_discharge
-            leaving = html("{}{}", day(planned), SafeString(_PAST_PLANNED) if row.overdue else "") if planned else "Not set"
+            leaving = html("{}{}", date(planned), SafeString(_PAST_PLANNED) if row.overdue else "") if planned else "Not set"
             state = html(_BED_TAKEN, shown, leaving)
         else:
             state = _BED_FREE
