@@ -158,3 +158,34 @@ def test_awaiting_support_lists_only_support_decisions_without_an_involvement():
     # Only among the referrals given (a viewer's scope).
     assert [r.pk for r in queries.referrals_decided_awaiting_support(
         Referral.objects.exclude(pk=waiting_outreach.pk))] == [waiting_emergency.pk, waiting_bed.pk]
+
+
+@pytest.mark.django_db
+def test_a_managers_home_lists_the_10_most_urgent_referrals_and_links_to_the_queue(client):
+    """The home page costs the same however long the queue (issue 14): the 10 most urgent and oldest,
+    how many of how many, a link to the queue, which lists them all; only those shown are audited."""
+    from nwd.access.models import AuditEvent
+
+    manager = UserFactory(role=Role.HUB_MANAGER, hub=HubFactory())
+    emergency = ReferralFactory(young_person=YoungPersonFactory(given_name="Emergency"), urgency="emergency",
+                                received=TODAY)
+    routine = [ReferralFactory(young_person=YoungPersonFactory(given_name=f"Routine{n:02d}"), urgency="routine",
+                               received=TODAY - dt.timedelta(days=n)) for n in range(1, 13)]
+    sign_in(client, manager)
+    html = client.get(reverse("home")).content.decode()
+    assert "The 10 most urgent of 13 referrals waiting for a decision" in html
+    assert f'<a class="govuk-link" href="{reverse("web:referral_queue")}">See all 13 referrals waiting for a decision</a>' in html
+    assert '<span class="nwd-figure__number">13</span>' in html
+    shown = [emergency, *reversed(routine[3:])]  # the emergency, then the oldest routine ones
+    positions = [html.index(f">{r.young_person.full_name}<") for r in shown]
+    assert positions == sorted(positions)
+    assert not any(f">{r.young_person.full_name}<" in html for r in routine[:3])  # the 3 newest routine ones
+    audited = set(AuditEvent.objects.filter(user=manager, detail="home page").values_list("young_person_id", flat=True))
+    assert audited == {r.young_person_id for r in shown}
+    queue = client.get(reverse("web:referral_queue")).content.decode()
+    assert all(f">{r.young_person.full_name}<" in queue for r in [emergency, *routine])
+    # A queue of 10 or fewer is listed whole, as before.
+    for referral in routine[:3]:
+        referral.delete()
+    html = client.get(reverse("home")).content.decode()
+    assert "Referrals waiting for a decision" in html and "See all" not in html.split("Referrals waiting")[1][:600]

@@ -2,9 +2,10 @@
 
 - key worker, residential worker: "my young people", each with alerts (residential workers also
   see who is in their hub's beds);
-- hub manager: referrals waiting, decided referrals needing a key worker, free beds, caseloads, and
-  the hub's young people with alerts (the most urgent 25, the rest on ``nwd.web.pages.hub``'s pages);
-- service manager: every hub's queue, beds and caseloads;
+- hub manager: referrals waiting (the 10 most urgent; the queue has the rest), decided referrals
+  needing a key worker, free beds, caseloads, and the hub's young people with alerts (the most
+  urgent 25, the rest on ``nwd.web.pages.hub``'s pages);
+- service manager: every hub's queue (its 10 most urgent), beds and caseloads;
 - specialist: the young people they are drawn in for;
 - police liaison officer: young people missing now, and search;
 - partner referrer: the referral form and their agency's referrals;
@@ -33,6 +34,7 @@ from nwd.web.pages.referrals import named
 
 IDENTITY = "casework.view_identity"  # the permission the home page's lists are chosen by
 BED_BOARD, CASELOADS = "hubs.view_bed_board", "hubs.view_caseloads"
+WAITING_ON_HOME = 10  # the most referrals waiting for a decision a manager's home lists (the queue has them all)
 
 
 def tools_for(user) -> list[dict]:
@@ -51,6 +53,13 @@ def tools_for(user) -> list[dict]:
             continue
         tools.append({"url": url, "text": item.label, "description": item.description[:1].upper() + item.description[1:] + "."})
     return tools
+
+
+def waiting_caption(shown: int, total: int) -> str:
+    """The caption of the referrals waiting on a manager's home: how many of how many, when not all."""
+    if shown < total:
+        return f"The {shown} most urgent of {total} referrals waiting for a decision"
+    return "Referrals waiting for a decision"
 
 
 def _own_hub_among(user, hubs: list) -> None:
@@ -94,9 +103,13 @@ def home(request):
         # scopes depend on (``nwd.casework.prepared.kept``), the scopes built only then, the rows
         # read on every request.
         reader = user_key(user)
-        context["waiting"] = referral_queue.waiting(
+        # The queue's most urgent and oldest, the rest on the queue's page (a home page costs the same
+        # however long the queue): only those shown are audited.
+        waiting = referral_queue.waiting(
             lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
             reader=reader)
+        context["waiting"], context["waiting_total"] = waiting[:WAITING_ON_HOME], len(waiting)
+        context["waiting_caption"] = waiting_caption(len(context["waiting"]), len(waiting))
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(
             lambda: scopes.hubs(user, BED_BOARD), today,
