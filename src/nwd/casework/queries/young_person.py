@@ -5,7 +5,8 @@ the young person's history (tests assert the counts), and who a restriction of t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -74,6 +75,7 @@ class YoungPersonPage:
     plan_areas: list[PlanArea]
     timeline: timelines.Timeline
     counts: dict[str, int]
+    also: list[list[Any]] = field(default_factory=list)  # the rows of ``young_person_page``'s ``also``
 
     @property
     def key_worker(self) -> User | None:
@@ -200,6 +202,7 @@ def young_person_page(
     may: Callable[[str], bool] | None = None,
     contacts_for: Callable[[int], QuerySet[Contact]] | None = None,
     reader: Hashable = None,
+    also: Sequence[prepared.Query] = (),
 ) -> YoungPersonPage:
     """Everything on the young person's page, in a fixed number of queries.
 
@@ -219,6 +222,9 @@ def young_person_page(
     process for that reader, kinds and day (``nwd.casework.prepared``), and each alert is kept
     where ``may`` holds the permission its data needs (``ALERT_PERMISSIONS``): for one young person
     the very answer the per-row filter of ``viewer`` gives in SQL.
+
+    ``also``: other queries of the page about this young person (``prepared.together``'s), sent with
+    the page's; their rows are in ``also`` of the result, in the same order.
     """
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
@@ -256,7 +262,7 @@ def young_person_page(
         contacts_for = reader = None
     timeline_queries, made = timelines.reading(person_id, shown, offset, limit, contacts, contacts_for=contacts_for,
                                                reader=reader)
-    results = iter(prepared.together(queries + timeline_queries))
+    results = iter(prepared.together(queries + timeline_queries + list(also)))
     if prepared_reading:
         found = next(results)
         if not found:
@@ -284,11 +290,12 @@ def young_person_page(
     if "plan" in sections:
         plan = next(iter(next(results)), None)
     timeline = made(results)
+    also_read = [next(results) for _ in also]
     areas = plan_areas(plan) if "plan" in sections else []
     counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
     return YoungPersonPage(
         person=person, involvement=involvement, allocation=allocation, stay=stay, team=team, plan=plan,
-        plan_areas=areas, timeline=timeline, counts=counts,
+        plan_areas=areas, timeline=timeline, counts=counts, also=also_read,
     )
 
 
