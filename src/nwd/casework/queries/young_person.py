@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
