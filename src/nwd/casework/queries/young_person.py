@@ -139,7 +139,7 @@ def _goals_of_the_plan(person_id: int) -> QuerySet[PlanGoal]:
     return _goals_where(plan_id=Subquery(latest_plan))
 
 
-def _goals_where(**plan) -> QuerySet[PlanGoal]:
+def _goals_where(**plan: Any) -> QuerySet[PlanGoal]:
     latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-review__reviewed_on", "-review_id")
     return PlanGoal.objects.filter(**plan).annotate(
         latest_progress=Subquery(latest.values("progress")[:1], output_field=CharField()),
@@ -184,7 +184,7 @@ def _plan(person_id: int) -> QuerySet[Plan]:
     )
 
 
-def plan_areas(plan: Plan | None, goals: list[PlanGoal] | None = None) -> list[PlanArea]:
+def plan_areas(plan: Plan | None, goals: list[Any] | None = None) -> list[PlanArea]:
     """The plan's goals grouped in the six portfolio areas, each with its latest progress (one query,
     unless ``goals``, annotated as ``_goals`` annotates them, were read already)."""
     areas = {key: PlanArea(key, str(label)) for key, label in PortfolioArea.choices}
@@ -301,7 +301,7 @@ def young_person_page(
                 record.young_person = person
     if "team" in sections:
         team = next(results)
-    goals: list[PlanGoal] = []
+    goals: list[Any] = []  # PlanGoals annotated with their latest progress
     if "plan" in sections:
         plan = next(iter(next(results)), None)
         goals = next(results)
