@@ -21,6 +21,7 @@ from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.codelists import codes
 from nwd.core import dates
 from nwd.events.models import EETStatus
+from nwd.homes import queries as homes_queries
 from nwd.hubs.models import Hub, Stay
 from nwd.placements import queries as placement_queries
 from nwd.web.pages.common import Allowed, is_htmx
@@ -108,8 +109,11 @@ def _network(person_id: int):
     return SignificantPerson.objects.filter(young_person_id=person_id, ended_on__isnull=True)
 
 
-def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
-    """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
+def page_context(request, person, allowed: Allowed, police_view: bool = False, daily_log: bool = False) -> dict:
+    """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries.
+
+    ``daily_log``: the whole page, whose daily-log section (``{% homes_person_log %}``) is given the
+    young person's stay read with the page's other queries, when the user may read the log."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
@@ -120,6 +124,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
     also: list[prepared.Query] = [(("page", "network"), _network, person.pk)] if "network" in sections else []
     if not isinstance(notify, bool):
         also.append(notify)
+    reads_log = daily_log and not police_view and allowed.may("homes.view_daily_log")
+    if reads_log:
+        also.append(homes_queries.current_stay_query(person.pk, dates.today()))
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -148,6 +155,8 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
         "may_notify": notify if isinstance(notify, bool) else bool(next(also_read)),
+        # The daily log's section (``nwd.homes``): its stay, read with the rest, or False (not shown).
+        "daily_log": next(also_read) if reads_log else False,
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
@@ -163,8 +172,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
 @requires("casework.view_young_person", record=PERSON)
 def young_person(request, young_person_id: int):
     allowed = Allowed(request.user, request.record)
-    context = page_context(request, request.record, allowed)
-    if is_htmx(request) and request.headers.get("HX-Target") == "timeline":
+    timeline_only = is_htmx(request) and request.headers.get("HX-Target") == "timeline"
+    context = page_context(request, request.record, allowed, daily_log=not timeline_only)
+    if timeline_only:
         return render(request, "web/young_people/_timeline.html", context)
     return render(request, "web/young_people/page.html", context)
 
