@@ -140,8 +140,10 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
         also=also,
     )
-    also_read = iter(data.also)
+    also_read = iter(data.also)  # in the order asked: the network, the regulation 40 check, the stay
     network = next(also_read) if "network" in sections else None
+    notifies = notify if isinstance(notify, bool) else bool(next(also_read))
+    stays = next(also_read) if reads_log else False
     may = _may(user, data, allowed) if not police_view else {}
     return {
         "person": data.person,
@@ -154,9 +156,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         "police_view": police_view,
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
-        "may_notify": notify if isinstance(notify, bool) else bool(next(also_read)),
+        "may_notify": notifies,
         # The daily log's section (``nwd.homes``): its stay, read with the rest, or False (not shown).
-        "daily_log": next(also_read) if reads_log else False,
+        "daily_log": stays,
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
