@@ -10,15 +10,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from nwd.casework.models import Contact
 from nwd.casework.queries.alerts import Alert
 from nwd.casework.timeline import Entry
 from nwd.events.models import ExploitationConcern, MissingEpisode
 from nwd.web.html import day, url
-from nwd.web.templatetags.nwd_tags import fold, folded
+from nwd.web.templatetags.nwd_tags import _lines, fold, folded
 
 # The loops as the templates wrote them before the row tags (web/referrals/_queue_table.html with
 # web/referrals/_status_tag.html, web/components/people_table.html with web/components/alerts.html).
@@ -218,6 +220,13 @@ def test_folded_is_the_templates_html():
         for css in ["govuk-body", 'govuk-body "odd"']:
             expected = fold_template.render(Context({**dict(zip(("start", "rest"), fold(str(text or "")))), "css_class": css}))
             assert folded(text, css) == expected
+
+
+def test_folded_lines_are_linebreaksbr():
+    for text in ["", "one\r\ntwo\rthree\nfour", "<b>&amp;</b> \"quoted\" 'single'", mark_safe("<em>safe</em>\r\nline"),
+                 "\n\n\r\r\n"]:
+        assert _lines(text) == linebreaksbr(text, autoescape=True)
+        assert isinstance(_lines(text), SafeString)
 
 
 def entries():

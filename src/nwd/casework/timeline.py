@@ -145,14 +145,24 @@ _CONTACT_WITH = dict(ContactWith.choices)
 
 
 def _contact_entries(rows: Iterable[Contact]) -> list[Entry]:
-    names: dict[int, str] = {}  # a staff member's name, once for all their notes
+    """The lines of contact notes (most of a long timeline): the time zone read once for all of them
+    (``timezone.localtime`` reads it again for each), a title made once for each kind of note and whom
+    it was with, and a staff member's name once for all their notes."""
+    zone = timezone.get_current_timezone()
+    names: dict[int, str] = {}
+    titles: dict[tuple[str, str], str] = {}
     entries = []
     for c in rows:
-        kind, with_ = _CONTACT_KINDS.get(c.kind, c.kind), _CONTACT_WITH.get(c.contact_with, c.contact_with)
+        title = titles.get((c.kind, c.contact_with))
+        if title is None:
+            kind, with_ = _CONTACT_KINDS.get(c.kind, c.kind), _CONTACT_WITH.get(c.contact_with, c.contact_with)
+            title = titles[(c.kind, c.contact_with)] = f"{kind} with {str(with_).lower()}"
         who = names.get(c.staff_id)
         if who is None:
             who = names[c.staff_id] = _name(c.staff)
-        entries.append(_timed("contact", c.at, f"{kind} with {str(with_).lower()}", detail=c.summary, who=who, record=c))
+        local = c.at.astimezone(zone) if timezone.is_aware(c.at) else timezone.make_aware(c.at, zone)
+        entries.append(Entry(kind="contact", at=local, on=local.date(), time=local.time(), title=title,
+                             detail=c.summary, who=who, record=c))
     return entries
 
 

@@ -153,9 +153,14 @@ def current_stay(young_person_id: int, today: dt.date) -> Stay | None:
     """The young person's stay in a hub on ``today`` (the latest admitted), or None. The young person's
     page asks it on every view: its query is built and compiled once a process and day
     (``nwd.casework.prepared``); ``[:1]`` of the model's ordering is what ``first()`` reads."""
-    stay: Stay | None = prepared.first(("homes", "current_stay", today), lambda pk: _stays_on(pk, today)[:1],
-                                       young_person_id)
+    stay: Stay | None = prepared.first(*current_stay_query(young_person_id, today))
     return stay
+
+
+def current_stay_query(young_person_id: int, today: dt.date) -> prepared.Query:
+    """``current_stay``'s query, for a page that sends it with its others (``prepared.together``: the
+    young person's page); its rows are ``[stay]`` or ``[]``."""
+    return (("homes", "current_stay", today), lambda pk: _stays_on(pk, today)[:1], young_person_id)
 
 
 def recent_log(stay: Stay, today: dt.date, days: int = LOG_DAYS) -> QuerySet[LogEntry]:

@@ -5,8 +5,9 @@ the young person's history (tests assert the counts), and who a restriction of t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -74,6 +75,7 @@ class YoungPersonPage:
     plan_areas: list[PlanArea]
     timeline: timelines.Timeline
     counts: dict[str, int]
+    also: list[list[Any]] = field(default_factory=list)  # the rows of ``young_person_page``'s ``also``
 
     @property
     def key_worker(self) -> User | None:
@@ -126,8 +128,20 @@ def _person_query(kinds: Iterable[str], contacts: QuerySet[Contact] | None = Non
 
 
 def _goals(plan_id: int) -> QuerySet[PlanGoal]:
+    return _goals_where(plan_id=plan_id)
+
+
+def _goals_of_the_plan(person_id: int) -> QuerySet[PlanGoal]:
+    """The goals of the young person's latest plan (the one ``_plan`` reads), asked by the young
+    person's id so that they go with the page's other queries (``prepared.together``) rather than
+    after the plan's; none when there is no plan."""
+    latest_plan = Plan.objects.filter(young_person_id=person_id).order_by("-started", "-pk").values("pk")[:1]
+    return _goals_where(plan_id=Subquery(latest_plan))
+
+
+def _goals_where(**plan: Any) -> QuerySet[PlanGoal]:
     latest = GoalProgress.objects.filter(goal=OuterRef("pk")).order_by("-review__reviewed_on", "-review_id")
-    return PlanGoal.objects.filter(plan_id=plan_id).annotate(
+    return PlanGoal.objects.filter(**plan).annotate(
         latest_progress=Subquery(latest.values("progress")[:1], output_field=CharField()),
         latest_note=Subquery(latest.values("note")[:1], output_field=CharField()),
         latest_reviewed_on=Subquery(latest.values("review__reviewed_on")[:1], output_field=DateField()),
@@ -170,12 +184,14 @@ def _plan(person_id: int) -> QuerySet[Plan]:
     )
 
 
-def plan_areas(plan: Plan | None) -> list[PlanArea]:
-    """The plan's goals grouped in the six portfolio areas, each with its latest progress (one query)."""
+def plan_areas(plan: Plan | None, goals: list[Any] | None = None) -> list[PlanArea]:
+    """The plan's goals grouped in the six portfolio areas, each with its latest progress (one query,
+    unless ``goals``, annotated as ``_goals`` annotates them, were read already)."""
     areas = {key: PlanArea(key, str(label)) for key, label in PortfolioArea.choices}
     if plan is None:
         return list(areas.values())
-    goals = prepared.rows(("page", "goals"), _goals, plan.pk)
+    if goals is None:
+        goals = prepared.rows(("page", "goals"), _goals, plan.pk)
     labels = dict(GoalProgress._meta.get_field("progress").choices or ())
     for goal in goals:
         areas[goal.area].goals.append(GoalLine(
@@ -200,6 +216,7 @@ def young_person_page(
     may: Callable[[str], bool] | None = None,
     contacts_for: Callable[[int], QuerySet[Contact]] | None = None,
     reader: Hashable = None,
+    also: Sequence[prepared.Query] = (),
 ) -> YoungPersonPage:
     """Everything on the young person's page, in a fixed number of queries.
 
@@ -219,6 +236,9 @@ def young_person_page(
     process for that reader, kinds and day (``nwd.casework.prepared``), and each alert is kept
     where ``may`` holds the permission its data needs (``ALERT_PERMISSIONS``): for one young person
     the very answer the per-row filter of ``viewer`` gives in SQL.
+
+    ``also``: other queries of the page about this young person (``prepared.together``'s), sent with
+    the page's; their rows are in ``also`` of the result, in the same order.
     """
     kinds = tuple(kinds)
     shown = kinds if shown is None else tuple(k for k in shown if k in kinds)
@@ -242,7 +262,7 @@ def young_person_page(
     if "team" in sections:
         queries.append((("page", "team"), _team, person_id))
     if "plan" in sections:
-        queries.append((("page", "plan"), _plan, person_id))
+        queries += [(("page", "plan"), _plan, person_id), (("page", "goals of the plan"), _goals_of_the_plan, person_id)]
     person: AlertedPerson
     if not prepared_reading:
         # The per-row filters (a list's scope, ``viewer``'s alerts), read before the rest: the person
@@ -256,7 +276,7 @@ def young_person_page(
         contacts_for = reader = None
     timeline_queries, made = timelines.reading(person_id, shown, offset, limit, contacts, contacts_for=contacts_for,
                                                reader=reader)
-    results = iter(prepared.together(queries + timeline_queries))
+    results = iter(prepared.together(queries + timeline_queries + list(also)))
     if prepared_reading:
         found = next(results)
         if not found:
@@ -281,14 +301,17 @@ def young_person_page(
                 record.young_person = person
     if "team" in sections:
         team = next(results)
+    goals: list[Any] = []  # PlanGoals annotated with their latest progress
     if "plan" in sections:
         plan = next(iter(next(results)), None)
+        goals = next(results)
     timeline = made(results)
-    areas = plan_areas(plan) if "plan" in sections else []
+    also_read = [next(results) for _ in also]
+    areas = plan_areas(plan, goals) if "plan" in sections else []
     counts = {key: getattr(person, f"count_{key}") for key in timelines.KIND_KEYS if key in kinds}
     return YoungPersonPage(
         person=person, involvement=involvement, allocation=allocation, stay=stay, team=team, plan=plan,
-        plan_areas=areas, timeline=timeline, counts=counts,
+        plan_areas=areas, timeline=timeline, counts=counts, also=also_read,
     )
 
 

@@ -26,13 +26,22 @@ def homes_manager_alerts(context) -> dict:
 
 
 @register.inclusion_tag("homes/_person_log.html", takes_context=True)
-def homes_person_log(context, person) -> dict:
-    """On the young person's page: their stay's latest handover and log entries, if they stay in a hub now."""
+def homes_person_log(context, person, read=None) -> dict:
+    """On the young person's page: their stay's latest handover and log entries, if they stay in a hub now.
+
+    ``read``: what the page has asked already (``nwd.web.pages.young_people``, which sends the stay's
+    query with its others): False when the user may not read the daily log, else the rows of
+    ``queries.current_stay_query``. None: the permission and the stay are asked here."""
     user = context["request"].user
-    if not user.has_perm("homes.view_daily_log", person):
-        return {"stay": None}
     today = dates.today()
-    stay = queries.current_stay(person.pk, today)
+    if read is None:
+        if not user.has_perm("homes.view_daily_log", person):
+            return {"stay": None}
+        stay = queries.current_stay(person.pk, today)
+    elif read is False:
+        return {"stay": None}
+    else:
+        stay = read[0] if read else None
     if stay is None:
         return {"stay": None}
     return {"stay": stay, "handover": queries.latest_handovers([stay.pk]).get(stay.pk),

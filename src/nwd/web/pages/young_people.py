@@ -21,6 +21,7 @@ from nwd.casework.timeline import KIND_LABELS, PAGE_SIZE
 from nwd.codelists import codes
 from nwd.core import dates
 from nwd.events.models import EETStatus
+from nwd.homes import queries as homes_queries
 from nwd.hubs.models import Hub, Stay
 from nwd.placements import queries as placement_queries
 from nwd.web.pages.common import Allowed, is_htmx
@@ -82,26 +83,50 @@ def _their_hubs(person_id: int):
 def may_notify(user, person) -> bool:
     """Whether the user may raise a regulation 40 notification at a hub of the young person (one query;
     the notification's page asks again of the event's own hub)."""
+    question = _notify_question(user, person.pk)
+    if isinstance(question, bool):
+        return question
+    return bool(prepared.rows(*question))
+
+
+def _notify_question(user, person_id: int) -> bool | prepared.Query:
+    """``may_notify``: its answer, or the query that answers it (a row: yes) when that query depends on
+    nothing of the user, so that the page sends it with its others (``prepared.together``)."""
     if not user.has_perm("safeguarding.record"):
         return False
     if RULES["safeguarding.record"].where(user) is ALL:
         # At every hub (the service manager): whether the young person has a hub at all, a query that
         # depends on nothing of the user, compiled once a process (``nwd.casework.prepared``).
-        return prepared.first(("page", "has a hub"), lambda pk: _their_hubs(pk).order_by("pk").only("pk")[:1],
-                              person.pk) is not None
-    return scopes.hubs(user, "safeguarding.record", _their_hubs(person.pk)).exists()
+        return (("page", "has a hub"), _has_a_hub, person_id)
+    return scopes.hubs(user, "safeguarding.record", _their_hubs(person_id)).exists()
+
+
+def _has_a_hub(person_id: int):
+    return _their_hubs(person_id).order_by("pk").only("pk")[:1]
 
 
 def _network(person_id: int):
     return SignificantPerson.objects.filter(young_person_id=person_id, ended_on__isnull=True)
 
 
-def page_context(request, person, allowed: Allowed, police_view: bool = False) -> dict:
-    """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries."""
+def page_context(request, person, allowed: Allowed, police_view: bool = False, daily_log: bool = False) -> dict:
+    """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries.
+
+    ``daily_log``: the whole page, whose daily-log section (``{% homes_person_log %}``) is given the
+    young person's stay read with the page's other queries, when the user may read the log."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
     user = policy.unwrapped(request.user)  # not the lazy request.user: read some hundred times a page
+    # The network and the regulation 40 check, where they are queries of a fixed shape, are sent with
+    # the page's own (one round trip on PostgreSQL).
+    notify = _notify_question(user, person.pk)
+    also: list[prepared.Query] = [(("page", "network"), _network, person.pk)] if "network" in sections else []
+    if not isinstance(notify, bool):
+        also.append(notify)
+    reads_log = daily_log and not police_view and allowed.may("homes.view_daily_log")
+    if reads_log:
+        also.append(homes_queries.current_stay_query(person.pk, dates.today()))
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -113,7 +138,12 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         contacts_for=(lambda pk: scopes.visible_contacts(user, Contact.objects.filter(young_person_id=pk)))
         if "contact" in kinds else None,
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
+        also=also,
     )
+    also_read = iter(data.also)  # in the order asked: the network, the regulation 40 check, the stay
+    network = next(also_read) if "network" in sections else None
+    notifies = notify if isinstance(notify, bool) else bool(next(also_read))
+    stays = next(also_read) if reads_log else False
     may = _may(user, data, allowed) if not police_view else {}
     return {
         "person": data.person,
@@ -126,7 +156,9 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "police_view": police_view,
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
-        "may_notify": may_notify(user, person),
+        "may_notify": notifies,
+        # The daily log's section (``nwd.homes``): its stay, read with the rest, or False (not shown).
+        "daily_log": stays,
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
         "filtered": bool(asked) and set(asked) != set(kinds),
         "asked": asked,
@@ -135,15 +167,16 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False) -
         "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
                             if "placement" in allowed.kinds and not police_view else []),
         # The people around the young person (issue 16): one query, when the section is shown.
-        "network": (prepared.rows(("page", "network"), _network, person.pk) if "network" in sections else None),
+        "network": network,
     }
 
 
 @requires("casework.view_young_person", record=PERSON)
 def young_person(request, young_person_id: int):
     allowed = Allowed(request.user, request.record)
-    context = page_context(request, request.record, allowed)
-    if is_htmx(request) and request.headers.get("HX-Target") == "timeline":
+    timeline_only = is_htmx(request) and request.headers.get("HX-Target") == "timeline"
+    context = page_context(request, request.record, allowed, daily_log=not timeline_only)
+    if timeline_only:
         return render(request, "web/young_people/_timeline.html", context)
     return render(request, "web/young_people/page.html", context)
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from nwd.casework.choices import SupportType
 from nwd.casework.corrections import CORRECTABLE, key_of
 from nwd.web.html import (
+    day,
     days,
     display,
     escape,
@@ -190,7 +191,11 @@ _WITHDRAW = ' <a class="govuk-link" href="{}">Withdraw (entered in error)<span c
 def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeString:
     """The ``<li>`` of each timeline entry (``nwd.casework.timeline.Entry``), with the links to correct,
     withdraw or close the record that ``allowed`` (``nwd.web.pages.common.Allowed``) lets the viewer use,
-    as the loop of ``web/young_people/_timeline.html`` wrote them."""
+    as the loop of ``web/young_people/_timeline.html`` wrote them.
+
+    Each value is escaped once (``escape``, as ``html`` escapes its arguments) and the pieces, escaped
+    already, joined without ``html``'s pass over each (fifty lines a page: the title and the day go
+    into up to four links); a day's text is worked out once a render."""
     allowed = context.get("allowed")
     forms = getattr(allowed, "forms", ())
     sections = getattr(allowed, "sections", ())
@@ -198,47 +203,56 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
     may_notify = context.get("may_notify")
     request = context.get("request")
     user_pk = getattr(getattr(request, "user", None), "pk", None)
-    link_to, date = links(), days()
+    may_correct_notes, may_close = "contact" in forms, "exploitation" in forms
+    may_correct, may_withdraw = "correct" in sections, "withdraw" in sections
+    link_to = links()
+    day_texts: dict[Any, str] = {}  # each day's text, escaped, once a render
     rows = []
     for entry in entries:
         record = entry.record
-        on = date(entry.on)
-        title = entry.title
+        kind, title = entry.kind, entry.title
+        on = day_texts.get(entry.on)
+        if on is None:
+            on = day_texts[entry.on] = escape(day(entry.on))
         when = iso_moment(entry.at) if entry.time else iso_day(entry.on)
-        flags = html('<ul class="nwd-tags">{}</ul>', joined(
-            html("<li>" + _TAG + "</li>", *_FLAGS.get(flag, ("grey", flag))) for flag in entry.flags
-        )) if entry.flags else ""
+        flags = ('<ul class="nwd-tags">' + "".join([_FLAG_ITEMS.get(flag) or _FLAG_ITEM.format("grey", escape(flag))
+                                                    for flag in entry.flags]) + "</ul>") if entry.flags else ""
         pk = getattr(record, "pk", None)
+        about = ""  # the title in lower case, escaped: the links' hidden text
         note = ""
-        if entry.kind == "contact" and getattr(record, "staff_id", None) == user_pk and "contact" in forms:
-            link = link_to("web:correct_contact", pk)
-            note = html(_CORRECT_NOTE, link, link, str(title).lower(), on)
-        fixes: str = ""
+        if kind == "contact" and may_correct_notes and getattr(record, "staff_id", None) == user_pk:
+            link, about = escape(link_to("web:correct_contact", pk)), escape(str(title).lower())
+            note = _CORRECT_NOTE.format(link, link, about, on)
+        fixes = ""
         key = key_of(record)
         if key and not police_view:
-            correct = key in CORRECTABLE and "correct" in sections
-            withdraw = "withdraw" in sections
-            if correct or withdraw:
-                fixes = html(
-                    '<p class="govuk-body-s no-print nwd-record-fixes">{}{}</p>',
-                    html(_FIX, link_to("web:correct_" + key, pk), str(title).lower(), on) if correct else "",
-                    html(_WITHDRAW, link_to("web:withdraw_" + key, pk), str(title).lower(), on) if withdraw else "",
-                )
+            correct = may_correct and key in CORRECTABLE
+            if correct or may_withdraw:
+                about = about or escape(str(title).lower())
+                fixes = ('<p class="govuk-body-s no-print nwd-record-fixes">'
+                         + (_FIX.format(escape(link_to("web:correct_" + key, pk)), about, on) if correct else "")
+                         + (_WITHDRAW.format(escape(link_to("web:withdraw_" + key, pk)), about, on) if may_withdraw else "")
+                         + "</p>")
         notify = ""
-        if may_notify and entry.kind in NOTIFY_ROUTES:
-            notify = html(_NOTIFY, link_to(NOTIFY_ROUTES[entry.kind], pk), str(title).lower(), on)
+        if may_notify and kind in NOTIFY_ROUTES:
+            about = about or escape(str(title).lower())
+            notify = _NOTIFY.format(escape(link_to(NOTIFY_ROUTES[kind], pk)), about, on)
         close = ""
-        if entry.kind == "exploitation" and "open" in entry.flags and "exploitation" in forms:
-            link = link_to("web:close_concern", pk)
-            close = html(_CLOSE_CONCERN, link, link, str(title).lower(), on)
-        rows.append(html(
-            _ENTRY, entry.kind, when, on, html(", {}", hours_minutes(entry.time)) if entry.time else "",
-            entry.kind_label, title, flags,
+        if kind == "exploitation" and may_close and "open" in entry.flags:
+            link, about = escape(link_to("web:close_concern", pk)), about or escape(str(title).lower())
+            close = _CLOSE_CONCERN.format(link, link, about, on)
+        rows.append(_ENTRY.format(
+            escape(kind), escape(when), on, (", " + escape(hours_minutes(entry.time))) if entry.time else "",
+            escape(entry.kind_label), escape(title), flags,
             folded(entry.detail, "govuk-body nwd-timeline__detail") if entry.detail else "",
-            html('<p class="govuk-body-s nwd-muted">{}</p>', entry.who) if entry.who else "",
+            ('<p class="govuk-body-s nwd-muted">' + escape(entry.who) + "</p>") if entry.who else "",
             note, fixes, notify, close,
         ))
-    return joined(rows)
+    return SafeString("".join(rows))
+
+
+_FLAG_ITEM = "<li>" + _TAG + "</li>"
+_FLAG_ITEMS = {flag: _FLAG_ITEM.format(*tag) for flag, tag in _FLAGS.items()}
 
 
 _MARKS = {"free": "·", "leaving": "→", "overdue": "!", "out_of_use": "×"}
