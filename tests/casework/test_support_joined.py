@@ -17,7 +17,14 @@ from nwd.casework.models import Involvement, KeyWorkerAllocation, Referral, Youn
 from nwd.casework.queries import ALERT_PERMISSIONS, with_alerts
 from nwd.casework.queries.alerts import _seen_by
 from nwd.casework.queries.planning import constant, not_closed
-from tests.factories import DAY, HubFactory, ReferralFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import (
+    DAY,
+    HubFactory,
+    ReferralFactory,
+    UserFactory,
+    YoungPersonFactory,
+    open_involvement,
+)
 
 pytestmark = pytest.mark.django_db
 

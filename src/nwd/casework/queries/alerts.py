@@ -124,7 +124,7 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
             MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
         alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
         alert_referral=_seen_by(viewer, ALERT_PERMISSIONS["referral"], within=within, alert=Q(
-            open_support__isnull=False) & Exists(Referral.objects.filter(not_closed(), young_person=OuterRef("pk")))),
+            open_support__isnull=False) & Q(Exists(Referral.objects.filter(not_closed(), young_person=OuterRef("pk"))))),
         alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
             Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
         support_type=F("open_support__support_type"),
