@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 
 from nwd.casework import prepared
 from nwd.casework.choices import Urgency
-from nwd.casework.models import Involvement, KeyWorkerAllocation
 from nwd.casework.queries import referrals_decided_awaiting_support, referrals_waiting
 from nwd.casework.queries.caseloads import Scope, built
 from nwd.core import dates
@@ -108,15 +107,19 @@ def awaiting_support(referrals: Scope, reader: Hashable = None) -> list:
 
 
 def _waiting(referrals: QuerySet, support_visible: QuerySet) -> QuerySet:
-    support = Involvement.objects.filter(young_person=OuterRef("young_person"), end__isnull=True)
-    worker = KeyWorkerAllocation.objects.filter(
-        involvement__young_person=OuterRef("young_person"), involvement__end__isnull=True, end__isnull=True,
-    )
-    return referrals_waiting(referrals).annotate(
+    # The young person's open involvement and its current key worker, joined rather than looked up by
+    # a subquery per column: at most one row each (``one_open_involvement_per_young_person``,
+    # ``one_current_key_worker``), so the join adds no referral.
+    return referrals_waiting(referrals).alias(
+        open_support=FilteredRelation("young_person__involvements",
+                                      condition=Q(young_person__involvements__end__isnull=True)),
+        current_allocation=FilteredRelation("open_support__allocations",
+                                            condition=Q(open_support__allocations__end__isnull=True)),
+    ).annotate(
         support_seen=Exists(support_visible.filter(pk=OuterRef("young_person"))),
-        open_hub=Subquery(support.values("hub__name")[:1], output_field=CharField()),
-        worker_first=Subquery(worker.values("key_worker__first_name")[:1], output_field=CharField()),
-        worker_last=Subquery(worker.values("key_worker__last_name")[:1], output_field=CharField()),
+        open_hub=F("open_support__hub__name"),
+        worker_first=F("current_allocation__key_worker__first_name"),
+        worker_last=F("current_allocation__key_worker__last_name"),
     )
 
 

@@ -19,6 +19,8 @@ from django.db.models import (
     DateTimeField,
     Exists,
     Expression,
+    F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -30,8 +32,8 @@ from django.utils import formats, timezone
 
 from nwd.access.policy import RULES, reaches
 from nwd.access.relations import ALL, NOTHING
-from nwd.casework.choices import ReferralStatus
-from nwd.casework.models import Contact, Involvement, KeyWorkerAllocation, Plan, Referral, YoungPerson
+from nwd.casework.models import Contact, Plan, Referral, YoungPerson
+from nwd.casework.queries.planning import not_closed
 from nwd.core import dates
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Stay
@@ -108,25 +110,28 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
     latest_plan = Plan.objects.filter(young_person=OuterRef("pk")).order_by("-started", "-pk")
     last_contact = Contact.objects.filter(young_person=OuterRef("pk")).order_by("-at").values("at")[:1]
     open_stay = Stay.objects.filter(young_person=OuterRef("pk"), discharged__isnull=True)
-    open_involvement = Involvement.objects.open_for(OuterRef("pk"))
-    key_worker = KeyWorkerAllocation.objects.filter(
-        involvement__young_person=OuterRef("pk"), involvement__end__isnull=True, end__isnull=True
-    )
-    return people.annotate(
+    return people.alias(
+        # The open involvement and its current key worker, joined: at most one row each (the
+        # constraints ``one_open_involvement_per_young_person`` and ``one_current_key_worker``), so
+        # the join adds no row; read once rather than by a subquery per column.
+        open_support=FilteredRelation("involvements", condition=Q(involvements__end__isnull=True)),
+        current_allocation=FilteredRelation("open_support__allocations",
+                                            condition=Q(open_support__allocations__end__isnull=True)),
+    ).annotate(
         review_due=Subquery(latest_plan.values("next_review_due")[:1], output_field=DateField()),
         last_contact=Subquery(last_contact, output_field=DateTimeField()),
         alert_missing=_seen_by(viewer, ALERT_PERMISSIONS["missing"], within=within, alert=Exists(
             MissingEpisode.objects.filter(young_person=OuterRef("pk"), ended_at__isnull=True))),
         alert_overstay=_seen_by(viewer, ALERT_PERMISSIONS["overstay"], within=within, alert=Exists(open_stay.filter(planned_discharge__lt=today))),
-        alert_referral=_seen_by(viewer, ALERT_PERMISSIONS["referral"], within=within, alert=Exists(
-            open_involvement) & Exists(Referral.objects.filter(young_person=OuterRef("pk")).exclude(status=ReferralStatus.CLOSED))),
+        alert_referral=_seen_by(viewer, ALERT_PERMISSIONS["referral"], within=within, alert=Q(
+            open_support__isnull=False) & Q(Exists(Referral.objects.filter(not_closed(), young_person=OuterRef("pk"))))),
         alert_no_contact=_seen_by(viewer, ALERT_PERMISSIONS["no_contact"], within=within, alert=~Exists(
             Contact.objects.filter(young_person=OuterRef("pk"), at__gte=since))),
-        support_type=Subquery(open_involvement.values("support_type")[:1], output_field=CharField()),
-        hub_name=Subquery(open_involvement.values("hub__name")[:1], output_field=CharField()),
+        support_type=F("open_support__support_type"),
+        hub_name=F("open_support__hub__name"),
         bed_label=Subquery(open_stay.values("bed__label")[:1], output_field=CharField()),
-        key_worker_first=Subquery(key_worker.values("key_worker__first_name")[:1], output_field=CharField()),
-        key_worker_last=Subquery(key_worker.values("key_worker__last_name")[:1], output_field=CharField()),
+        key_worker_first=F("current_allocation__key_worker__first_name"),
+        key_worker_last=F("current_allocation__key_worker__last_name"),
     ).annotate(
         alert_review=_seen_by(viewer, ALERT_PERMISSIONS["review"], within=within, alert=Case(
             When(review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS), then=Value(True)),
