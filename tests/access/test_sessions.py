@@ -33,6 +33,27 @@ def test_a_page_moves_the_expiry_only_in_one_update(client):
     assert settings.SESSION_COOKIE_AGE - 60 < remaining <= settings.SESSION_COOKIE_AGE
 
 
+def test_an_expiry_that_would_move_by_less_than_a_minute_is_not_written(client):
+    """Pages a few seconds apart write nothing to the session; once the expiry would move by a minute
+    or more, one UPDATE moves it. The time-out ends at most a minute early, never late."""
+    sign_in(client, UserFactory(role=Role.ANALYST))
+    key = client.session.session_key
+    held = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 30)
+    Session.objects.filter(session_key=key).update(expire_date=held)
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("home")).status_code == 200
+        return [q["sql"] for q in captured.captured_queries
+                if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+    assert session_writes() == []
+    assert Session.objects.get(session_key=key).expire_date == held
+    Session.objects.filter(session_key=key).update(expire_date=held - dt.timedelta(seconds=61))
+    assert len(session_writes()) == 1
+    assert Session.objects.get(session_key=key).expire_date > held
+
+
 def test_a_changed_session_is_saved_whole(client):
     user = UserFactory(role=Role.ANALYST)
     sign_in(client, user, verified=False)
@@ -48,7 +69,9 @@ def test_a_session_deleted_meanwhile_is_not_brought_back(client):
     from nwd.access.sessions import SessionStore
 
     sign_in(client, UserFactory(role=Role.ANALYST))
-    store = SessionStore(client.session.session_key)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
+    store = SessionStore(key)
     store.load()
     Session.objects.all().delete()  # signed out in another tab
     with pytest.raises(UpdateError):

@@ -63,7 +63,7 @@ Sign-in pauses after 5 failed passwords for one account (from any addresses) or 
 last 24 hours, up to 4 hours; a guess during a pause is refused and not counted, so it does not
 lengthen it. The address is the client's, or the one a trusted proxy appended
 (`NWD_TRUSTED_PROXY_HEADER`).
-Sessions end after 30 minutes without activity, with a warning 2 minutes before.
+Sessions end after 30 minutes without activity (at most a minute sooner: an expiry that would move by less than a minute is not written, `nwd.access.sessions`), with a warning 2 minutes before.
 
 Every read of a young person's data (a page, a row in a list or search result, an export, a
 download), every refused attempt, every change and every sign-in is written to the audit log. Nobody

@@ -12,12 +12,17 @@ and saving every request is what wrote such changes; they must still be written 
 would otherwise be accepted). A session whose data differs in any way, or a new one, is saved
 exactly as Django saves it.
 
+An expiry that would move by less than ``EXPIRY_STEP`` (a minute) is not written at all: a user
+at work asks for a page every few seconds, and each write is a commit the database must flush to
+disk. The idle time-out then ends between 29 and 30 minutes after the last page, never later.
+
 Reading the session is Django's query, compiled to SQL once a process (``nwd.core.lookups``): the
 same row, the same test of its expiry in the database, at a fraction of the CPU.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -29,9 +34,13 @@ from django.utils import timezone
 
 from nwd.core import lookups
 
+# The least an unchanged session's expiry moves by to be written (see the module's text).
+EXPIRY_STEP = dt.timedelta(minutes=1)
+
 
 class SessionStore(DatabaseSessionStore):
     _as_read: bytes | None = None
+    _expiry_read: dt.datetime | None = None  # the row's expire_date, as read
 
     def _serialised(self, data: dict[str, Any]) -> bytes | None:
         try:
@@ -56,6 +65,7 @@ class SessionStore(DatabaseSessionStore):
             )
             if len(found) != 1:  # as get(): none (or, never, two rows of one primary key)
                 raise model.DoesNotExist
+            self._expiry_read = found[0].expire_date
             return found[0]
         except (model.DoesNotExist, SuspiciousOperation) as e:
             if isinstance(e, SuspiciousOperation):
@@ -76,9 +86,12 @@ class SessionStore(DatabaseSessionStore):
         )
         if not unchanged:
             return super().save(must_create=must_create)
+        expiry = self.get_expiry_date()
+        if self._expiry_read is not None and self._expiry_read <= expiry < self._expiry_read + EXPIRY_STEP:
+            return None  # it would move by less than a minute: the time-out may end up to a minute early
         using = router.db_for_write(self.model)
         moved = self.model._default_manager.using(using).filter(session_key=self.session_key).update(
-            expire_date=self.get_expiry_date()
+            expire_date=expiry
         )
         if not moved:  # deleted meanwhile (signed out in another tab): as Django's own save answers
             raise UpdateError
