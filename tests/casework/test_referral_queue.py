@@ -9,7 +9,7 @@ from django.urls import reverse
 from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.casework import referral_queue
-from nwd.casework.models import Referral
+from nwd.casework.models import Referral, YoungPerson
 from nwd.core import dates
 from tests.factories import HubFactory, ReferralFactory, UserFactory, YoungPersonFactory, open_involvement
 
@@ -189,3 +189,24 @@ def test_a_managers_home_lists_the_10_most_urgent_referrals_and_links_to_the_que
         referral.delete()
     html = client.get(reverse("home")).content.decode()
     assert "Referrals waiting for a decision" in html and "See all" not in html.split("Referrals waiting")[1][:600]
+
+
+@pytest.mark.django_db
+def test_the_most_urgent_waiting_are_the_queues_first_with_its_length():
+    """``most_urgent_waiting`` reads the first n of the queue and counts the rest in the same query:
+    the same referrals, marks and order as the whole queue's first n."""
+    hub = HubFactory()
+    supported = open_involvement(hub=hub).young_person
+    ReferralFactory(young_person=supported, urgency="urgent", received=TODAY - dt.timedelta(days=2))
+    for n, urgency in enumerate(["routine", "emergency", "routine", "urgent", "routine"]):
+        ReferralFactory(urgency=urgency, received=TODAY - dt.timedelta(days=n))
+    everyone = Referral.objects.all()
+    whole = referral_queue.waiting(everyone, YoungPerson.objects.all(), TODAY)
+    for first in (1, 3, 6, 10):
+        rows, total = referral_queue.most_urgent_waiting(
+            everyone, YoungPerson.objects.all(), first, TODAY)
+        assert total == len(whole) == 6
+        assert [(r.pk, r.decision_due, r.past_target, r.supported_hub, r.supported_by) for r in rows] == [
+            (r.pk, r.decision_due, r.past_target, r.supported_hub, r.supported_by) for r in whole[:first]]
+    assert any(r.supported_hub for r in whole)
+    assert referral_queue.most_urgent_waiting(Referral.objects.none(), Referral.objects.none(), 10, TODAY) == ([], 0)

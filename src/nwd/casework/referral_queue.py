@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Window
 
 from nwd.casework import prepared
 from nwd.casework.choices import Urgency
@@ -95,6 +95,22 @@ def waiting(referrals: Scope, support_visible: Scope, today: dt.date | None = No
     for referral in rows:
         mark(referral, today)
     return rows
+
+
+def most_urgent_waiting(referrals: Scope, support_visible: Scope, first: int, today: dt.date | None = None,
+                        reader: Hashable = None) -> tuple[list, int]:
+    """The first ``first`` of ``waiting`` (the most urgent and oldest), marked as ``waiting`` marks them,
+    and how many are waiting in all: one query (the count a window over every waiting referral), so
+    a manager's home reads ten referrals however long the queue."""
+    today = today or dates.today()
+
+    def build() -> QuerySet:
+        return _waiting(built(referrals), built(support_visible)).annotate(waiting_total=Window(Count("pk")))[:first]
+
+    rows = list(build()) if reader is None else prepared.kept(("referral queue", "most urgent", first, reader), build)
+    for referral in rows:
+        mark(referral, today)
+    return rows, (rows[0].waiting_total if rows else 0)
 
 
 def awaiting_support(referrals: Scope, reader: Hashable = None) -> list:

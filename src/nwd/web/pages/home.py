@@ -105,11 +105,10 @@ def home(request):
         reader = user_key(user)
         # The queue's most urgent and oldest, the rest on the queue's page (a home page costs the same
         # however long the queue): only those shown are audited.
-        waiting = referral_queue.waiting(
-            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user), today,
-            reader=reader)
-        context["waiting"], context["waiting_total"] = waiting[:WAITING_ON_HOME], len(waiting)
-        context["waiting_caption"] = waiting_caption(len(context["waiting"]), len(waiting))
+        context["waiting"], context["waiting_total"] = referral_queue.most_urgent_waiting(
+            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user),
+            WAITING_ON_HOME, today, reader=reader)
+        context["waiting_caption"] = waiting_caption(len(context["waiting"]), context["waiting_total"])
         context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(
             lambda: scopes.hubs(user, BED_BOARD), today,
