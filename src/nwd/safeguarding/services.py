@@ -62,7 +62,7 @@ def complete_restraint(record: RestraintRecord, *, led_to: str, duration_minutes
 def _signed_already(record: RestraintRecord, at: str, by: str, what: str) -> None:
     """Refuse to sign or confirm again what is signed: the record as it is now (read under a lock, so
     two posts at once, a double click or a second tab, cannot both sign) keeps its first signature."""
-    current = (RestraintRecord.objects.select_for_update().select_related(by)
+    current = (RestraintRecord.objects.select_for_update(of=("self",)).select_related(by)
                .only(at, f"{by}__first_name", f"{by}__last_name", f"{by}__username").get(pk=record.pk))
     when = getattr(current, at)
     if when is not None:
