@@ -15,7 +15,7 @@ from nwd.access.roles import Role
 from nwd.access.testing import sign_in
 from nwd.casework.models import YoungPerson
 from nwd.core import dates
-from tests.factories import HubFactory, UserFactory, YoungPersonFactory, open_involvement
+from tests.factories import UserFactory, YoungPersonFactory, open_involvement
 
 pytestmark = pytest.mark.django_db
 TODAY = dates.today()
@@ -26,11 +26,6 @@ def date_data(name: str, day: dt.date | None) -> dict:
     if day is None:
         return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
     return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
-
-
-@pytest.fixture
-def hub():
-    return HubFactory(name="Breckland Hub", code="breckland")
 
 
 @pytest.fixture

@@ -27,21 +27,6 @@ HUB_LIST = reverse("web:hub_young_people")
 ROW_LINK = re.compile(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/young-people/(\d+)/">')
 
 
-@pytest.fixture
-def hub():
-    return HubFactory(name="Breckland Hub", code="breckland")
-
-
-@pytest.fixture
-def key_worker(hub):
-    return UserFactory(role=Role.KEY_WORKER, hub=hub, first_name="Kim", last_name="Worker")
-
-
-@pytest.fixture
-def manager(hub):
-    return UserFactory(role=Role.HUB_MANAGER, hub=hub, first_name="Morgan", last_name="Manager")
-
-
 def supported(hub, key_worker, count: int, family: str, *, missing=False, contacted=False) -> list[YoungPerson]:
     """``count`` young people supported by ``hub`` now, named ``family`` 01, 02...: missing now, or seen
     today (no alert), or neither (the alert "No contact recorded")."""

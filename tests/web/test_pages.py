@@ -40,21 +40,6 @@ def date_data(name: str, day: dt.date) -> dict:
 
 
 @pytest.fixture
-def hub():
-    return HubFactory(name="Breckland Hub", code="breckland")
-
-
-@pytest.fixture
-def key_worker(hub):
-    return UserFactory(role=Role.KEY_WORKER, hub=hub, first_name="Kim", last_name="Worker")
-
-
-@pytest.fixture
-def manager(hub):
-    return UserFactory(role=Role.HUB_MANAGER, hub=hub, first_name="Morgan", last_name="Manager")
-
-
-@pytest.fixture
 def supported(hub, key_worker):
     return open_involvement(hub=hub, key_worker=key_worker, start=TODAY - dt.timedelta(days=30))
 
