@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from nwd.core import dates
+from nwd.core import dates, windows
 from nwd.hubs.models import Bed, BedKind, Hub, Stay
 
 WINDOW_DAYS = 14
@@ -131,8 +131,11 @@ def bed_boards(
     else:
         listed = read("hubs", lambda: chosen().order_by("name"), ())
         beds = read("beds", lambda: Bed.objects.filter(hub__in=chosen()).order_by("hub", "kind", "label"), ())
-        stays = read("stays", lambda first, last: _stays(Stay.objects.filter(bed__hub__in=chosen()), first, last),
-                     (today, window[-1]))
+        # Today is also written into the SQL (``nwd.core.windows``: so that PostgreSQL plans the
+        # query once a connection), hence in the name ``read`` keys the compiled query by.
+        stays = read(f"stays from {today.isoformat()}", lambda first, last: _stays(
+            Stay.objects.filter(bed__hub__in=chosen()), first, last).filter(windows.not_before("discharged", today, or_null=True)),
+            (today, window[-1]))
     by_bed: dict[int, list[Stay]] = {}
     for stay in stays:
         by_bed.setdefault(stay.bed_id, []).append(stay)

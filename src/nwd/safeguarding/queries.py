@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from nwd.casework import prepared
 from nwd.casework.models import KeyWorkerAllocation, YoungPerson
+from nwd.core import windows
 from nwd.events.models import ExploitationConcern, ExploitationKind, MissingEpisode, MissingKind
 from nwd.hubs.models import Hub, Stay
 from nwd.safeguarding.models import (
@@ -275,23 +276,28 @@ def hub_alerts(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     hub_id, kinds = hub.pk, _local_kinds()
 
-    # Each query is compiled once a process for the hub (``prepared.kept_at``), with the times it
-    # looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call.
-    def read(name: str, build: Callable[..., QuerySet[Any]], *moments: prepared.Moment) -> list[Any]:
-        return prepared.kept_at(("children's home alerts", name, hub_id, tuple(kinds)), build, moments)
+    # Each query is compiled once a process for the hub (``prepared.kept_at``), with the time it
+    # looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call, and that
+    # time's day written in as a constant (``nwd.core.windows``: PostgreSQL then plans it once a
+    # connection rather than on every request), so the day is in the key.
+    def read(name: str, build: Callable[[Any], QuerySet[Any]], field: str, moment: prepared.Moment) -> list[Any]:
+        bound = windows.day_floor(moment)
+        return prepared.kept_at(("children's home alerts", name, hub_id, tuple(kinds), bound),
+                                lambda at: build(at).filter(windows.not_before(field, bound)), (moment,))
 
     since = _alert_since(now)
     found = _restraint_alerts_of(read("restraint", lambda at: _restraint_since(
-        RestraintRecord.objects.filter(hub_id=hub_id), at).select_related("young_person"), since), now)
+        RestraintRecord.objects.filter(hub_id=hub_id), at).select_related("young_person"), "occurred_at", since), now)
     notifications = read("notifications", lambda at: _notifications_since(Notification.objects.filter(hub_id=hub_id), at),
-                         since)
+                         "event_at", since)
     prefetch_related_objects(notifications, "recipients")
     found += _notification_alerts_of(_untold_of(notifications), now)
     found += _unnotified_of(
-        read("concerns", lambda day: _unnotified_concerns(hub_id, day), since.date()),
-        read("episodes", lambda at: _unnotified_episodes(hub_id, at, kinds), _local_since(now)) if kinds else None)
+        read("concerns", lambda day: _unnotified_concerns(hub_id, day), "raised_on", since.date()),
+        read("episodes", lambda at: _unnotified_episodes(hub_id, at, kinds), "started_at", _local_since(now))
+        if kinds else None)
     found += _interview_alerts_of(read("interviews", lambda at: _interviews_listed(
-        _awaiting_interview_since(episodes_at(hub_id), at)), since), now)
+        _awaiting_interview_since(episodes_at(hub_id), at)), "ended_at", since), now)
     return sorted(found, key=lambda a: a.colour != RED)
 
 

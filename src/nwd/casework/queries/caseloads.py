@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from nwd.access.models import User
 from nwd.access.relations import user_key
-from nwd.access.roles import KEY_WORKER_ROLES, may_be_key_worker
+from nwd.access.roles import KEY_WORKER_ROLES
 from nwd.casework import prepared
 from nwd.casework.models import Involvement, KeyWorkerAllocation, SpecialistInvolvement, YoungPerson
 from nwd.casework.queries.alerts import (
@@ -27,6 +27,7 @@ from nwd.casework.queries.alerts import (
     with_alert_words,
     with_alerts,
 )
+from nwd.casework.queries.planning import constant
 from nwd.core import dates
 from nwd.events.models import MissingEpisode
 from nwd.hubs.models import Hub, Stay
@@ -140,10 +141,17 @@ def search_missing_now(people: QuerySet[YoungPerson], today: dt.date | None = No
     return with_alert_words(rows, today)
 
 
+def _may_be_key_worker() -> Q:
+    """``nwd.access.roles.may_be_key_worker`` with the roles written into the SQL as constants: sent
+    as parameters, PostgreSQL's generic plan guessed twice the staff and kept planning the caseloads
+    on every request (``nwd.casework.queries.planning``)."""
+    return Q(role__in=[constant(role) for role in sorted(KEY_WORKER_ROLES)], is_active=True)
+
+
 def _with_caseload(staff: QuerySet[User]) -> QuerySet[User]:
     """The staff of ``staff`` who may be key worker (``nwd.access.roles``), each with ``caseload``, by name."""
     return (
-        staff.filter(may_be_key_worker())
+        staff.filter(_may_be_key_worker())
         .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
         .order_by("last_name", "first_name")
     )
