@@ -240,3 +240,19 @@ def test_a_signed_talk_is_not_signed_again(home, client):
     assert (record.staff_notes, record.staff_spoken_at, record.young_person_view) == (
         "Talked it through.", EVENT + HOUR * 2, "Felt it was fair.")
     assert record.history.count() == 3  # made, signed, confirmed: nothing since
+
+
+def test_the_alerts_window_holds_at_its_edges_whatever_was_asked_before(home):
+    """The hub's alerts look back ``ALERT_DAYS`` from the moment asked, to the microsecond, though the
+    window's day is written into the compiled query (``nwd.core.windows``): asked on another day
+    before or after, the query of that day answers."""
+    _restraint(home)  # the talks with the staff member and the young person still to do
+    edge = EVENT + dt.timedelta(days=queries.ALERT_DAYS)
+    tick = dt.timedelta(microseconds=1)
+
+    def restraint_alerts(now):
+        return [a for a in queries.hub_alerts(home.hub, now) if a.text.startswith("Manager's talk")]
+
+    for now, shown in ((edge + dt.timedelta(days=3), False), (edge, True), (edge + tick, False), (EVENT + HOUR, True),
+                       (edge - tick, True), (edge + tick, False)):
+        assert bool(restraint_alerts(now)) is shown, now

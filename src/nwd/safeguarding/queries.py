@@ -305,15 +305,20 @@ def key_worker_alerts(user: User, now: dt.datetime | None = None) -> list[Alert]
     """Return interviews due for the young people the user is the current key worker of."""
     now = now or timezone.now()
 
+    since = _alert_since(now)
+    bound = windows.day_floor(since)
+
     def build(pk: int, since: dt.datetime) -> QuerySet[MissingEpisode]:
         mine = KeyWorkerAllocation.objects.filter(key_worker_id=pk, end__isnull=True,
                                                   involvement__young_person=OuterRef("young_person_id"))
         return (_awaiting_interview_since(MissingEpisode.objects.filter(Exists(mine)), since)
+                .filter(windows.not_before("ended_at", bound))
                 .select_related("young_person", "involvement").order_by("ended_at"))
 
     # ``interview_alerts`` of the user's young people's returns: the query compiled once a process
-    # (every key worker's home page asks it) and run with the user's id and this moment's window.
-    waiting = prepared.rows_since(("home", "return interviews"), build, user.pk, _alert_since(now))
+    # (every key worker's home page asks it) and run with the user's id and this moment's window,
+    # whose day is written in (``nwd.core.windows``: planned once a connection), so in the key.
+    waiting = prepared.rows_since(("home", "return interviews", bound), build, user.pk, since)
     return _interview_alerts_of(waiting, now)
 
 
