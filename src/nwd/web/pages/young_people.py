@@ -127,6 +127,12 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
     reads_log = daily_log and not police_view and allowed.may("homes.view_daily_log")
     if reads_log:
         also.append(homes_queries.current_stay_query(person.pk, dates.today()))
+    # Placements the law forbids or with a provider of concern (issue 18), beside the care history:
+    # their two queries go with the rest too.
+    flags_made = None
+    if "placement" in allowed.kinds and not police_view:
+        flag_queries, flags_made = placement_queries.flagged_reading(dates.today(), person.pk)
+        also += flag_queries
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -140,10 +146,11 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
         also=also,
     )
-    also_read = iter(data.also)  # in the order asked: the network, the regulation 40 check, the stay
+    also_read = iter(data.also)  # in the order asked: the network, the regulation 40 check, the stay, the flags
     network = next(also_read) if "network" in sections else None
     notifies = notify if isinstance(notify, bool) else bool(next(also_read))
     stays = next(also_read) if reads_log else False
+    placement_flags = flags_made(also_read) if flags_made is not None else []
     may = _may(user, data, allowed) if not police_view else {}
     return {
         "person": data.person,
@@ -164,8 +171,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         "asked": asked,
         "today": dates.today(),
         # Placements the law forbids or with a provider of concern (issue 18), beside the care history.
-        "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
-                            if "placement" in allowed.kinds and not police_view else []),
+        "placement_flags": placement_flags,
         # The people around the young person (issue 16): one query, when the section is shown.
         "network": network,
     }
