@@ -20,7 +20,12 @@ in place (negative ids: they match nothing).
 model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since``
 also takes a moment of the request (``timezone.now()`` less a window) as a parameter (found again in
 the compiled parameters as ``nwd.core.lookups`` finds a lookup's values, the same for ``kept_at``); ``together`` runs
-several ``rows`` queries in one round trip (the young person's page's sections and timeline).
+several ``rows`` queries (and ``Values``: ``dicts`` queries) in one round trip (the young person's page's sections,
+timeline, placements' flags and header).
+
+The model instances are those ``ModelIterable`` makes, made without ``Model.__init__`` where nothing
+would tell the difference (``_instance``: no signal receiver, no ``from_db`` or ``__init__`` of the
+model's own, no column behind a data descriptor).
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
@@ -214,16 +219,18 @@ def _with_ident(compiled: _Compiled, ident: int) -> list[Any]:
 def _made(bound: _Bound, fetched: list[Any], using: str) -> list[Any]:
     """The model instances of ``fetched``, made as ``ModelIterable`` makes them (``_instance``, the
     same instances made more cheaply, where the model allows)."""
+    if not fetched:
+        return []
     model_cls, start, end, init_list, related_populators, annotation_col_map = bound.models()
-    plain = _is_plain(model_cls)
+    plain = _plainness(model_cls, related_populators)
     made = []
     for row in bound.rows(fetched):
-        if plain:
+        if plain[model_cls]:
             obj = _instance(model_cls, using, init_list, row[start:end])
         else:
             obj = model_cls.from_db(using, init_list, row[start:end])
         for populator in related_populators:
-            _populate(populator, row, obj)
+            _populate(populator, row, obj, plain)
         if annotation_col_map:
             for name, position in annotation_col_map.items():
                 setattr(obj, name, row[position])
@@ -251,6 +258,15 @@ def _is_plain(model: Any) -> bool:
     return plain and not pre_init.has_listeners(model) and not post_init.has_listeners(model)
 
 
+def _plainness(model: Any, populators: Sequence[Any]) -> dict[Any, bool]:
+    """``_is_plain`` of the query's model and of each ``select_related`` one, asked once a query
+    rather than once a row."""
+    plain = {model: _is_plain(model)}
+    for populator in populators:
+        plain.update(_plainness(populator.model_cls, populator.related_populators))
+    return plain
+
+
 def _plain_attribute(model: type, name: str) -> bool:
     attribute = inspect.getattr_static(model, name, None)
     return isinstance(attribute, ForeignKeyDeferredAttribute) or not hasattr(type(attribute), "__set__")
@@ -269,11 +285,11 @@ def _instance(model: Any, using: str, attnames: Sequence[str], values: Sequence[
     return obj
 
 
-def _populate(populator: Any, row: Sequence[Any], from_obj: Any) -> None:
+def _populate(populator: Any, row: Sequence[Any], from_obj: Any, plain: dict[Any, bool]) -> None:
     """Django's ``RelatedPopulator.populate`` (a ``select_related`` object), its instances made by
-    ``_instance`` where the model allows."""
+    ``_instance`` where the model allows (``plain``: ``_plainness``)."""
     model = populator.model_cls
-    if not _is_plain(model):
+    if not plain[model]:
         populator.populate(row, from_obj)
         return
     if populator.reorder_for_init:
@@ -285,7 +301,7 @@ def _populate(populator: Any, row: Sequence[Any], from_obj: Any) -> None:
     else:
         obj = _instance(model, populator.db, populator.init_list, values)
         for inner in populator.related_populators:
-            _populate(inner, row, obj)
+            _populate(inner, row, obj, plain)
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)
