@@ -222,3 +222,90 @@ def test_a_query_since_that_can_give_no_rows_gives_none_without_a_query(django_a
     with django_assert_num_queries(0):
         assert prepared.rows_since(("test", "nothing since"), lambda pk, since: Contact.objects.none(),
                                    1, dt.datetime(2025, 6, 1, tzinfo=dt.UTC)) == []
+
+
+def test_together_gives_a_values_querys_dictionaries_with_the_rows(django_assert_num_queries):
+    """A ``prepared.Values`` among ``together``'s queries gives the dictionaries its ``values()``
+    queryset gives (as ``dicts``), in its place, in the same round trip as the model rows."""
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    nobody = YoungPersonFactory()
+
+    def contact_values(pk):
+        later = Contact.objects.filter(young_person_id=OuterRef("young_person_id"), at__gt=OuterRef("at"))
+        return (Contact.objects.filter(young_person_id=pk).annotate(has_later=Exists(later))
+                .order_by("-at", "-pk").values("pk", "at", "staff__username", "has_later"))
+
+    def involvements(pk):
+        return Involvement.objects.filter(young_person_id=pk).select_related("hub").order_by("-start", "-pk")
+
+    for person in (first.young_person, second.young_person, nobody):
+        queries = [prepared.Values(("test", "together", "contact values"), contact_values, person.pk),
+                   (("test", "together", "involvements"), involvements, person.pk)]
+        with django_assert_num_queries(2):
+            got = prepared.together(queries)
+        assert got[0] == list(contact_values(person.pk))
+        assert _fields(got[1], "pk", "hub.name") == _fields(involvements(person.pk), "pk", "hub.name")
+    # The same compiled query as ``dicts``'s, and a model queryset refused as a ``Values``.
+    assert prepared.dicts(("test", "together", "contact values"), contact_values, first.young_person.pk) == \
+        list(contact_values(first.young_person.pk))
+    with pytest.raises(ValueError):
+        prepared.together([prepared.Values(("test", "together", "instances"), involvements, first.young_person.pk)])
+
+
+def _state(obj):
+    """Everything of a model instance: its attributes (deferred ones absent), its state and, in turn,
+    the related objects ``select_related`` cached on it."""
+    if obj is None:
+        return None
+    attributes = {name: value for name, value in vars(obj).items() if name != "_state"}
+    cached = {name: _state(related) for name, related in obj._state.fields_cache.items()}
+    return (type(obj), attributes, obj._state.db, obj._state.adding, obj.get_deferred_fields(), cached)
+
+
+def test_the_instances_are_djangos_own():
+    """The instances ``prepared`` makes (without ``__init__``, ``_instance``) are those Django's
+    queryset makes: the same attributes, deferred columns, state and ``select_related`` objects
+    (nested, and none where the relation is empty), annotations included."""
+    from nwd.casework.timeline import _contact_rows
+    from nwd.hubs.models import Stay
+    from tests.factories import BedFactory
+
+    involvement = open_involvement()
+    person = involvement.young_person
+    ContactFactory(young_person=person)
+    ContactFactory(young_person=person)
+    bed = BedFactory(hub=involvement.hub)
+    Stay.objects.create(young_person=person, bed=bed, admitted=dt.date(2025, 6, 1))
+    builds = {
+        "involvement": page_queries._involvement,  # select_related, the referral none
+        "stay": page_queries._stay,  # nested select_related: the bed and its hub
+        "plan": page_queries._plan,  # an annotation
+        "team": page_queries._team,
+        "contacts": lambda pk: _contact_rows(Contact.objects.all(), pk, 10),  # only(): deferred columns
+    }
+    for name, build in builds.items():
+        expected = [_state(obj) for obj in build(person.pk)]
+        got = [_state(obj) for obj in prepared.rows(("test", "instances", name), build, person.pk)]
+        assert got == expected, name
+    assert prepared.rows(("test", "instances", "stay"), page_queries._stay, person.pk)[0].bed.hub == involvement.hub
+
+
+def test_a_model_with_an_init_receiver_is_made_through_init():
+    """A model whose instances a ``post_init`` receiver watches is made by Django's ``from_db``:
+    the receiver hears of each instance read."""
+    from django.db.models.signals import post_init
+
+    involvement = open_involvement()
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=Involvement)
+    try:
+        got = prepared.rows(("test", "instances", "involvement"), page_queries._involvement, involvement.young_person.pk)
+    finally:
+        post_init.disconnect(receiver, sender=Involvement)
+    assert got == [involvement] and heard == got

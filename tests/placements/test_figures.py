@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from nwd.access.models import AuditEvent
 from nwd.access.roles import Role
+from nwd.casework import prepared
 from nwd.placements import queries, services
 from nwd.placements.models import Judgement, ProviderStatus, QualityKind, RegistrationType
 from tests.factories import UserFactory
@@ -87,6 +88,22 @@ def test_flagged_placements():
     assert {f.child_id for f in queries.flagged(TODAY, ongoing_only=True)} == {"C00001", "D00001"}
     mine = queries.flagged(TODAY, young_person_id=people["C"].pk)
     assert [f.reason for f in mine] == ["16 or 17 in accommodation not registered with Ofsted (unlawful since 28 October 2023)"]
+
+
+def test_one_young_persons_flags_read_with_other_queries_are_flagged():
+    """``flagged_reading`` (the young person's page sends its two queries with its others) gives
+    what ``flagged`` does for one young person: unlawful, at a provider of concern, both, none."""
+    people, providers = build()
+    services.record_setting(providers["private"], name="Harbour House", registration=RegistrationType.CHILDRENS_HOME,
+                            urn="1000001", inspected=TODAY - dt.timedelta(days=30), judgement=Judgement.INADEQUATE)
+    kinds = set()
+    for person in people.values():
+        flag_queries, made = queries.flagged_reading(TODAY, person.pk)
+        read = made(iter(prepared.together(flag_queries)))
+        assert read == queries.flagged(TODAY, young_person_id=person.pk)
+        kinds |= {(person.child_id, flag.kind) for flag in read}
+    assert kinds == {("A00001", "quality"), ("C00001", "unlawful"), ("D00001", "unlawful"), ("D00001", "quality"),
+                     ("G00001", "unlawful")}
 
 
 def test_a_provider_judged_inadequate_flags_its_placements():

@@ -264,6 +264,21 @@ def test_timeline_rows_are_the_loops_html(forms, sections, police_view, may_noti
     assert after.count("Raise a regulation 40 notification") == (2 if may_notify else 0)  # exploitation, missing
 
 
+def test_the_timeline_offers_no_notification_from_an_event_notified_already():
+    """An event a regulation 40 notification was raised from (``notified``: its kind and id) offers no
+    other; the others still do."""
+    context = {"allowed": SimpleNamespace(forms=frozenset(), sections=frozenset()),
+               "request": SimpleNamespace(user=SimpleNamespace(pk=3)), "police_view": False, "may_notify": True,
+               "data": {"timeline": {"entries": entries()}}}
+    tag = "{% load nwd_rows %}{% timeline_rows data.timeline.entries %}"
+    offered = Template(tag).render(Context({**context, "notified": {("missing", 8), ("exploitation", 8)}}))
+    assert offered.count("Raise a regulation 40 notification") == 1
+    assert reverse("safeguarding:raise_from_concern", args=[7]) in offered
+    assert reverse("safeguarding:raise_from_episode", args=[8]) not in offered
+    both_notified = Template(tag).render(Context({**context, "notified": {("missing", 8), ("exploitation", 7)}}))
+    assert "Raise a regulation 40 notification" not in both_notified
+
+
 def test_the_url_tag_is_djangos():
     from django.template import engines
     from django.template.defaulttags import URLNode
@@ -373,3 +388,22 @@ def test_bed_grid_days_and_totals_are_the_loops_html(language):
     assert "Thu<br>31" in after or language != "en-gb"
     assert after.count("<th") == 14 and after.count("<td") == 14
     assert after == before
+
+
+KINDS_LOOP = """{% for key, label, count, checked in kind_choices %}
+        <div class="govuk-checkboxes__item">
+          <input class="govuk-checkboxes__input" id="kind-{{ key }}" name="kind" type="checkbox" value="{{ key }}"{% if checked %} checked{% endif %}>
+          <label class="govuk-label govuk-checkboxes__label" for="kind-{{ key }}">{{ label }} ({{ count }})</label>
+        </div>
+        {% endfor %}"""
+
+
+def test_timeline_kinds_are_the_loops_html():
+    from nwd.casework.timeline import KINDS
+
+    choices = [(kind.key, kind.label, n * 7, n % 3 == 0) for n, kind in enumerate(KINDS)]
+    choices.append(("odd\"<key>", SafeString("<b>safe</b> & sound"), 0, True))
+    before, after = both(KINDS_LOOP, "{% timeline_kinds kind_choices %}", kind_choices=choices)
+    assert after == before
+    assert after.count(" checked>") == 5 and "Education, employment and training (42)" in after
+    assert both(KINDS_LOOP, "{% timeline_kinds kind_choices %}", kind_choices=[]) == ("", "")

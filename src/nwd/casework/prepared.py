@@ -20,7 +20,12 @@ in place (negative ids: they match nothing).
 model instances; ``dicts`` (and ``kept_dicts``) the dictionaries of a ``values(...)`` queryset; ``rows_since``
 also takes a moment of the request (``timezone.now()`` less a window) as a parameter (found again in
 the compiled parameters as ``nwd.core.lookups`` finds a lookup's values, the same for ``kept_at``); ``together`` runs
-several ``rows`` queries in one round trip (the young person's page's sections and timeline).
+several ``rows`` queries (and ``Values``: ``dicts`` queries) in one round trip (the young person's page's sections,
+timeline, placements' flags and header).
+
+The model instances are those ``ModelIterable`` makes, made without ``Model.__init__`` where nothing
+would tell the difference (``_instance``: no signal receiver, no ``from_db`` or ``__init__`` of the
+model's own, no column behind a data descriptor).
 
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
@@ -31,15 +36,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import inspect
 import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]
+from django.db.models.signals import post_init, pre_init
 from django.db.models.sql.compiler import SQLCompiler
 
 from nwd.core import lookups
@@ -208,18 +217,94 @@ def _with_ident(compiled: _Compiled, ident: int) -> list[Any]:
 
 
 def _made(bound: _Bound, fetched: list[Any], using: str) -> list[Any]:
-    """The model instances of ``fetched``, made as ``ModelIterable`` makes them."""
+    """The model instances of ``fetched``, made as ``ModelIterable`` makes them (``_instance``, the
+    same instances made more cheaply, where the model allows)."""
+    if not fetched:
+        return []
     model_cls, start, end, init_list, related_populators, annotation_col_map = bound.models()
+    plain = _plainness(model_cls, related_populators)
     made = []
     for row in bound.rows(fetched):
-        obj = model_cls.from_db(using, init_list, row[start:end])
+        if plain[model_cls]:
+            obj = _instance(model_cls, using, init_list, row[start:end])
+        else:
+            obj = model_cls.from_db(using, init_list, row[start:end])
         for populator in related_populators:
-            populator.populate(row, obj)
+            _populate(populator, row, obj, plain)
         if annotation_col_map:
             for name, position in annotation_col_map.items():
                 setattr(obj, name, row[position])
         made.append(obj)
     return made
+
+
+# Whether each model's instances may be made by ``_instance`` (what of it does not change at run time).
+_plain_models: dict[type, bool] = {}
+
+
+def _is_plain(model: Any) -> bool:
+    """Whether an instance of ``model`` read from the database is made as well by ``_instance`` as
+    by ``Model.from_db``: no ``from_db`` or ``__init__`` of its own, no ``pre_init`` or ``post_init``
+    receiver (asked each time: one may be connected later), and no column whose attribute is a data
+    descriptor other than a foreign key's id (whose ``__set__``, on a new instance with nothing
+    cached, only sets the value)."""
+    plain = _plain_models.get(model)
+    if plain is None:
+        plain = _plain_models[model] = (
+            inspect.getattr_static(model, "from_db") is inspect.getattr_static(Model, "from_db")
+            and inspect.getattr_static(model, "__init__") is inspect.getattr_static(Model, "__init__")
+            and all(_plain_attribute(model, field.attname) for field in model._meta.concrete_fields)
+        )
+    return plain and not pre_init.has_listeners(model) and not post_init.has_listeners(model)
+
+
+def _plainness(model: Any, populators: Sequence[Any]) -> dict[Any, bool]:
+    """``_is_plain`` of the query's model and of each ``select_related`` one, asked once a query
+    rather than once a row."""
+    plain = {model: _is_plain(model)}
+    for populator in populators:
+        plain.update(_plainness(populator.model_cls, populator.related_populators))
+    return plain
+
+
+def _plain_attribute(model: type, name: str) -> bool:
+    attribute = inspect.getattr_static(model, name, None)
+    return isinstance(attribute, ForeignKeyDeferredAttribute) or not hasattr(type(attribute), "__set__")
+
+
+def _instance(model: Any, using: str, attnames: Sequence[str], values: Sequence[Any]) -> Any:
+    """What ``model.from_db(using, attnames, values)`` gives, for a model ``_is_plain`` allows: an
+    instance whose columns' attributes are the values (those not read left out: deferred), not
+    added, of ``using``. ``from_db`` goes through ``__init__``, which sends two signals and sets each
+    column through ``setattr``: ~150 instances a young person's page."""
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = using
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    return obj
+
+
+def _populate(populator: Any, row: Sequence[Any], from_obj: Any, plain: dict[Any, bool]) -> None:
+    """Django's ``RelatedPopulator.populate`` (a ``select_related`` object), its instances made by
+    ``_instance`` where the model allows (``plain``: ``_plainness``)."""
+    model = populator.model_cls
+    if not plain[model]:
+        populator.populate(row, from_obj)
+        return
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
+    if values[populator.pk_idx] is None:
+        obj = None
+    else:
+        obj = _instance(model, populator.db, populator.init_list, values)
+        for inner in populator.related_populators:
+            _populate(inner, row, obj, plain)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
 
 
 def _read(compiled: _Compiled, params: list[Any], using: str) -> list[Any]:
@@ -244,8 +329,19 @@ def rows(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str
 Query = tuple[Hashable, Callable[[int], QuerySet], int]
 
 
+class Values(NamedTuple):
+    """A query of ``together`` whose rows are the dictionaries of a ``values(...)`` queryset (as
+    ``dicts`` gives them, compiled once under the same key) rather than model instances: a section
+    that shows only columns (the placements' flags) goes in the same round trip as the rest."""
+
+    key: Hashable
+    build: Callable[[int], QuerySet]
+    ident: int
+
+
 def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]]:
-    """``rows(key, build, ident)`` of each of ``queries``, in order, the statements sent together.
+    """``rows(key, build, ident)`` of each of ``queries`` (``dicts(key, build, ident)`` of each
+    ``Values``), in order, the statements sent together.
 
     On PostgreSQL they go in one round trip (psycopg's pipeline mode: every statement is sent before
     the first answer is read) rather than one each: the young person's page's sections and timeline
@@ -256,16 +352,27 @@ def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]
     the other.
     """
     connection = connections[using]
-
-    def compiling(build: Callable[[int], QuerySet]) -> Callable[[], _Compiled]:
-        return lambda: _compile(build(STAND_IN), using)
-
-    compiled = [_stored(_compiled, MAX_KEPT, ("rows", key), compiling(build), using) for key, build, _ in queries]
+    compiled = [_compiled_of(query, using) for query in queries]
     statements = [(entry, _with_ident(entry, ident)) for entry, (_, _, ident) in zip(compiled, queries, strict=True)
                   if entry.compiler is not None]
     fetched = iter(_fetch_together([(entry.sql, params) for entry, params in statements], connection))
-    return [_made(_bind(entry, connection, using), next(fetched), using) if entry.compiler is not None else []
-            for entry in compiled]
+    results: list[list[Any]] = []
+    for entry, query in zip(compiled, queries, strict=True):
+        if entry.compiler is None:
+            results.append([])
+        elif isinstance(query, Values):
+            results.append(_named(_bind(entry, connection, using), next(fetched)))
+        else:
+            results.append(_made(_bind(entry, connection, using), next(fetched), using))
+    return results
+
+
+def _compiled_of(query: Query, using: str) -> _Compiled:
+    """``query`` compiled once, in the store ``rows`` (or, for a ``Values``, ``dicts``) keeps it in."""
+    key, build, _ = query
+    iterable = ValuesIterable if isinstance(query, Values) else ModelIterable
+    return _stored(_compiled, MAX_KEPT, ("dicts" if iterable is ValuesIterable else "rows", key),
+                   lambda: _compile(build(STAND_IN), using, iterable), using)
 
 
 def _pipelines() -> bool:
@@ -373,6 +480,11 @@ def kept_dicts(key: Hashable, build: Callable[[], QuerySet], using: str = "defau
 
 def _dicts_of(compiled: _Compiled, params: list[Any], using: str) -> list[dict[str, Any]]:
     bound, fetched = _run(compiled, params, using)
+    return _named(bound, fetched)
+
+
+def _named(bound: _Bound, fetched: list[Any]) -> list[dict[str, Any]]:
+    """The dictionaries of ``fetched``, made as ``ValuesIterable`` makes them."""
     query: Any = bound.compiler.query
     # As Django's ``ValuesIterable`` names the columns.
     names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,

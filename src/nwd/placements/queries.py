@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -158,8 +158,15 @@ def unlawful(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]:
         candidates: Iterable[dict[str, Any]] = _unlawful_candidates(on, None)
     else:
         # One young person's (their page): the query is built and compiled once a process and day.
-        candidates = prepared.dicts(("placements", "unlawful", on),
-                                    lambda pk: _unlawful_candidates(on, pk), young_person_id)
+        candidates = prepared.dicts(*_unlawful_of(on, young_person_id))
+    return _unlawful_flags(candidates, on)
+
+
+def _unlawful_of(on: dt.date, young_person_id: int) -> prepared.Values:
+    return prepared.Values(("placements", "unlawful", on), lambda pk: _unlawful_candidates(on, pk), young_person_id)
+
+
+def _unlawful_flags(candidates: Iterable[dict[str, Any]], on: dt.date) -> list[Flag]:
     flags = []
     for row in candidates:
         placement = lawfulness.Placement(
@@ -245,20 +252,32 @@ def unsuitable(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]
     at such a provider costs one query; for everyone, the providers of concern first."""
     if young_person_id is not None:
         # Built and compiled once a process and day (``nwd.casework.prepared``): the page asks it each time.
-        rows = prepared.dicts(("placements", "unsuitable", on), lambda pk: _at_providers_of_concern(on, pk),
-                              young_person_id)
-        if not rows:
-            return []
-        concerns = provider_concerns(sorted({r["provider_id"] for r in rows}))
-    else:
-        concerns = provider_concerns()
-        providers = set(concerns.status) | set(concerns.inadequate)
-        if not providers:
-            return []
-        rows = list(
-            _episodes(None).filter(open_on(on), provider_id__in=sorted(providers))
-            .order_by("young_person_id", "decom").values(*EPISODE_FIELDS)
-        )
+        return _unsuitable_of_rows(prepared.dicts(*_unsuitable_of(on, young_person_id)), on)
+    concerns = provider_concerns()
+    providers = set(concerns.status) | set(concerns.inadequate)
+    if not providers:
+        return []
+    rows = list(
+        _episodes(None).filter(open_on(on), provider_id__in=sorted(providers))
+        .order_by("young_person_id", "decom").values(*EPISODE_FIELDS)
+    )
+    return _unsuitable_flags(rows, concerns, on)
+
+
+def _unsuitable_of(on: dt.date, young_person_id: int) -> prepared.Values:
+    return prepared.Values(("placements", "unsuitable", on), lambda pk: _at_providers_of_concern(on, pk),
+                           young_person_id)
+
+
+def _unsuitable_of_rows(rows: list[dict[str, Any]], on: dt.date) -> list[Flag]:
+    """One young person's flags of ``_at_providers_of_concern``'s rows: their providers' concerns read
+    (two queries) only when there are any."""
+    if not rows:
+        return []
+    return _unsuitable_flags(rows, provider_concerns(sorted({r["provider_id"] for r in rows})), on)
+
+
+def _unsuitable_flags(rows: Iterable[dict[str, Any]], concerns: ProviderConcerns, on: dt.date) -> list[Flag]:
     flags = []
     for row in rows:
         reason = quality_reason(concerns, row["provider_id"], row["urn"])
@@ -270,9 +289,27 @@ def unsuitable(on: dt.date, *, young_person_id: int | None = None) -> list[Flag]
 def flagged(on: dt.date, *, young_person_id: int | None = None, ongoing_only: bool = False) -> list[Flag]:
     """Unlawful and unsuitable placements, the ongoing first, then the longest."""
     found = unlawful(on, young_person_id=young_person_id) + unsuitable(on, young_person_id=young_person_id)
+    return _in_order(found, ongoing_only)
+
+
+def _in_order(found: list[Flag], ongoing_only: bool = False) -> list[Flag]:
     if ongoing_only:
         found = [f for f in found if f.ongoing]
     return sorted(found, key=lambda f: (not f.ongoing, f.kind != UNLAWFUL, -f.days, f.child_id))
+
+
+def flagged_reading(on: dt.date, young_person_id: int) -> tuple[list[prepared.Query],
+                                                                   Callable[[Iterator[list[Any]]], list[Flag]]]:
+    """``flagged(on, young_person_id=...)`` in two halves, for a page that sends its queries with its
+    others (``prepared.together``: the young person's page, one round trip rather than two more):
+    the two queries, and what makes the flags of their rows, given in order (reading the providers'
+    concerns, two queries more, only for a placement at a provider that may be of concern)."""
+
+    def made(results: Iterator[list[Any]]) -> list[Flag]:
+        candidates, at_providers = next(results), next(results)
+        return _in_order(_unlawful_flags(candidates, on) + _unsuitable_of_rows(at_providers, on))
+
+    return [_unlawful_of(on, young_person_id), _unsuitable_of(on, young_person_id)], made
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,7 +24,10 @@ from nwd.events.models import EETStatus
 from nwd.homes import queries as homes_queries
 from nwd.hubs.models import Hub, Stay
 from nwd.placements import queries as placement_queries
+from nwd.safeguarding.models import Notification as Regulation40
 from nwd.web.pages.common import Allowed, is_htmx
+from nwd.web.templatetags.nwd_records import NOTIFY_ROUTES
+from nwd.worklist.models import Notification as WorklistNotification
 
 PERSON = from_url(YoungPerson, "young_person_id")
 POLICE_KINDS = ("missing", "police", "exploitation")
@@ -105,15 +108,35 @@ def _has_a_hub(person_id: int):
     return _their_hubs(person_id).order_by("pk").only("pk")[:1]
 
 
+# The event each regulation 40 notification was raised from, by its column, and the timeline's kind of it.
+_NOTIFIED_FROM = {"police_contact_id": "police", "health_event_id": "health",
+                  "exploitation_concern_id": "exploitation", "missing_episode_id": "missing"}
+
+
+def _notified_events(person_id: int):
+    """The events of the young person a regulation 40 notification was raised from (not withdrawn)."""
+    return Regulation40.objects.filter(young_person_id=person_id).order_by().values(*_NOTIFIED_FROM)
+
+
 def _network(person_id: int):
     return SignificantPerson.objects.filter(young_person_id=person_id, ended_on__isnull=True)
 
 
-def page_context(request, person, allowed: Allowed, police_view: bool = False, daily_log: bool = False) -> dict:
+def _unread_of(user_id: int):
+    """The header's count of the user's unread notifications (``nwd.web.context``'s ``nwd_unread``),
+    as a query that goes with the page's others: one row with the count, or none for none."""
+    return (WorklistNotification.objects.filter(user_id=user_id, read_at__isnull=True).order_by()
+            .values("user_id").annotate(n=Count("pk")).values("n"))
+
+
+def page_context(request, person, allowed: Allowed, police_view: bool = False, daily_log: bool = False,
+                 header: bool = False) -> dict:
     """Everything the young person's page (or the police view of it) shows, read in a fixed number of queries.
 
     ``daily_log``: the whole page, whose daily-log section (``{% homes_person_log %}``) is given the
-    young person's stay read with the page's other queries, when the user may read the log."""
+    young person's stay read with the page's other queries, when the user may read the log.
+    ``header``: the whole page, whose header's count of unread notifications is read with them too
+    (the context processor's ``nwd_unread``, which would ask it alone while the template renders)."""
     kinds = tuple(k for k in allowed.kinds if not police_view or k in POLICE_KINDS)
     asked = [k for k in request.GET.getlist("kind") if k in kinds]
     sections = set() if police_view else allowed.sections
@@ -124,9 +147,22 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
     also: list[prepared.Query] = [(("page", "network"), _network, person.pk)] if "network" in sections else []
     if not isinstance(notify, bool):
         also.append(notify)
+    # The timeline offers to raise a notification from an event only once: those raised are read too.
+    reads_notified = notify is not False and any(kind in NOTIFY_ROUTES for kind in (asked or kinds))
+    if reads_notified:
+        also.append(prepared.Values(("page", "notified"), _notified_events, person.pk))
     reads_log = daily_log and not police_view and allowed.may("homes.view_daily_log")
     if reads_log:
         also.append(homes_queries.current_stay_query(person.pk, dates.today()))
+    counts_unread = header and user.has_perm("worklist.use_worklist")  # as nwd.web.context._unread
+    if counts_unread:
+        also.append(prepared.Values(("page", "unread"), _unread_of, user.pk))
+    # Placements the law forbids or with a provider of concern (issue 18), beside the care history:
+    # their two queries go with the rest too.
+    flags_made = None
+    if "placement" in allowed.kinds and not police_view:
+        flag_queries, flags_made = placement_queries.flagged_reading(dates.today(), person.pk)
+        also += flag_queries
     # The person's and the contacts' queries are compiled once a process for what the user's
     # scope of contact notes depends on (``nwd.casework.prepared``); the alerts are kept by the
     # user's answers about this young person (``allowed.may``, asked once a request).
@@ -140,12 +176,18 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         reader=("visible_contacts", user.pk, user.role, user.hub_id, user.agency, user.organisation, user.is_active),
         also=also,
     )
-    also_read = iter(data.also)  # in the order asked: the network, the regulation 40 check, the stay
+    # In the order asked: the network, the regulation 40 check and the events notified, the stay,
+    # the unread count, the placements' flags.
+    also_read = iter(data.also)
     network = next(also_read) if "network" in sections else None
     notifies = notify if isinstance(notify, bool) else bool(next(also_read))
+    notified = {(kind, row[column]) for row in next(also_read) for column, kind in _NOTIFIED_FROM.items()
+                if row[column] is not None} if reads_notified else set()
     stays = next(also_read) if reads_log else False
+    unread = next(also_read) if counts_unread else []
+    placement_flags = flags_made(also_read) if flags_made is not None else []
     may = _may(user, data, allowed) if not police_view else {}
-    return {
+    context = {
         "person": data.person,
         "eet_label": dict(EETStatus.choices).get(data.person.eet_status, ""),
         "ethnicity_label": codes.label("ETHNIC", data.person.ethnicity),
@@ -157,6 +199,7 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         # Regulation 40 (issue 15): raise a notification from a police contact, a health event, an
         # exploitation concern or a missing episode on the timeline.
         "may_notify": notifies,
+        "notified": notified,  # (kind, id) of the timeline's events a notification was raised from
         # The daily log's section (``nwd.homes``): its stay, read with the rest, or False (not shown).
         "daily_log": stays,
         "kind_choices": [(k, KIND_LABELS[k], data.counts.get(k, 0), (k in asked)) for k in kinds],
@@ -164,18 +207,20 @@ def page_context(request, person, allowed: Allowed, police_view: bool = False, d
         "asked": asked,
         "today": dates.today(),
         # Placements the law forbids or with a provider of concern (issue 18), beside the care history.
-        "placement_flags": (placement_queries.flagged(dates.today(), young_person_id=person.pk)
-                            if "placement" in allowed.kinds and not police_view else []),
+        "placement_flags": placement_flags,
         # The people around the young person (issue 16): one query, when the section is shown.
         "network": network,
     }
+    if header:  # what the context processor's would be: none for a user without the worklist
+        context["nwd_unread"] = (unread[0]["n"] if unread else 0) if counts_unread else None
+    return context
 
 
 @requires("casework.view_young_person", record=PERSON)
 def young_person(request, young_person_id: int):
     allowed = Allowed(request.user, request.record)
     timeline_only = is_htmx(request) and request.headers.get("HX-Target") == "timeline"
-    context = page_context(request, request.record, allowed, daily_log=not timeline_only)
+    context = page_context(request, request.record, allowed, daily_log=not timeline_only, header=not timeline_only)
     if timeline_only:
         return render(request, "web/young_people/_timeline.html", context)
     return render(request, "web/young_people/page.html", context)

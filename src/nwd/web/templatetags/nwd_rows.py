@@ -191,7 +191,9 @@ _WITHDRAW = ' <a class="govuk-link" href="{}">Withdraw (entered in error)<span c
 def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeString:
     """The ``<li>`` of each timeline entry (``nwd.casework.timeline.Entry``), with the links to correct,
     withdraw or close the record that ``allowed`` (``nwd.web.pages.common.Allowed``) lets the viewer use,
-    as the loop of ``web/young_people/_timeline.html`` wrote them.
+    as the loop of ``web/young_people/_timeline.html`` wrote them; the link to raise a regulation 40
+    notification (``may_notify``) only from an event none was raised from (``notified``: its kind
+    and id; the loop offered it again after one was raised).
 
     Each value is escaped once (``escape``, as ``html`` escapes its arguments) and the pieces, escaped
     already, joined without ``html``'s pass over each (fifty lines a page: the title and the day go
@@ -201,6 +203,7 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
     sections = getattr(allowed, "sections", ())
     police_view = context.get("police_view")
     may_notify = context.get("may_notify")
+    notified = context.get("notified") or ()  # (kind, id) of the events a notification was raised from
     request = context.get("request")
     user_pk = getattr(getattr(request, "user", None), "pk", None)
     may_correct_notes, may_close = "contact" in forms, "exploitation" in forms
@@ -234,7 +237,7 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
                          + (_WITHDRAW.format(escape(link_to("web:withdraw_" + key, pk)), about, on) if may_withdraw else "")
                          + "</p>")
         notify = ""
-        if may_notify and kind in NOTIFY_ROUTES:
+        if may_notify and kind in NOTIFY_ROUTES and (kind, pk) not in notified:
             about = about or escape(str(title).lower())
             notify = _NOTIFY.format(escape(link_to(NOTIFY_ROUTES[kind], pk)), about, on)
         close = ""
@@ -249,6 +252,22 @@ def timeline_rows(context: template.Context, entries: Iterable[Any]) -> SafeStri
             note, fixes, notify, close,
         ))
     return SafeString("".join(rows))
+
+
+_KIND_CHOICE = (
+    '\n        <div class="govuk-checkboxes__item">\n'
+    '          <input class="govuk-checkboxes__input" id="kind-{0}" name="kind" type="checkbox" value="{0}"{1}>\n'
+    '          <label class="govuk-label govuk-checkboxes__label" for="kind-{0}">{2} ({3})</label>\n'
+    "        </div>\n        "
+)
+
+
+@register.simple_tag
+def timeline_kinds(kind_choices: Iterable[Any]) -> SafeString:
+    """The timeline filter's checkboxes, one a kind (its key, label, count and whether it is
+    chosen: the page's ``kind_choices``), as the loop of ``web/young_people/_timeline.html`` wrote them."""
+    return SafeString("".join([_KIND_CHOICE.format(escape(key), " checked" if checked else "", escape(label), escape(count))
+                               for key, label, count, checked in kind_choices]))
 
 
 _FLAG_ITEM = "<li>" + _TAG + "</li>"
