@@ -173,3 +173,18 @@ def test_the_review_dates_of_the_alerts_are_djangos_in_each_language():
                 assert listed == alert
     with translation.override("fr"):
         assert "décembre" in person_alerts.alerts_of(alerted(dt.date(2026, 12, 8)), today)[0].text
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"])
+def test_the_days_without_contact_are_counted_from_the_local_day(zone):
+    from django.utils import timezone
+
+    from nwd.core import dates
+
+    today = dt.date(2026, 12, 4)
+    last = dt.datetime(2026, 11, 10, 23, 30, tzinfo=dt.UTC)
+    row = SimpleNamespace(**{**vars(alerted(today)), "alert_review": False, "alert_no_contact": True, "last_contact": last})
+    with timezone.override(zone):
+        expected = f"No contact for {(today - dates.as_date(last)).days} days"
+        assert [alert.text for alert in person_alerts.alerts_of(row, today)] == [expected]
+        assert [alert.text for alert in person_alerts.with_alert_words([row], today)[0].alerts] == [expected]

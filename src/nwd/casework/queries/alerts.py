@@ -147,19 +147,21 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
 
 def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert]:
     """The alerts of a young person annotated by ``with_alerts``, as words (no query)."""
-    return _alerts_of(person, today or dates.today(), get_language())
+    return _alerts_of(person, today or dates.today(), get_language(), timezone.get_current_timezone())
 
 
 def with_alert_words(rows: list[AlertedPerson], today: dt.date | None = None) -> list[AlertedPerson]:
     """``rows`` (annotated by ``with_alerts``), each given ``alerts``: the words a list shows."""
-    today, language = today or dates.today(), get_language()  # read once a list, not once a row
+    # The language and time zone read once a list, not once a row (``asgiref``'s ``Local``).
+    today, language, zone = today or dates.today(), get_language(), timezone.get_current_timezone()
     for row in rows:
-        row.alerts = _alerts_of(row, today, language)
+        row.alerts = _alerts_of(row, today, language, zone)
     return rows
 
 
-def _alerts_of(person: AlertedPerson, today: dt.date, language: str | None) -> list[Alert]:
-    """``alerts_of``, ``language`` the one active now (``get_language()``)."""
+def _alerts_of(person: AlertedPerson, today: dt.date, language: str | None, zone: dt.tzinfo) -> list[Alert]:
+    """``alerts_of``, ``language`` and ``zone`` those active now (``get_language()``,
+    ``timezone.get_current_timezone()``)."""
     alerts = []
     if person.alert_missing:
         alerts.append(Alert("missing", "Missing now", "red"))
@@ -176,7 +178,9 @@ def _alerts_of(person: AlertedPerson, today: dt.date, language: str | None) -> l
         if person.last_contact is None:
             alerts.append(Alert("no_contact", "No contact recorded", "orange"))
         else:
-            last = dates.as_date(person.last_contact)
+            last = person.last_contact  # its day where the service is (``dates.as_date``)
+            if isinstance(last, dt.datetime):
+                last = last.astimezone(zone).date() if timezone.is_aware(last) else last.date()
             alerts.append(Alert("no_contact", f"No contact for {(today - last).days} days", "orange"))
     return alerts
 
