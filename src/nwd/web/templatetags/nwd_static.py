@@ -29,7 +29,8 @@ def _address(path: str) -> str:
 @register.simple_tag
 def static(path: Any) -> str:
     """The address of the static file ``path`` (``django.templatetags.static.static``)."""
-    return _address(path) if type(path) is str else StaticNode.handle_simple(path)
+    # A path written in the template is a ``SafeString``: kept by its text.
+    return _address(str(path)) if isinstance(path, str) else StaticNode.handle_simple(path)
 
 
 @receiver(setting_changed)
