@@ -88,13 +88,16 @@ def url(name: str, pk: Any = None, current_app: str | None = None) -> str:
 
 
 def links() -> Callable[..., str]:
-    """``url`` for the many links of one render (the timeline's 50 lines, two to four links each): the
-    script prefix and URL configuration, read from the request's context on every ``url``, read once."""
+    """``url`` for the many links of one render (the timeline's 50 lines, two to four links each; the
+    menu's dozen): the script prefix and URL configuration, read from the request's context on every
+    ``url``, read once."""
     prefix, urlconf = get_script_prefix(), _urlconf()
     routes: dict[str, tuple[str, str] | None] = {}
 
     def link(name: str, pk: Any = None) -> str:
-        if pk is None or type(pk) is not int or pk < 0:
+        if pk is None:
+            return _fixed(name, None, prefix, urlconf)
+        if type(pk) is not int or pk < 0:
             return url(name, pk)
         try:
             parts = routes[name]
