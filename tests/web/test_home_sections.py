@@ -46,6 +46,13 @@ NAVIGATION_LOOP = """{% for item in nwd_navigation %}
               </li>
               {% endfor %}"""  # noqa: E501
 
+FIGURES_LOOP = """{% for board in boards %}
+  <div class="govuk-grid-column-one-third">
+    <p class="govuk-body nwd-figure"><span class="nwd-figure__number">{{ board.emergency_free|length }}</span> emergency bed{{ board.emergency_free|length|pluralize }} free{% if boards|length > 1 %} at {{ board.hub.name }}{% endif %}<br>
+    <span class="govuk-body-s">{{ board.residential_free|length }} residential bed{{ board.residential_free|length|pluralize }} free · <a class="govuk-link" href="{% url 'web:bed_board' %}#hub-{{ board.hub.code }}">bed board</a></span></p>
+  </div>
+  {% endfor %}"""  # noqa: E501
+
 TRICKY = "O'Brien & <Smith> \"quoted\""
 
 
@@ -188,3 +195,18 @@ def test_the_days_without_contact_are_counted_from_the_local_day(zone):
         expected = f"No contact for {(today - dates.as_date(last)).days} days"
         assert [alert.text for alert in person_alerts.alerts_of(row, today)] == [expected]
         assert [alert.text for alert in person_alerts.with_alert_words([row], today)[0].alerts] == [expected]
+
+
+def board(name, code, emergency, residential) -> SimpleNamespace:
+    return SimpleNamespace(hub=SimpleNamespace(name=name, code=code), emergency_free=[object()] * emergency,
+                           residential_free=[object()] * residential)
+
+
+@pytest.mark.parametrize("boards", [
+    [],
+    [board("West Norfolk hub", "west-norfolk-hub", 2, 0)],
+    [board(TRICKY, "a&b", 1, 1), board("Norwich hub", "norwich-hub", 0, 3), board("Breckland", "breckland", 12, 2)],
+])
+def test_the_bed_figures_are_the_loops_html(boards):
+    old, new = both(FIGURES_LOOP, "{% load nwd_home %}{% bed_figures boards %}", boards=boards)
+    assert new == old

@@ -144,3 +144,28 @@ def tool_items(tools: Iterable[dict[str, Any]]) -> SafeString:
         escape(tool["url"]), escape(tool["text"]),
         _TOOL_DESCRIPTION.format(escape(tool["description"])) if tool.get("description") else "",
     ) for tool in tools]))
+
+
+_BED_FIGURES = (
+    '\n  <div class="govuk-grid-column-one-third">\n'
+    '    <p class="govuk-body nwd-figure"><span class="nwd-figure__number">{}</span> emergency bed{} free{}<br>\n'
+    '    <span class="govuk-body-s">{} residential bed{} free · <a class="govuk-link" href="{}#hub-{}">bed board</a>'
+    "</span></p>\n  </div>\n  "
+)
+
+
+@register.simple_tag
+def bed_figures(boards: list[Any]) -> SafeString:
+    """Each bed board's free beds today, a figure a hub (``nwd.hubs.queries.BedBoard``), the hub named
+    when there are several, as the loop of ``web/home/manager.html`` wrote them (a service manager's
+    home shows twenty)."""
+    bed_board = escape(links()("web:bed_board"))
+    several = len(boards) > 1
+    written = []
+    for board in boards:
+        emergency, residential = len(board.emergency_free), len(board.residential_free)
+        written.append(_BED_FIGURES.format(
+            number(emergency), "" if emergency == 1 else "s", " at " + escape(board.hub.name) if several else "",
+            number(residential), "" if residential == 1 else "s", bed_board, escape(board.hub.code),
+        ))
+    return SafeString("".join(written))
