@@ -61,15 +61,24 @@ def _fixed(name: str, current_app: str | None, prefix: str, urlconf: str | None)
     return reverse(name, urlconf=urlconf, current_app=current_app)
 
 
+@lru_cache(maxsize=1024)
+def _with_text(name: str, key: str, current_app: str | None, prefix: str, urlconf: str | None) -> str:
+    """``reverse(name, args=[key])`` of a text key (a hub's code): a few a page, from a few routes."""
+    return reverse(name, args=[key], urlconf=urlconf, current_app=current_app)
+
+
 def _urlconf() -> str | None:
     return get_urlconf() or getattr(settings, "ROOT_URLCONF", None)
 
 
 def url(name: str, pk: Any = None, current_app: str | None = None) -> str:
     """``reverse(name, args=[pk])`` (``reverse(name)`` without ``pk``), the route worked out once per
-    script prefix and URL configuration: a whole-number key is put in its place."""
+    script prefix and URL configuration: a whole-number key is put in its place, a text key's link
+    kept whole."""
     if pk is None:
         return _fixed(name, current_app, get_script_prefix(), _urlconf())
+    if type(pk) is str:
+        return _with_text(name, pk, current_app, get_script_prefix(), _urlconf())
     if type(pk) is not int or pk < 0:
         return reverse(name, args=[pk], current_app=current_app)
     parts = _route(name, current_app, get_script_prefix(), _urlconf())
@@ -79,13 +88,16 @@ def url(name: str, pk: Any = None, current_app: str | None = None) -> str:
 
 
 def links() -> Callable[..., str]:
-    """``url`` for the many links of one render (the timeline's 50 lines, two to four links each): the
-    script prefix and URL configuration, read from the request's context on every ``url``, read once."""
+    """``url`` for the many links of one render (the timeline's 50 lines, two to four links each; the
+    menu's dozen): the script prefix and URL configuration, read from the request's context on every
+    ``url``, read once."""
     prefix, urlconf = get_script_prefix(), _urlconf()
     routes: dict[str, tuple[str, str] | None] = {}
 
     def link(name: str, pk: Any = None) -> str:
-        if pk is None or type(pk) is not int or pk < 0:
+        if pk is None:
+            return _fixed(name, None, prefix, urlconf)
+        if type(pk) is not int or pk < 0:
             return url(name, pk)
         try:
             parts = routes[name]
@@ -104,6 +116,7 @@ def _forget_routes(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         _route.cache_clear()
         _fixed.cache_clear()
+        _with_text.cache_clear()
 
 
 @lru_cache(maxsize=32)

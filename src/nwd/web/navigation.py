@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch
 from nwd.access.policy import is_policy_permission
 from nwd.access.relations import user_key
 from nwd.access.second_factor import passed
-from nwd.web.html import url as route_url
+from nwd.web.html import links
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,10 @@ def items_for(request) -> list[ShownItem]:
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
     shown = []
+    link_to = links()  # the script prefix and URL configuration read once, not once an item
     for item in allowed_items(user):
         try:
-            url = route_url(item.url_name)  # reversed once (nwd.web.html)
+            url = link_to(item.url_name)  # reversed once a process (nwd.web.html)
         except NoReverseMatch:
             continue
         shown.append(ShownItem(item.label, item.url_name, url, here == item.url_name, item.description))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,7 +30,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.dispatch import receiver
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 from nwd.access.policy import RULES, reaches
 from nwd.access.relations import ALL, NOTHING
@@ -143,7 +147,21 @@ def with_alerts(people: QuerySet[YoungPerson], today: dt.date | None = None, vie
 
 def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert]:
     """The alerts of a young person annotated by ``with_alerts``, as words (no query)."""
-    today = today or dates.today()
+    return _alerts_of(person, today or dates.today(), get_language(), timezone.get_current_timezone())
+
+
+def with_alert_words(rows: list[AlertedPerson], today: dt.date | None = None) -> list[AlertedPerson]:
+    """``rows`` (annotated by ``with_alerts``), each given ``alerts``: the words a list shows."""
+    # The language and time zone read once a list, not once a row (``asgiref``'s ``Local``).
+    today, language, zone = today or dates.today(), get_language(), timezone.get_current_timezone()
+    for row in rows:
+        row.alerts = _alerts_of(row, today, language, zone)
+    return rows
+
+
+def _alerts_of(person: AlertedPerson, today: dt.date, language: str | None, zone: dt.tzinfo) -> list[Alert]:
+    """``alerts_of``, ``language`` and ``zone`` those active now (``get_language()``,
+    ``timezone.get_current_timezone()``)."""
     alerts = []
     if person.alert_missing:
         alerts.append(Alert("missing", "Missing now", "red"))
@@ -153,23 +171,33 @@ def alerts_of(person: AlertedPerson, today: dt.date | None = None) -> list[Alert
         alerts.append(Alert("referral", "Referred again: a referral is waiting for a decision", "blue"))
     if person.alert_review:
         if person.review_due < today:
-            alerts.append(Alert("review", f"Plan review overdue ({formats.date_format(person.review_due)})", "orange"))
+            alerts.append(Alert("review", f"Plan review overdue ({_day_text(person.review_due, language)})", "orange"))
         else:
-            alerts.append(Alert("review", f"Plan review due {formats.date_format(person.review_due)}", "yellow"))
+            alerts.append(Alert("review", f"Plan review due {_day_text(person.review_due, language)}", "yellow"))
     if person.alert_no_contact:
         if person.last_contact is None:
             alerts.append(Alert("no_contact", "No contact recorded", "orange"))
         else:
-            last = dates.as_date(person.last_contact)
+            last = person.last_contact  # its day where the service is (``dates.as_date``)
+            if isinstance(last, dt.datetime):
+                last = last.astimezone(zone).date() if timezone.is_aware(last) else last.date()
             alerts.append(Alert("no_contact", f"No contact for {(today - last).days} days", "orange"))
     return alerts
 
 
-def with_alert_words(rows: list[AlertedPerson], today: dt.date | None = None) -> list[AlertedPerson]:
-    """``rows`` (annotated by ``with_alerts``), each given ``alerts``: the words a list shows."""
-    for row in rows:
-        row.alerts = alerts_of(row, today)
-    return rows
+@lru_cache(maxsize=1024)
+def _day_text(day: dt.date, language: str | None) -> str:
+    """``formats.date_format(day)`` ("4 Dec 2026"), worked out once per day and ``language`` (the one
+    active when asked: the caller passes it, the text depends on it). Django's formatter costs some 20
+    microseconds a date (the format looked up, the month's name translated), and a hub's list shows a
+    review date for most of its 40-odd young people on every view (docs/performance.md, ninth round).
+    A change of settings (a test's ``DATE_FORMAT``) empties the cache."""
+    return formats.date_format(day)
+
+
+@receiver(setting_changed)
+def _forget_day_texts(**kwargs: Any) -> None:
+    _day_text.cache_clear()
 
 
 def urgency(person: AlertedPerson) -> tuple[int, int]:

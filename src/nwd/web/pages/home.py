@@ -28,7 +28,7 @@ from nwd.core import dates
 from nwd.hubs import queries as hub_queries
 from nwd.safeguarding import queries as childrens_home
 from nwd.web import navigation
-from nwd.web.html import url as route_url
+from nwd.web.html import links
 from nwd.web.pages import hub as hub_list
 from nwd.web.pages.referrals import named
 
@@ -42,13 +42,14 @@ def tools_for(user) -> list[dict]:
     (``nwd.web.navigation``), with what each is for; pages not built yet are left out.
 
     The items are the menu's own (``navigation.allowed_items``: the role-level ``has_perm`` of each,
-    worked out once a process per ``user_key``), their addresses reversed once (``nwd.web.html.url``)."""
+    worked out once a process per ``user_key``), their addresses reversed once (``nwd.web.html.links``)."""
     tools = []
+    link_to = links()
     for item in navigation.allowed_items(user):
         if item.url_name == "home":
             continue
         try:
-            url = route_url(item.url_name)
+            url = link_to(item.url_name)
         except NoReverseMatch:
             continue
         tools.append({"url": url, "text": item.label, "description": item.description[:1].upper() + item.description[1:] + "."})

@@ -366,3 +366,28 @@ def bed_grid_days(days: Iterable[Any]) -> SafeString:
 def bed_grid_totals(free_by_day: Iterable[Any]) -> SafeString:
     """The bed board's free beds on each of the 14 days, a cell each."""
     return joined(html(_GRID_TOTAL, free) for free in free_by_day)
+
+
+_NAV_ITEM = (
+    '\n              <li class="govuk-service-navigation__item{}">\n'
+    '                <a class="govuk-service-navigation__link" href="{}"{}>\n'
+    "                  {}\n"
+    "                </a>\n"
+    "              </li>\n              "
+)
+_NAV_CURRENT = ('<strong class="govuk-service-navigation__active-fallback">{}</strong>')
+
+
+@register.simple_tag
+def navigation_items(items: Iterable[Any]) -> SafeString:
+    """The ``<li>`` of each item of the service navigation (``nwd.web.navigation.ShownItem``), the
+    current page's marked, as the loop of ``base.html`` wrote them (every page's header)."""
+    written = []
+    for item in items:
+        label = escape(item.label)
+        if item.current:
+            written.append(_NAV_ITEM.format(" govuk-service-navigation__item--active", escape(item.url),
+                                            ' aria-current="page"', _NAV_CURRENT.format(label)))
+        else:
+            written.append(_NAV_ITEM.format("", escape(item.url), "", label))
+    return SafeString("".join(written))
