@@ -17,6 +17,12 @@ Users are signed in by making their sessions in the database (second factor pass
 ``sign_in`` does, one session per simulated user. The server runs with bench/loadbench/settings.py:
 the project's settings with DEBUG off, plus the bare view (nowhere else). Uses locust as a library
 (the dev extra).
+
+The mixed run writes into the county: its contact notes (some 200 a run, on one key worker's young
+person) and every page's audit rows. Run each benchmark on a fresh copy of the county (on PostgreSQL
+``CREATE DATABASE copy TEMPLATE county``), or the runs add up: after a few dozen runs that young
+person had 1,600 notes and became the "long history" page (``bench_users.longest_history``). The
+notes are written at different minutes of yesterday's working day, as notes are, not all at one time.
 """
 
 from __future__ import annotations
@@ -194,6 +200,7 @@ class Written:
 
 def mixed_users(plan: dict, written: Written) -> list[type]:
     csrf = plan["csrf"]
+    minutes = itertools.count()
 
     class KeyWorker(Signed):
         weight = 3
@@ -215,9 +222,10 @@ def mixed_users(plan: dict, written: Written) -> list[type]:
         @task(2)
         def record_contact(self) -> None:
             today = dt.date.today() - dt.timedelta(days=1)  # yesterday: never a time still to come
+            minute = next(minutes) % 600  # 08:00 to 17:59
             data = {"kind": "phone", "contact_with": "young_person", "summary": "Load benchmark: phoned to check in",
                     "date_day": str(today.day), "date_month": str(today.month), "date_year": str(today.year),
-                    "time": "10:00", "csrfmiddlewaretoken": self.csrf}
+                    "time": f"{8 + minute // 60:02d}:{minute % 60:02d}", "csrfmiddlewaretoken": self.csrf}
             with self.client.post(plan["record_url"], data=data, name="mixed: record a contact", headers=self.headers,
                                   catch_response=True, allow_redirects=False) as response:
                 if response.status_code in (302, 303):

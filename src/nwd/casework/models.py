@@ -546,7 +546,11 @@ class Contact(Withdrawable, Recorded):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["young_person", "at"])]
+        # The timeline reads a person's latest contacts by ``-at, -id`` (``casework.timeline``): with the
+        # id in the index, contacts recorded at the same moment (a day's notes typed in at once, an
+        # import's midnight) are read in order too, instead of all of them being read and sorted to
+        # show the first fifty.
+        indexes = [models.Index(fields=["young_person", "at", "id"], name="casework_contact_person_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.young_person} on {dates.as_date(self.at):%d/%m/%Y}"
