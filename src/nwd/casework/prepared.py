@@ -39,6 +39,7 @@ import datetime as dt
 import inspect
 import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -200,9 +201,15 @@ def _bind(compiled: _Compiled, connection: Any, using: str) -> _Bound:
 
 
 def _run(compiled: _Compiled, params: list[Any], using: str) -> tuple[_Bound, list[Any]]:
-    """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows."""
+    """Run ``compiled``'s SQL with ``params``: the query bound to this thread's connection, and the rows
+    (those ``ahead`` read already for the same statement, when it did)."""
     connection = connections[using]
     bound = _bind(compiled, connection, using)
+    waiting: dict[tuple[Any, ...], list[Any]] | None = getattr(_read_ahead, "rows", None)
+    if waiting:
+        fetched = waiting.pop(_statement_key(using, compiled.sql, params), None)
+        if fetched is not None:
+            return bound, fetched
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         fetched = cursor.fetchall()
@@ -546,3 +553,78 @@ def first(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: st
     """The first of ``rows`` (``build`` should cut the queryset at one row), or None."""
     found = rows(key, build, ident, using)
     return found[0] if found else None
+
+
+class Kept(NamedTuple):
+    """A read of ``ahead``: what ``kept(key, build)`` reads (``kept_dicts`` with ``dicts``)."""
+
+    key: Hashable
+    build: Callable[[], QuerySet]
+    dicts: bool = False
+
+
+class KeptAt(NamedTuple):
+    """A read of ``ahead``: what ``kept_at(key, build, moments)`` reads."""
+
+    key: Hashable
+    build: Callable[..., QuerySet]
+    moments: tuple[Moment, ...]
+
+
+# The rows ``ahead`` read, by statement (database, SQL, parameters), until a ``kept`` or ``kept_at``
+# call of the same statement takes them (once), or the ``ahead`` block ends.
+_read_ahead = threading.local()
+
+
+def _statement_key(using: str, sql: str, params: Sequence[Any]) -> tuple[Any, ...]:
+    return (using, sql, *params)
+
+
+def _statement_of(read: Kept | KeptAt, using: str) -> tuple[_Compiled, list[Any]]:
+    """The compiled query and parameters ``kept``, ``kept_dicts`` or ``kept_at`` would run for ``read``
+    (compiled now, in their stores, if it is not yet)."""
+    if isinstance(read, KeptAt):
+        entry = _stored_at(("at", read.key), read.build, read.moments, using, each_used=False)
+        return entry.compiled, lookups.fill(entry.compiled.params, entry.slots, read.moments, connections[using])
+    if read.dicts:
+        compiled = _stored(_kept, MAX_KEPT_LISTS, ("dicts", read.key),
+                           lambda: _compile(read.build(), using, ValuesIterable, stand_in=False), using)
+    else:
+        compiled = _stored(_kept, MAX_KEPT_LISTS, read.key, lambda: _compile(read.build(), using, stand_in=False),
+                           using)
+    return compiled, list(compiled.params)
+
+
+@contextmanager
+def ahead(reads: Sequence[Kept | KeptAt], using: str = "default") -> Iterator[None]:
+    """Send ``reads`` together now (``together``'s pipeline: one round trip on PostgreSQL), so that
+    the ``kept``, ``kept_dicts`` and ``kept_at`` calls of the same statements inside the block take
+    the rows read rather than asking again.
+
+    For a page whose independent reads are made by several modules, each with its own key and
+    query (a manager's home: the queue, the children's home alerts), without the modules giving up
+    their functions: a module names its reads (``Kept``, ``KeptAt``) and reads them as before. A
+    statement's rows are taken once (the same call again reads afresh); rows no call takes are
+    dropped when the block ends. The rows are those the calls would read, a few statements earlier
+    in the same request: a page should gather only reads that nothing before them in the block writes.
+    """
+    connection = connections[using]
+    statements: list[tuple[str, list[Any]]] = []
+    keys: list[tuple[Any, ...]] = []
+    for read in reads:
+        compiled, params = _statement_of(read, using)
+        if compiled.compiler is None:
+            continue
+        try:
+            key = _statement_key(using, compiled.sql, params)
+            hash(key)
+        except TypeError:  # a parameter that is not hashable (a list): read by its own call
+            continue
+        statements.append((compiled.sql, params))
+        keys.append(key)
+    previous = getattr(_read_ahead, "rows", None)
+    _read_ahead.rows = dict(zip(keys, _fetch_together(statements, connection), strict=True))
+    try:
+        yield
+    finally:
+        _read_ahead.rows = previous

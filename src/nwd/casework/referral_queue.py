@@ -103,11 +103,8 @@ def most_urgent_waiting(referrals: Scope, support_visible: Scope, first: int, to
     and how many are waiting in all: one query (the count a window over every waiting referral), so
     a manager's home reads ten referrals however long the queue."""
     today = today or dates.today()
-
-    def build() -> QuerySet:
-        return _waiting(built(referrals), built(support_visible)).annotate(waiting_total=Window(Count("pk")))[:first]
-
-    rows = list(build()) if reader is None else prepared.kept(("referral queue", "most urgent", first, reader), build)
+    read = most_urgent_read(referrals, support_visible, first, reader)
+    rows = list(read.build()) if reader is None else prepared.kept(read.key, read.build)
     for referral in rows:
         mark(referral, today)
     return rows, (rows[0].waiting_total if rows else 0)
@@ -116,9 +113,23 @@ def most_urgent_waiting(referrals: Scope, support_visible: Scope, first: int, to
 def awaiting_support(referrals: Scope, reader: Hashable = None) -> list:
     """``queries.referrals_decided_awaiting_support(referrals)``, as a list; with ``reader`` (as for
     ``waiting``) its SQL compiled once a process for that reader."""
-    if reader is None:
-        return list(referrals_decided_awaiting_support(built(referrals)))
-    return prepared.kept(("referral queue", "awaiting support", reader),
+    read = awaiting_support_read(referrals, reader)
+    return list(read.build()) if reader is None else prepared.kept(read.key, read.build)
+
+
+def most_urgent_read(referrals: Scope, support_visible: Scope, first: int, reader: Hashable) -> prepared.Kept:
+    """The query ``most_urgent_waiting`` reads for ``reader``, and its key: a page may send it with its
+    other reads (``prepared.ahead``)."""
+
+    def build() -> QuerySet:
+        return _waiting(built(referrals), built(support_visible)).annotate(waiting_total=Window(Count("pk")))[:first]
+
+    return prepared.Kept(("referral queue", "most urgent", first, reader), build)
+
+
+def awaiting_support_read(referrals: Scope, reader: Hashable) -> prepared.Kept:
+    """The query ``awaiting_support`` reads for ``reader``, and its key (as ``most_urgent_read``)."""
+    return prepared.Kept(("referral queue", "awaiting support", reader),
                          lambda: referrals_decided_awaiting_support(built(referrals)))
 
 

@@ -271,33 +271,51 @@ def young_people_at(hub: Hub | int) -> QuerySet[YoungPerson]:
     return YoungPerson.objects.filter(Q(involvements__hub=hub) | Q(stays__bed__hub=hub)).distinct()
 
 
+def hub_alert_reads(hub_id: int, now: dt.datetime) -> dict[str, prepared.KeptAt]:
+    """The queries ``hub_alerts(hub, now)`` reads, by name, with their keys: a page may send them with
+    its other reads (``prepared.ahead``: the hub manager's home).
+
+    Each query is compiled once a process for the hub (``prepared.kept_at``), with the time it
+    looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call, and that
+    time's day written in as a constant (``nwd.core.windows``: PostgreSQL then plans it once a
+    connection rather than on every request), so the day is in the key."""
+    kinds = _local_kinds()
+
+    def read(name: str, build: Callable[[Any], QuerySet[Any]], field: str, moment: prepared.Moment) -> prepared.KeptAt:
+        bound = windows.day_floor(moment)
+        return prepared.KeptAt(("children's home alerts", name, hub_id, tuple(kinds), bound),
+                               lambda at: build(at).filter(windows.not_before(field, bound)), (moment,))
+
+    since = _alert_since(now)
+    reads = {
+        "restraint": read("restraint", lambda at: _restraint_since(
+            RestraintRecord.objects.filter(hub_id=hub_id), at).select_related("young_person"), "occurred_at", since),
+        "notifications": read("notifications", lambda at: _notifications_since(
+            Notification.objects.filter(hub_id=hub_id), at), "event_at", since),
+        "concerns": read("concerns", lambda day: _unnotified_concerns(hub_id, day), "raised_on", since.date()),
+        "interviews": read("interviews", lambda at: _interviews_listed(
+            _awaiting_interview_since(episodes_at(hub_id), at)), "ended_at", since),
+    }
+    if kinds:
+        reads["episodes"] = read("episodes", lambda at: _unnotified_episodes(hub_id, at, kinds), "started_at",
+                                 _local_since(now))
+    return reads
+
+
 def hub_alerts(hub: Hub, now: dt.datetime | None = None) -> list[Alert]:
     """What the hub manager must act on: restraint steps, notifications, return interviews."""
     now = now or timezone.now()
-    hub_id, kinds = hub.pk, _local_kinds()
+    reads = hub_alert_reads(hub.pk, now)
 
-    # Each query is compiled once a process for the hub (``prepared.kept_at``), with the time it
-    # looks back from (``ALERT_DAYS``, the local additions' 14 days) bound on each call, and that
-    # time's day written in as a constant (``nwd.core.windows``: PostgreSQL then plans it once a
-    # connection rather than on every request), so the day is in the key.
-    def read(name: str, build: Callable[[Any], QuerySet[Any]], field: str, moment: prepared.Moment) -> list[Any]:
-        bound = windows.day_floor(moment)
-        return prepared.kept_at(("children's home alerts", name, hub_id, tuple(kinds), bound),
-                                lambda at: build(at).filter(windows.not_before(field, bound)), (moment,))
+    def read(name: str) -> list[Any]:
+        return prepared.kept_at(*reads[name])
 
-    since = _alert_since(now)
-    found = _restraint_alerts_of(read("restraint", lambda at: _restraint_since(
-        RestraintRecord.objects.filter(hub_id=hub_id), at).select_related("young_person"), "occurred_at", since), now)
-    notifications = read("notifications", lambda at: _notifications_since(Notification.objects.filter(hub_id=hub_id), at),
-                         "event_at", since)
+    found = _restraint_alerts_of(read("restraint"), now)
+    notifications = read("notifications")
     prefetch_related_objects(notifications, "recipients")
     found += _notification_alerts_of(_untold_of(notifications), now)
-    found += _unnotified_of(
-        read("concerns", lambda day: _unnotified_concerns(hub_id, day), "raised_on", since.date()),
-        read("episodes", lambda at: _unnotified_episodes(hub_id, at, kinds), "started_at", _local_since(now))
-        if kinds else None)
-    found += _interview_alerts_of(read("interviews", lambda at: _interviews_listed(
-        _awaiting_interview_since(episodes_at(hub_id), at)), "ended_at", since), now)
+    found += _unnotified_of(read("concerns"), read("episodes") if "episodes" in reads else None)
+    found += _interview_alerts_of(read("interviews"), now)
     return sorted(found, key=lambda a: a.colour != RED)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch
+from django.utils import timezone
 
 from nwd.access import audit, scopes
 from nwd.access.decorators import signed_in
@@ -73,6 +74,12 @@ def _own_hub_among(user, hubs: list) -> None:
         user.hub = own
 
 
+def _sees_childrens_home_alerts(user, role) -> bool:
+    """Whether the home shows the hub's children's home records due (issue 15, ``nwd.safeguarding``):
+    a hub manager's restraint sign-offs, notifications and return interviews."""
+    return role == Role.HUB_MANAGER and bool(user.hub_id) and user.has_perm("safeguarding.record", user.hub)
+
+
 @signed_in
 def home(request):
     user = request.user
@@ -80,6 +87,7 @@ def home(request):
     role = user.role
     context = {"today": today, "tools": tools_for(user), "role": role}
     listed = []
+    alerts_at = None  # when a hub manager's children's home alerts are read: the moment they look back from
     if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
         # The user's own list: its query compiled once a process for what their identity scope
         # depends on (``nwd.casework.prepared``; the same key as ``nwd.access.relations``'s answers).
@@ -104,13 +112,6 @@ def home(request):
         # scopes depend on (``nwd.casework.prepared.kept``), the scopes built only then, the rows
         # read on every request.
         reader = user_key(user)
-        # The queue's most urgent and oldest, the rest on the queue's page (a home page costs the same
-        # however long the queue): only those shown are audited.
-        context["waiting"], context["waiting_total"] = referral_queue.most_urgent_waiting(
-            lambda: scopes.referrals_to_decide(user), lambda: scopes.young_people_awaiting_decision(user),
-            WAITING_ON_HOME, today, reader=reader)
-        context["waiting_caption"] = waiting_caption(len(context["waiting"]), context["waiting_total"])
-        context["awaiting_support"] = referral_queue.awaiting_support(lambda: scopes.referrals_to_decide(user), reader=reader)
         context["boards"] = hub_queries.bed_boards(
             lambda: scopes.hubs(user, BED_BOARD), today,
             read=lambda name, build, moments: prepared.kept_at(("home bed boards", name, reader), build, moments))
@@ -122,14 +123,33 @@ def home(request):
         context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, CASELOADS), reader=reader,
                                                         hubs_read=boarded if same_hubs else None)
         _own_hub_among(user, boarded)
-        if role == Role.HUB_MANAGER and user.hub_id:
-            # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
-            # contact alerts need no second filter (a manager's identity scope adds the queue). The
-            # most urgent are shown, the rest a link away (``nwd.web.pages.hub``); only those shown
-            # are audited.
-            context["hub_people"], context["hub_capped"] = hub_list.on_home(
-                hub_list.hub_young_people(user, user.hub, today, reader))
-            listed += context["hub_people"]
+        # The reads that need nothing read before them (the queue's two, the children's home alerts'),
+        # sent to the database together (``prepared.ahead``: one round trip on PostgreSQL rather than
+        # one each); the modules' own calls below take their rows.
+        to_decide = lambda: scopes.referrals_to_decide(user)  # noqa: E731
+        awaiting_decision = lambda: scopes.young_people_awaiting_decision(user)  # noqa: E731
+        reads = [referral_queue.most_urgent_read(to_decide, awaiting_decision, WAITING_ON_HOME, reader),
+                 referral_queue.awaiting_support_read(to_decide, reader)]
+        if _sees_childrens_home_alerts(user, role):
+            alerts_at = timezone.now()
+            reads += childrens_home.hub_alert_reads(user.hub_id, alerts_at).values()
+        with prepared.ahead(reads):
+            # The queue's most urgent and oldest, the rest on the queue's page (a home page costs the
+            # same however long the queue): only those shown are audited.
+            context["waiting"], context["waiting_total"] = referral_queue.most_urgent_waiting(
+                to_decide, awaiting_decision, WAITING_ON_HOME, today, reader=reader)
+            context["waiting_caption"] = waiting_caption(len(context["waiting"]), context["waiting_total"])
+            context["awaiting_support"] = referral_queue.awaiting_support(to_decide, reader=reader)
+            if role == Role.HUB_MANAGER and user.hub_id:
+                # The hub's own young people: chosen by the plan's reach (their hub), so the plan and
+                # contact alerts need no second filter (a manager's identity scope adds the queue). The
+                # most urgent are shown, the rest a link away (``nwd.web.pages.hub``); only those shown
+                # are audited.
+                context["hub_people"], context["hub_capped"] = hub_list.on_home(
+                    hub_list.hub_young_people(user, user.hub, today, reader))
+                listed += context["hub_people"]
+            if alerts_at is not None:
+                context["childrens_home_alerts"] = childrens_home.hub_alerts(user.hub, alerts_at)
         listed += [r.young_person for r in context["waiting"] + context["awaiting_support"]]
         template = "web/home/manager.html"
     elif role in SPECIALIST_ROLES:
@@ -151,9 +171,8 @@ def home(request):
         template = "web/home/tools.html"
     # The children's home records due (issue 15, nwd.safeguarding): the hub manager's restraint
     # sign-offs, notifications and return interviews; a key worker's return interviews.
-    if role == Role.HUB_MANAGER and user.hub_id and user.has_perm("safeguarding.record", user.hub):
-        context["childrens_home_alerts"] = childrens_home.hub_alerts(user.hub)
-    elif role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
+    # (A hub manager's are read with the rest of the managers' home, above.)
+    if role in (Role.KEY_WORKER, Role.RESIDENTIAL_WORKER, Role.PORTFOLIO_LEAD):
         context["childrens_home_alerts"] = childrens_home.key_worker_alerts(user)
     if listed:
         audit.record_rows(request, listed, Action.LIST, detail="home page")
