@@ -254,6 +254,46 @@ def test_together_gives_a_values_querys_dictionaries_with_the_rows(django_assert
         prepared.together([prepared.Values(("test", "together", "instances"), involvements, first.young_person.pk)])
 
 
+def test_ahead_reads_kept_queries_together_and_their_calls_take_the_rows(django_assert_num_queries):
+    """``ahead`` sends its reads in one go (each its own statement, counted as such); inside the block
+    the ``kept``, ``kept_dicts`` and ``kept_at`` calls of the same statements take those rows (once
+    each: the same call again reads afresh) and give what they would have read; a read that can
+    give no rows is not sent; after the block, the calls read again."""
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+
+    def contacts():
+        return Contact.objects.select_related("staff").order_by("-at", "-pk")
+
+    def counts():
+        return Contact.objects.values("young_person_id").annotate(n=Count("pk")).order_by("young_person_id")
+
+    def since(at):
+        return Contact.objects.filter(at__gte=at).order_by("at", "pk")
+
+    moment = dt.datetime(2025, 6, 4, 10, tzinfo=dt.UTC)
+    reads = [prepared.Kept(("test", "ahead", "contacts"), contacts), prepared.Kept(("test", "ahead", "counts"), counts, dicts=True),
+             prepared.KeptAt(("test", "ahead", "since"), since, (moment,)),
+             prepared.Kept(("test", "ahead", "none"), lambda: Contact.objects.none())]
+    with django_assert_num_queries(3), prepared.ahead(reads):
+        got = prepared.kept(*reads[0][:2])
+        counted = prepared.kept_dicts(*reads[1][:2])
+        later = prepared.kept_at(*reads[2])
+        assert prepared.kept(*reads[3][:2]) == []
+    assert _fields(got, "pk", "at", "staff.username") == _fields(contacts(), "pk", "at", "staff.username")
+    assert counted == list(counts())
+    assert [c.pk for c in later] == [c.pk for c in since(moment)] and len(later) == 2
+    # Taken once; rows not taken dropped at the end of the block; nothing read ahead after it.
+    with django_assert_num_queries(4):
+        with prepared.ahead(reads[:2]):
+            prepared.kept(*reads[0][:2])
+            prepared.kept(*reads[0][:2])
+        prepared.kept_dicts(*reads[1][:2])
+    ContactFactory(young_person=second.young_person, at=dt.datetime(2025, 6, 9, 10, tzinfo=dt.UTC))
+    assert len(prepared.kept(*reads[0][:2])) == 4
+
+
 def _state(obj):
     """Everything of a model instance: its attributes (deferred ones absent), its state and, in turn,
     the related objects ``select_related`` cached on it."""
