@@ -30,6 +30,8 @@ model's own, no column behind a data descriptor).
 ``kept`` does the same for querysets about no one young person (a manager's lists, the referral
 queue): built and compiled once for a key that names everything their SQL *and* parameters depend
 on (what the user's access scope depends on, the day, the time zone), run again as compiled.
+``ahead`` sends several ``kept`` and ``kept_at`` reads of different modules in one round trip,
+which those modules' own calls then take (a manager's home: the queue and the children's home alerts).
 """
 
 from __future__ import annotations
