@@ -58,17 +58,21 @@ def _listed(people: Scope, ids: QuerySet[Any], today: dt.date | None, viewer: Vi
     """
     # By name in the query, then by the alerts in Python (``urgency``, a stable sort).
     today = today or dates.today()
+    read = _listed_read(people, ids, today, viewer, within, kept)
+    found = list(read.build()) if kept is None else prepared.kept(read.key, read.build)
+    return with_alert_words(sorted(found, key=urgency), today)
+
+
+def _listed_read(people: Scope, ids: QuerySet[Any], today: dt.date, viewer: Viewer, within: str | None,
+                 kept: tuple[Hashable, ...] | None) -> prepared.Kept:
+    """``_listed``'s query, and its key (with ``kept``: see ``_listed``)."""
 
     def query() -> QuerySet[YoungPerson]:
         return with_alerts(among(built(people), ids), today, viewer, within).order_by("family_name", "given_name")
 
-    if kept is None:
-        found = list(query())
-    else:
-        key = ("listed", kept, None if viewer is None else user_key(viewer), within, today,
-               timezone.get_current_timezone_name())
-        found = prepared.kept(key, query)
-    return with_alert_words(sorted(found, key=urgency), today)
+    key = None if kept is None else ("listed", kept, None if viewer is None else user_key(viewer), within, today,
+                                     timezone.get_current_timezone_name())
+    return prepared.Kept(key, query)
 
 
 def my_young_people(key_worker: User, people: QuerySet[YoungPerson] | None = None, today: dt.date | None = None,
@@ -110,13 +114,22 @@ def hub_young_people(hub: Hub, people: Scope | None = None, today: dt.date | Non
     ``nwd.access.relations.user_key(user)``), for the query to be compiled once a process (``_listed``); ``people`` may then
     be a function that builds the scope, called only when the query is compiled."""
     people = YoungPerson.objects.all() if people is None else people
-    here: QuerySet[Any]
-    if in_bed_only:
-        here = Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
-    else:
-        here = Involvement.objects.open().filter(hub=hub).values("young_person")
     kept = None if reader is None else ("hub young people", reader, hub.pk, in_bed_only)
-    return _listed(people, here, today, viewer, within, kept)
+    return _listed(people, _here(hub, in_bed_only), today, viewer, within, kept)
+
+
+def hub_young_people_read(hub: Hub, people: Scope, today: dt.date, viewer: Viewer, within: str | None,
+                          reader: Hashable) -> prepared.Kept:
+    """The query ``hub_young_people`` (not ``in_bed_only``, with ``reader``) reads, and its key: a page may
+    send it with its other reads (``prepared.ahead``)."""
+    return _listed_read(people, _here(hub, False), today, viewer, within, ("hub young people", reader, hub.pk, False))
+
+
+def _here(hub: Hub, in_bed_only: bool) -> QuerySet[Any]:
+    """The ids of the young people supported by ``hub`` now (or only those in its beds)."""
+    if in_bed_only:
+        return Stay.objects.filter(discharged__isnull=True, bed__hub=hub).values("young_person")
+    return Involvement.objects.open().filter(hub=hub).values("young_person")
 
 
 def young_people_drawn_in_for(specialist: User, people: QuerySet[YoungPerson] | None = None,

@@ -123,13 +123,15 @@ def home(request):
         context["caseloads"] = queries.caseloads_by_hub(lambda: scopes.hubs(user, CASELOADS), reader=reader,
                                                         hubs_read=boarded if same_hubs else None)
         _own_hub_among(user, boarded)
-        # The reads that need nothing read before them (the queue's two, the children's home alerts'),
-        # sent to the database together (``prepared.ahead``: one round trip on PostgreSQL rather than
-        # one each); the modules' own calls below take their rows.
+        # The reads that need nothing read before them (the queue's two, the hub's young people, the
+        # children's home alerts'), sent to the database together (``prepared.ahead``: one round trip
+        # on PostgreSQL rather than one each); the modules' own calls below take their rows.
         to_decide = lambda: scopes.referrals_to_decide(user)  # noqa: E731
         awaiting_decision = lambda: scopes.young_people_awaiting_decision(user)  # noqa: E731
         reads = [referral_queue.most_urgent_read(to_decide, awaiting_decision, WAITING_ON_HOME, reader),
                  referral_queue.awaiting_support_read(to_decide, reader)]
+        if role == Role.HUB_MANAGER and user.hub_id:
+            reads.append(hub_list.hub_young_people_read(user, user.hub, today, reader))
         if _sees_childrens_home_alerts(user, role):
             alerts_at = timezone.now()
             reads += childrens_home.hub_alert_reads(user.hub_id, alerts_at).values()

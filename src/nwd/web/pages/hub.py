@@ -23,7 +23,7 @@ from nwd.access import audit, scopes
 from nwd.access.decorators import requires
 from nwd.access.models import Action, User
 from nwd.access.relations import user_key
-from nwd.casework import queries
+from nwd.casework import prepared, queries
 from nwd.casework.queries.alerts import AlertedPerson
 from nwd.core import dates
 from nwd.hubs.models import Hub
@@ -44,6 +44,13 @@ def hub_young_people(user: User, hub: Hub, today: dt.date, reader: Hashable) -> 
         hub, lambda: scopes.young_people(user, HUB_SCOPE), today, viewer=user, within=HUB_SCOPE,
         reader=(HUB_SCOPE, reader),
     )
+
+
+def hub_young_people_read(user: User, hub: Hub, today: dt.date, reader: Hashable) -> prepared.Kept:
+    """The query ``hub_young_people`` reads, and its key: the home sends it with its other reads
+    (``prepared.ahead``)."""
+    return queries.hub_young_people_read(hub, lambda: scopes.young_people(user, HUB_SCOPE), today, user, HUB_SCOPE,
+                                         (HUB_SCOPE, reader))
 
 
 @dataclass(frozen=True)
