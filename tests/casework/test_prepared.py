@@ -217,6 +217,53 @@ def test_together_gives_each_querys_rows_in_one_go(django_assert_num_queries):
     assert prepared.together([]) == []
 
 
+def test_together_gives_the_same_rows_whether_or_not_its_queries_are_counted(django_assert_num_queries):
+    """Counted (a test's count, DEBUG), ``together``'s statements go through Django's cursors; not
+    counted, on PostgreSQL, through psycopg's own: the same rows, converted the same way."""
+    first = open_involvement()
+    for n in range(3):
+        ContactFactory(young_person=first.young_person, at=dt.datetime(2025, 6, 3 + n, 10, 30, tzinfo=dt.UTC))
+
+    def contacts(pk):
+        return Contact.objects.filter(young_person_id=pk).select_related("staff").order_by("-at", "-pk")
+
+    def involvements(pk):
+        return Involvement.objects.filter(young_person_id=pk).select_related("hub").order_by("-start", "-pk")
+
+    queries = [(("test", "counted", "contacts"), contacts, first.young_person.pk),
+               (("test", "counted", "involvements"), involvements, first.young_person.pk)]
+    uncounted = prepared.together(queries)
+    with django_assert_num_queries(2):
+        counted = prepared.together(queries)
+    for got in (uncounted, counted):
+        assert _fields(got[0], "pk", "at", "staff.username") == _fields(contacts(first.young_person.pk), "pk", "at",
+                                                                       "staff.username")
+        assert [c.at.tzinfo for c in got[0]] == [c.at.tzinfo for c in contacts(first.young_person.pk)]
+        assert _fields(got[1], "pk", "start", "hub.name") == _fields(involvements(first.young_person.pk), "pk",
+                                                                    "start", "hub.name")
+
+
+def test_the_pipelines_moments_are_read_as_djangos_loader_reads_them():
+    """``together``'s ``timestamptz`` loader (psycopg's parse, the connection's time zone) gives
+    Django's loader's very values: the instant, and the time zone object itself."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's loaders are PostgreSQL's")
+    from psycopg.pq import Format
+
+    connection.ensure_connection()
+    raw = connection.connection
+    oid = 1184  # timestamptz
+    djangos = raw.adapters.get_loader(oid, Format.TEXT)(oid, raw)
+    ours = prepared._moment_loader(connection)(oid, raw)
+    for text in (b"2025-06-03 10:30:00+00", b"2025-06-03 10:30:00.000123+00", b"1900-01-01 00:00:00+00",
+                 b"2025-03-30 01:59:59.999999+00", b"2025-10-26 23:00:00+05:30", b"0001-01-01 00:00:00+00"):
+        expected, got = djangos.load(text), ours.load(text)
+        assert (got, got.tzinfo) == (expected, expected.tzinfo)
+        assert got.tzinfo is connection.timezone
+
+
 def test_a_query_since_that_can_give_no_rows_gives_none_without_a_query(django_assert_num_queries):
     """A build Django knows matches nothing (an empty scope) compiles to no SQL: no values to place, no rows."""
     with django_assert_num_queries(0):

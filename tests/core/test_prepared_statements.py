@@ -136,3 +136,36 @@ def test_a_query_prepared_before_a_migration_changed_its_column_is_prepared_agai
         with migrating.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS nwd_stale_plan_test")
         migrating.close()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_pipeline_of_prepared_queries_a_migration_made_stale_is_run_again():
+    """``nwd.casework.prepared``'s pipeline runs its statements on psycopg's own cursors, outside the
+    execute wrappers (when nothing logs or wraps queries): its statements are prepared as the
+    wrapped ones are, and one a migration made stale is prepared again rather than failing."""
+    from nwd.casework import prepared
+
+    default = connections["default"]
+    migrating = type(default)(copy.deepcopy(default.settings_dict), alias="migrating")
+    statements = [("SELECT id, name FROM nwd_stale_pipeline_test WHERE id = %s", [1]),
+                  ("SELECT name FROM nwd_stale_pipeline_test WHERE id = %s AND name = %s", [1, "Ada"])]
+    try:
+        with migrating.cursor() as cursor:
+            cursor.execute("CREATE TABLE nwd_stale_pipeline_test (id integer PRIMARY KEY, name varchar(20))")
+            cursor.execute("INSERT INTO nwd_stale_pipeline_test VALUES (1, 'Ada')")
+        assert not connection.queries_logged and connection.execute_wrappers == [forget_stale_plans]
+        for _ in range(settings.NWD_PG_PREPARE_THRESHOLD + 1):
+            assert prepared._fetch_together(statements, connection) == [[(1, "Ada")], [("Ada",)]]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ["%nwd_stale_pipeline_test%"])
+            assert cursor.fetchone() == (2,)
+        with migrating.cursor() as cursor:
+            cursor.execute("ALTER TABLE nwd_stale_pipeline_test ALTER COLUMN name TYPE varchar(50)")
+        for _ in range(2):
+            assert prepared._fetch_together(statements, connection) == [[(1, "Ada")], [("Ada",)]]
+    finally:
+        with migrating.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS nwd_stale_pipeline_test")
+        migrating.close()

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -54,7 +54,7 @@ from django.db.models.query import ModelIterable, ValuesIterable, get_related_po
 from django.db.models.signals import post_init, pre_init
 from django.db.models.sql.compiler import SQLCompiler
 
-from nwd.core import lookups
+from nwd.core import lookups, stale_plans
 
 # The id a queryset is built with, found again in the compiled parameters and replaced by the real
 # one. Inside a 32-bit integer's range, so that no lookup treats it as an overflow (Django turns an
@@ -357,8 +357,9 @@ def together(queries: Sequence[Query], using: str = "default") -> list[list[Any]
     (some twenty queries) cost the application and the database a wait and a wake-up each, ~1.5 ms
     of CPU a page in all (docs/performance.md, "Seventh round"). They are the same statements, each
     with its own parameters (server-side binding sees as many ordinary statements), counted and
-    logged by Django's cursors as before. Elsewhere (SQLite, a libpq without pipelines), one after
-    the other.
+    logged by Django's cursors as before where queries are counted or logged (otherwise run on
+    psycopg's cursors, which cost less: ``_pipelined``). Elsewhere (SQLite, a libpq without
+    pipelines), one after the other.
     """
     connection = connections[using]
     compiled = [_compiled_of(query, using) for query in queries]
@@ -400,6 +401,23 @@ def _fetch_together(statements: list[tuple[str, list[Any]]], connection: Any) ->
                 results.append(cursor.fetchall())
         return results
     connection.ensure_connection()
+    if connection.queries_logged or any(wrapper is not stale_plans.forget_stale_plans
+                                        for wrapper in connection.execute_wrappers):
+        return _through_django(statements, connection)
+    connection.validate_no_broken_transaction()
+    try:
+        with connection.wrap_database_errors:
+            return _pipelined(statements, connection)
+    except NotSupportedError as error:
+        if not stale_plans.forgets(error, connection):
+            raise
+    with connection.wrap_database_errors:
+        return _pipelined(statements, connection)
+
+
+def _through_django(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
+    """``_fetch_together``'s pipeline through Django's cursors: each statement seen by the connection's
+    execute wrappers (a test's, a profiler's) and logged where queries are (DEBUG, a test counting them)."""
     cursors: list[Any] = []
     try:
         with connection.connection.pipeline():
@@ -411,6 +429,71 @@ def _fetch_together(statements: list[tuple[str, list[Any]]], connection: Any) ->
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def _pipelined(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
+    """``_fetch_together``'s pipeline on psycopg's own cursors, as Django makes them
+    (``create_cursor``: the connection's time zone), where nothing would see the difference: no query
+    is logged and no execute wrapper but ``nwd.core.stale_plans``' (whose work ``_fetch_together``
+    does for the pipeline as a whole). Django's cursor costs each statement some 7 µs of CPU of its
+    own (a wrapper made, the connection checked, the wrappers and the error translation entered, and
+    again for ``fetchall``: docs/performance.md, "Tenth round"). The caller validates the
+    transaction and translates errors once for all.
+
+    Their ``timestamptz`` columns are read by ``_moment_loader``'s loader rather than Django's."""
+    cursors: list[Any] = []
+    moments = _moment_loader(connection)
+    try:
+        with connection.connection.pipeline():
+            for sql, params in statements:
+                cursor = connection.create_cursor()
+                cursors.append(cursor)
+                if moments is not None:
+                    cursor.adapters.register_loader(_TIMESTAMPTZ, moments)
+                cursor.execute(sql, params)
+            return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+_TIMESTAMPTZ = "timestamptz"
+# ``_moment_loader``'s loader of each time zone.
+_moment_loaders: dict[Any, type] = {}
+
+
+def _moment_loader(connection: Any) -> type | None:
+    """A loader of ``timestamptz`` values that gives what Django's gives (``psycopg_any.BaseTzLoader``:
+    psycopg's parse of the text, its ``tzinfo`` replaced by the connection's time zone, which Django
+    has each cursor's loader use), parsed by psycopg's own loader (C where psycopg has it) rather
+    than the pure Python one Django's subclasses: ~3 µs a value less 1 µs, ninety a young person's
+    page. None where the connection's loader is not Django's (nothing to be faithful to)."""
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader  # type: ignore[import-untyped]
+    from psycopg import adapt, adapters, postgres
+    from psycopg.pq import Format
+
+    oid = postgres.types[_TIMESTAMPTZ].oid
+    current = connection.connection.adapters.get_loader(oid, Format.TEXT)
+    if not (isinstance(current, type) and issubclass(current, BaseTzLoader)):
+        return None
+    zone = connection.timezone
+    loader = _moment_loaders.get(zone)
+    if loader is None:
+        parser: Any = adapters.get_loader(oid, Format.TEXT)
+
+        class MomentLoader(adapt.Loader):
+            timezone = zone
+
+            def __init__(self, oid: int, context: Any = None) -> None:
+                super().__init__(oid, context)
+                self._parse = parser(oid, context).load
+
+            def load(self, data: Any) -> Any:
+                return self._parse(data).replace(tzinfo=zone)
+
+        with _lock:
+            loader = _moment_loaders.setdefault(zone, MomentLoader)
+    return loader
 
 
 def dicts(key: Hashable, build: Callable[[int], QuerySet], ident: int, using: str = "default") -> list[dict[str, Any]]:

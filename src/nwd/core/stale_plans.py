@@ -27,11 +27,19 @@ def forget_stale_plans(execute: Any, sql: str, params: Any, many: bool, context:
     try:
         return execute(sql, params, many, context)
     except NotSupportedError as error:
-        connection = context["connection"]
-        if STALE_PLAN not in str(error) or connection.in_atomic_block or not connection.get_autocommit():
+        if not forgets(error, context["connection"]):
             raise
-        connection.connection.execute("DEALLOCATE ALL")
         return execute(sql, params, many, context)
+
+
+def forgets(error: NotSupportedError, connection: Any) -> bool:
+    """Whether ``error`` is a stale plan's that may be run again (outside a transaction): if so,
+    the connection's prepared statements are forgotten first (also for ``nwd.casework.prepared``'s
+    pipeline, which runs its statements on psycopg's cursors, outside the wrappers)."""
+    if STALE_PLAN not in str(error) or connection.in_atomic_block or not connection.get_autocommit():
+        return False
+    connection.connection.execute("DEALLOCATE ALL")
+    return True
 
 
 def install(sender: Any, connection: Any, **kwargs: Any) -> None:
