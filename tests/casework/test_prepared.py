@@ -15,6 +15,14 @@ from tests.factories import ContactFactory, YoungPersonFactory, open_involvement
 pytestmark = pytest.mark.django_db
 
 
+def two_with_contacts():
+    """Two young people supported now: the first with contacts on 3 and 5 June 2025, the second on 4 June."""
+    first, second = open_involvement(), open_involvement()
+    for n, involvement in enumerate((first, second, first)):
+        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    return first, second
+
+
 def _fields(objects, *paths):
     def value(obj, path):
         for part in path.split("."):
@@ -25,9 +33,7 @@ def _fields(objects, *paths):
 
 
 def test_rows_are_the_querysets_for_each_young_person(django_assert_num_queries):
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
     withdrawn = ContactFactory(young_person=first.young_person)
     Contact.all_objects.filter(pk=withdrawn.pk).update(withdrawn_at=dt.datetime(2025, 6, 9, tzinfo=dt.UTC))
     nobody = YoungPersonFactory()
@@ -51,9 +57,7 @@ def test_rows_are_the_querysets_for_each_young_person(django_assert_num_queries)
 
 
 def test_dicts_are_the_values_querysets_for_each_young_person(django_assert_num_queries):
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
     nobody = YoungPersonFactory()
 
     def contacts(pk):
@@ -142,9 +146,7 @@ def test_the_pages_prepared_reading_equals_the_per_row_one():
 def test_rows_since_puts_each_requests_moment_in_its_place(django_assert_num_queries):
     from zoneinfo import ZoneInfo
 
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
 
     def contacts(pk, since):
         return Contact.objects.filter(young_person_id=pk, at__gte=since).select_related("staff").order_by("at", "pk")
@@ -192,9 +194,7 @@ def test_rows_among_are_the_querysets_for_any_number_of_ids(django_assert_num_qu
 def test_together_gives_each_querys_rows_in_one_go(django_assert_num_queries):
     """``together`` runs each query as ``rows`` would (its own statement: counted as such), in order,
     whatever the mix of empty answers and queries that can give no rows."""
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
     nobody = YoungPersonFactory()
 
     def contacts(pk):
@@ -274,9 +274,7 @@ def test_a_query_since_that_can_give_no_rows_gives_none_without_a_query(django_a
 def test_together_gives_a_values_querys_dictionaries_with_the_rows(django_assert_num_queries):
     """A ``prepared.Values`` among ``together``'s queries gives the dictionaries its ``values()``
     queryset gives (as ``dicts``), in its place, in the same round trip as the model rows."""
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
     nobody = YoungPersonFactory()
 
     def contact_values(pk):
@@ -306,9 +304,7 @@ def test_ahead_reads_kept_queries_together_and_their_calls_take_the_rows(django_
     the ``kept``, ``kept_dicts`` and ``kept_at`` calls of the same statements take those rows (once
     each: the same call again reads afresh) and give what they would have read; a read that can
     give no rows is not sent; after the block, the calls read again."""
-    first, second = open_involvement(), open_involvement()
-    for n, involvement in enumerate((first, second, first)):
-        ContactFactory(young_person=involvement.young_person, at=dt.datetime(2025, 6, 3 + n, 10, tzinfo=dt.UTC))
+    first, second = two_with_contacts()
 
     def contacts():
         return Contact.objects.select_related("staff").order_by("-at", "-pk")
