@@ -418,17 +418,7 @@ def _fetch_together(statements: list[tuple[str, list[Any]]], connection: Any) ->
 def _through_django(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
     """``_fetch_together``'s pipeline through Django's cursors: each statement seen by the connection's
     execute wrappers (a test's, a profiler's) and logged where queries are (DEBUG, a test counting them)."""
-    cursors: list[Any] = []
-    try:
-        with connection.connection.pipeline():
-            for sql, params in statements:
-                cursor = connection.cursor()
-                cursors.append(cursor)
-                cursor.execute(sql, params)
-            return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+    return _in_pipeline(statements, connection, connection.cursor)
 
 
 def _pipelined(statements: list[tuple[str, list[Any]]], connection: Any) -> list[list[Any]]:
@@ -441,20 +431,31 @@ def _pipelined(statements: list[tuple[str, list[Any]]], connection: Any) -> list
     transaction and translates errors once for all.
 
     Their ``timestamptz`` columns are read by ``_moment_loader``'s loader rather than Django's."""
-    cursors: list[Any] = []
     moments = _moment_loader(connection)
+
+    def cursor() -> Any:
+        made = connection.create_cursor()
+        if moments is not None:
+            made.adapters.register_loader(_TIMESTAMPTZ, moments)
+        return made
+
+    return _in_pipeline(statements, connection, cursor)
+
+
+def _in_pipeline(statements: list[tuple[str, list[Any]]], connection: Any,
+                 cursor: Callable[[], Any]) -> list[list[Any]]:
+    """Each statement sent on a cursor of its own (``cursor()``) in one psycopg pipeline, then the rows
+    of each: one round trip."""
+    cursors: list[Any] = []
     try:
         with connection.connection.pipeline():
             for sql, params in statements:
-                cursor = connection.create_cursor()
-                cursors.append(cursor)
-                if moments is not None:
-                    cursor.adapters.register_loader(_TIMESTAMPTZ, moments)
-                cursor.execute(sql, params)
-            return [cursor.fetchall() for cursor in cursors]
+                cursors.append(cursor())
+                cursors[-1].execute(sql, params)
+            return [made.fetchall() for made in cursors]
     finally:
-        for cursor in cursors:
-            cursor.close()
+        for made in cursors:
+            made.close()
 
 
 _TIMESTAMPTZ = "timestamptz"
